@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages gridwork needs to build, test and benchmark. Idempotent:
+# does nothing when everything is already there. Needs root (or sudo) only when installing.
+set -euo pipefail
+pkgs=(gcc make pkg-config meson ninja-build
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
+      sqlite3 curl python3 python3-jsonschema)
+[ "${1:-}" = "--bench" ] && pkgs+=(wrk nginx-light)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,440 @@
+/* api/api_ticket.c — tickets: list, create, read, act, timeline, reporter contact, photos. */
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/geo.h"
+#include "base/log.h"
+#include "core/audit.h"
+#include "json/reply.h"
+#include "ops/ticket_svc.h"
+#include "store/store_core.h"
+#include "store/store_model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A positive decimal id, else 0. */
+static int64_t parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18) return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    return (errno || *end || v <= 0) ? 0 : v;
+}
+
+static int want_gcj(gw_req *r)
+{
+    const char *c = gw_req_query(r, "coord");
+    return c && !strcmp(c, "gcj02");
+}
+
+/* The full view of a ticket for staff in scope (reporter masked: see /reporter). */
+static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
+{
+    char code[16], cname[128], uname[128], masked_name[64], masked_phone[32];
+    gw_store_category_name(db, t->category_id, code, sizeof code, cname, sizeof cname);
+    gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
+    gw_mask_name(t->reporter_name, masked_name, sizeof masked_name);
+    gw_mask_phone(t->reporter_phone, masked_phone, sizeof masked_phone);
+    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:o,s:s,s:o,s:s,s:i}",
+        "id", (json_int_t)t->id, "version", (json_int_t)t->version, "track_code", t->track_code,
+        "source", t->source, "state", gw_ticket_state_name(t->t.state),
+        "category", "id", (json_int_t)t->category_id, "code", code, "name", cname,
+        "division_id", gw_json_id(t->division_id), "division_path", t->division_path,
+        "address", gw_json_str(t->address[0] ? t->address : NULL), "description", t->description,
+        "urgency", t->urgency);
+    if (!o) return NULL;
+    if (t->has_location) {
+        gw_point p = { t->lon, t->lat };
+        if (gcj) p = gw_geo_wgs84_to_gcj02(p);
+        json_object_set_new(o, "location", json_pack("{s:f,s:f,s:s}", "lon", p.lon, "lat", p.lat, "coord", gcj ? "gcj02" : "wgs84"));
+    }
+    json_object_set_new(o, "unit", t->t.unit_id ? json_pack("{s:I,s:s}", "id", (json_int_t)t->t.unit_id, "name", uname) : json_null());
+    json_t *cc = NULL;
+    if (gw_store_ticket_cc(db, t->id, &cc) == GW_OK) json_object_set_new(o, "cc_units", cc);
+    json_t *photos = NULL;
+    if (gw_store_ticket_photos(db, t->id, &photos) == GW_OK) json_object_set_new(o, "photos", photos);
+    json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
+                                                 "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
+    json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));
+    json_object_set_new(o, "deadlines", json_pack("{s:o,s:o,s:o,s:o}", "dispatch", gw_json_time(t->t.dispatch_due_ms),
+        "handle", gw_json_time(t->t.handle_due_ms), "verify", gw_json_time(t->t.verify_due_ms), "running", gw_json_time(t->due_ms)));
+    json_object_set_new(o, "warning", json_boolean(t->warn_flag));
+    json_object_set_new(o, "overdue", json_boolean(t->overdue_flag));
+    json_object_set_new(o, "extension_pending_days", json_integer(t->t.ext_pending_days));
+    json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i}", "rework", t->t.rework_count, "return", t->t.return_count,
+                                               "extension", t->t.extension_count));
+    json_object_set_new(o, "rating", t->t.rating ? json_pack("{s:i,s:o}", "score", t->t.rating, "comment",
+                                                             gw_json_str(t->rating_comment[0] ? t->rating_comment : NULL))
+                                                 : json_null());
+    json_object_set_new(o, "created_at", gw_json_time(t->created_ms));
+    json_object_set_new(o, "updated_at", gw_json_time(t->updated_ms));
+    json_object_set_new(o, "closed_at", gw_json_time(t->t.closed_at_ms));
+    json_t *acts = json_array();
+    gw_actor actor = { who->role, who->user_id, who->unit_id };
+    for (int k = 0; k < GW_A__COUNT; k++)
+        if (k != GW_A_RATE && gw_ticket_can(&t->t, (gw_action_kind)k, &actor))
+            json_array_append_new(acts, json_string(gw_action_name((gw_action_kind)k)));
+    json_object_set_new(o, "actions", acts);
+    if (t->t.state == GW_T_ACCEPTED || t->t.state == GW_T_RETURNED || t->t.state == GW_T_REPORTED) {
+        gw_route_rule rule;
+        if (gw_ticket_route(db, t->category_id, t->division_id, &rule) == GW_OK) {
+            char un[128];
+            gw_store_unit_name(db, rule.unit_id, un, sizeof un);
+            json_object_set_new(o, "routing_suggestion", json_pack("{s:o,s:I,s:s,s:s,s:b}", "rule_id", gw_json_id(rule.id),
+                "unit_id", (json_int_t)rule.unit_id, "unit_name", un, "mode", rule.mode == GW_ROUTE_AUTO ? "auto" : "review",
+                "fallback", rule.id == 0));
+        }
+    }
+    return o;
+}
+
+/* Load a ticket visible to the caller, or fail 404. */
+static gw_err load_visible(gw_req *r, gw_db *db, gw_ticket_row *row)
+{
+    int64_t id = parse_id(r->params[0]);
+    if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
+    gw_err e = gw_store_ticket_get(db, id, row);
+    if (e == GW_E_NOT_FOUND || (!e && !gw_ticket_visible(db, &r->who, row)))
+        return gw_fail(r, GW_E_NOT_FOUND, "no ticket %lld in your scope", (long long)id);
+    return e;
+}
+
+gw_err api_ticket_get(gw_req *r)
+{
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_ticket_row *row = malloc(sizeof *row);
+    gw_err e = row ? load_visible(r, db, row) : GW_E_NOMEM;
+    json_t *o = e ? NULL : ticket_json(db, row, &r->who, want_gcj(r));
+    gw_store_read_end(r->store, db);
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 200, o);
+}
+
+gw_err api_ticket_timeline(gw_req *r)
+{
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_ticket_row *row = malloc(sizeof *row);
+    json_t *items = NULL;
+    gw_err e = row ? load_visible(r, db, row) : GW_E_NOMEM;
+    if (!e) e = gw_store_timeline_list(db, row->id, 0, &items);
+    gw_store_read_end(r->store, db);
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Full reporter contact: for those who need to call back; every read is audited. */
+typedef struct { int64_t actor, ticket; } pii_arg;
+
+static gw_err op_audit_pii(gw_db *tx, void *p)
+{
+    pii_arg *a = p;
+    char obj[32];
+    snprintf(obj, sizeof obj, "ticket:%lld", (long long)a->ticket);
+    return gw_audit_append(tx, gw_now_ms(), a->actor, "pii.read", obj, "reporter_name,reporter_phone");
+}
+
+gw_err api_ticket_reporter(gw_req *r)
+{
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_ticket_row *row = malloc(sizeof *row);
+    gw_err e = row ? load_visible(r, db, row) : GW_E_NOMEM;
+    gw_store_read_end(r->store, db);
+    if (!e && r->who.role == GW_R_UNIT_HANDLER && row->t.unit_id != r->who.unit_id)
+        e = gw_fail(r, GW_E_FORBIDDEN, "only the handling unit may see the reporter's contact");
+    json_t *o = NULL;
+    if (!e) {
+        pii_arg a = { r->who.user_id, row->id };
+        e = gw_store_write(r->store, op_audit_pii, &a); /* audited before it is shown */
+        if (!e) o = json_pack("{s:I,s:o,s:o}", "ticket_id", (json_int_t)row->id,
+                              "name", gw_json_str(row->reporter_name[0] ? row->reporter_name : NULL),
+                              "phone", gw_json_str(row->reporter_phone[0] ? row->reporter_phone : NULL));
+    }
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 200, o);
+}
+
+/* ---- list ------------------------------------------------------------------------------ */
+
+gw_err api_ticket_list(gw_req *r)
+{
+    gw_ticket_filter f = { .state = -1, .limit = 50 };
+    const char *v;
+    if ((v = gw_req_query(r, "status")) && (f.state = gw_ticket_state_parse(v)) < 0)
+        return gw_fail(r, GW_E_INVALID, "unknown status '%.32s'", v);
+    if ((v = gw_req_query(r, "category_id")) && !(f.category_id = parse_id(v)))
+        return gw_fail(r, GW_E_INVALID, "category_id must be a positive integer");
+    if ((v = gw_req_query(r, "unit_id")) && !(f.unit_id = parse_id(v)))
+        return gw_fail(r, GW_E_INVALID, "unit_id must be a positive integer");
+    if ((v = gw_req_query(r, "cursor")) && !(f.cursor = parse_id(v)))
+        return gw_fail(r, GW_E_INVALID, "cursor must be a positive integer");
+    if ((v = gw_req_query(r, "limit"))) {
+        int64_t n = parse_id(v);
+        if (n < 1 || n > 200) return gw_fail(r, GW_E_INVALID, "limit must be 1 to 200");
+        f.limit = (int)n;
+    }
+    if ((v = gw_req_query(r, "source"))) {
+        if (strlen(v) > 15) return gw_fail(r, GW_E_INVALID, "unknown source");
+        f.source = v;
+    }
+    if ((v = gw_req_query(r, "from")) && gw_clock_parse(v, &f.from_ms))
+        return gw_fail(r, GW_E_INVALID, "from must be an ISO 8601 date or time");
+    if ((v = gw_req_query(r, "to")) && gw_clock_parse(v, &f.to_ms))
+        return gw_fail(r, GW_E_INVALID, "to must be an ISO 8601 date or time");
+    if ((v = gw_req_query(r, "overdue"))) f.overdue = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "q"))) {
+        gw_err e = gw_json_check_text("q", v, 0, 100, r->err_msg, sizeof r->err_msg);
+        if (e) return e;
+        f.q = v;
+    }
+    char path[128];
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_err e = GW_OK;
+    if ((v = gw_req_query(r, "division_id"))) {
+        int64_t d = parse_id(v);
+        e = d ? gw_store_division_path(db, d, path, sizeof path) : GW_E_NOT_FOUND;
+        if (e == GW_E_NOT_FOUND) e = gw_fail(r, GW_E_INVALID, "division_id does not name a division");
+        f.division_path = path;
+    }
+    json_t *items = NULL;
+    int64_t next = 0;
+    if (!e) e = gw_store_ticket_list(db, &r->who, &f, &items, &next);
+    gw_store_read_end(r->store, db);
+    if (e) return e;
+    return gw_reply(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", gw_json_id(next)));
+}
+
+/* ---- create ----------------------------------------------------------------------------- */
+
+/* Fill photos[] from a JSON array of sha256 strings. */
+static gw_err photos_from(gw_req *r, json_t *arr, const char **photos, int *n)
+{
+    *n = 0;
+    if (!arr) return GW_OK;
+    if (!json_is_array(arr) || json_array_size(arr) > GW_MAX_PHOTOS)
+        return gw_fail(r, GW_E_INVALID, "photos must be an array of at most %d sha256 strings", GW_MAX_PHOTOS);
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        const char *s = json_string_value(v);
+        if (!s || strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
+            return gw_fail(r, GW_E_INVALID, "photos[%zu] is not a sha256 returned by /api/v1/files", i);
+        photos[(*n)++] = s;
+    }
+    return GW_OK;
+}
+
+gw_err api_read_location(gw_req *r, json_t *loc, const char *coord, gw_report *rep)
+{
+    if (!loc) return GW_OK;
+    double lon, lat;
+    json_error_t je;
+    if (json_unpack_ex(loc, &je, JSON_STRICT, "{s:F,s:F}", "lon", &lon, "lat", &lat))
+        return gw_fail(r, GW_E_INVALID, "location: %s", je.text);
+    if (coord && strcmp(coord, "wgs84") && strcmp(coord, "gcj02"))
+        return gw_fail(r, GW_E_INVALID, "coord must be wgs84 or gcj02");
+    if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90))
+        return gw_fail(r, GW_E_INVALID, "location is out of range");
+    gw_point p = { lon, lat };
+    if (coord && !strcmp(coord, "gcj02")) p = gw_geo_gcj02_to_wgs84(p);
+    rep->has_location = 1;
+    rep->lon = p.lon;
+    rep->lat = p.lat;
+    return GW_OK;
+}
+
+gw_err api_ticket_create(gw_req *r)
+{
+    json_t *body, *loc = NULL, *photos = NULL;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    gw_report rep = { 0 };
+    json_int_t cat = 0, div = 0, urg = 0;
+    const char *coord = NULL, *cat_code = NULL;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg,
+                       "{s?I,s?s,s:s,s?o,s?s,s?I,s?s,s?I,s?s,s?s,s?o}",
+                       "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
+                       "location", &loc, "coord", &coord, "division_id", &div, "address", &rep.address,
+                       "urgency", &urg, "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone,
+                       "photos", &photos);
+    if (!e) e = api_read_location(r, loc, coord, &rep);
+    if (!e) e = photos_from(r, photos, rep.photos, &rep.n_photos);
+    if (!e && cat_code) {
+        gw_db *db = gw_store_read_begin(r->store);
+        gw_category_row c;
+        if (!db) e = GW_E_IO;
+        else if (gw_store_category_by_code(db, cat_code, &c) == GW_OK) cat = c.id;
+        else e = gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", cat_code);
+        gw_store_read_end(r->store, db);
+    }
+    if (!e && cat <= 0) e = gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
+    if (!e && (urg < 0 || urg > 3)) e = gw_fail(r, GW_E_INVALID, "urgency must be 1, 2 or 3");
+    if (!e && div < 0) e = gw_fail(r, GW_E_INVALID, "division_id must be positive");
+    if (e) { json_decref(body); return e; }
+    rep.category_id = cat;
+    rep.division_id = div;
+    rep.urgency = (int)urg;
+    rep.source = r->who.role == GW_R_GRID_WORKER ? "grid_worker"
+               : r->who.role == GW_R_HOTLINE_OPERATOR ? "hotline" : "staff";
+    gw_ticket_row *row = malloc(sizeof *row);
+    e = row ? gw_ticket_report(r->store, &r->who, &rep, row, r->err_msg, sizeof r->err_msg) : GW_E_NOMEM;
+    json_decref(body);
+    json_t *o = NULL;
+    if (!e) {
+        gw_db *db = gw_store_read_begin(r->store);
+        o = db ? ticket_json(db, row, &r->who, 0) : NULL;
+        gw_store_read_end(r->store, db);
+    }
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 201, o);
+}
+
+/* ---- actions ----------------------------------------------------------------------------- */
+
+gw_err api_ticket_action(gw_req *r)
+{
+    int64_t id = parse_id(r->params[0]);
+    if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
+    json_t *body, *photos = NULL;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    const char *action;
+    gw_act act = { 0 };
+    json_int_t unit = 0, days = 0, version = 0;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?I,s?I,s?o,s?I}", "action", &action,
+                       "note", &act.note, "unit_id", &unit, "days", &days, "photos", &photos, "version", &version);
+    int kind = e ? -1 : gw_action_parse(action);
+    if (!e && kind < 0) e = gw_fail(r, GW_E_INVALID, "unknown action '%.32s'", action);
+    if (!e && (unit < 0 || days < 0 || days > 90 || version < 0))
+        e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
+    if (!e) e = photos_from(r, photos, act.photos, &act.n_photos);
+    if (e) { json_decref(body); return e; }
+    act.kind = (gw_action_kind)kind;
+    act.unit_id = unit;
+    act.days = (int32_t)days;
+    act.expect_version = version;
+    gw_ticket_row *row = malloc(sizeof *row);
+    e = row ? gw_ticket_act(r->store, &r->who, id, &act, row, r->err_msg, sizeof r->err_msg) : GW_E_NOMEM;
+    json_decref(body);
+    json_t *o = NULL;
+    if (!e) {
+        gw_db *db = gw_store_read_begin(r->store);
+        o = db ? ticket_json(db, row, &r->who, 0) : NULL;
+        gw_store_read_end(r->store, db);
+    }
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 200, o);
+}
+
+/* ---- photos ------------------------------------------------------------------------------- */
+
+/* The type by content, not by name or header: JPEG, PNG or WebP; NULL otherwise. */
+static const char *sniff_image(const unsigned char *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) return "image/jpeg";
+    if (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
+    if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) return "image/webp";
+    return NULL;
+}
+
+static void file_path(const gw_req *r, const char *sha, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%.2s/%s", r->cfg->data_dir, sha, sha);
+}
+
+typedef struct { const char *sha, *mime; int64_t size; } att_arg;
+
+static gw_err op_attachment(gw_db *tx, void *p)
+{
+    att_arg *a = p;
+    return gw_store_attachment_put(tx, a->sha, a->mime, a->size, gw_now_ms());
+}
+
+/* Write data to path atomically (temp file, fsync, rename). */
+static gw_err write_file(const char *path, const void *data, size_t n)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640);
+    if (fd < 0) return GW_E_IO;
+    const char *c = data;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(fd, c + done, n - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { close(fd); unlink(tmp); return GW_E_IO; }
+        done += (size_t)w;
+    }
+    if (fsync(fd) || close(fd) || rename(tmp, path)) { unlink(tmp); return GW_E_IO; }
+    return GW_OK;
+}
+
+gw_err api_file_upload(gw_req *r)
+{
+    const unsigned char *p = (const unsigned char *)r->body;
+    const char *mime = sniff_image(p, r->body_len);
+    if (!r->body_len) return gw_fail(r, GW_E_INVALID, "send the image as the request body");
+    if (!mime) return gw_fail(r, GW_E_UNSUPPORTED, "only JPEG, PNG and WebP images are accepted");
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char sha[65], dir[1024], path[1100];
+    crypto_hash_sha256(h, p, r->body_len);
+    for (size_t i = 0; i < sizeof h; i++) snprintf(sha + 2 * i, 3, "%02x", h[i]);
+    snprintf(dir, sizeof dir, "%s/%.2s", r->cfg->data_dir, sha);
+    file_path(r, sha, path, sizeof path);
+    struct stat sb;
+    if (stat(path, &sb) != 0) { /* content-addressed: the same photo twice is stored once */
+        if ((mkdir(r->cfg->data_dir, 0750) && errno != EEXIST) || (mkdir(dir, 0750) && errno != EEXIST) ||
+            write_file(path, p, r->body_len)) {
+            gw_error("photo store: cannot write %s: %s", path, strerror(errno));
+            return gw_fail(r, GW_E_IO, "cannot store the photo");
+        }
+    }
+    att_arg a = { sha, mime, (int64_t)r->body_len };
+    gw_err e = gw_store_write(r->store, op_attachment, &a);
+    if (e) return e;
+    return gw_reply(r, 201, json_pack("{s:s,s:s,s:I,s:s+}", "sha256", sha, "mime", mime, "size",
+                                      (json_int_t)r->body_len, "url", "/api/v1/files/", sha));
+}
+
+gw_err api_file_get(gw_req *r)
+{
+    const char *sha = r->params[0];
+    if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) return gw_fail(r, GW_E_NOT_FOUND, "no such file");
+    char mime[64], path[1100];
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_err e = gw_store_attachment_mime(db, sha, mime, sizeof mime);
+    int visible = !e && gw_store_photo_visible(db, sha, &r->who);
+    gw_store_read_end(r->store, db);
+    if (!visible) return gw_fail(r, GW_E_NOT_FOUND, "no such file");
+    file_path(r, sha, path, sizeof path);
+    FILE *f = fopen(path, "rb");
+    if (!f) return gw_fail(r, GW_E_NOT_FOUND, "no such file");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = n > 0 ? malloc((size_t)n) : NULL;
+    size_t got = data ? fread(data, 1, (size_t)n, f) : 0;
+    fclose(f);
+    if (!data || got != (size_t)n) { free(data); return GW_E_IO; }
+    static const char *types[] = { "image/jpeg", "image/png", "image/webp" };
+    const char *type = "application/octet-stream";
+    for (int i = 0; i < 3; i++) if (!strcmp(mime, types[i])) type = types[i];
+    gw_req_add_header(r, "Cache-Control", "private, max-age=86400, immutable");
+    return gw_reply_raw(r, 200, type, data, (size_t)n);
+}

@@ -1,0 +1,81 @@
+#include "base/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(gw_buf *b, size_t need)
+{
+    if (b->oom) return -1;
+    if (b->len + need + 1 <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + need + 1) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) { b->oom = 1; return -1; }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void gw_buf_append(gw_buf *b, const char *s, size_t n)
+{
+    if (grow(b, n)) return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void gw_buf_puts(gw_buf *b, const char *s) { gw_buf_append(b, s, strlen(s)); }
+
+void gw_buf_printf(gw_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || grow(b, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void gw_buf_xml(gw_buf *b, const char *s)
+{
+    for (const char *p = s; p && *p; p++) {
+        switch (*p) {
+        case '&': gw_buf_puts(b, "&amp;"); break;
+        case '<': gw_buf_puts(b, "&lt;"); break;
+        case '>': gw_buf_puts(b, "&gt;"); break;
+        case '"': gw_buf_puts(b, "&quot;"); break;
+        case '\'': gw_buf_puts(b, "&apos;"); break;
+        default: gw_buf_append(b, p, 1);
+        }
+    }
+}
+
+char *gw_buf_take(gw_buf *b, size_t *len)
+{
+    char *d = b->data;
+    if (len) *len = b->len;
+    if (b->oom) { free(d); d = NULL; }
+    memset(b, 0, sizeof *b);
+    return d;
+}
+
+void gw_buf_free(gw_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void gw_hex(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = 0;
+}

@@ -1,0 +1,26 @@
+/* base/str.h — a growable byte buffer. The buffer owns its memory; on allocation failure
+ * it sets `oom` and further appends are ignored, so callers check once at the end. */
+#ifndef GW_BASE_STR_H
+#define GW_BASE_STR_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *data; /* NUL-terminated when non-NULL */
+    size_t len, cap;
+    int oom;
+} gw_buf;
+
+void gw_buf_append(gw_buf *b, const char *s, size_t n);
+void gw_buf_puts(gw_buf *b, const char *s);
+void gw_buf_printf(gw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s with & < > " ' escaped for XML text and attributes. */
+void gw_buf_xml(gw_buf *b, const char *s);
+/* Hand the data to the caller (who frees it) and reset the buffer. */
+char *gw_buf_take(gw_buf *b, size_t *len);
+void gw_buf_free(gw_buf *b);
+
+/* Lowercase hex of n bytes into out (2n+1 bytes). */
+void gw_hex(const unsigned char *in, size_t n, char *out);
+
+#endif

@@ -1,0 +1,31 @@
+/* core/config.h — settings: built-in defaults < config file < command-line flags.
+ * The file is "key = value" lines; '#' starts a comment. docs/operations.md lists every key. */
+#ifndef GW_CORE_CONFIG_H
+#define GW_CORE_CONFIG_H
+
+#include <stddef.h>
+#include "base/err.h"
+
+typedef struct {
+    char db[512];             /* db: sqlite:PATH or a plain path            (gridwork.db) */
+    char listen[128];         /* listen: HOST:PORT                          (127.0.0.1:8080) */
+    int threads;              /* threads: HTTP worker threads               (4) */
+    int db_readers;           /* db_readers: read connections               (8) */
+    size_t max_body;          /* max_body: bytes of a JSON/form body        (65536) */
+    size_t max_upload;        /* max_upload: bytes of a photo upload        (5242880) */
+    int max_connections;      /* max_connections                            (1024) */
+    int public_rate;          /* public_rate: public requests per minute per client (60) */
+    char data_dir[512];       /* data_dir: where photos are kept            (<db dir>/files) */
+    char static_dir[512];     /* static_dir: built web console              (web/dist) */
+    int log_requests;         /* access_log: 1 = one line per request       (1) */
+} gw_config;
+
+void gw_config_defaults(gw_config *c);
+/* Read a config file over the current values. GW_E_INVALID names the bad line in msg. */
+gw_err gw_config_load(gw_config *c, const char *path, char *msg, size_t msgn);
+/* Set one key from text (used by the file reader and by --key=value flags). */
+gw_err gw_config_set(gw_config *c, const char *key, const char *value);
+/* Split c->listen into host and port. */
+gw_err gw_config_listen(const gw_config *c, char *host, size_t hostn, int *port);
+
+#endif

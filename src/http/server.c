@@ -1,0 +1,524 @@
+/* http/server.c — microhttpd front. Each request gets a gw_req; the route table decides the
+ * handler and the roles allowed; replies go out through one function. */
+#include "http/server.h"
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "json/reply.h"
+#include "store/store_ticket.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- metrics ---------------------------------------------------------------------- */
+
+static const int status_codes[] = { 200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503 };
+#define N_STATUS ((int)(sizeof status_codes / sizeof status_codes[0]) + 1) /* +1: other */
+static const double lat_bounds_s[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
+#define N_LAT ((int)(sizeof lat_bounds_s / sizeof lat_bounds_s[0]))
+#define MAX_ROUTE_SLOTS 128 /* routes + "unmatched" + "metrics"/"healthz" */
+
+typedef struct {
+    atomic_llong by_status[MAX_ROUTE_SLOTS][N_STATUS];
+    atomic_llong lat_bucket[N_LAT + 1];
+    atomic_llong lat_count;
+    atomic_llong lat_sum_us;
+} metrics;
+
+/* ---- rate limit: a fixed-size table of per-client token buckets ------------------- */
+
+#define RL_SLOTS 4096
+typedef struct { char ip[48]; double tokens; int64_t at_ms; } rl_slot;
+
+struct gw_http {
+    struct MHD_Daemon *d;
+    gw_store *store;
+    const gw_config *cfg;
+    atomic_int inflight;
+    metrics m;
+    pthread_mutex_t rl_mu;
+    rl_slot *rl;
+};
+
+enum { SLOT_UNMATCHED = MAX_ROUTE_SLOTS - 3, SLOT_HEALTHZ, SLOT_METRICS };
+
+/* Per-connection request state across microhttpd's callbacks. */
+typedef struct {
+    gw_req r;
+    gw_http *h;
+    struct MHD_Connection *conn;
+    gw_buf body;
+    int too_large;
+    int slot;
+    int64_t t0_ms, t0_us;
+    gw_buf hdrs; /* extra response headers: "k\0v\0k\0v\0" */
+    /* form fields, decoded lazily by microhttpd's post processor */
+    int form_done;
+    gw_buf form; /* "k\0v\0..." */
+    char ip[48];
+} hreq;
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int rate_ok(gw_http *h, const char *ip)
+{
+    uint32_t hash = 2166136261u;
+    for (const char *p = ip; *p; p++) hash = (hash ^ (unsigned char)*p) * 16777619u;
+    double per_ms = h->cfg->public_rate / 60000.0, burst = h->cfg->public_rate;
+    int64_t now = gw_mono_ms();
+    pthread_mutex_lock(&h->rl_mu);
+    rl_slot *s = &h->rl[hash % RL_SLOTS];
+    if (strcmp(s->ip, ip) != 0) { /* new client (or a collision: the newcomer takes the slot) */
+        snprintf(s->ip, sizeof s->ip, "%s", ip);
+        s->tokens = burst;
+        s->at_ms = now;
+    }
+    s->tokens += (double)(now - s->at_ms) * per_ms;
+    if (s->tokens > burst) s->tokens = burst;
+    s->at_ms = now;
+    int ok = s->tokens >= 1.0;
+    if (ok) s->tokens -= 1.0;
+    pthread_mutex_unlock(&h->rl_mu);
+    return ok;
+}
+
+/* ---- gw_req accessors (api/api.h) --------------------------------------------------- */
+
+const char *gw_req_query(gw_req *r, const char *key)
+{
+    hreq *q = r->http;
+    return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *gw_req_header(gw_req *r, const char *key)
+{
+    hreq *q = r->http;
+    return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, key);
+}
+
+static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                 const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
+{
+    gw_buf *b = cls;
+    if (off == 0) { /* a new field: key\0 then value (appended in pieces) */
+        if (b->len) gw_buf_append(b, "", 1);
+        gw_buf_append(b, key, strlen(key) + 1);
+    }
+    gw_buf_append(b, data, size);
+    return b->oom ? MHD_NO : MHD_YES;
+}
+
+const char *gw_req_form(gw_req *r, const char *key)
+{
+    hreq *q = r->http;
+    if (!q->form_done) {
+        q->form_done = 1;
+        struct MHD_PostProcessor *pp = MHD_create_post_processor(q->conn, 4096, form_iter, &q->form);
+        if (pp) {
+            if (q->body.len) MHD_post_process(pp, q->body.data, q->body.len);
+            MHD_destroy_post_processor(pp);
+        }
+        gw_buf_append(&q->form, "", 1); /* terminate the last value */
+    }
+    const char *p = q->form.data, *end = p ? p + q->form.len : NULL;
+    while (p && p < end && *p) {
+        const char *k = p;
+        const char *v = k + strlen(k) + 1;
+        if (v >= end) break;
+        if (!strcmp(k, key)) return v;
+        p = v + strlen(v) + 1;
+    }
+    return NULL;
+}
+
+void gw_req_add_header(gw_req *r, const char *key, const char *value)
+{
+    hreq *q = r->http;
+    gw_buf_append(&q->hdrs, key, strlen(key) + 1);
+    gw_buf_append(&q->hdrs, value, strlen(value) + 1);
+}
+
+gw_err gw_reply(gw_req *r, int status, json_t *body)
+{
+    if (!body) return gw_fail(r, GW_E_NOMEM, "out of memory");
+    json_decref(r->json);
+    r->json = body;
+    r->status = status;
+    return GW_OK;
+}
+
+gw_err gw_reply_raw(gw_req *r, int status, const char *type, char *data, size_t len)
+{
+    free(r->raw);
+    r->raw = data;
+    r->raw_len = len;
+    r->raw_type = type;
+    r->status = status;
+    return GW_OK;
+}
+
+gw_err gw_fail(gw_req *r, gw_err e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err_msg, sizeof r->err_msg, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+gw_err gw_req_json(gw_req *r, json_t **out)
+{
+    const char *ct = gw_req_header(r, "Content-Type");
+    if (ct && strncmp(ct, "application/json", 16) != 0)
+        return gw_fail(r, GW_E_UNSUPPORTED, "send the body as application/json");
+    return gw_json_parse_body(r->body, r->body_len, out, r->err_msg, sizeof r->err_msg);
+}
+
+/* ---- routing ------------------------------------------------------------------------- */
+
+/* Match `path` against `pattern`; on success fill params (pointing into a copy kept in buf). */
+static int match(const char *pattern, const char *path, gw_req *r, char *buf, size_t bufn)
+{
+    size_t used = 0;
+    int n = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            size_t len = strcspn(s, "/");
+            if (!pe || len == 0 || n == GW_MAX_PARAMS || used + len + 1 > bufn) return 0;
+            memcpy(buf + used, s, len);
+            buf[used + len] = 0;
+            r->params[n++] = buf + used;
+            used += len + 1;
+            p = pe + 1;
+            s += len;
+        } else if (*p++ != *s++) return 0;
+    }
+    if (*p || *s) return 0;
+    r->n_params = n;
+    return 1;
+}
+
+/* ---- responses ----------------------------------------------------------------------- */
+
+static enum MHD_Result send_reply(hreq *q)
+{
+    gw_req *r = &q->r;
+    char *data = NULL;
+    size_t len = 0;
+    const char *type = "application/json; charset=utf-8";
+    if (r->json) {
+        data = json_dumps(r->json, JSON_COMPACT);
+        len = data ? strlen(data) : 0;
+    } else if (r->raw) {
+        data = r->raw;
+        len = r->raw_len;
+        r->raw = NULL;
+        type = r->raw_type;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
+                                                                data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) { free(data); return MHD_NO; }
+    if (len || r->status != 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (!strncmp(r->path, "/api/", 5)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (const char *p = q->hdrs.data, *end = p ? p + q->hdrs.len : NULL; p && p < end;) {
+        const char *v = p + strlen(p) + 1;
+        MHD_add_response_header(resp, p, v);
+        p = v + strlen(v) + 1;
+    }
+    enum MHD_Result rc = MHD_queue_response(q->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+static enum MHD_Result send_error(hreq *q, gw_err e, const char *msg)
+{
+    gw_req *r = &q->r;
+    json_decref(r->json);
+    free(r->raw);
+    r->raw = NULL;
+    r->json = gw_json_error(e, msg);
+    r->status = gw_err_status(e);
+    return send_reply(q);
+}
+
+/* A reply that also closes the connection (the request framing cannot be trusted). */
+static enum MHD_Result send_error_close(hreq *q, gw_err e, const char *msg)
+{
+    gw_req_add_header(&q->r, MHD_HTTP_HEADER_CONNECTION, "close");
+    return send_error(q, e, msg);
+}
+
+/* ---- /metrics and /healthz ----------------------------------------------------------- */
+
+static void metrics_text(gw_http *h, gw_req *r)
+{
+    gw_buf b = { 0 };
+    gw_buf_puts(&b, "# HELP gridwork_http_requests_total HTTP requests by route and status.\n"
+                    "# TYPE gridwork_http_requests_total counter\n");
+    for (int i = 0; i < MAX_ROUTE_SLOTS; i++) {
+        const char *name = i < (int)gw_n_routes ? gw_routes[i].name
+                         : i == SLOT_UNMATCHED ? "unmatched" : i == SLOT_HEALTHZ ? "healthz"
+                         : i == SLOT_METRICS ? "metrics" : NULL;
+        if (!name) continue;
+        for (int s = 0; s < N_STATUS; s++) {
+            long long n = atomic_load(&h->m.by_status[i][s]);
+            if (!n) continue;
+            char code[8];
+            if (s < N_STATUS - 1) snprintf(code, sizeof code, "%d", status_codes[s]);
+            else snprintf(code, sizeof code, "other");
+            gw_buf_printf(&b, "gridwork_http_requests_total{route=\"%s\",status=\"%s\"} %lld\n", name, code, n);
+        }
+    }
+    gw_buf_puts(&b, "# HELP gridwork_http_request_duration_seconds Time from request to response.\n"
+                    "# TYPE gridwork_http_request_duration_seconds histogram\n");
+    long long cum = 0;
+    for (int i = 0; i <= N_LAT; i++) {
+        cum += atomic_load(&h->m.lat_bucket[i]);
+        if (i < N_LAT) gw_buf_printf(&b, "gridwork_http_request_duration_seconds_bucket{le=\"%g\"} %lld\n", lat_bounds_s[i], cum);
+        else gw_buf_printf(&b, "gridwork_http_request_duration_seconds_bucket{le=\"+Inf\"} %lld\n", cum);
+    }
+    gw_buf_printf(&b, "gridwork_http_request_duration_seconds_sum %.6f\n"
+                      "gridwork_http_request_duration_seconds_count %lld\n",
+                  (double)atomic_load(&h->m.lat_sum_us) / 1e6, atomic_load(&h->m.lat_count));
+    long long commits, ops;
+    gw_store_stats(h->store, &commits, &ops);
+    gw_buf_printf(&b, "# HELP gridwork_db_queue_depth Write operations waiting for the writer.\n"
+                      "# TYPE gridwork_db_queue_depth gauge\ngridwork_db_queue_depth %d\n"
+                      "# HELP gridwork_db_commits_total Write transactions committed.\n"
+                      "# TYPE gridwork_db_commits_total counter\ngridwork_db_commits_total %lld\n"
+                      "# HELP gridwork_db_write_ops_total Write operations committed.\n"
+                      "# TYPE gridwork_db_write_ops_total counter\ngridwork_db_write_ops_total %lld\n",
+                  gw_store_queue_depth(h->store), commits, ops);
+    int64_t counts[GW_T__COUNT] = { 0 };
+    gw_db *db = gw_store_read_begin(h->store);
+    if (db && gw_store_ticket_count_by_state(db, counts) == GW_OK) {
+        gw_buf_puts(&b, "# HELP gridwork_tickets Tickets by state.\n# TYPE gridwork_tickets gauge\n");
+        for (int s = 0; s < GW_T__COUNT; s++)
+            gw_buf_printf(&b, "gridwork_tickets{state=\"%s\"} %lld\n", gw_ticket_state_name((gw_ticket_state)s),
+                          (long long)counts[s]);
+    }
+    gw_store_read_end(h->store, db);
+    size_t len;
+    char *text = gw_buf_take(&b, &len);
+    if (text) gw_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+    else gw_fail(r, GW_E_NOMEM, "out of memory");
+}
+
+/* ---- the request lifecycle ------------------------------------------------------------ */
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = 0;
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static void authenticate(hreq *q)
+{
+    gw_req *r = &q->r;
+    const char *token = NULL;
+    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (authz && !strncmp(authz, "Bearer ", 7)) token = authz + 7;
+    if (!token) token = MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
+    r->who.role = GW_R_RESIDENT;
+    if (token && gw_auth_session(q->h->store, token, &r->who) == GW_OK) r->authed = 1;
+    else memset(&r->who, 0, sizeof r->who), r->who.role = GW_R_RESIDENT;
+}
+
+static enum MHD_Result dispatch(hreq *q)
+{
+    gw_http *h = q->h;
+    gw_req *r = &q->r;
+    if (q->too_large) return send_error_close(q, GW_E_TOO_LARGE, "request body too large");
+    r->body = q->body.data;
+    r->body_len = q->body.len;
+
+    if (!strcmp(r->path, "/healthz")) {
+        q->slot = SLOT_HEALTHZ;
+        gw_reply(r, 200, json_pack("{s:s}", "status", "ok"));
+        return send_reply(q);
+    }
+    if (!strcmp(r->path, "/metrics")) {
+        q->slot = SLOT_METRICS;
+        metrics_text(h, r);
+        return r->raw ? send_reply(q) : send_error(q, GW_E_NOMEM, r->err_msg);
+    }
+
+    char pbuf[512];
+    const gw_route *rt = NULL;
+    int path_found = 0;
+    for (size_t i = 0; i < gw_n_routes; i++) {
+        if (!match(gw_routes[i].pattern, r->path, r, pbuf, sizeof pbuf)) continue;
+        path_found = 1;
+        if (strcmp(gw_routes[i].method, r->method) != 0) continue;
+        rt = &gw_routes[i];
+        q->slot = (int)i;
+        break;
+    }
+    if (!rt) {
+        q->slot = SLOT_UNMATCHED;
+        if (path_found) {
+            r->status = 405;
+            r->json = gw_json_error(GW_E_INVALID, "method not allowed on this path");
+            json_object_set_new(json_object_get(r->json, "error"), "code", json_string("method_not_allowed"));
+            return send_reply(q);
+        }
+        return send_error(q, GW_E_NOT_FOUND, "no such endpoint");
+    }
+    if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip))
+        return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
+    authenticate(q);
+    if (rt->roles != GW_PERM_PUBLIC) {
+        if (!r->authed) return send_error(q, GW_E_UNAUTHORIZED, "log in first");
+        if (!(rt->roles & GW_ROLE_BIT(r->who.role))) return send_error(q, GW_E_FORBIDDEN, "your role may not do this");
+    }
+    gw_err e = rt->handler(r);
+    if (e) return send_error(q, e, r->err_msg);
+    if (!r->status) r->status = 200;
+    return send_reply(q);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    gw_http *h = cls;
+    hreq *q = *con_cls;
+    if (!q) { /* phase 1: headers are in */
+        q = calloc(1, sizeof *q);
+        if (!q) return MHD_NO;
+        *con_cls = q;
+        q->h = h;
+        q->conn = conn;
+        q->t0_ms = gw_now_ms();
+        q->t0_us = now_us();
+        q->slot = SLOT_UNMATCHED;
+        q->r.http = q;
+        q->r.store = h->store;
+        q->r.cfg = h->cfg;
+        q->r.method = method;
+        q->r.path = url;
+        client_ip(conn, q->ip, sizeof q->ip);
+        q->r.client_ip = q->ip;
+        unsigned char rnd[8];
+        randombytes_buf(rnd, sizeof rnd);
+        gw_hex(rnd, sizeof rnd, q->r.request_id);
+        atomic_fetch_add(&h->inflight, 1);
+
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if (cl && te) return send_error_close(q, GW_E_INVALID, "Content-Length together with Transfer-Encoding");
+        size_t limit = strncmp(url, "/api/v1/files", 13) == 0 ? h->cfg->max_upload : h->cfg->max_body;
+        if (cl && strtoull(cl, NULL, 10) > limit) return send_error_close(q, GW_E_TOO_LARGE, "request body too large");
+        return MHD_YES;
+    }
+    if (*upload_size) { /* phase 2..n: body pieces */
+        size_t limit = strncmp(url, "/api/v1/files", 13) == 0 ? h->cfg->max_upload : h->cfg->max_body;
+        if (!q->too_large && q->body.len + *upload_size <= limit) gw_buf_append(&q->body, upload, *upload_size);
+        else q->too_large = 1;
+        if (q->body.oom) q->too_large = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(q); /* last call: the whole request is in */
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    gw_http *h = cls;
+    hreq *q = *con_cls;
+    if (!q) return;
+    int64_t us = now_us() - q->t0_us;
+    int st = q->r.status, si = N_STATUS - 1;
+    for (int i = 0; i < N_STATUS - 1; i++) if (status_codes[i] == st) { si = i; break; }
+    atomic_fetch_add(&h->m.by_status[q->slot][si], 1);
+    int b = 0;
+    while (b < N_LAT && (double)us / 1e6 > lat_bounds_s[b]) b++;
+    atomic_fetch_add(&h->m.lat_bucket[b], 1);
+    atomic_fetch_add(&h->m.lat_count, 1);
+    atomic_fetch_add(&h->m.lat_sum_us, us);
+    if (h->cfg->log_requests)
+        gw_info("%s %s %s %d %.1fms user=%lld req=%s", q->ip, q->r.method, q->r.path, st, (double)us / 1000.0,
+                (long long)q->r.who.user_id, q->r.request_id);
+    json_decref(q->r.json);
+    free(q->r.raw);
+    gw_buf_free(&q->body);
+    gw_buf_free(&q->hdrs);
+    gw_buf_free(&q->form);
+    free(q);
+    *con_cls = NULL;
+    atomic_fetch_sub(&h->inflight, 1);
+}
+
+gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
+{
+    if (gw_n_routes >= SLOT_UNMATCHED) return GW_E_INTERNAL;
+    char host[64];
+    int port;
+    if (gw_config_listen(cfg, host, sizeof host, &port)) {
+        gw_error("listen: expected HOST:PORT, got '%s'", cfg->listen);
+        return GW_E_INVALID;
+    }
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        gw_error("listen: '%s' is not an IPv4 address", host);
+        return GW_E_INVALID;
+    }
+    gw_http *h = calloc(1, sizeof *h);
+    if (!h || !(h->rl = calloc(RL_SLOTS, sizeof *h->rl))) { free(h); return GW_E_NOMEM; }
+    h->store = store;
+    h->cfg = cfg;
+    pthread_mutex_init(&h->rl_mu, NULL);
+    h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+                            MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+                            MHD_OPTION_END);
+    if (!h->d) {
+        gw_error("cannot listen on %s", cfg->listen);
+        free(h->rl);
+        free(h);
+        return GW_E_IO;
+    }
+    gw_info("listening on http://%s (%d threads)", cfg->listen, cfg->threads);
+    *out = h;
+    return GW_OK;
+}
+
+void gw_http_stop(gw_http *h, int drain_ms)
+{
+    if (!h) return;
+    MHD_quiesce_daemon(h->d); /* no new connections */
+    int64_t until = gw_mono_ms() + drain_ms;
+    while (atomic_load(&h->inflight) > 0 && gw_mono_ms() < until) {
+        struct timespec ts = { 0, 10 * 1000000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(h->d);
+    pthread_mutex_destroy(&h->rl_mu);
+    free(h->rl);
+    free(h);
+}

@@ -1,0 +1,219 @@
+/* ops/ticket.c — see ticket.h. Pure: no I/O, no allocation. */
+#include "ops/ticket.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define DAY_MS 86400000LL
+#define EXTEND_MAX_DAYS 90
+
+/* ---- who may do what, from where --------------------------------------------------------- */
+
+#define S(x) (1u << GW_T_##x)
+#define R(x) (1u << GW_R_##x)
+#define DISP (R(ADMIN) | R(DISPATCHER))
+#define SUPV (R(ADMIN) | R(SUPERVISOR))
+#define HAND R(UNIT_HANDLER) /* and only a handler of the ticket's unit */
+
+/* Per action: the states it may start from and the roles that may take it. Conditions
+ * beyond the state (pending extension, rating, suspended_from) are in loop_check. */
+static const struct {
+    unsigned from, roles;
+} loop[GW_A__COUNT] = {
+    [GW_A_ACCEPT] = {S(REPORTED), DISP | R(SYSTEM)},
+    [GW_A_REJECT] = {S(REPORTED) | S(ACCEPTED) | S(RETURNED), DISP},
+    [GW_A_DISPATCH] = {S(ACCEPTED) | S(RETURNED), DISP | R(SYSTEM)},
+    [GW_A_SIGN] = {S(DISPATCHED), HAND},
+    [GW_A_RETURN] = {S(DISPATCHED) | S(SIGNED), HAND},
+    [GW_A_EXTEND] = {S(SIGNED), HAND},
+    [GW_A_APPROVE_EXTENSION] = {S(SIGNED), SUPV},
+    [GW_A_DENY_EXTENSION] = {S(SIGNED), SUPV},
+    [GW_A_SUSPEND] = {S(DISPATCHED) | S(SIGNED), SUPV},
+    [GW_A_RESUME] = {S(SUSPENDED), SUPV},
+    [GW_A_FEEDBACK] = {S(SIGNED), HAND},
+    [GW_A_APPROVE] = {S(HANDLED), SUPV},
+    [GW_A_REWORK] = {S(HANDLED), SUPV},
+    [GW_A_RATE] = {S(CLOSED), R(RESIDENT)},
+};
+
+/* Role, then state: GW_E_FORBIDDEN, GW_E_CONFLICT, or GW_OK. The payload is not looked at. */
+static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *who)
+{
+    if ((unsigned)k >= GW_A__COUNT) return GW_E_INVALID;
+    if ((unsigned)who->role >= GW_R__COUNT || !(loop[k].roles & (1u << who->role)))
+        return GW_E_FORBIDDEN;
+    if (who->role == GW_R_UNIT_HANDLER && (who->unit_id == 0 || who->unit_id != t->unit_id))
+        return GW_E_FORBIDDEN;
+    if ((unsigned)t->state >= GW_T__COUNT || !(loop[k].from & (1u << t->state)))
+        return GW_E_CONFLICT;
+    switch (k) {
+    case GW_A_EXTEND:
+        return t->ext_pending_days > 0 ? GW_E_CONFLICT : GW_OK;
+    case GW_A_APPROVE_EXTENSION:
+    case GW_A_DENY_EXTENSION:
+        return t->ext_pending_days > 0 ? GW_OK : GW_E_CONFLICT;
+    case GW_A_RESUME:
+        return (t->suspended_from == GW_T_DISPATCHED || t->suspended_from == GW_T_SIGNED)
+                   ? GW_OK : GW_E_CONFLICT;
+    case GW_A_RATE:
+        return t->rating == 0 ? GW_OK : GW_E_CONFLICT;
+    default:
+        return GW_OK;
+    }
+}
+
+/* ---- payload ------------------------------------------------------------------------------ */
+
+static int has_note(const gw_action *a) { return a->note && a->note[0]; }
+
+/* A window length that is positive and keeps now + ms inside int64. */
+static int window_ok(int64_t ms, int64_t now)
+{
+    return ms > 0 && (now <= 0 || ms <= INT64_MAX - now);
+}
+
+static gw_err payload_check(const gw_action *a, int64_t now)
+{
+    int ok = 1;
+    switch (a->kind) {
+    case GW_A_REJECT:
+    case GW_A_RETURN:
+    case GW_A_SUSPEND: ok = has_note(a); break;
+    case GW_A_DISPATCH: ok = a->unit_id > 0 && window_ok(a->handle_ms, now); break;
+    case GW_A_EXTEND: ok = has_note(a) && a->days >= 1 && a->days <= EXTEND_MAX_DAYS; break;
+    case GW_A_FEEDBACK: ok = has_note(a) && window_ok(a->verify_ms, now); break;
+    case GW_A_REWORK: ok = has_note(a) && window_ok(a->handle_ms, now); break;
+    case GW_A_RATE: ok = a->rating >= 1 && a->rating <= 5; break;
+    default: break;
+    }
+    return ok ? GW_OK : GW_E_INVALID;
+}
+
+/* x + d for d >= 0, saturating at INT64_MAX. */
+static int64_t add_sat(int64_t x, int64_t d)
+{
+    return x > INT64_MAX - d ? INT64_MAX : x + d;
+}
+
+/* ---- apply -------------------------------------------------------------------------------- */
+
+gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
+                       int64_t now_ms, gw_timeline_entry *out)
+{
+    if (!t || !act || !who || !out) return GW_E_INVALID;
+    gw_err e = loop_check(t, act->kind, who);
+    if (e == GW_OK) e = payload_check(act, now_ms);
+    if (e != GW_OK) return e;
+
+    gw_ticket n = *t; /* work on a copy; nothing below can fail */
+    switch (act->kind) {
+    case GW_A_ACCEPT: n.state = GW_T_ACCEPTED; break;
+    case GW_A_REJECT: n.state = GW_T_INVALID; break;
+    case GW_A_DISPATCH:
+        n.state = GW_T_DISPATCHED;
+        n.unit_id = act->unit_id;
+        n.handle_due_ms = now_ms + act->handle_ms;
+        n.ext_pending_days = 0;
+        break;
+    case GW_A_SIGN: n.state = GW_T_SIGNED; break;
+    case GW_A_RETURN: /* unit_id kept: the timeline shows who returned it */
+        n.state = GW_T_RETURNED;
+        n.return_count++;
+        n.ext_pending_days = 0;
+        break;
+    case GW_A_EXTEND: n.ext_pending_days = act->days; break;
+    case GW_A_APPROVE_EXTENSION:
+        n.handle_due_ms = add_sat(n.handle_due_ms, (int64_t)n.ext_pending_days * DAY_MS);
+        n.extension_count++;
+        n.ext_pending_days = 0;
+        break;
+    case GW_A_DENY_EXTENSION: n.ext_pending_days = 0; break;
+    case GW_A_SUSPEND:
+        n.suspended_from = n.state;
+        n.suspended_at_ms = now_ms;
+        n.state = GW_T_SUSPENDED;
+        break;
+    case GW_A_RESUME: {
+        /* Stopped clocks: every set deadline moves by the time spent suspended. */
+        int64_t d = 0;
+        if (n.suspended_at_ms > 0 && now_ms > n.suspended_at_ms) d = now_ms - n.suspended_at_ms;
+        if (n.dispatch_due_ms) n.dispatch_due_ms = add_sat(n.dispatch_due_ms, d);
+        if (n.handle_due_ms) n.handle_due_ms = add_sat(n.handle_due_ms, d);
+        if (n.verify_due_ms) n.verify_due_ms = add_sat(n.verify_due_ms, d);
+        n.state = n.suspended_from;
+        n.suspended_at_ms = 0;
+        break;
+    }
+    case GW_A_FEEDBACK:
+        n.state = GW_T_HANDLED;
+        n.verify_due_ms = now_ms + act->verify_ms;
+        n.ext_pending_days = 0;
+        break;
+    case GW_A_APPROVE:
+        n.state = GW_T_CLOSED;
+        n.closed_at_ms = now_ms;
+        break;
+    case GW_A_REWORK:
+        n.state = GW_T_SIGNED;
+        n.handle_due_ms = now_ms + act->handle_ms;
+        n.verify_due_ms = 0;
+        n.rework_count++;
+        break;
+    case GW_A_RATE: n.rating = act->rating; break;
+    default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
+    }
+    out->action = act->kind;
+    out->from = t->state;
+    out->to = n.state;
+    *t = n;
+    return GW_OK;
+}
+
+int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who)
+{
+    return t && who && loop_check(t, kind, who) == GW_OK;
+}
+
+/* ---- names -------------------------------------------------------------------------------- */
+
+static const char *const state_names[GW_T__COUNT] = {
+    "reported", "accepted", "dispatched", "signed", "returned",
+    "suspended", "handled", "closed", "invalid",
+};
+
+static const char *const action_names[GW_A__COUNT] = {
+    "accept", "reject", "dispatch", "sign", "return", "extend", "approve_extension",
+    "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
+};
+
+static const char *const role_names[GW_R__COUNT] = {
+    "admin", "dispatcher", "supervisor", "unit_handler", "grid_worker",
+    "hotline_operator", "auditor", "resident", "system",
+};
+
+static int name_find(const char *const *names, int n, const char *s)
+{
+    if (!s) return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0) return i;
+    return -1;
+}
+
+const char *gw_ticket_state_name(gw_ticket_state s)
+{
+    return (unsigned)s < GW_T__COUNT ? state_names[s] : "unknown";
+}
+
+const char *gw_action_name(gw_action_kind a)
+{
+    return (unsigned)a < GW_A__COUNT ? action_names[a] : "unknown";
+}
+
+const char *gw_role_name(gw_role r)
+{
+    return (unsigned)r < GW_R__COUNT ? role_names[r] : "unknown";
+}
+
+int gw_ticket_state_parse(const char *s) { return name_find(state_names, GW_T__COUNT, s); }
+int gw_action_parse(const char *s) { return name_find(action_names, GW_A__COUNT, s); }
+int gw_role_parse(const char *s) { return name_find(role_names, GW_R__COUNT, s); }

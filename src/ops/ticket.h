@@ -1,0 +1,116 @@
+/* ops/ticket.h — the 一网统管 loop (GB/T 30428 + 12345 practice) as a pure state machine.
+ * No I/O, no SQL, no allocation. The service layer (ops/ticket_svc.c) loads a ticket,
+ * resolves routing and deadlines, calls gw_ticket_apply, and saves the result together
+ * with the timeline entry in one transaction. */
+#ifndef GW_OPS_TICKET_H
+#define GW_OPS_TICKET_H
+
+#include <stdint.h>
+#include "base/err.h"
+
+typedef enum {
+    GW_T_REPORTED = 0, /* 上报: waiting for acceptance */
+    GW_T_ACCEPTED,     /* 立案/受理: waiting for dispatch */
+    GW_T_DISPATCHED,   /* 派单: waiting for the unit to sign */
+    GW_T_SIGNED,       /* 签收: the unit is handling it */
+    GW_T_RETURNED,     /* 退单: back at the dispatcher for re-routing or arbitration */
+    GW_T_SUSPENDED,    /* 挂账: clocks stopped, approved by a supervisor */
+    GW_T_HANDLED,      /* 处置反馈: waiting for verification */
+    GW_T_CLOSED,       /* 结案 (rating may follow) */
+    GW_T_INVALID,      /* 作废 */
+    GW_T__COUNT
+} gw_ticket_state;
+
+typedef enum {
+    GW_A_ACCEPT = 0,         /* dispatcher: reported -> accepted */
+    GW_A_REJECT,             /* dispatcher: reported|accepted|returned -> invalid; note required */
+    GW_A_DISPATCH,           /* dispatcher: accepted|returned -> dispatched; unit_id, handle_ms required */
+    GW_A_SIGN,               /* handler of the ticket's unit: dispatched -> signed */
+    GW_A_RETURN,             /* handler of the ticket's unit: dispatched|signed -> returned; note required */
+    GW_A_EXTEND,             /* handler of the ticket's unit: signed, none pending; days 1..90, note */
+    GW_A_APPROVE_EXTENSION,  /* supervisor: pending extension -> handle_due += days */
+    GW_A_DENY_EXTENSION,     /* supervisor: pending extension cleared */
+    GW_A_SUSPEND,            /* supervisor: dispatched|signed -> suspended; note required */
+    GW_A_RESUME,             /* supervisor: suspended -> the state it came from; due dates shift */
+    GW_A_FEEDBACK,           /* handler of the ticket's unit: signed -> handled; note, verify_ms */
+    GW_A_APPROVE,            /* supervisor: handled -> closed */
+    GW_A_REWORK,             /* supervisor: handled -> signed, rework_count+1; note, handle_ms */
+    GW_A_RATE,               /* resident (or reporter): closed and not yet rated; rating 1..5 */
+    GW_A__COUNT
+} gw_action_kind;
+
+typedef enum {
+    GW_R_ADMIN = 0,
+    GW_R_DISPATCHER,
+    GW_R_SUPERVISOR,
+    GW_R_UNIT_HANDLER,
+    GW_R_GRID_WORKER,
+    GW_R_HOTLINE_OPERATOR,
+    GW_R_AUDITOR,
+    GW_R_RESIDENT, /* the public, through a tracking code */
+    GW_R_SYSTEM,   /* the server itself (auto acceptance/dispatch) */
+    GW_R__COUNT
+} gw_role;
+
+/* The part of a ticket the loop reads and writes. Times are Unix ms UTC; 0 means unset. */
+typedef struct {
+    gw_ticket_state state;
+    gw_ticket_state suspended_from; /* meaningful only in GW_T_SUSPENDED */
+    int64_t unit_id;                /* primary handling unit; 0 before dispatch */
+    int64_t dispatch_due_ms;        /* deadline to dispatch (set at report by the service) */
+    int64_t handle_due_ms;          /* deadline to feed back (set at dispatch/rework) */
+    int64_t verify_due_ms;          /* deadline to verify (set at feedback) */
+    int64_t suspended_at_ms;
+    int64_t closed_at_ms;
+    int32_t ext_pending_days;       /* >0 while an extension request waits for a supervisor */
+    int32_t rework_count;
+    int32_t return_count;
+    int32_t extension_count;        /* approved extensions */
+    int32_t rating;                 /* 0 = not rated, else 1..5 */
+} gw_ticket;
+
+typedef struct {
+    gw_action_kind kind;
+    const char *note;   /* reason / comment; NULL or "" when absent */
+    int64_t unit_id;    /* dispatch: target unit (already resolved by routing) */
+    int64_t handle_ms;  /* dispatch, rework: handling window length */
+    int64_t verify_ms;  /* feedback: verification window length */
+    int32_t days;       /* extend: days requested */
+    int32_t rating;     /* rate: 1..5 */
+} gw_action;
+
+typedef struct {
+    gw_role role;
+    int64_t user_id; /* 0 for residents and the system */
+    int64_t unit_id; /* the handler's unit; 0 for others */
+} gw_actor;
+
+typedef struct {
+    gw_action_kind action;
+    gw_ticket_state from, to;
+} gw_timeline_entry;
+
+/* Apply `act` by `who` at `now_ms` to *t. On success *t is updated and *out describes
+ * the transition; on failure *t and *out are untouched and the error says why:
+ * GW_E_FORBIDDEN  the role may not take this action, or a handler of another unit;
+ * GW_E_CONFLICT   the action is not allowed from the current state (or nothing pending);
+ * GW_E_INVALID    a required field is missing or out of range (note, unit, days, rating).
+ * Admin may take every dispatcher and supervisor action; GW_R_SYSTEM may accept and dispatch. */
+gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
+                       int64_t now_ms, gw_timeline_entry *out);
+
+/* Names used in the API and the database ("reported", "dispatch", "unit_handler", ...),
+ * and their inverses; parse functions return -1 for an unknown name (or NULL), and the
+ * name functions return "unknown" for an out-of-range value. */
+const char *gw_ticket_state_name(gw_ticket_state s);
+const char *gw_action_name(gw_action_kind a);
+const char *gw_role_name(gw_role r);
+int gw_ticket_state_parse(const char *s);
+int gw_action_parse(const char *s);
+int gw_role_parse(const char *s);
+
+/* Whether `who` could take `kind` on *t right now (same checks as apply, with a valid
+ * payload assumed). Used to list the buttons a user sees. */
+int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who);
+
+#endif

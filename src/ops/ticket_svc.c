@@ -1,0 +1,435 @@
+/* ops/ticket_svc.c — the loop with I/O. Each public function is one write operation: load,
+ * check scope, decide (routing, deadlines), apply the pure state machine, save, append the
+ * timeline — all inside the writer's transaction, so the caller is answered after COMMIT. */
+#include "ops/ticket_svc.h"
+#include "base/clock.h"
+#include "base/geo.h"
+#include "json/reply.h"
+#include "store/store_model.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_RULES 64
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static size_t utf8_first(const char *s)
+{
+    size_t n = 1;
+    while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80) n++;
+    return n;
+}
+
+void gw_mask_name(const char *name, char *out, size_t n)
+{
+    out[0] = 0;
+    if (!name || !*name || n < 16) return;
+    size_t chars = utf8_chars(name), first = utf8_first(name);
+    if (first + 8 >= n) return;
+    memcpy(out, name, first);
+    out[first] = 0;
+    strcat(out, "*");
+    if (chars >= 3) { /* keep the last character too: 张*明 */
+        const char *last = name + strlen(name);
+        do last--; while (last > name && ((unsigned char)*last & 0xC0) == 0x80);
+        if (strlen(out) + strlen(last) < n) strcat(out, last);
+    }
+}
+
+void gw_mask_phone(const char *phone, char *out, size_t n)
+{
+    size_t len = phone ? strlen(phone) : 0;
+    out[0] = 0;
+    if (!len || n < len + 1) return;
+    if (len >= 7) snprintf(out, n, "%.3s****%s", phone, phone + len - 4);
+    else { memset(out, '*', len); out[len] = 0; }
+}
+
+static void new_track_code(char *out)
+{
+    static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; /* 32 symbols, no 0/O/1/I */
+    unsigned char rnd[GW_TRACK_CODE_LEN];
+    randombytes_buf(rnd, sizeof rnd);
+    for (int i = 0; i < GW_TRACK_CODE_LEN; i++) out[i] = alphabet[rnd[i] & 31];
+    out[GW_TRACK_CODE_LEN] = 0;
+}
+
+/* Handling window for a category and urgency: urgent halves it, critical quarters it. */
+static int64_t scaled_ms(int hours, int urgency)
+{
+    int64_t ms = (int64_t)hours * GW_MS_PER_HOUR;
+    return urgency >= 3 ? ms / 4 : urgency == 2 ? ms / 2 : ms;
+}
+
+/* The deadline of the clock running in this state, 0 when none runs. */
+static int64_t running_due(const gw_ticket *t)
+{
+    switch (t->state) {
+    case GW_T_REPORTED: case GW_T_ACCEPTED: case GW_T_RETURNED: return t->dispatch_due_ms;
+    case GW_T_DISPATCHED: case GW_T_SIGNED: return t->handle_due_ms;
+    case GW_T_HANDLED: return t->verify_due_ms;
+    default: return 0;
+    }
+}
+
+/* After a transition: a new running deadline restarts the warning point and clears the flags. */
+static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
+{
+    int64_t due = running_due(&row->t);
+    if (due == old_due && row->due_ms) return;
+    row->due_ms = due;
+    row->warn_at_ms = due ? (due > now ? now + (due - now) * 8 / 10 : now) : 0;
+    row->warn_flag = 0;
+    row->overdue_flag = 0;
+}
+
+int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
+{
+    if (who->role == GW_R_ADMIN) return 1;
+    if (who->user_id && row->reporter_user_id == who->user_id) return 1;
+    if (who->role == GW_R_UNIT_HANDLER)
+        return who->unit_id && (row->t.unit_id == who->unit_id || gw_store_ticket_is_cc(db, row->id, who->unit_id));
+    if (who->role == GW_R_RESIDENT || who->role == GW_R_SYSTEM) return 0;
+    return gw_scope_has_path(who, row->division_path);
+}
+
+gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule)
+{
+    gw_category_row cat;
+    gw_err e = gw_store_category_get(db, category_id, &cat);
+    if (e) return e;
+    int64_t chain[GW_DIV_MAX_DEPTH];
+    size_t n_div = 0;
+    if (division_id && (e = gw_store_division_chain(db, division_id, chain, GW_DIV_MAX_DEPTH, &n_div))) return e;
+    gw_route_rule rules[MAX_RULES];
+    size_t n = 0;
+    if ((e = gw_store_rules_for(db, category_id, cat.parent_id, rules, MAX_RULES, &n))) return e;
+    gw_route_query q = { category_id, cat.parent_id, chain, n_div };
+    const gw_route_rule *win = gw_route_pick(rules, n, &q);
+    if (win) { *rule = *win; return GW_OK; }
+    memset(rule, 0, sizeof *rule); /* 兜底: the nearest fallback unit, dispatched by a person */
+    rule->mode = GW_ROUTE_REVIEW;
+    rule->enabled = 1;
+    rule->category_id = category_id;
+    if (division_id && (e = gw_store_fallback_unit(db, division_id, &rule->unit_id))) return e;
+    return rule->unit_id ? GW_OK : GW_E_NOT_FOUND;
+}
+
+static json_t *route_json(const gw_route_rule *r)
+{
+    json_t *cc = json_array();
+    for (int i = 0; i < r->n_cc; i++) json_array_append_new(cc, json_integer(r->cc_unit_ids[i]));
+    return json_pack("{s:o,s:I,s:o,s:s,s:b}", "rule_id", gw_json_id(r->id), "unit_id", (json_int_t)r->unit_id,
+                     "cc_unit_ids", cc, "mode", r->mode == GW_ROUTE_AUTO ? "auto" : "review", "fallback", r->id == 0);
+}
+
+static gw_err timeline(gw_db *tx, const gw_ticket_row *row, int64_t at, const gw_principal *who, gw_role role,
+                       const char *action, const char *from, const char *to, const char *note, json_t *detail)
+{
+    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    gw_timeline_in in = { row->id, at, who ? who->user_id : 0, gw_role_name(role), action, from, to, note, d };
+    gw_err e = gw_store_timeline_append(tx, &in);
+    free(d);
+    return e;
+}
+
+/* What changed, for the timeline's before/after. */
+static json_t *diff_json(const gw_ticket_row *a, const gw_ticket_row *b)
+{
+    json_t *before = json_object(), *after = json_object();
+#define FIELD(name, expr)                                                               \
+    if ((a->expr) != (b->expr)) {                                                       \
+        json_object_set_new(before, name, json_integer((json_int_t)(a->expr)));         \
+        json_object_set_new(after, name, json_integer((json_int_t)(b->expr)));          \
+    }
+    FIELD("unit_id", t.unit_id)
+    FIELD("dispatch_due_ms", t.dispatch_due_ms)
+    FIELD("handle_due_ms", t.handle_due_ms)
+    FIELD("verify_due_ms", t.verify_due_ms)
+    FIELD("ext_pending_days", t.ext_pending_days)
+    FIELD("extension_count", t.extension_count)
+    FIELD("rework_count", t.rework_count)
+    FIELD("return_count", t.return_count)
+    FIELD("rating", t.rating)
+    FIELD("rule_id", rule_id)
+#undef FIELD
+    if (a->t.state != b->t.state) {
+        json_object_set_new(before, "state", json_string(gw_ticket_state_name(a->t.state)));
+        json_object_set_new(after, "state", json_string(gw_ticket_state_name(b->t.state)));
+    }
+    return json_pack("{s:o,s:o}", "before", before, "after", after);
+}
+
+static gw_err add_photos(gw_db *tx, int64_t ticket_id, const char *const *photos, int n, const char *stage,
+                         int64_t now, char *msg, size_t msgn)
+{
+    for (int i = 0; i < n; i++) {
+        char mime[64];
+        if (gw_store_attachment_mime(tx, photos[i], mime, sizeof mime) != GW_OK) {
+            snprintf(msg, msgn, "photo %.64s was not uploaded", photos[i]);
+            return GW_E_INVALID;
+        }
+        gw_err e = gw_store_ticket_photo_add(tx, ticket_id, photos[i], stage, now);
+        if (e) return e;
+    }
+    return GW_OK;
+}
+
+/* Apply one action to *row inside tx (shared by report's auto steps and gw_ticket_act). */
+static gw_err apply_and_save(gw_db *tx, gw_ticket_row *row, const gw_principal *who, gw_role role,
+                             const gw_act *act, int64_t now, char *msg, size_t msgn)
+{
+    gw_category_row cat;
+    gw_err e = gw_store_category_get(tx, row->category_id, &cat);
+    if (e) return e;
+    gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating };
+    gw_route_rule route = { 0 };
+    int routed = 0;
+    if (act->kind == GW_A_DISPATCH) {
+        if (act->unit_id) {
+            gw_unit_row u;
+            if (gw_store_unit_get(tx, act->unit_id, &u) != GW_OK || !u.enabled) {
+                snprintf(msg, msgn, "unit %lld does not exist or is disabled", (long long)act->unit_id);
+                return GW_E_INVALID;
+            }
+            route.unit_id = act->unit_id;
+        } else {
+            e = gw_ticket_route(tx, row->category_id, row->division_id, &route);
+            if (e == GW_E_NOT_FOUND) {
+                snprintf(msg, msgn, "no routing rule or fallback unit covers this ticket: choose a unit");
+                return GW_E_INVALID;
+            }
+            if (e) return e;
+            routed = 1;
+        }
+        a.unit_id = route.unit_id;
+        a.handle_ms = route.handle_ms_override ? route.handle_ms_override
+                                               : scaled_ms(cat.handle_hours, row->urgency);
+    } else if (act->kind == GW_A_REWORK) {
+        a.handle_ms = scaled_ms(cat.handle_hours, row->urgency);
+    } else if (act->kind == GW_A_FEEDBACK) {
+        a.verify_ms = (int64_t)cat.verify_hours * GW_MS_PER_HOUR;
+    }
+    gw_actor actor = { role, who ? who->user_id : 0, who ? who->unit_id : 0 };
+    gw_ticket_row before = *row;
+    gw_timeline_entry te;
+    if ((e = gw_ticket_apply(&row->t, &a, &actor, now, &te))) {
+        snprintf(msg, msgn, "%s", e == GW_E_FORBIDDEN ? "your role or unit may not take this action"
+                                 : e == GW_E_CONFLICT ? "this action is not allowed in the ticket's current state"
+                                 : "a required field is missing or out of range (note, days, rating)");
+        return e;
+    }
+    if (act->kind == GW_A_DISPATCH) {
+        row->rule_id = route.id;
+        e = gw_store_ticket_set_cc(tx, row->id, route.cc_unit_ids, routed ? route.n_cc : 0);
+        if (e) return e;
+    }
+    if (act->kind == GW_A_FEEDBACK && (e = add_photos(tx, row->id, act->photos, act->n_photos, "feedback", now, msg, msgn)))
+        return e;
+    restart_clock(row, before.due_ms, now);
+    row->updated_ms = now;
+    if ((e = gw_store_ticket_update(tx, row))) {
+        if (e == GW_E_CONFLICT) snprintf(msg, msgn, "the ticket was changed by someone else; reload and retry");
+        return e;
+    }
+    json_t *detail = diff_json(&before, row);
+    if (act->kind == GW_A_DISPATCH) json_object_set_new(detail, "routing", routed ? route_json(&route) : json_pack("{s:s}", "mode", "manual"));
+    if (act->kind == GW_A_EXTEND) json_object_set_new(detail, "days", json_integer(act->days));
+    return timeline(tx, row, now, who, role, gw_action_name(act->kind), gw_ticket_state_name(te.from),
+                    gw_ticket_state_name(te.to), act->note, detail);
+}
+
+/* ---- report ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const gw_principal *who;
+    const gw_report *rep;
+    gw_ticket_row *row;
+    char *msg;
+    size_t msgn;
+} report_arg;
+
+static int staff_source(const char *src)
+{
+    return !strcmp(src, "grid_worker") || !strcmp(src, "hotline") || !strcmp(src, "staff") || !strcmp(src, "iot");
+}
+
+static gw_err op_report(gw_db *tx, void *p)
+{
+    report_arg *a = p;
+    const gw_report *rep = a->rep;
+    gw_ticket_row *row = a->row;
+    int64_t now = rep->at_ms ? rep->at_ms : gw_now_ms();
+    gw_category_row cat;
+    if (gw_store_category_get(tx, rep->category_id, &cat) != GW_OK || !cat.enabled) {
+        snprintf(a->msg, a->msgn, "category %lld does not exist", (long long)rep->category_id);
+        return GW_E_INVALID;
+    }
+    memset(row, 0, sizeof *row);
+    int64_t div = rep->division_id;
+    if (!div && rep->has_location) {
+        gw_point pt = { rep->lon, rep->lat };
+        if (gw_store_grid_at(tx, pt, &div) != GW_OK) div = 0; /* outside every grid: dispatcher decides */
+    }
+    snprintf(row->division_path, sizeof row->division_path, "/");
+    if (div) {
+        gw_division_row d;
+        if (gw_store_division_get(tx, div, &d) != GW_OK) {
+            snprintf(a->msg, a->msgn, "division %lld does not exist", (long long)div);
+            return GW_E_INVALID;
+        }
+        json_decref(d.geometry);
+        snprintf(row->division_path, sizeof row->division_path, "%s", d.path);
+    }
+    new_track_code(row->track_code);
+    snprintf(row->source, sizeof row->source, "%s", rep->source);
+    row->category_id = rep->category_id;
+    row->division_id = div;
+    row->has_location = rep->has_location;
+    row->lon = rep->lon;
+    row->lat = rep->lat;
+    snprintf(row->address, sizeof row->address, "%s", rep->address ? rep->address : "");
+    snprintf(row->description, sizeof row->description, "%s", rep->description);
+    row->urgency = rep->urgency ? rep->urgency : cat.default_urgency;
+    snprintf(row->reporter_name, sizeof row->reporter_name, "%s", rep->reporter_name ? rep->reporter_name : "");
+    snprintf(row->reporter_phone, sizeof row->reporter_phone, "%s", rep->reporter_phone ? rep->reporter_phone : "");
+    row->reporter_user_id = a->who ? a->who->user_id : 0;
+    row->api_key_id = rep->api_key_id;
+    row->t.state = GW_T_REPORTED;
+    row->t.dispatch_due_ms = now + (int64_t)cat.dispatch_hours * GW_MS_PER_HOUR;
+    row->created_ms = now;
+    restart_clock(row, -1, now);
+    gw_err e = gw_store_ticket_insert(tx, row);
+    if (e) return e;
+    gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
+    json_t *detail = json_pack("{s:s,s:o,s:i}", "source", rep->source, "division_id", gw_json_id(div), "urgency", row->urgency);
+    if ((e = timeline(tx, row, now, a->who, role, "report", NULL, "reported", NULL, detail))) return e;
+    if ((e = add_photos(tx, row->id, rep->photos, rep->n_photos, "report", now, a->msg, a->msgn))) return e;
+
+    /* Staff reports with an auto rule are accepted and dispatched at once; residents wait. */
+    gw_route_rule route;
+    if (staff_source(rep->source) && gw_ticket_route(tx, row->category_id, div, &route) == GW_OK &&
+        route.id && route.mode == GW_ROUTE_AUTO) {
+        gw_act acc = { .kind = GW_A_ACCEPT }, dis = { .kind = GW_A_DISPATCH };
+        if ((e = apply_and_save(tx, row, NULL, GW_R_SYSTEM, &acc, now, a->msg, a->msgn))) return e;
+        if ((e = apply_and_save(tx, row, NULL, GW_R_SYSTEM, &dis, now, a->msg, a->msgn))) return e;
+    }
+    return GW_OK;
+}
+
+static int phone_ok(const char *p)
+{
+    size_t n = strlen(p);
+    if (n < 5 || n > 20) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (i == 0 && p[i] == '+') || p[i] == '-')) return 0;
+    return 1;
+}
+
+gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
+                        char *msg, size_t msgn)
+{
+    static const char *sources[] = { "resident", "grid_worker", "hotline", "open311", "iot", "staff" };
+    int known = 0;
+    for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) known |= rep->source && !strcmp(rep->source, sources[i]);
+    gw_err e;
+    if (!known) { snprintf(msg, msgn, "unknown source"); return GW_E_INVALID; }
+    if ((e = gw_json_check_text("description", rep->description, 1, GW_DESC_MAX, msg, msgn))) return e;
+    if ((e = gw_json_check_text("address", rep->address, 0, GW_ADDR_MAX, msg, msgn))) return e;
+    if ((e = gw_json_check_text("reporter_name", rep->reporter_name, 0, GW_NAME_MAX, msg, msgn))) return e;
+    if (rep->reporter_phone && *rep->reporter_phone && !phone_ok(rep->reporter_phone)) {
+        snprintf(msg, msgn, "reporter_phone must be 5-20 digits");
+        return GW_E_INVALID;
+    }
+    if (rep->urgency < 0 || rep->urgency > 3) { snprintf(msg, msgn, "urgency must be 1, 2 or 3"); return GW_E_INVALID; }
+    if (rep->has_location && !(isfinite(rep->lon) && isfinite(rep->lat) && fabs(rep->lon) <= 180 && fabs(rep->lat) <= 90)) {
+        snprintf(msg, msgn, "location is not a valid longitude/latitude");
+        return GW_E_INVALID;
+    }
+    if (!rep->has_location && !rep->division_id && !(rep->address && *rep->address)) {
+        snprintf(msg, msgn, "give a location, a division or an address");
+        return GW_E_INVALID;
+    }
+    if (rep->n_photos < 0 || rep->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
+    report_arg a = { who, rep, row, msg, msgn };
+    return gw_store_write(s, op_report, &a);
+}
+
+/* ---- act ------------------------------------------------------------------------------- */
+
+typedef struct {
+    const gw_principal *who;
+    int64_t id;
+    const gw_act *act;
+    gw_ticket_row *row;
+    char *msg;
+    size_t msgn;
+} act_arg;
+
+static gw_err op_act(gw_db *tx, void *p)
+{
+    act_arg *a = p;
+    gw_err e = gw_store_ticket_get(tx, a->id, a->row);
+    if (e == GW_E_NOT_FOUND || (!e && !gw_ticket_visible(tx, a->who, a->row))) {
+        snprintf(a->msg, a->msgn, "no ticket %lld in your scope", (long long)a->id);
+        return GW_E_NOT_FOUND;
+    }
+    if (e) return e;
+    if (a->act->expect_version && a->act->expect_version != a->row->version) {
+        snprintf(a->msg, a->msgn, "the ticket is at version %lld, not %lld; reload", (long long)a->row->version,
+                 (long long)a->act->expect_version);
+        return GW_E_CONFLICT;
+    }
+    int64_t now = a->act->at_ms ? a->act->at_ms : gw_now_ms();
+    return apply_and_save(tx, a->row, a->who, a->who->role, a->act, now, a->msg, a->msgn);
+}
+
+gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
+                     char *msg, size_t msgn)
+{
+    gw_err e;
+    if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
+    if ((e = gw_json_check_text("note", act->note, 0, 1000, msg, msgn))) return e;
+    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
+    act_arg a = { who, id, act, row, msg, msgn };
+    return gw_store_write(s, op_act, &a);
+}
+
+typedef struct {
+    const char *code;
+    int rating;
+    const char *comment;
+    char *msg;
+    size_t msgn;
+} rate_arg;
+
+static gw_err op_rate(gw_db *tx, void *p)
+{
+    rate_arg *a = p;
+    gw_ticket_row row;
+    gw_err e = gw_store_ticket_by_code(tx, a->code, &row);
+    if (e) { snprintf(a->msg, a->msgn, "no such tracking code"); return e; }
+    snprintf(row.rating_comment, sizeof row.rating_comment, "%s", a->comment ? a->comment : "");
+    gw_act act = { .kind = GW_A_RATE, .rating = a->rating, .note = a->comment };
+    return apply_and_save(tx, &row, NULL, GW_R_RESIDENT, &act, gw_now_ms(), a->msg, a->msgn);
+}
+
+gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn)
+{
+    gw_err e = gw_json_check_text("comment", comment, 0, 300, msg, msgn);
+    if (e) return e;
+    if (rating < 1 || rating > 5) { snprintf(msg, msgn, "rating must be 1 to 5"); return GW_E_INVALID; }
+    rate_arg a = { code, rating, comment, msg, msgn };
+    return gw_store_write(s, op_rate, &a);
+}

@@ -1,0 +1,55 @@
+/* store/db.h — the database driver seen by the store_* functions, and only by them.
+ * SQL is written once with ?1 ?2 ... placeholders and RETURNING for generated ids; a
+ * driver rewrites what its dialect needs (the PostgreSQL driver turns ?N into $N).
+ * A gw_db is one connection, used by one thread at a time. */
+#ifndef GW_STORE_DB_H
+#define GW_STORE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/err.h"
+
+typedef struct gw_db gw_db;
+typedef struct gw_stmt gw_stmt;
+
+/* Open a connection to a SQLite file. `readonly` opens it read-only (the file must exist). */
+gw_err gw_db_open_sqlite(const char *path, int readonly, gw_db **out);
+void gw_db_close(gw_db *db);
+
+/* Run one or more statements with no parameters and no rows. */
+gw_err gw_db_exec(gw_db *db, const char *sql);
+
+/* A prepared statement for `sql`, cached per connection by the text's address (pass string
+ * literals), reset and with bindings cleared. Owned by the connection: never free it.
+ * NULL on a preparation error (logged; a bug). */
+gw_stmt *gw_db_prep(gw_db *db, const char *sql);
+
+/* Bind parameter ?idx (1-based). Text is copied; NULL text binds SQL NULL. */
+void gw_bind_int(gw_stmt *st, int idx, int64_t v);
+void gw_bind_double(gw_stmt *st, int idx, double v);
+void gw_bind_text(gw_stmt *st, int idx, const char *s);
+void gw_bind_blob(gw_stmt *st, int idx, const void *p, size_t n);
+void gw_bind_null(gw_stmt *st, int idx);
+/* Bind 0 as NULL (for optional foreign keys), else the value. */
+void gw_bind_id(gw_stmt *st, int idx, int64_t v);
+
+/* Step: 1 = a row is ready, 0 = done, <0 = -gw_err (GW_E_CONFLICT for a constraint violation,
+ * GW_E_IO otherwise). After 0 or an error the statement is reset. */
+int gw_step(gw_stmt *st);
+/* Reset early (when not all rows were read). */
+void gw_stmt_reset(gw_stmt *st);
+/* Step a statement expected to produce no rows, or whose rows are ignored. */
+gw_err gw_step_done(gw_stmt *st);
+
+/* Column readers for the current row. Text is valid until the next step/reset; NULL for SQL
+ * NULL. gw_col_int gives 0 for NULL. */
+int64_t gw_col_int(gw_stmt *st, int col);
+double gw_col_double(gw_stmt *st, int col);
+const char *gw_col_text(gw_stmt *st, int col);
+const void *gw_col_blob(gw_stmt *st, int col, size_t *n);
+int gw_col_is_null(gw_stmt *st, int col);
+
+/* Online backup of the whole database into a new file at `dest`. */
+gw_err gw_db_backup(gw_db *db, const char *dest);
+
+#endif

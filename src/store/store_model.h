@@ -1,0 +1,87 @@
+/* store/store_model.h — the administrative model: divisions (city > district > street >
+ * community > grid, grids with GeoJSON polygons), units, categories and routing rules.
+ * Read functions take any connection; write functions must run inside gw_store_write. */
+#ifndef GW_STORE_STORE_MODEL_H
+#define GW_STORE_STORE_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "base/err.h"
+#include "base/geo.h"
+#include "ops/routing.h"
+#include "store/db.h"
+
+#define GW_DIV_MAX_DEPTH 8
+
+typedef struct {
+    int64_t id;
+    int64_t parent_id;            /* 0 for the root (city) */
+    char level[16];               /* city district street community grid */
+    char code[32];
+    char name[128];
+    char path[128];               /* '/1/4/9/' */
+    int64_t fallback_unit_id;     /* 兜底 unit, 0 = none */
+    json_t *geometry;             /* GeoJSON or NULL; owned by the caller after a read (json_decref) */
+} gw_division_row;
+
+/* Insert a division. Computes path from the parent (GW_E_INVALID when the parent is missing or
+ * the level does not sit directly under the parent's level), validates and stores the geometry
+ * with its bbox. Fills d->id and d->path. GW_E_CONFLICT when the code exists. */
+gw_err gw_store_division_insert(gw_db *tx, gw_division_row *d, int64_t now_ms);
+/* Update name, fallback unit and geometry (level, parent and code are fixed). */
+gw_err gw_store_division_update(gw_db *tx, const gw_division_row *d);
+gw_err gw_store_division_get(gw_db *db, int64_t id, gw_division_row *out);
+/* Divisions under path (all when path is "/"), as JSON rows; geometry included when with_geom. */
+gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, json_t **out);
+/* Ancestry from id up to the root: chain[0] = id. */
+gw_err gw_store_division_chain(gw_db *db, int64_t id, int64_t *chain, size_t max, size_t *n);
+/* The grid containing p (WGS-84), or GW_E_NOT_FOUND. Candidates by bbox, then point-in-polygon. */
+gw_err gw_store_grid_at(gw_db *db, gw_point p, int64_t *grid_id);
+/* The nearest fallback unit walking up from division id (0 when none is set anywhere). */
+gw_err gw_store_fallback_unit(gw_db *db, int64_t division_id, int64_t *unit_id);
+
+typedef struct {
+    int64_t id;
+    char code[32];
+    char name[128];
+    char level[16];               /* city district street community */
+    int64_t division_id;
+    char phone[32];
+    int enabled;
+} gw_unit_row;
+
+gw_err gw_store_unit_insert(gw_db *tx, gw_unit_row *u, int64_t now_ms);
+gw_err gw_store_unit_update(gw_db *tx, const gw_unit_row *u);
+gw_err gw_store_unit_get(gw_db *db, int64_t id, gw_unit_row *out);
+gw_err gw_store_unit_list(gw_db *db, json_t **out);
+
+typedef struct {
+    int64_t id;
+    char code[16];                /* '01' big class or '0101' subclass: digits only */
+    char name[128];
+    char kind[8];                 /* part (部件) | event (事件) */
+    int64_t parent_id;            /* 0 for a big class */
+    int dispatch_hours, handle_hours, verify_hours;
+    int default_urgency;          /* 1 normal, 2 urgent, 3 critical */
+    int open311;
+    int enabled;
+} gw_category_row;
+
+/* Insert; a 4-digit code needs its 2-digit big class to exist (parent_id is derived). */
+gw_err gw_store_category_insert(gw_db *tx, gw_category_row *c, int64_t now_ms);
+gw_err gw_store_category_update(gw_db *tx, const gw_category_row *c);
+gw_err gw_store_category_get(gw_db *db, int64_t id, gw_category_row *out);
+gw_err gw_store_category_by_code(gw_db *db, const char *code, gw_category_row *out);
+gw_err gw_store_category_list(gw_db *db, json_t **out);
+
+/* Insert / update / delete a rule (unit and CC units must exist). */
+gw_err gw_store_rule_insert(gw_db *tx, gw_route_rule *r, int64_t now_ms);
+gw_err gw_store_rule_update(gw_db *tx, const gw_route_rule *r);
+gw_err gw_store_rule_delete(gw_db *tx, int64_t id);
+gw_err gw_store_rule_get(gw_db *db, int64_t id, gw_route_rule *out);
+/* Every enabled rule naming category_id or parent_id (parent 0 = none). */
+gw_err gw_store_rules_for(gw_db *db, int64_t category_id, int64_t parent_id, gw_route_rule *out, size_t max, size_t *n);
+gw_err gw_store_rule_list(gw_db *db, json_t **out);
+
+#endif

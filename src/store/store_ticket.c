@@ -1,0 +1,529 @@
+/* store/store_ticket.c — SQL for tickets, timeline, CC units and photos. */
+#include "store/store_ticket.h"
+#include "base/clock.h"
+#include "base/str.h"
+#include "core/audit.h"
+#include "json/reply.h"
+#include "ops/ticket_svc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+#define TICKET_COLS \
+    "id, track_code, source, category_id, division_id, division_path, lon, lat, address, description, urgency," \
+    " reporter_name, reporter_phone, reporter_user_id, api_key_id, state, suspended_from, unit_id, rule_id," \
+    " dispatch_due_ms, handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days," \
+    " rework_count, return_count, extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag," \
+    " overdue_flag, version, created_ms, updated_ms"
+
+static const char SQL_GET[] = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?1";
+static const char SQL_BY_CODE[] = "SELECT " TICKET_COLS " FROM tickets WHERE track_code = ?1";
+
+static gw_err read_row(gw_stmt *st, gw_ticket_row *r)
+{
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    if (rc == 0) return GW_E_NOT_FOUND;
+    memset(r, 0, sizeof *r);
+    int c = 0;
+    r->id = gw_col_int(st, c++);
+    cpy(r->track_code, sizeof r->track_code, gw_col_text(st, c++));
+    cpy(r->source, sizeof r->source, gw_col_text(st, c++));
+    r->category_id = gw_col_int(st, c++);
+    r->division_id = gw_col_int(st, c++);
+    cpy(r->division_path, sizeof r->division_path, gw_col_text(st, c++));
+    r->has_location = !gw_col_is_null(st, c);
+    r->lon = gw_col_double(st, c++);
+    r->lat = gw_col_double(st, c++);
+    cpy(r->address, sizeof r->address, gw_col_text(st, c++));
+    cpy(r->description, sizeof r->description, gw_col_text(st, c++));
+    r->urgency = (int)gw_col_int(st, c++);
+    cpy(r->reporter_name, sizeof r->reporter_name, gw_col_text(st, c++));
+    cpy(r->reporter_phone, sizeof r->reporter_phone, gw_col_text(st, c++));
+    r->reporter_user_id = gw_col_int(st, c++);
+    r->api_key_id = gw_col_int(st, c++);
+    int s = gw_ticket_state_parse(gw_col_text(st, c++));
+    r->t.state = s < 0 ? GW_T_INVALID : (gw_ticket_state)s;
+    const char *sf = gw_col_text(st, c++);
+    s = sf ? gw_ticket_state_parse(sf) : -1;
+    r->t.suspended_from = s < 0 ? GW_T_SIGNED : (gw_ticket_state)s;
+    r->t.unit_id = gw_col_int(st, c++);
+    r->rule_id = gw_col_int(st, c++);
+    r->t.dispatch_due_ms = gw_col_int(st, c++);
+    r->t.handle_due_ms = gw_col_int(st, c++);
+    r->t.verify_due_ms = gw_col_int(st, c++);
+    r->t.suspended_at_ms = gw_col_int(st, c++);
+    r->t.closed_at_ms = gw_col_int(st, c++);
+    r->t.ext_pending_days = (int32_t)gw_col_int(st, c++);
+    r->t.rework_count = (int32_t)gw_col_int(st, c++);
+    r->t.return_count = (int32_t)gw_col_int(st, c++);
+    r->t.extension_count = (int32_t)gw_col_int(st, c++);
+    r->t.rating = (int32_t)gw_col_int(st, c++);
+    cpy(r->rating_comment, sizeof r->rating_comment, gw_col_text(st, c++));
+    r->due_ms = gw_col_int(st, c++);
+    r->warn_at_ms = gw_col_int(st, c++);
+    r->warn_flag = (int)gw_col_int(st, c++);
+    r->overdue_flag = (int)gw_col_int(st, c++);
+    r->version = gw_col_int(st, c++);
+    r->created_ms = gw_col_int(st, c++);
+    r->updated_ms = gw_col_int(st, c++);
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_get(gw_db *db, int64_t id, gw_ticket_row *out)
+{
+    gw_stmt *st = gw_db_prep(db, SQL_GET);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, id);
+    return read_row(st, out);
+}
+
+gw_err gw_store_ticket_by_code(gw_db *db, const char *code, gw_ticket_row *out)
+{
+    gw_stmt *st = gw_db_prep(db, SQL_BY_CODE);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, code);
+    return read_row(st, out);
+}
+
+static void bind_opt_text(gw_stmt *st, int i, const char *s) { gw_bind_text(st, i, s && *s ? s : NULL); }
+
+gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
+{
+    static const char sql[] =
+        "INSERT INTO tickets(track_code, source, category_id, division_id, division_path, lon, lat, address, description,"
+        " urgency, reporter_name, reporter_phone, reporter_user_id, api_key_id, state, dispatch_due_ms, due_ms, warn_at_ms,"
+        " version, created_ms, updated_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19) RETURNING id";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, r->track_code);
+    gw_bind_text(st, 2, r->source);
+    gw_bind_int(st, 3, r->category_id);
+    gw_bind_id(st, 4, r->division_id);
+    gw_bind_text(st, 5, r->division_path[0] ? r->division_path : "/");
+    if (r->has_location) { gw_bind_double(st, 6, r->lon); gw_bind_double(st, 7, r->lat); }
+    bind_opt_text(st, 8, r->address);
+    gw_bind_text(st, 9, r->description);
+    gw_bind_int(st, 10, r->urgency);
+    bind_opt_text(st, 11, r->reporter_name);
+    bind_opt_text(st, 12, r->reporter_phone);
+    gw_bind_id(st, 13, r->reporter_user_id);
+    gw_bind_id(st, 14, r->api_key_id);
+    gw_bind_text(st, 15, gw_ticket_state_name(r->t.state));
+    gw_bind_id(st, 16, r->t.dispatch_due_ms);
+    gw_bind_id(st, 17, r->due_ms);
+    gw_bind_id(st, 18, r->warn_at_ms);
+    gw_bind_int(st, 19, r->created_ms);
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    r->id = gw_col_int(st, 0);
+    r->version = 1;
+    r->updated_ms = r->created_ms;
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
+{
+    static const char sql[] =
+        "UPDATE tickets SET state = ?3, suspended_from = ?4, unit_id = ?5, rule_id = ?6, dispatch_due_ms = ?7,"
+        " handle_due_ms = ?8, verify_due_ms = ?9, suspended_at_ms = ?10, closed_at_ms = ?11, ext_pending_days = ?12,"
+        " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
+        " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22"
+        " WHERE id = ?1 AND version = ?2 RETURNING version";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    const gw_ticket *t = &r->t;
+    gw_bind_int(st, 1, r->id);
+    gw_bind_int(st, 2, r->version);
+    gw_bind_text(st, 3, gw_ticket_state_name(t->state));
+    gw_bind_text(st, 4, t->state == GW_T_SUSPENDED ? gw_ticket_state_name(t->suspended_from) : NULL);
+    gw_bind_id(st, 5, t->unit_id);
+    gw_bind_id(st, 6, r->rule_id);
+    gw_bind_id(st, 7, t->dispatch_due_ms);
+    gw_bind_id(st, 8, t->handle_due_ms);
+    gw_bind_id(st, 9, t->verify_due_ms);
+    gw_bind_id(st, 10, t->suspended_at_ms);
+    gw_bind_id(st, 11, t->closed_at_ms);
+    gw_bind_int(st, 12, t->ext_pending_days);
+    gw_bind_int(st, 13, t->rework_count);
+    gw_bind_int(st, 14, t->return_count);
+    gw_bind_int(st, 15, t->extension_count);
+    gw_bind_int(st, 16, t->rating);
+    bind_opt_text(st, 17, r->rating_comment);
+    gw_bind_id(st, 18, r->due_ms);
+    gw_bind_id(st, 19, r->warn_at_ms);
+    gw_bind_int(st, 20, r->warn_flag);
+    gw_bind_int(st, 21, r->overdue_flag);
+    gw_bind_int(st, 22, r->updated_ms);
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    if (rc == 0) return GW_E_CONFLICT;
+    r->version = gw_col_int(st, 0);
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units, int n)
+{
+    static const char del[] = "DELETE FROM ticket_cc WHERE ticket_id = ?1";
+    static const char ins[] = "INSERT INTO ticket_cc(ticket_id, unit_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+    gw_stmt *st = gw_db_prep(tx, del);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, ticket_id);
+    gw_err e = gw_step_done(st);
+    for (int i = 0; !e && i < n; i++) {
+        if (!(st = gw_db_prep(tx, ins))) return GW_E_INTERNAL;
+        gw_bind_int(st, 1, ticket_id);
+        gw_bind_int(st, 2, units[i]);
+        e = gw_step_done(st);
+    }
+    return e;
+}
+
+gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out)
+{
+    static const char sql[] =
+        "SELECT u.id, u.name FROM ticket_cc c JOIN units u ON u.id = c.unit_id WHERE c.ticket_id = ?1 ORDER BY u.id";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, ticket_id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = gw_step(st)) == 1)
+        json_array_append_new(arr, json_pack("{s:I,s:s}", "id", (json_int_t)gw_col_int(st, 0), "name", gw_col_text(st, 1)));
+    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
+    *out = arr;
+    return GW_OK;
+}
+
+int gw_store_ticket_is_cc(gw_db *db, int64_t ticket_id, int64_t unit_id)
+{
+    static const char sql[] = "SELECT 1 FROM ticket_cc WHERE ticket_id = ?1 AND unit_id = ?2";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return 0;
+    gw_bind_int(st, 1, ticket_id);
+    gw_bind_int(st, 2, unit_id);
+    int rc = gw_step(st);
+    if (rc == 1) gw_stmt_reset(st);
+    return rc == 1;
+}
+
+/* ---- timeline --------------------------------------------------------------------------- */
+
+gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in)
+{
+    static const char last[] = "SELECT hash FROM ticket_timeline ORDER BY id DESC LIMIT 1";
+    static const char ins[] =
+        "INSERT INTO ticket_timeline(ticket_id, at_ms, actor_user_id, actor_role, action, from_state, to_state, note,"
+        " detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    char prev[GW_HASH_HEX] = GW_CHAIN_GENESIS, hash[GW_HASH_HEX], tid[24], at[24], actor[24];
+    gw_stmt *st = gw_db_prep(tx, last);
+    if (!st) return GW_E_INTERNAL;
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    if (rc == 1) { cpy(prev, sizeof prev, gw_col_text(st, 0)); gw_stmt_reset(st); }
+    const char *detail = in->detail ? in->detail : "{}";
+    snprintf(tid, sizeof tid, "%lld", (long long)in->ticket_id);
+    snprintf(at, sizeof at, "%lld", (long long)in->at_ms);
+    snprintf(actor, sizeof actor, "%lld", (long long)in->actor_user_id);
+    const char *fields[] = { tid, at, actor, in->actor_role, in->action, in->from_state, in->to_state,
+                             in->note && *in->note ? in->note : NULL, detail };
+    gw_chain_hash(prev, fields, 9, hash);
+    if (!(st = gw_db_prep(tx, ins))) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, in->ticket_id);
+    gw_bind_int(st, 2, in->at_ms);
+    gw_bind_id(st, 3, in->actor_user_id);
+    gw_bind_text(st, 4, in->actor_role);
+    gw_bind_text(st, 5, in->action);
+    gw_bind_text(st, 6, in->from_state);
+    gw_bind_text(st, 7, in->to_state);
+    bind_opt_text(st, 8, in->note);
+    gw_bind_text(st, 9, detail);
+    gw_bind_text(st, 10, prev);
+    gw_bind_text(st, 11, hash);
+    return gw_step_done(st);
+}
+
+gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out)
+{
+    static const char sql[] =
+        "SELECT e.id, e.at_ms, e.actor_user_id, e.actor_role, e.action, e.from_state, e.to_state, e.note, e.detail,"
+        " u.display_name, e.hash FROM ticket_timeline e LEFT JOIN users u ON u.id = e.actor_user_id"
+        " WHERE e.ticket_id = ?1 ORDER BY e.id";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, ticket_id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = gw_step(st)) == 1) {
+        json_t *e = json_pack("{s:I,s:o,s:s,s:s,s:o,s:s,s:o}", "seq", (json_int_t)gw_col_int(st, 0),
+                              "at", gw_json_time(gw_col_int(st, 1)), "actor_role", gw_col_text(st, 3),
+                              "action", gw_col_text(st, 4), "from", gw_json_str(gw_col_text(st, 5)),
+                              "to", gw_col_text(st, 6), "note", gw_json_str(gw_col_text(st, 7)));
+        if (!public_view) {
+            json_object_set_new(e, "actor_user_id", gw_json_id(gw_col_int(st, 2)));
+            json_object_set_new(e, "actor_name", gw_json_str(gw_col_text(st, 9)));
+            json_t *d = json_loads(gw_col_text(st, 8), 0, NULL);
+            json_object_set_new(e, "detail", d ? d : json_object());
+            json_object_set_new(e, "hash", json_string(gw_col_text(st, 10)));
+        }
+        json_array_append_new(arr, e);
+    }
+    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
+    *out = arr;
+    return GW_OK;
+}
+
+/* ---- lists ---------------------------------------------------------------------------- */
+
+static const char SQL_LIST[] =
+    "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address,"
+    " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"
+    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days"
+    " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"
+    " LEFT JOIN units un ON un.id = t.unit_id WHERE"
+    " (?1 IS NULL OR t.state = ?1)"
+    " AND (?2 IS NULL OR t.category_id = ?2 OR c.parent_id = ?2)"
+    " AND (?3 IS NULL OR t.unit_id = ?3)"
+    " AND (?4 IS NULL OR substr(t.division_path, 1, length(?4)) = ?4)"
+    " AND (?5 IS NULL OR t.source = ?5)"
+    " AND (?6 IS NULL OR t.created_ms >= ?6) AND (?7 IS NULL OR t.created_ms < ?7)"
+    " AND (?8 IS NULL OR t.overdue_flag = 1)"
+    " AND (?9 IS NULL OR t.id < ?9)"
+    " AND (?10 IS NULL OR substr(t.division_path, 1, length(?10)) = ?10)"
+    " AND (?11 IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))"
+    " AND (?12 IS NULL OR t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?12))"
+    " AND (?13 IS NULL OR instr(t.description, ?13) > 0)"
+    " ORDER BY t.id DESC LIMIT ?14";
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
+                            int64_t *next_cursor)
+{
+    gw_stmt *st = gw_db_prep(db, SQL_LIST);
+    if (!st) return GW_E_INTERNAL;
+    if (f->state >= 0) gw_bind_text(st, 1, gw_ticket_state_name((gw_ticket_state)f->state));
+    gw_bind_id(st, 2, f->category_id);
+    gw_bind_id(st, 3, f->unit_id);
+    bind_opt_text(st, 4, f->division_path);
+    bind_opt_text(st, 5, f->source);
+    gw_bind_id(st, 6, f->from_ms);
+    gw_bind_id(st, 7, f->to_ms);
+    if (f->overdue) gw_bind_int(st, 8, 1);
+    gw_bind_id(st, 9, f->cursor);
+    /* scope: a unit handler sees its unit's and CC'd tickets; other staff their division subtree */
+    if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 11, who->unit_id ? who->unit_id : -1);
+    else if (who->role != GW_R_ADMIN) gw_bind_text(st, 10, who->div_path);
+    char phrase[1024];
+    if (f->q && *f->q) {
+        if (utf8_chars(f->q) >= 3) { /* trigram index; a phrase query, quotes doubled */
+            gw_buf b = { 0 };
+            gw_buf_puts(&b, "\"");
+            for (const char *p = f->q; *p; p++) {
+                gw_buf_append(&b, p, 1);
+                if (*p == '"') gw_buf_append(&b, "\"", 1);
+            }
+            gw_buf_puts(&b, "\"");
+            cpy(phrase, sizeof phrase, b.data);
+            gw_buf_free(&b);
+            gw_bind_text(st, 12, phrase);
+        } else {
+            gw_bind_text(st, 13, f->q); /* 1-2 characters: trigram cannot match; scan the base table */
+        }
+    }
+    int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
+    gw_bind_int(st, 14, limit + 1);
+    json_t *arr = json_array();
+    int rc, n = 0;
+    int64_t last_id = 0;
+    *next_cursor = 0;
+    while ((rc = gw_step(st)) == 1) {
+        if (n == limit) { *next_cursor = last_id; gw_stmt_reset(st); rc = 0; break; }
+        char masked[64];
+        gw_mask_name(gw_col_text(st, 14), masked, sizeof masked);
+        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:o,s:o,s:o,s:s,s:i,s:o,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:i,s:b}",
+            "id", (json_int_t)gw_col_int(st, 0), "track_code", gw_col_text(st, 1), "source", gw_col_text(st, 2),
+            "state", gw_col_text(st, 3),
+            "category", "id", (json_int_t)gw_col_int(st, 4), "code", gw_col_text(st, 5), "name", gw_col_text(st, 6),
+            "division_id", gw_json_id(gw_col_int(st, 7)), "division_name", gw_json_str(gw_col_text(st, 8)),
+            "address", gw_json_str(gw_col_text(st, 9)), "description", gw_col_text(st, 10),
+            "urgency", (int)gw_col_int(st, 11), "unit_id", gw_json_id(gw_col_int(st, 12)),
+            "unit_name", gw_json_str(gw_col_text(st, 13)), "reporter_name", masked[0] ? json_string(masked) : json_null(),
+            "due_at", gw_json_time(gw_col_int(st, 15)), "warning", (int)gw_col_int(st, 16),
+            "overdue", (int)gw_col_int(st, 17), "created_at", gw_json_time(gw_col_int(st, 18)),
+            "updated_at", gw_json_time(gw_col_int(st, 19)), "rating", (int)gw_col_int(st, 22),
+            "extension_pending", gw_col_int(st, 23) > 0);
+        if (o && !gw_col_is_null(st, 20))
+            json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", gw_col_double(st, 20), "lat", gw_col_double(st, 21)));
+        if (o) json_array_append_new(arr, o);
+        last_id = gw_col_int(st, 0);
+        n++;
+    }
+    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
+    *out = arr;
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT])
+{
+    static const char sql[] = "SELECT state, COUNT(*) FROM tickets GROUP BY state";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    int rc;
+    while ((rc = gw_step(st)) == 1) {
+        int s = gw_ticket_state_parse(gw_col_text(st, 0));
+        if (s >= 0) counts[s] = gw_col_int(st, 1);
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed)
+{
+    static const char due[] =
+        "SELECT id, state, warn_flag, overdue_flag, due_ms FROM tickets WHERE due_ms IS NOT NULL AND"
+        " ((warn_flag = 0 AND warn_at_ms <= ?1) OR (overdue_flag = 0 AND due_ms <= ?1)) ORDER BY id LIMIT 500";
+    static const char upd[] =
+        "UPDATE tickets SET warn_flag = ?2, overdue_flag = ?3, version = version + 1, updated_ms = ?4 WHERE id = ?1";
+    struct { int64_t id; int warn, over; char state[16]; } rows[500];
+    int n = 0, rc;
+    *changed = 0;
+    gw_stmt *st = gw_db_prep(tx, due);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, now_ms);
+    while ((rc = gw_step(st)) == 1 && n < 500) {
+        rows[n].id = gw_col_int(st, 0);
+        cpy(rows[n].state, sizeof rows[n].state, gw_col_text(st, 1));
+        int over = gw_col_int(st, 4) <= now_ms;
+        rows[n].warn = 1;
+        rows[n].over = over || (int)gw_col_int(st, 3);
+        n++;
+    }
+    if (rc < 0) return (gw_err)-rc;
+    for (int i = 0; i < n; i++) {
+        if (!(st = gw_db_prep(tx, upd))) return GW_E_INTERNAL;
+        gw_bind_int(st, 1, rows[i].id);
+        gw_bind_int(st, 2, rows[i].warn);
+        gw_bind_int(st, 3, rows[i].over);
+        gw_bind_int(st, 4, now_ms);
+        gw_err e = gw_step_done(st);
+        gw_timeline_in in = { rows[i].id, now_ms, 0, "system", rows[i].over ? "overdue" : "warning",
+                              rows[i].state, rows[i].state,
+                              rows[i].over ? "已超时" : "即将超时（已用时限80%）", NULL };
+        if (!e) e = gw_store_timeline_append(tx, &in);
+        if (e) return e;
+    }
+    *changed = n;
+    return GW_OK;
+}
+
+/* ---- photos ---------------------------------------------------------------------------- */
+
+gw_err gw_store_attachment_put(gw_db *tx, const char *sha256, const char *mime, int64_t size, int64_t now_ms)
+{
+    static const char sql[] =
+        "INSERT INTO attachments(sha256, mime, size, created_ms) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, sha256);
+    gw_bind_text(st, 2, mime);
+    gw_bind_int(st, 3, size);
+    gw_bind_int(st, 4, now_ms);
+    return gw_step_done(st);
+}
+
+gw_err gw_store_attachment_mime(gw_db *db, const char *sha256, char *mime, size_t n)
+{
+    static const char sql[] = "SELECT mime FROM attachments WHERE sha256 = ?1";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, sha256);
+    int rc = gw_step(st);
+    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    cpy(mime, n, gw_col_text(st, 0));
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha256, const char *stage, int64_t now_ms)
+{
+    static const char sql[] =
+        "INSERT INTO ticket_photos(ticket_id, sha256, stage, created_ms) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, ticket_id);
+    gw_bind_text(st, 2, sha256);
+    gw_bind_text(st, 3, stage);
+    gw_bind_int(st, 4, now_ms);
+    return gw_step_done(st);
+}
+
+gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out)
+{
+    static const char sql[] =
+        "SELECT p.sha256, p.stage, a.mime, a.size, p.created_ms FROM ticket_photos p JOIN attachments a ON a.sha256 = p.sha256"
+        " WHERE p.ticket_id = ?1 ORDER BY p.created_ms, p.sha256";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, ticket_id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = gw_step(st)) == 1)
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:o,s:s+}", "sha256", gw_col_text(st, 0),
+            "stage", gw_col_text(st, 1), "mime", gw_col_text(st, 2), "size", (json_int_t)gw_col_int(st, 3),
+            "created_at", gw_json_time(gw_col_int(st, 4)), "url", "/api/v1/files/", gw_col_text(st, 0)));
+    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
+    *out = arr;
+    return GW_OK;
+}
+
+int gw_store_photo_visible(gw_db *db, const char *sha256, const gw_principal *who)
+{
+    static const char sql[] =
+        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ticket_photos WHERE sha256 = ?1) OR EXISTS ("
+        " SELECT 1 FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id WHERE p.sha256 = ?1 AND"
+        " (?2 IS NULL OR substr(t.division_path, 1, length(?2)) = ?2) AND"
+        " (?3 IS NULL OR t.unit_id = ?3 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?3)))";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return 0;
+    gw_bind_text(st, 1, sha256);
+    if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 3, who->unit_id ? who->unit_id : -1);
+    else if (who->role != GW_R_ADMIN) gw_bind_text(st, 2, who->div_path);
+    int rc = gw_step(st);
+    if (rc == 1) gw_stmt_reset(st);
+    return rc == 1;
+}
+
+void gw_store_unit_name(gw_db *db, int64_t id, char *out, size_t n)
+{
+    static const char sql[] = "SELECT name FROM units WHERE id = ?1";
+    out[0] = 0;
+    gw_stmt *st = id ? gw_db_prep(db, sql) : NULL;
+    if (!st) return;
+    gw_bind_int(st, 1, id);
+    if (gw_step(st) == 1) { cpy(out, n, gw_col_text(st, 0)); gw_stmt_reset(st); }
+}
+
+void gw_store_category_name(gw_db *db, int64_t id, char *code, size_t codn, char *name, size_t n)
+{
+    static const char sql[] = "SELECT code, name FROM categories WHERE id = ?1";
+    code[0] = name[0] = 0;
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return;
+    gw_bind_int(st, 1, id);
+    if (gw_step(st) == 1) {
+        cpy(code, codn, gw_col_text(st, 0));
+        cpy(name, n, gw_col_text(st, 1));
+        gw_stmt_reset(st);
+    }
+}

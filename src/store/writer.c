@@ -1,0 +1,208 @@
+/* store/writer.c — the writer thread with group commit, and the read pool. */
+#include "store/store.h"
+#include "base/log.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BATCH 256
+#define MAX_READERS 64
+
+typedef struct wop {
+    gw_store_op op;
+    void *arg;
+    gw_err err;
+    int done;
+    struct wop *next;
+} wop;
+
+struct gw_store {
+    char *path;
+    gw_db *wdb;
+    pthread_t writer;
+    pthread_mutex_t mu;
+    pthread_cond_t has_work, done_cv;
+    wop *head, *tail;
+    int depth, stopping;
+    long long commits, ops;
+
+    pthread_mutex_t rmu;
+    pthread_cond_t rfree;
+    gw_db *readers[MAX_READERS]; /* the idle ones, a stack */
+    int n_idle, n_open, max_readers;
+};
+
+static void run_batch(gw_store *s, wop *batch)
+{
+    gw_err txe = gw_db_exec(s->wdb, "BEGIN IMMEDIATE");
+    int n = 0;
+    for (wop *w = batch; w; w = w->next, n++) {
+        if (txe) { w->err = txe; continue; }
+        if ((w->err = gw_db_exec(s->wdb, "SAVEPOINT op")) != GW_OK) continue;
+        w->err = w->op(s->wdb, w->arg);
+        if (w->err) gw_db_exec(s->wdb, "ROLLBACK TO op");
+        gw_db_exec(s->wdb, "RELEASE op");
+    }
+    if (!txe && gw_db_exec(s->wdb, "COMMIT") != GW_OK) {
+        gw_db_exec(s->wdb, "ROLLBACK");
+        for (wop *w = batch; w; w = w->next) w->err = GW_E_IO;
+    }
+    pthread_mutex_lock(&s->mu);
+    if (!txe) { s->commits++; s->ops += n; }
+    for (wop *w = batch; w; w = w->next) w->done = 1;
+    pthread_cond_broadcast(&s->done_cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void *writer_main(void *arg)
+{
+    gw_store *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->head && !s->stopping) pthread_cond_wait(&s->has_work, &s->mu);
+        if (!s->head) break; /* stopping and drained */
+        wop *batch = s->head, *last = batch;
+        int n = 1;
+        while (last->next && n < MAX_BATCH) { last = last->next; n++; }
+        s->head = last->next;
+        if (!s->head) s->tail = NULL;
+        last->next = NULL;
+        s->depth -= n;
+        pthread_mutex_unlock(&s->mu);
+        run_batch(s, batch);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+gw_err gw_store_write(gw_store *s, gw_store_op op, void *arg)
+{
+    wop w = { op, arg, GW_OK, 0, NULL };
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping) { pthread_mutex_unlock(&s->mu); return GW_E_UNAVAILABLE; }
+    if (s->tail) s->tail->next = &w;
+    else s->head = &w;
+    s->tail = &w;
+    s->depth++;
+    pthread_cond_signal(&s->has_work);
+    while (!w.done) pthread_cond_wait(&s->done_cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    return w.err;
+}
+
+static const char *url_path(const char *url)
+{
+    return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+}
+
+gw_err gw_store_open(const char *url, int readers, gw_store **out)
+{
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
+        gw_error("store: the PostgreSQL backend is not built yet (use sqlite:PATH)");
+        return GW_E_INVALID;
+    }
+    gw_store *s = calloc(1, sizeof *s);
+    if (!s) return GW_E_NOMEM;
+    s->path = strdup(url_path(url));
+    s->max_readers = readers < 1 ? 1 : readers > MAX_READERS ? MAX_READERS : readers;
+    gw_err e = s->path ? gw_db_open_sqlite(s->path, 0, &s->wdb) : GW_E_NOMEM;
+    if (!e) e = gw_schema_migrate(s->wdb);
+    if (e) {
+        gw_db_close(s->wdb);
+        free(s->path);
+        free(s);
+        return e;
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->has_work, NULL);
+    pthread_cond_init(&s->done_cv, NULL);
+    pthread_mutex_init(&s->rmu, NULL);
+    pthread_cond_init(&s->rfree, NULL);
+    if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+        gw_db_close(s->wdb);
+        free(s->path);
+        free(s);
+        return GW_E_INTERNAL;
+    }
+    *out = s;
+    return GW_OK;
+}
+
+void gw_store_close(gw_store *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    pthread_cond_signal(&s->has_work);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->writer, NULL);
+    for (int i = 0; i < s->n_idle; i++) gw_db_close(s->readers[i]);
+    gw_db_exec(s->wdb, "PRAGMA wal_checkpoint(TRUNCATE)");
+    gw_db_close(s->wdb);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->has_work);
+    pthread_cond_destroy(&s->done_cv);
+    pthread_mutex_destroy(&s->rmu);
+    pthread_cond_destroy(&s->rfree);
+    free(s->path);
+    free(s);
+}
+
+gw_db *gw_store_read_begin(gw_store *s)
+{
+    pthread_mutex_lock(&s->rmu);
+    for (;;) {
+        if (s->n_idle) {
+            gw_db *db = s->readers[--s->n_idle];
+            pthread_mutex_unlock(&s->rmu);
+            return db;
+        }
+        if (s->n_open < s->max_readers) {
+            s->n_open++;
+            pthread_mutex_unlock(&s->rmu);
+            gw_db *db = NULL;
+            if (gw_db_open_sqlite(s->path, 1, &db) == GW_OK) return db;
+            pthread_mutex_lock(&s->rmu);
+            s->n_open--;
+            pthread_mutex_unlock(&s->rmu);
+            return NULL;
+        }
+        pthread_cond_wait(&s->rfree, &s->rmu);
+    }
+}
+
+void gw_store_read_end(gw_store *s, gw_db *db)
+{
+    if (!db) return;
+    pthread_mutex_lock(&s->rmu);
+    s->readers[s->n_idle++] = db;
+    pthread_cond_signal(&s->rfree);
+    pthread_mutex_unlock(&s->rmu);
+}
+
+int gw_store_queue_depth(gw_store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int d = s->depth;
+    pthread_mutex_unlock(&s->mu);
+    return d;
+}
+
+void gw_store_stats(gw_store *s, long long *commits, long long *ops)
+{
+    pthread_mutex_lock(&s->mu);
+    *commits = s->commits;
+    *ops = s->ops;
+    pthread_mutex_unlock(&s->mu);
+}
+
+gw_err gw_store_backup(gw_store *s, const char *dest)
+{
+    gw_db *db = gw_store_read_begin(s);
+    if (!db) return GW_E_IO;
+    gw_err e = gw_db_backup(db, dest);
+    gw_store_read_end(s, db);
+    return e;
+}

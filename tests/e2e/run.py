@@ -1,0 +1,63 @@
+"""End-to-end tests: the real gridwork binary on 127.0.0.1, driven over HTTP.
+Usage: GW_BIN=build-asan/gridwork python3 tests/e2e/run.py [module ...]"""
+import importlib
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gw  # noqa: E402
+
+MODULES = ["test_loop", "test_authz", "test_badinput", "test_open311", "test_ops"]
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def check(self, name, cond, detail=""):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed.append("%s: %s" % (name, detail))
+            print("FAIL", name, str(detail)[:500], flush=True)
+        return cond
+
+
+def main():
+    binary = os.environ.get("GW_BIN", "build/gridwork")
+    wanted = sys.argv[1:] or MODULES
+    res = Results()
+    srv = gw.Server(binary, extra=["--public-rate", "100000", "--sweep-seconds", "1"])
+    srv.cli("init", "--db", srv.db)
+    srv.cli("demo", "--db", srv.db, "--tickets", "150")
+    key = srv.cli("apikey", "add", "--db", srv.db, "--name", "e2e").stdout.strip()
+    srv.start()
+    ctx = {"server": srv, "port": srv.port, "binary": binary, "api_key": key, "check": res.check,
+           "base": "http://127.0.0.1:%d" % srv.port}
+    for u in ["admin", "dispatcher", "supervisor", "hotline", "grid01", "shizheng", "shuiwu", "auditor"]:
+        ctx[u] = srv.login(u)
+    ctx["admin_token"] = ctx["admin"].token
+    for name in wanted:
+        try:
+            mod = importlib.import_module(name)
+            before = res.passed + len(res.failed)
+            mod.run(ctx["base"], ctx)
+            print("%-16s %d checks" % (name, res.passed + len(res.failed) - before), flush=True)
+        except Exception:  # a crashed module is a failure, not a silent pass
+            res.check(name + " (crashed)", False, traceback.format_exc())
+        res.check(name + ": server still serving", srv.alive() and gw.Client(srv.port).get("/healthz").status == 200)
+    rc, log = srv.stop()
+    res.check("clean shutdown on SIGTERM", rc == 0, "exit %s" % rc)
+    res.check("no sanitizer reports", "AddressSanitizer" not in log and "runtime error:" not in log
+              and "LeakSanitizer" not in log, log[-3000:])
+    print()
+    for f in res.failed:
+        print("FAILED:", f[:1000])
+    print("e2e: %d passed, %d failed" % (res.passed, len(res.failed)))
+    sys.exit(1 if res.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

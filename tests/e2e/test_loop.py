@@ -1,0 +1,153 @@
+"""The whole 一网统管 loop over HTTP: report -> accept/dispatch -> sign -> return -> re-dispatch
+-> extension -> feedback with photo -> rework -> approve -> resident tracks and rates."""
+import struct
+import threading
+import zlib
+
+import gw
+
+
+def tiny_png(seed):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"\x00" + bytes([seed % 256, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def category_id(c, code):
+    for cat in c.get("/api/v1/categories").json()["items"]:
+        if cat["code"] == code:
+            return cat["id"]
+    raise KeyError(code)
+
+
+def unit_by_name(c, needle):
+    for u in c.get("/api/v1/units").json()["items"]:
+        if needle in u["name"]:
+            return u
+    raise KeyError(needle)
+
+
+def act(c, tid, action, **kw):
+    body = {"action": action}
+    body.update(kw)
+    return c.post("/api/v1/tickets/%d/actions" % tid, body)
+
+
+def run(base, ctx):
+    check = ctx["check"]
+    hotline, disp, sup = ctx["hotline"], ctx["dispatcher"], ctx["supervisor"]
+    shizheng, shuiwu = ctx["shizheng"], ctx["shuiwu"]
+    manhole = category_id(disp, "0101")
+    sz = unit_by_name(disp, "市政")
+    cg = unit_by_name(disp, "城管")
+
+    # 1. A hotline report of a broken manhole cover is accepted and dispatched at once by rule.
+    r = hotline.post("/api/v1/tickets", {
+        "category_id": manhole, "description": "中山路100号门口井盖破损下陷，晚上有行人绊倒风险",
+        "location": {"lon": 120.155, "lat": 30.255}, "address": "中山路100号",
+        "reporter_name": "王小明", "reporter_phone": "13812345678"})
+    check("hotline report created", r.status == 201, r)
+    t = r.json()
+    tid, code = t["id"], t["track_code"]
+    check("auto-dispatched", t["state"] == "dispatched", t["state"])
+    check("routed to 市政", t["unit"] and t["unit"]["id"] == sz["id"], t["unit"])
+    check("CC 城管", any(u["id"] == cg["id"] for u in t["cc_units"]), t["cc_units"])
+    check("reporter masked in detail", t["reporter"]["phone"] == "138****5678" and "王小明" not in r.body.decode(),
+          t["reporter"])
+    tl = disp.get("/api/v1/tickets/%d/timeline" % tid).json()["items"]
+    check("timeline report/accept/dispatch", [e["action"] for e in tl] == ["report", "accept", "dispatch"], tl)
+    check("routing decision on timeline", tl[-1]["detail"].get("routing", {}).get("rule_id") is not None, tl[-1])
+    check("timeline entries are chained", all(len(e["hash"]) == 64 for e in tl), tl)
+
+    # 2. The other unit cannot see it; the handling unit signs, then returns it with a reason.
+    check("水务 cannot read 市政's ticket", shuiwu.get("/api/v1/tickets/%d" % tid).status == 404)
+    check("水务 cannot sign it", act(shuiwu, tid, "sign").status == 404)
+    check("sign", act(shizheng, tid, "sign").status == 200)
+    r = act(shizheng, tid, "return")
+    check("return without reason rejected", r.status == 400 and r.json()["error"]["code"] == "invalid_request", r)
+    r = act(shizheng, tid, "return", note="非本单位管辖，属燃气井盖")
+    check("return", r.status == 200 and r.json()["state"] == "returned", r)
+    check("dispatcher sees a routing suggestion", "routing_suggestion" in disp.get("/api/v1/tickets/%d" % tid).json())
+
+    # 3. Re-dispatch: the dispatcher arbitrates and sends it back to 市政 explicitly.
+    r = act(disp, tid, "dispatch", unit_id=sz["id"], note="经核实为市政井盖，仍由市政处置")
+    check("re-dispatch", r.status == 200 and r.json()["state"] == "dispatched", r)
+    check("sign again", act(shizheng, tid, "sign").status == 200)
+
+    # 4. Extension: requested by the unit, approved by the supervisor; the deadline moves 3 days.
+    due_before = disp.get("/api/v1/tickets/%d" % tid).json()["deadlines"]["handle"]
+    check("extend needs a supervisor to approve", act(shizheng, tid, "approve_extension").status == 403)
+    r = act(shizheng, tid, "extend", days=3, note="需更换井座，等待材料")
+    check("extend requested", r.status == 200 and r.json()["extension_pending_days"] == 3, r)
+    check("second extend conflicts", act(shizheng, tid, "extend", days=2, note="再次").status == 409)
+    r = act(sup, tid, "approve_extension")
+    check("extension approved", r.status == 200 and r.json()["counts"]["extension"] == 1, r)
+    due_after = r.json()["deadlines"]["handle"]
+    check("handle deadline moved", due_after > due_before, (due_before, due_after))
+
+    # 5. Feedback with a photo, rework, feedback again, approve.
+    up = shizheng.request("POST", "/api/v1/files", raw=tiny_png(1), ctype="image/png")
+    check("photo uploaded", up.status == 201, up)
+    sha = up.json()["sha256"]
+    r = act(shizheng, tid, "feedback", note="已更换井盖", photos=[sha])
+    check("feedback", r.status == 200 and r.json()["state"] == "handled", r)
+    check("feedback photo attached", any(p["sha256"] == sha and p["stage"] == "feedback" for p in r.json()["photos"]))
+    check("photo served", shizheng.get("/api/v1/files/" + sha).headers.get("content-type") == "image/png")
+    r = act(sup, tid, "rework", note="井盖与路面高差仍超过1厘米")
+    check("rework", r.status == 200 and r.json()["state"] == "signed" and r.json()["counts"]["rework"] == 1, r)
+    check("feedback again", act(shizheng, tid, "feedback", note="已重新调平").status == 200)
+    check("grid worker cannot approve", act(ctx["grid01"], tid, "approve").status in (403, 404))
+    r = act(sup, tid, "approve")
+    check("approve closes", r.status == 200 and r.json()["state"] == "closed", r)
+
+    # 6. The resident follows and rates, without seeing anyone's personal data.
+    pub = gw.Client(ctx["port"])
+    r = pub.get("/api/v1/track/" + code)
+    body = r.body.decode()
+    check("track", r.status == 200 and r.json()["state"] == "closed", r)
+    check("track hides reporter", "王小明" not in body and "13812345678" not in body and "5678" not in body, body[:300])
+    check("track masks house number", "100号" not in body, body[:300])
+    check("track shows every step", [e["action"] for e in r.json()["timeline"]][:3] == ["report", "accept", "dispatch"])
+    check("track has no actor ids", all("actor_user_id" not in e for e in r.json()["timeline"]))
+    check("track unknown code 404", pub.get("/api/v1/track/ABCDEFGHJKLMNPQR").status == 404)
+    r = pub.post("/api/v1/track/%s/rating" % code, {"rating": 6})
+    check("rating out of range", r.status == 400, r)
+    r = pub.post("/api/v1/track/%s/rating" % code, {"rating": 5, "comment": "处理及时"})
+    check("rate", r.status == 200, r)
+    check("rate twice conflicts", pub.post("/api/v1/track/%s/rating" % code, {"rating": 4}).status == 409)
+    check("rating stored", disp.get("/api/v1/tickets/%d" % tid).json()["rating"]["score"] == 5)
+
+    # 7. A resident report waits for acceptance; suspend and resume shift the clock.
+    r = pub.post("/api/v1/public/reports", {"category_code": "0101", "description": "小区门口井盖丢失",
+                                            "location": {"lon": 120.16, "lat": 30.26}})
+    check("resident report", r.status == 201, r)
+    rcode = r.json()["track_code"]
+    lst = disp.get("/api/v1/tickets?status=reported&limit=200").json()["items"]
+    mine = [x for x in lst if x["track_code"] == rcode]
+    check("resident report waits in reported", len(mine) == 1, lst[:2])
+    if mine:
+        rid = mine[0]["id"]
+        check("rating before closure conflicts", pub.post("/api/v1/track/%s/rating" % rcode, {"rating": 3}).status == 409)
+        check("accept", act(disp, rid, "accept").status == 200)
+        r = act(disp, rid, "dispatch")
+        check("dispatch by rule", r.status == 200 and r.json()["unit"]["id"] == sz["id"], r)
+        check("suspend needs note", act(sup, rid, "suspend").status == 400)
+        r = act(sup, rid, "suspend", note="暴雨停工")
+        check("suspend", r.status == 200 and r.json()["state"] == "suspended" and r.json()["deadlines"]["running"] is None, r)
+        r = act(sup, rid, "resume")
+        check("resume to dispatched", r.status == 200 and r.json()["state"] == "dispatched", r)
+
+        # 8. Two dispatchers... two actors on one ticket at once: exactly one wins.
+        v = disp.get("/api/v1/tickets/%d" % rid).json()["version"]
+        results = []
+
+        def racer(client):
+            results.append(act(client, rid, "sign", version=v).status)
+        threads = [threading.Thread(target=racer, args=(shizheng,)) for _ in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        check("concurrent sign: one winner", sorted(results) == [200, 409, 409, 409], results)
