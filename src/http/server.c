@@ -377,7 +377,14 @@ static enum MHD_Result dispatch(hreq *q)
     }
     if (!rt) {
         q->slot = SLOT_UNMATCHED;
-        if (path_found) {
+        if (path_found) { /* 405 with the methods this path does take (RFC 9110 Allow) */
+            char allow[64] = "";
+            for (size_t i = 0; i < gw_n_routes; i++)
+                if (match(gw_routes[i].pattern, r->path, r, pbuf, sizeof pbuf) && !strstr(allow, gw_routes[i].method)) {
+                    if (allow[0]) strcat(allow, ", ");
+                    strncat(allow, gw_routes[i].method, sizeof allow - strlen(allow) - 1);
+                }
+            gw_req_add_header(r, "Allow", allow);
             r->status = 405;
             r->json = gw_json_error(GW_E_INVALID, "method not allowed on this path");
             json_object_set_new(json_object_get(r->json, "error"), "code", json_string("method_not_allowed"));
@@ -469,6 +476,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&h->inflight, 1);
 }
 
+/* Percent-decoding of path and query: as microhttpd's, except that a string holding %00 is left
+ * encoded, so an embedded NUL cannot cut a path or value short ("155%00" stays not-a-number). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    if (strstr(s, "%00")) return strlen(s);
+    return MHD_http_unescape(s);
+}
+
 gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
 {
     if (gw_n_routes >= SLOT_UNMATCHED) return GW_E_INTERNAL;
@@ -488,7 +503,7 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
     h->store = store;
     h->cfg = cfg;
     pthread_mutex_init(&h->rl_mu, NULL);
-    h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
+    h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
@@ -496,6 +511,7 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
                             MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                             MHD_OPTION_END);
     if (!h->d) {
         gw_error("cannot listen on %s", cfg->listen);

@@ -22,11 +22,11 @@ def category_id(c, code):
     raise KeyError(code)
 
 
-def unit_by_name(c, needle):
+def unit_by_code(c, code):
     for u in c.get("/api/v1/units").json()["items"]:
-        if needle in u["name"]:
+        if u["code"] == code:
             return u
-    raise KeyError(needle)
+    raise KeyError(code)
 
 
 def act(c, tid, action, **kw):
@@ -40,8 +40,8 @@ def run(base, ctx):
     hotline, disp, sup = ctx["hotline"], ctx["dispatcher"], ctx["supervisor"]
     shizheng, shuiwu = ctx["shizheng"], ctx["shuiwu"]
     manhole = category_id(disp, "0101")
-    sz = unit_by_name(disp, "市政")
-    cg = unit_by_name(disp, "城管")
+    sz = unit_by_code(disp, "shizheng")
+    cg = unit_by_code(disp, "chengguan")
 
     # 1. A hotline report of a broken manhole cover is accepted and dispatched at once by rule.
     r = hotline.post("/api/v1/tickets", {

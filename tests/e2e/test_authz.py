@@ -1,0 +1,288 @@
+"""Who may see and do what: authentication, role permissions, unit/grid scope, reporter privacy,
+login throttling and logout. The small helpers at the top are shared with test_badinput/test_ops."""
+import json
+import os
+import random
+import sqlite3
+import struct
+import tempfile
+import zlib
+
+import gw
+
+# ---- shared helpers ---------------------------------------------------------------------------
+
+
+def is_error(r, status, code=None):
+    """r has this status and the JSON error shape {"error":{"code":str,"message":str}}."""
+    if r.status != status or not r.headers.get("content-type", "").startswith("application/json"):
+        return False
+    try:
+        e = r.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return (isinstance(e, dict) and set(e) == {"code", "message"} and isinstance(e["code"], str) and e["code"] != ""
+            and isinstance(e["message"], str) and e["message"] != "" and (code is None or e["code"] == code))
+
+
+def tiny_png(seed):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"\x00" + bytes([seed % 256, (seed >> 8) % 256, 7])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def items(c, path):
+    r = c.get(path)
+    if r.status != 200:
+        raise RuntimeError("GET %s: %r" % (path, r))
+    return r.json()["items"]
+
+
+def category_id(c, code):
+    return next(x["id"] for x in items(c, "/api/v1/categories") if x["code"] == code)
+
+
+def unit_by_code(c, code):
+    """Demo units by code: shizheng 市政, shuiwu 水务, chengguan 城管 (城市管理局)."""
+    return next(u for u in items(c, "/api/v1/units") if u["code"] == code)
+
+
+def root_division(c):
+    return next(d for d in items(c, "/api/v1/divisions") if d["parent_id"] is None)
+
+
+def grid_outside(c, scope_path):
+    """A point (lon, lat) inside a demo grid that is not under scope_path, found via /grids/at."""
+    for d in items(c, "/api/v1/divisions"):
+        if d["level"] != "grid" or d["path"].startswith(scope_path) or not d.get("bbox"):
+            continue
+        lon, lat = (d["bbox"][0] + d["bbox"][2]) / 2, (d["bbox"][1] + d["bbox"][3]) / 2
+        r = c.get("/api/v1/grids/at?lon=%r&lat=%r" % (lon, lat))
+        if r.status == 200 and not r.json()["path"].startswith(scope_path):
+            return lon, lat, r.json()
+    raise RuntimeError("no demo grid outside " + scope_path)
+
+
+def ticket_total(admin):
+    """(number of tickets from /metrics, id of the newest ticket) — changes whenever a ticket is written."""
+    text = admin.get("/metrics").body.decode()
+    total = sum(int(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("gridwork_tickets{"))
+    first = items(admin, "/api/v1/tickets?limit=1")
+    return total, first[0]["id"] if first else None
+
+
+def ticket_state(admin, tid):
+    """What an action may change: version, state and timeline length."""
+    t = admin.get("/api/v1/tickets/%d" % tid).json()
+    return t["version"], t["state"], len(items(admin, "/api/v1/tickets/%d/timeline" % tid))
+
+
+def act(c, tid, action, **kw):
+    body = {"action": action}
+    body.update(kw)
+    return c.post("/api/v1/tickets/%d/actions" % tid, body)
+
+
+def report_manhole(c, desc, lon=120.155, lat=30.255, **extra):
+    """A 0101 (manhole cover) report; in the demo it auto-routes to 市政 with CC 城管."""
+    body = {"category_code": "0101", "description": desc, "location": {"lon": lon, "lat": lat}}
+    body.update(extra)
+    return c.post("/api/v1/tickets", body)
+
+
+def new_user(admin, prefix, role, password, **scope):
+    name = "%s%06d" % (prefix, random.randrange(10 ** 6))
+    body = {"username": name, "display_name": name, "password": password, "role": role}
+    body.update(scope)
+    r = admin.post("/api/v1/users", body)
+    return name, r
+
+
+def json_has_key(v, key):
+    if isinstance(v, dict):
+        return key in v or any(json_has_key(x, key) for x in v.values())
+    if isinstance(v, list):
+        return any(json_has_key(x, key) for x in v)
+    return False
+
+
+# ---- the tests --------------------------------------------------------------------------------
+
+
+def run(base, ctx):
+    check, port, srv = ctx["check"], ctx["port"], ctx["server"]
+    admin, disp, hotline = ctx["admin"], ctx["dispatcher"], ctx["hotline"]
+    shizheng, shuiwu, grid01, auditor = ctx["shizheng"], ctx["shuiwu"], ctx["grid01"], ctx["auditor"]
+    anon = gw.Client(port)
+    sz, cg = unit_by_code(admin, "shizheng"), unit_by_code(admin, "chengguan")
+    name, phone = "欧阳娜娜", "13871625678"
+
+    # A 市政 ticket with a reporter whose contact must stay private.
+    r = report_manhole(hotline, "权限测试：人民路口井盖松动，车辆经过有响声", address="人民路8号",
+                       reporter_name=name, reporter_phone=phone)
+    check("authz: setup ticket created", r.status == 201, r)
+    t = r.json()
+    tid, code = t["id"], t["track_code"]
+    check("authz: setup ticket is 市政's and CCs 城管", t["unit"] and t["unit"]["id"] == sz["id"]
+          and any(u["id"] == cg["id"] for u in t["cc_units"]), (t["unit"], t["cc_units"]))
+
+    # Unauthenticated and bad tokens: 401 on every staff endpoint, before any role check.
+    staff = [("GET", "/api/v1/me"), ("GET", "/api/v1/tickets"), ("GET", "/api/v1/tickets/%d" % tid),
+             ("GET", "/api/v1/tickets/%d/timeline" % tid), ("GET", "/api/v1/tickets/%d/reporter" % tid),
+             ("POST", "/api/v1/tickets"), ("POST", "/api/v1/tickets/%d/actions" % tid), ("POST", "/api/v1/files"),
+             ("GET", "/api/v1/users"), ("POST", "/api/v1/units"), ("GET", "/api/v1/divisions"),
+             ("POST", "/api/v1/auth/logout")]
+    for method, path in staff:
+        r = anon.request(method, path, body={} if method == "POST" else None)
+        check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    for label, hdrs in [("64 zeros", {"Authorization": "Bearer " + "0" * 64}),
+                        ("short", {"Authorization": "Bearer abc"}),
+                        ("basic", {"Authorization": "Basic YWRtaW46ZGVtbw=="}),
+                        ("cookie", {"Cookie": "gw_session=" + "f" * 64})]:
+        r = anon.get("/api/v1/tickets/%d" % tid, headers=hdrs)
+        check("authz: bad token (%s) -> 401" % label, is_error(r, 401, "unauthorized"), r)
+    r = anon.get("/api/v1/me", headers={"Cookie": "gw_session=" + disp.token})
+    check("authz: session cookie authenticates", r.status == 200 and r.json()["username"] == "dispatcher", r)
+
+    # Unit scope: 水务 sees nothing of a 市政 ticket (404, like a missing one); 市政 can.
+    before = ticket_state(admin, tid)
+    for path in ["", "/timeline", "/reporter"]:
+        r = shuiwu.get("/api/v1/tickets/%d%s" % (tid, path))
+        check("authz: 水务 GET ticket%s -> 404" % path, is_error(r, 404, "not_found"), r)
+    for action in ["sign", "return", "feedback"]:
+        r = act(shuiwu, tid, action, note="不是我们的")
+        check("authz: 水务 %s -> 404" % action, is_error(r, 404, "not_found"), r)
+    check("authz: 水务's attempts changed nothing", ticket_state(admin, tid) == before, (before, ticket_state(admin, tid)))
+    check("authz: 水务's list omits it", all(x["id"] != tid for x in items(shuiwu, "/api/v1/tickets?limit=200")))
+    r = shizheng.get("/api/v1/tickets/%d" % tid)
+    check("authz: 市政 reads its ticket", r.status == 200 and r.json()["id"] == tid and "sign" in r.json()["actions"], r)
+    check("authz: 市政 reads the timeline", shizheng.get("/api/v1/tickets/%d/timeline" % tid).status == 200)
+    check("authz: 市政's list has it", any(x["id"] == tid for x in items(shizheng, "/api/v1/tickets?limit=200")))
+
+    # The CC unit 城管 may read but not act: a fresh 城管 handler.
+    cg_pw = "cg-pass-%d" % random.randrange(10 ** 6)
+    cg_user, r = new_user(admin, "cg", "unit_handler", cg_pw, unit_id=cg["id"])
+    check("authz: admin creates a 城管 handler", r.status == 201 and r.json()["unit_id"] == cg["id"]
+          and "pw_hash" not in r.json() and cg_pw not in r.body.decode(), r)
+    chengguan = srv.login(cg_user, cg_pw)
+    r = chengguan.get("/api/v1/tickets/%d" % tid)
+    check("authz: 城管 (CC) reads the ticket", r.status == 200 and "sign" not in r.json()["actions"], r)
+    check("authz: 城管 (CC) lists it", any(x["id"] == tid for x in items(chengguan, "/api/v1/tickets?limit=200")))
+    r = act(chengguan, tid, "sign")
+    check("authz: 城管 (CC) cannot sign -> 403", is_error(r, 403, "forbidden"), r)
+    r = chengguan.get("/api/v1/tickets/%d/reporter" % tid)
+    check("authz: 城管 (CC) cannot see the reporter -> 403", is_error(r, 403, "forbidden"), r)
+    check("authz: CC attempts changed nothing", ticket_state(admin, tid) == before)
+
+    # Grid scope: grid01 lists only tickets under its scope path; another grid's ticket is 404.
+    me = grid01.get("/api/v1/me").json()
+    scope = me["scope_path"]
+    check("authz: grid01 has a grid scope", me["role"] == "grid_worker" and scope.count("/") > 2, me)
+    paths = {d["id"]: d["path"] for d in items(admin, "/api/v1/divisions")}
+    mine = items(grid01, "/api/v1/tickets?limit=200")
+    outside = [x for x in mine if not paths.get(x["division_id"], "").startswith(scope)]
+    check("authz: every grid01 list item lies in its scope", mine and not outside, (len(mine), outside[:2]))
+    for x in mine[:5]:
+        r = grid01.get("/api/v1/tickets/%d" % x["id"])
+        check("authz: grid01 detail division_path in scope", r.status == 200
+              and r.json()["division_path"].startswith(scope), r)
+    lon, lat, other = grid_outside(admin, scope)
+    r = report_manhole(hotline, "权限测试：别的网格里的井盖", lon=lon, lat=lat)
+    check("authz: ticket in another grid created", r.status == 201 and r.json()["division_id"] == other["id"], r)
+    if r.status == 201:
+        oid = r.json()["id"]
+        check("authz: grid01 GET other grid's ticket -> 404", is_error(grid01.get("/api/v1/tickets/%d" % oid), 404))
+        check("authz: grid01 list omits it", all(x["id"] != oid for x in items(grid01, "/api/v1/tickets?limit=200")))
+
+    # Auditor: reads, never acts; hotline cannot list users; only admin changes configuration.
+    check("authz: auditor reads the ticket", auditor.get("/api/v1/tickets/%d" % tid).status == 200)
+    check("authz: auditor lists", auditor.get("/api/v1/tickets").status == 200)
+    total = ticket_total(admin)
+    r = act(auditor, tid, "sign")
+    check("authz: auditor action -> 403", is_error(r, 403, "forbidden"), r)
+    r = report_manhole(auditor, "审计员不应能上报")
+    check("authz: auditor create -> 403", is_error(r, 403, "forbidden"), r)
+    r = auditor.request("POST", "/api/v1/files", raw=tiny_png(4242), ctype="image/png")
+    check("authz: auditor upload -> 403", is_error(r, 403, "forbidden"), r)
+    check("authz: auditor reporter contact -> 403", is_error(auditor.get("/api/v1/tickets/%d/reporter" % tid), 403))
+    check("authz: auditor changed nothing", ticket_total(admin) == total and ticket_state(admin, tid) == before)
+    check("authz: hotline GET users -> 403", is_error(hotline.get("/api/v1/users"), 403, "forbidden"))
+    check("authz: admin GET users", admin.get("/api/v1/users").status == 200)
+    counts = [len(items(admin, p)) for p in ("/api/v1/units", "/api/v1/categories", "/api/v1/routing-rules",
+                                             "/api/v1/divisions")]
+    cat = category_id(admin, "0101")
+    attempts = [("POST", "/api/v1/units", {"code": "X9", "name": "越权单位", "level": "city"}),
+                ("POST", "/api/v1/categories", {"code": "0199", "name": "越权类别", "kind": "part"}),
+                ("POST", "/api/v1/routing-rules", {"category_id": cat, "unit_id": sz["id"]}),
+                ("PUT", "/api/v1/units/%d" % sz["id"], {"name": "改名"}),
+                ("PUT", "/api/v1/categories/%d" % cat, {"name": "改名"}),
+                ("POST", "/api/v1/users", {"username": "sneaky", "display_name": "x", "password": "12345678",
+                                           "role": "admin", "division_id": 1})]
+    for who in ("dispatcher", "supervisor", "grid01"):
+        for method, path, body in attempts:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    rules = items(admin, "/api/v1/routing-rules")
+    if rules:
+        r = disp.request("DELETE", "/api/v1/routing-rules/%d" % rules[0]["id"])
+        check("authz: dispatcher DELETE rule -> 403", is_error(r, 403, "forbidden"), r)
+    after = [len(items(admin, p)) for p in ("/api/v1/units", "/api/v1/categories", "/api/v1/routing-rules",
+                                            "/api/v1/divisions")]
+    check("authz: configuration unchanged", after == counts, (counts, after))
+    check("authz: unit name unchanged", unit_by_code(admin, "shizheng")["name"] == sz["name"])
+
+    # Reporter contact: full for the dispatcher (and audited), masked in the detail, absent from tracking.
+    r = disp.get("/api/v1/tickets/%d/reporter" % tid)
+    check("authz: dispatcher gets the full contact", r.status == 200 and r.json()["phone"] == phone
+          and r.json()["name"] == name, r)
+    check("authz: 市政 (handling unit) gets the contact", shizheng.get("/api/v1/tickets/%d/reporter" % tid).status == 200)
+    r = disp.get("/api/v1/tickets/%d" % tid)
+    raw = r.body.decode()
+    check("authz: detail masks the phone", r.json()["reporter"]["phone"] == "138****5678", r.json()["reporter"])
+    check("authz: detail never has the full phone or name", phone not in raw and name not in raw, r.json()["reporter"])
+    lst = disp.get("/api/v1/tickets?limit=200").body.decode()
+    check("authz: list never has the full phone or name", phone not in lst and name not in lst)
+    copy = os.path.join(tempfile.mkdtemp(prefix="gw-authz-"), "copy.db")
+    srv.cli("backup", "--db", srv.db, "--to", copy)
+    db = sqlite3.connect(copy)
+    rows = db.execute("SELECT actor_user_id FROM audit_log WHERE action = 'pii.read' AND object = ?",
+                      ("ticket:%d" % tid,)).fetchall()
+    db.close()
+    disp_id = disp.get("/api/v1/me").json()["id"]
+    check("authz: contact reads are in the audit log", [disp_id] == [x[0] for x in rows][:1] and len(rows) == 2, rows)
+    pub = anon.get("/api/v1/track/" + code)
+    body = pub.body
+    leaks = [s for s in (name, phone, phone[3:7], "138****5678", json.dumps(name)[1:-1])
+             if s.encode() in body]
+    check("authz: tracking page has no reporter data", pub.status == 200 and not leaks, (leaks, body[:300]))
+    check("authz: tracking page has no actor ids", pub.status == 200 and not json_has_key(pub.json(), "actor_user_id")
+          and not json_has_key(pub.json(), "actor_name") and not json_has_key(pub.json(), "reporter"), body[:400])
+
+    # Login failures: one message for a wrong password and an unknown user; throttled after 5.
+    r1 = anon.post("/api/v1/auth/login", {"username": "supervisor", "password": "wrong-password"})
+    r2 = anon.post("/api/v1/auth/login", {"username": "nobody_%d" % random.randrange(10 ** 6), "password": "x"})
+    check("authz: wrong password -> 401", is_error(r1, 401, "unauthorized") and "token" not in r1.json(), r1)
+    check("authz: unknown user -> 401 with the same body", is_error(r2, 401) and r1.json() == r2.json(), (r1, r2))
+    root = root_division(admin)
+    uname, r = new_user(admin, "thr", "auditor", "right-password", division_id=root["id"])
+    check("authz: throttle user created", r.status == 201, r)
+    got = [anon.post("/api/v1/auth/login", {"username": uname, "password": "wrong-%d" % i}).status for i in range(5)]
+    r = anon.post("/api/v1/auth/login", {"username": uname, "password": "wrong-6"})
+    check("authz: 5 wrong logins -> 401 each", got == [401] * 5, got)
+    check("authz: 6th wrong login -> 429", is_error(r, 429, "rate_limited"), r)
+    r = anon.post("/api/v1/auth/login", {"username": uname, "password": "right-password"})
+    check("authz: locked out even with the right password", is_error(r, 429, "rate_limited"), r)
+    check("authz: other users unaffected", srv.login("supervisor").get("/api/v1/me").status == 200)
+
+    # Logout ends that session only.
+    c = srv.login("auditor")
+    check("authz: new session works", c.get("/api/v1/me").status == 200)
+    r = c.post("/api/v1/auth/logout")
+    check("authz: logout 200", r.status == 200 and r.json() == {"ok": True}, r)
+    r = c.get("/api/v1/me")
+    check("authz: token dead after logout -> 401", is_error(r, 401, "unauthorized"), r)
+    check("authz: cookie with the dead token -> 401",
+          is_error(anon.get("/api/v1/me", headers={"Cookie": "gw_session=" + c.token}), 401))
+    check("authz: other auditor session still alive", auditor.get("/api/v1/me").status == 200)

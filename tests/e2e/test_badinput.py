@@ -1,0 +1,253 @@
+"""Hostile and malformed input: every bad request gets a JSON error with the right status, writes
+nothing (ticket total, newest id, the target ticket's version/state/timeline unchanged) and leaves
+the server serving."""
+import hashlib
+import json
+import socket
+
+import gw
+from test_authz import act, is_error, report_manhole, ticket_state, ticket_total, tiny_png
+
+VALID_CREATE = {"category_code": "0101", "description": "@@S@@", "location": {"lon": 120.155, "lat": 30.255}}
+VALID_LOGIN = {"username": "hotline", "password": "@@S@@"}
+
+
+def raw_http(port, head, body=b"", send_body=True, timeout=5):
+    """Send a hand-written request; return (status, headers, body, closed, bytes after the body).
+    With send_body False only the head goes out, so a server answering early (413 on
+    Content-Length) is read without racing a connection reset."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    out, closed = b"", False
+    try:
+        s.sendall(head + (body if send_body else b""))
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            out += chunk
+    finally:
+        s.close()
+    hd, _, rest = out.partition(b"\r\n\r\n")
+    lines = hd.split(b"\r\n")
+    try:
+        status = int(lines[0].split()[1])
+    except (IndexError, ValueError):
+        return 0, {}, out, closed, b""
+    headers = {}
+    for ln in lines[1:]:
+        k, _, v = ln.decode("latin-1").partition(":")
+        headers[k.strip().lower()] = v.strip()
+    n = int(headers.get("content-length", len(rest)))
+    return status, headers, rest[:n], closed, rest[n:]
+
+
+def head_for(method, path, ctype="application/json", token=None, extra=""):
+    h = "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n" % (method, path)
+    if ctype:
+        h += "Content-Type: %s\r\n" % ctype
+    if token:
+        h += "Authorization: Bearer %s\r\n" % token
+    return (h + extra + "\r\n").encode()
+
+
+def body_variants(valid, wrong_types, big_field):
+    """(label, raw bytes, expected status) common to every JSON endpoint. `valid` holds "@@S@@"
+    where a string may be replaced."""
+    text = json.dumps(valid, ensure_ascii=False)
+    ok = text.replace("@@S@@", "正常内容 ok").encode()
+    first_key = next(iter(valid))
+    dup = ("{" + json.dumps(first_key) + ":" + json.dumps(valid[first_key], ensure_ascii=False) + "," + text[1:])
+    dup = dup.replace("@@S@@", "x").encode()
+    deep = ok[:-1] + b',"x":' + b"[" * 39 + b"]" * 39 + b"}"
+    big = dict(valid)
+    big[big_field] = "a" * 9000
+    bigkey = ok[:-1] + b',"' + b"k" * 9000 + b'":1}'
+    out = [("truncated JSON", ok[:-5], 400), ("single quotes", b"{'a': 1}", 400), ("empty body", b"", 400),
+           ("trailing garbage", ok + b"xyz", 400), ("NaN literal", ok[:-1] + b',"n":NaN}', 400),
+           ("invalid UTF-8 bytes", text.replace("@@S@@", "\udcff\udcfe").encode("utf-8", "surrogateescape"), 400),
+           ("overlong UTF-8", text.encode().replace(b"@@S@@", b"\xc0\xaf"), 400),
+           ("UTF-8 surrogate", text.encode().replace(b"@@S@@", b"\xed\xa0\x80"), 400),
+           ("escaped lone surrogate", text.replace("@@S@@", "\\ud800").encode(), 400),
+           ("top-level array", b"[" + ok + b"]", 400), ("top-level string", b'"hello"', 400),
+           ("top-level null", b"null", 400), ("duplicate keys", dup, 400),
+           ("unknown field", ok[:-1] + b',"is_admin":true}', 400), ("nesting depth 40", deep, 400),
+           ("9000-byte string", json.dumps(big).replace("@@S@@", "x").encode(), 413),
+           ("9000-byte key", bigkey, 413)]
+    for label, body in wrong_types:
+        out.append(("wrong type: " + label, json.dumps(body, ensure_ascii=False).replace("@@S@@", "x").encode(), 400))
+    return out
+
+
+def run(base, ctx):
+    check, port = ctx["check"], ctx["port"]
+    admin, hotline, shizheng = ctx["admin"], ctx["hotline"], ctx["shizheng"]
+    anon = gw.Client(port)
+
+    # A 市政 ticket signed by 市政: the target of the action cases (extend/feedback are legal here).
+    r = report_manhole(hotline, "坏输入测试：井盖缺角")
+    check("badinput: setup ticket", r.status == 201, r)
+    tid = r.json()["id"]
+    check("badinput: setup sign", act(shizheng, tid, "sign").status == 200)
+
+    def snapshot(with_ticket):
+        return (ticket_total(admin), ticket_state(admin, tid) if with_ticket else None)
+
+    def expect(name, r, status, before, with_ticket, code=None):
+        after = snapshot(with_ticket)
+        alive = anon.get("/healthz").status == 200
+        check("badinput: %s -> %d" % (name, status), is_error(r, status, code) and after == before and alive,
+              "%r changed=%s healthz=%s" % (r, after != before, alive))
+
+    targets = [
+        ("create", hotline, "/api/v1/tickets", True, VALID_CREATE, "description",
+         [("description number", dict(VALID_CREATE, description=123)),
+          ("category_id string", dict(VALID_CREATE, category_id="5")),
+          ("location string", dict(VALID_CREATE, location="120.1,30.2")),
+          ("lon string", dict(VALID_CREATE, location={"lon": "120.1", "lat": 30.2})),
+          ("urgency string", dict(VALID_CREATE, urgency="high")),
+          ("photos object", dict(VALID_CREATE, photos={"a": 1})),
+          ("description null", dict(VALID_CREATE, description=None))]),
+        ("action", shizheng, "/api/v1/tickets/%d/actions" % tid, True,
+         {"action": "extend", "note": "@@S@@", "days": 3}, "note",
+         [("action number", {"action": 5}), ("days string", {"action": "extend", "note": "x", "days": "3"}),
+          ("days float", {"action": "extend", "note": "x", "days": 2.5}),
+          ("note array", {"action": "extend", "note": ["x"], "days": 3}),
+          ("version string", {"action": "extend", "note": "x", "days": 3, "version": "1"})]),
+        ("login", anon, "/api/v1/auth/login", False, VALID_LOGIN, "username",
+         [("username number", {"username": 1, "password": "demo"}),
+          ("password null", {"username": "hotline", "password": None}),
+          ("password bool", {"username": "hotline", "password": True}),
+          ("missing password", {"username": "hotline"})]),
+    ]
+
+    # The same malformed bodies against every JSON endpoint.
+    for ep, client, path, tick, valid, big_field, wrong in targets:
+        for label, raw, status in body_variants(valid, wrong, big_field):
+            before = snapshot(tick)
+            r = client.request("POST", path, raw=raw)
+            expect("%s %s" % (ep, label), r, status, before, tick)
+            if label == "nesting depth 40" and r.status == 400:
+                check("badinput: %s depth error names nesting" % ep, "nest" in r.json()["error"]["message"], r)
+        before = snapshot(tick)
+        r = client.request("POST", path, raw=json.dumps(valid).encode(), ctype="text/plain")
+        expect("%s text/plain" % ep, r, 415, before, tick, "unsupported_media_type")
+        # 70000 bytes announced by Content-Length: refused from the head, connection closed.
+        before = snapshot(tick)
+        st, hd, body, closed, _ = raw_http(port, head_for("POST", path, token=client.token,
+                                                           extra="Content-Length: 70000\r\n"),
+                                           b"{" + b" " * 69998 + b"}", send_body=False)
+        expect("%s 70000-byte body" % ep, gw.Response(st, hd, body), 413, before, tick, "too_large")
+        check("badinput: %s 70000-byte body closes the connection" % ep, closed, (st, hd))
+        # 70000 bytes chunked (no Content-Length): refused once the body passes the limit.
+        chunk = b" " * 7000
+        chunked = b"1\r\n{\r\n" + (b"%x\r\n" % len(chunk) + chunk + b"\r\n") * 10 + b"1\r\n}\r\n0\r\n\r\n"
+        before = snapshot(tick)
+        st, hd, body, closed, _ = raw_http(port, head_for("POST", path, token=client.token,
+                                                           extra="Transfer-Encoding: chunked\r\n"), chunked)
+        expect("%s 70000-byte chunked body" % ep, gw.Response(st, hd, body), 413, before, tick, "too_large")
+        # Content-Length and Transfer-Encoding together: 400, and nothing after it is answered.
+        good = json.dumps(valid).replace("@@S@@", "x").encode()
+        smuggle = (head_for("POST", path, token=client.token,
+                            extra="Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(good))
+                   + b"%x\r\n" % len(good) + good + b"\r\n0\r\n\r\n"
+                   + b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        before = snapshot(tick)
+        st, hd, body, closed, rest = raw_http(port, smuggle)
+        expect("%s CL+TE" % ep, gw.Response(st, hd, body), 400, before, tick)
+        check("badinput: %s CL+TE closes the connection" % ep, closed and b"HTTP/1.1" not in rest
+              and hd.get("connection", "").lower() == "close", (st, hd, rest[:200]))
+
+    # Ticket fields: length, location, category, photos, contact.
+    desc = "井" * 2001
+    cases = [("description 2001 chars", dict(VALID_CREATE, description=desc)),
+             ("description empty", dict(VALID_CREATE, description="")),
+             ("lon 200", dict(VALID_CREATE, location={"lon": 200, "lat": 30.2})),
+             ("lat -91", dict(VALID_CREATE, location={"lon": 120.1, "lat": -91})),
+             ("lat missing", dict(VALID_CREATE, location={"lon": 120.1})),
+             ("location extra key", dict(VALID_CREATE, location={"lon": 120.1, "lat": 30.2, "alt": 5})),
+             ("coord bd09", dict(VALID_CREATE, coord="bd09")),
+             ("lon 1e999", None),
+             ("category_id 999999", {"category_id": 999999, "description": "x", "address": "某路1号"}),
+             ("category_code 9999", dict(VALID_CREATE, category_code="9999")),
+             ("category_id 0", {"category_id": 0, "description": "x", "address": "某路1号"}),
+             ("category_id -3", {"category_id": -3, "description": "x", "address": "某路1号"}),
+             ("no category", {"description": "x", "address": "某路1号"}),
+             ("urgency 4", dict(VALID_CREATE, urgency=4)),
+             ("division 999999", dict(VALID_CREATE, division_id=999999, location=None)),
+             ("no place at all", {"category_code": "0101", "description": "x"}),
+             ("reporter_phone letters", dict(VALID_CREATE, reporter_phone="call-me-maybe")),
+             ("reporter_name 41 chars", dict(VALID_CREATE, reporter_name="张" * 41)),
+             ("photos unknown sha", dict(VALID_CREATE, photos=[hashlib.sha256(b"never uploaded").hexdigest()])),
+             ("photos bad sha", dict(VALID_CREATE, photos=["zz"])),
+             ("photos 10 items", dict(VALID_CREATE, photos=["a" * 64] * 10))]
+    for label, body in cases:
+        before = snapshot(False)
+        if body is None:
+            raw = json.dumps(VALID_CREATE).replace("120.155", "1e999").replace("@@S@@", "x").encode()
+            r = hotline.request("POST", "/api/v1/tickets", raw=raw)
+        else:
+            body = {k: v for k, v in body.items() if v is not None}
+            r = hotline.post("/api/v1/tickets", {k: (v if v != "@@S@@" else "坏输入") for k, v in body.items()})
+        expect("create " + label, r, 400, before, False, "invalid_request")
+
+    # Actions: unknown, out-of-range days, long note, unknown photo (rolled back), rating by staff.
+    for label, body, status in [("unknown action", {"action": "explode"}, 400),
+                                ("extend days 0", {"action": "extend", "days": 0, "note": "等材料"}, 400),
+                                ("extend days 91", {"action": "extend", "days": 91, "note": "等材料"}, 400),
+                                ("extend days -1", {"action": "extend", "days": -1, "note": "等材料"}, 400),
+                                ("extend without note", {"action": "extend", "days": 3}, 400),
+                                ("note 1001 chars", {"action": "extend", "days": 3, "note": "字" * 1001}, 400),
+                                ("feedback unknown photo", {"action": "feedback", "note": "已修复",
+                                 "photos": [hashlib.sha256(b"nope").hexdigest()]}, 400),
+                                ("rate by staff", {"action": "rate"}, 403)]:
+        before = snapshot(True)
+        r = shizheng.post("/api/v1/tickets/%d/actions" % tid, body)
+        expect("action " + label, r, status, before, True)
+    check("badinput: ticket still signed", ticket_state(admin, tid)[1] == "signed")
+
+    # Routing: unknown routes 404, wrong methods 405, non-numeric ids 404 — all JSON.
+    for method, path in [("GET", "/api/v1/nope"), ("GET", "/nope"), ("POST", "/api/v2/tickets"),
+                         ("GET", "/api/v1/tickets/1/unknown"), ("GET", "/api/v1/tickets/"),
+                         ("GET", "/api/v1//tickets")]:
+        expect("%s %s" % (method, path), admin.request(method, path), 404, snapshot(False), False, "not_found")
+    for method, path in [("DELETE", "/api/v1/tickets"), ("PUT", "/api/v1/tickets/%d" % tid),
+                         ("GET", "/api/v1/auth/login"), ("DELETE", "/api/v1/tickets/%d/actions" % tid)]:
+        r = admin.request(method, path)
+        expect("%s %s" % (method, path), r, 405, snapshot(False), False, "method_not_allowed")
+        check("badinput: 405 %s %s names the allowed methods (Allow header, RFC 9110)" % (method, path),
+              "allow" in r.headers, r.headers)
+    for path in ["abc", "0", "-1", "1.5", "99999999999", "1e3", "%d%%00" % tid, "0x10"]:
+        r = admin.get("/api/v1/tickets/" + path)
+        expect("GET ticket id %r" % path, r, 404, snapshot(False), False, "not_found")
+    for path in ["/api/v1/tickets/abc/actions", "/api/v1/tickets/-5/actions"]:
+        r = admin.post(path, {"action": "accept"})
+        expect("POST " + path, r, 404, snapshot(False), False, "not_found")
+    expect("GET timeline of abc", admin.get("/api/v1/tickets/abc/timeline"), 404, snapshot(False), False)
+
+    # Photos: content decides — text 415, a real PNG 201 (content-addressed), 6 MiB 413.
+    text = b"just some text, not an image\n"
+    r = hotline.request("POST", "/api/v1/files", raw=text, ctype="image/png")
+    expect("upload text file", r, 415, snapshot(False), False, "unsupported_media_type")
+    r = admin.get("/api/v1/files/" + hashlib.sha256(text).hexdigest())
+    check("badinput: rejected upload is not stored", is_error(r, 404, "not_found"), r)
+    r = hotline.request("POST", "/api/v1/files", raw=b"", ctype="image/png")
+    expect("upload empty", r, 400, snapshot(False), False)
+    png = tiny_png(777)
+    r = hotline.request("POST", "/api/v1/files", raw=png, ctype="application/octet-stream")
+    sha = hashlib.sha256(png).hexdigest()
+    check("badinput: PNG upload -> 201 with its sha256", r.status == 201 and r.json()["sha256"] == sha
+          and r.json()["mime"] == "image/png" and r.json()["size"] == len(png), r)
+    r = hotline.get("/api/v1/files/" + sha)
+    check("badinput: uploaded PNG served back", r.status == 200 and r.body == png
+          and r.headers.get("content-type") == "image/png", r)
+    st, hd, body, closed, _ = raw_http(port, head_for("POST", "/api/v1/files", "image/png", hotline.token,
+                                                      "Content-Length: %d\r\n" % (6 << 20)), send_body=False)
+    expect("upload 6 MiB", gw.Response(st, hd, body), 413, snapshot(False), False, "too_large")
+    check("badinput: 6 MiB upload closes the connection", closed, (st, hd))
