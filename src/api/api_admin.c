@@ -340,7 +340,7 @@ gw_err api_division_list(gw_req *r)
 
 gw_err api_division_get(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = path_id(r, "division", &id);
     if (e) return e;
     int geom = query_flag(r, "geometry", 1);
@@ -511,7 +511,7 @@ static gw_err op_division_update(gw_db *tx, void *arg)
 
 gw_err api_division_update(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "division", &id);
     if (e) return e;
@@ -690,7 +690,7 @@ static gw_err op_unit_update(gw_db *tx, void *arg)
 
 gw_err api_unit_update(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "unit", &id);
     if (e) return e;
@@ -871,7 +871,7 @@ static gw_err op_category_update(gw_db *tx, void *arg)
 
 gw_err api_category_update(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "category", &id);
     if (e) return e;
@@ -1073,7 +1073,7 @@ static gw_err op_rule_update(gw_db *tx, void *arg)
 
 gw_err api_rule_update(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "routing rule", &id);
     if (e) return e;
@@ -1122,7 +1122,7 @@ static gw_err op_rule_delete(gw_db *tx, void *arg)
 
 gw_err api_rule_delete(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "routing rule", &id);
     if (e) return e;
@@ -1387,7 +1387,7 @@ static gw_err op_user_update(gw_db *tx, void *arg)
 
 gw_err api_user_update(gw_req *r)
 {
-    int64_t id;
+    int64_t id = 0;
     gw_err e = require_admin(r);
     if (!e) e = path_id(r, "user", &id);
     if (e) return e;
@@ -1436,6 +1436,7 @@ gw_err api_user_update(gw_req *r)
     free(a.detail);
     memset(a.u.pw_hash, 0, sizeof a.u.pw_hash);
     if ((e = finish_write(r, e, a.msg, "user"))) return e;
+    gw_auth_forget_user(id); /* role, scope or access changed: no cached session may outlive it */
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
     gw_user_row u;

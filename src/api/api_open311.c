@@ -357,7 +357,7 @@ static gw_err load_services(gw_db *db, o311_svcs *out)
     }
     json_decref(arr);
     if (e && e != GW_E_NOT_FOUND) { free(out->v); out->v = NULL; out->n = 0; return e; }
-    qsort(out->v, out->n, sizeof *out->v, svc_cmp);
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, svc_cmp);
     return GW_OK;
 }
 
@@ -914,7 +914,7 @@ gw_err api_o311_requests_get(gw_req *r)
             for (int s = 0; !e && s < n_states; s++)
                 e = collect(db, &q, q.n_codes ? q.codes[c]->id : 0, states[s], &ids);
         if (!e) {
-            qsort(ids.v, ids.n, sizeof *ids.v, id_desc);
+            if (ids.n) qsort(ids.v, ids.n, sizeof *ids.v, id_desc);
             size_t u = 0;
             for (size_t i = 0; i < ids.n; i++)
                 if (!u || ids.v[u - 1] != ids.v[i]) ids.v[u++] = ids.v[i];

@@ -368,7 +368,7 @@ static gw_err op_attachment(gw_db *tx, void *p)
 /* Write data to path atomically (temp file, fsync, rename). */
 static gw_err write_file(const char *path, const void *data, size_t n)
 {
-    char tmp[1100];
+    char tmp[1200];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640);
     if (fd < 0) return GW_E_IO;

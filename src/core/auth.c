@@ -131,11 +131,65 @@ gw_err gw_auth_login(gw_store *s, const char *username, const char *password, ch
     return gw_store_write(s, op_session_insert, &a);
 }
 
+/* ---- session cache: a resolved session is reused for SESSION_CACHE_MS, so a request costs no
+ * database read for its caller; a logout here drops it at once, a disable or password change
+ * elsewhere takes effect within that time. */
+
+#define SESSION_SLOTS 1024
+#define SESSION_CACHE_MS 5000
+
+static struct { char hash[65]; gw_principal who; int64_t until_ms; } session_cache[SESSION_SLOTS];
+static pthread_mutex_t session_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned session_slot(const char *hash)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 8; i++) v = v * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return v % SESSION_SLOTS;
+}
+
+static int session_cached(const char *hash, gw_principal *who)
+{
+    pthread_mutex_lock(&session_mu);
+    unsigned i = session_slot(hash);
+    int hit = !strcmp(session_cache[i].hash, hash) && gw_mono_ms() < session_cache[i].until_ms;
+    if (hit) *who = session_cache[i].who;
+    pthread_mutex_unlock(&session_mu);
+    return hit;
+}
+
+static void session_remember(const char *hash, const gw_principal *who)
+{
+    pthread_mutex_lock(&session_mu);
+    unsigned i = session_slot(hash);
+    memcpy(session_cache[i].hash, hash, 65);
+    session_cache[i].who = *who;
+    session_cache[i].until_ms = gw_mono_ms() + SESSION_CACHE_MS;
+    pthread_mutex_unlock(&session_mu);
+}
+
+static void session_forget(const char *hash)
+{
+    pthread_mutex_lock(&session_mu);
+    unsigned i = session_slot(hash);
+    if (!strcmp(session_cache[i].hash, hash)) session_cache[i].hash[0] = 0;
+    pthread_mutex_unlock(&session_mu);
+}
+
+void gw_auth_forget_user(int64_t user_id)
+{
+    pthread_mutex_lock(&session_mu);
+    for (int i = 0; i < SESSION_SLOTS; i++)
+        if (session_cache[i].who.user_id == user_id) session_cache[i].hash[0] = 0;
+    pthread_mutex_unlock(&session_mu);
+}
+
 gw_err gw_auth_session(gw_store *s, const char *token, gw_principal *who)
 {
     if (strlen(token) != GW_TOKEN_LEN) return GW_E_UNAUTHORIZED;
     char hash[65];
     gw_token_hash(token, hash);
+    if (session_cached(hash, who)) return GW_OK;
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
     int64_t uid;
@@ -145,6 +199,7 @@ gw_err gw_auth_session(gw_store *s, const char *token, gw_principal *who)
     if (!e && u.disabled) e = GW_E_UNAUTHORIZED;
     if (!e) e = principal_of(db, &u, who);
     gw_store_read_end(s, db);
+    if (!e) session_remember(hash, who);
     return e == GW_E_NOT_FOUND ? GW_E_UNAUTHORIZED : e;
 }
 
@@ -154,6 +209,7 @@ gw_err gw_auth_logout(gw_store *s, const char *token)
 {
     char hash[65];
     gw_token_hash(token, hash);
+    session_forget(hash);
     return gw_store_write(s, op_session_delete, hash);
 }
 

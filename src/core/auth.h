@@ -37,9 +37,12 @@ void gw_token_hash(const char *token, char *out);
  * all); GW_E_RATE_LIMITED after 5 failures for that username within 15 minutes. */
 gw_err gw_auth_login(gw_store *s, const char *username, const char *password, char *token_out,
                      gw_principal *who);
-/* Resolve a session token. GW_E_UNAUTHORIZED if unknown, expired, or the user is disabled. */
+/* Resolve a session token. GW_E_UNAUTHORIZED if unknown, expired, or the user is disabled.
+ * A resolved session is cached in memory for 5 seconds. */
 gw_err gw_auth_session(gw_store *s, const char *token, gw_principal *who);
 gw_err gw_auth_logout(gw_store *s, const char *token);
+/* Drop the cached sessions of a user whose access changed (disable, password, role, scope). */
+void gw_auth_forget_user(int64_t user_id);
 /* Resolve an Open311 API key to its id. GW_E_FORBIDDEN when unknown or revoked. */
 gw_err gw_auth_apikey(gw_store *s, const char *key, int64_t *key_id);
 

@@ -853,7 +853,7 @@ static gw_err one_ticket(tctx *t, int idx, int n, int64_t t0)
 {
     demo *d = t->d;
     rng *r = &d->r;
-    plan p = idx < N_FORCED && n >= 2 * N_FORCED ? forced_plans[idx] : draw_plan(r, d->now - t0);
+    plan p = idx < N_FORCED ? forced_plans[idx] : draw_plan(r, d->now - t0);
     int ci = draw_category(r);
     const cat_def *cd = &cats[ci];
     int g = (int)rnd_range(r, 0, N_GRIDS - 1);

@@ -2,6 +2,7 @@
 #include "store/db.h"
 #include "base/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,19 @@ struct gw_db {
     struct gw_stmt cache[STMT_CACHE];
 };
 
+/* Process-wide settings, before the library's first use: connections are never shared between
+ * threads at once (NOMUTEX), and memory statistics off, which removes a global mutex taken on
+ * every allocation. */
+static void configure_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 gw_err gw_db_open_sqlite(const char *path, int readonly, gw_db **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_once);
     gw_db *db = calloc(1, sizeof *db);
     if (!db) return GW_E_NOMEM;
     int flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -25,7 +25,8 @@ typedef gw_err (*gw_store_op)(gw_db *tx, void *arg);
  * or the commit failed (its error). GW_E_UNAVAILABLE after gw_store_close began. */
 gw_err gw_store_write(gw_store *s, gw_store_op op, void *arg);
 
-/* Borrow a read-only connection (blocks while all are in use); give it back with read_end. */
+/* Borrow a read-only connection (blocks while all are in use) holding one read snapshot until
+ * read_end gives it back. NULL when no connection can be opened. */
 gw_db *gw_store_read_begin(gw_store *s);
 void gw_store_read_end(gw_store *s, gw_db *db);
 

@@ -150,7 +150,7 @@ void gw_store_close(gw_store *s)
     free(s);
 }
 
-gw_db *gw_store_read_begin(gw_store *s)
+static gw_db *borrow(gw_store *s)
 {
     pthread_mutex_lock(&s->rmu);
     for (;;) {
@@ -173,9 +173,25 @@ gw_db *gw_store_read_begin(gw_store *s)
     }
 }
 
+/* A borrowed connection reads one snapshot: every query until read_end sees the same commits
+ * (and SQLite takes its WAL read lock once instead of per statement). */
+gw_db *gw_store_read_begin(gw_store *s)
+{
+    gw_db *db = borrow(s);
+    if (db && gw_db_exec(db, "BEGIN") != GW_OK) {
+        gw_db_close(db);
+        pthread_mutex_lock(&s->rmu);
+        s->n_open--;
+        pthread_mutex_unlock(&s->rmu);
+        return NULL;
+    }
+    return db;
+}
+
 void gw_store_read_end(gw_store *s, gw_db *db)
 {
     if (!db) return;
+    gw_db_exec(db, "COMMIT");
     pthread_mutex_lock(&s->rmu);
     s->readers[s->n_idle++] = db;
     pthread_cond_signal(&s->rfree);
@@ -200,7 +216,7 @@ void gw_store_stats(gw_store *s, long long *commits, long long *ops)
 
 gw_err gw_store_backup(gw_store *s, const char *dest)
 {
-    gw_db *db = gw_store_read_begin(s);
+    gw_db *db = borrow(s);
     if (!db) return GW_E_IO;
     gw_err e = gw_db_backup(db, dest);
     gw_store_read_end(s, db);

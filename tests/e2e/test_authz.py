@@ -188,6 +188,9 @@ def run(base, ctx):
         r = grid01.get("/api/v1/tickets/%d" % x["id"])
         check("authz: grid01 detail division_path in scope", r.status == 200
               and r.json()["division_path"].startswith(scope), r)
+    if mine:
+        r = grid01.get("/api/v1/tickets/%d/reporter" % mine[0]["id"])
+        check("authz: grid worker never sees reporter contact -> 403", is_error(r, 403, "forbidden"), r)
     lon, lat, other = grid_outside(admin, scope)
     r = report_manhole(hotline, "权限测试：别的网格里的井盖", lon=lon, lat=lat)
     check("authz: ticket in another grid created", r.status == 201 and r.json()["division_id"] == other["id"], r)
@@ -286,3 +289,11 @@ def run(base, ctx):
     check("authz: cookie with the dead token -> 401",
           is_error(anon.get("/api/v1/me", headers={"Cookie": "gw_session=" + c.token}), 401))
     check("authz: other auditor session still alive", auditor.get("/api/v1/me").status == 200)
+
+    # Disabling an account ends its sessions and its logins.
+    cg_id = chengguan.get("/api/v1/me").json()["id"]
+    r = admin.put("/api/v1/users/%d" % cg_id, {"disabled": True})
+    check("authz: admin disables the 城管 handler", r.status == 200 and r.json()["disabled"] is True, r)
+    check("authz: disabled user's session -> 401", is_error(chengguan.get("/api/v1/tickets/%d" % tid), 401))
+    r = anon.post("/api/v1/auth/login", {"username": cg_user, "password": cg_pw})
+    check("authz: disabled user cannot log in", is_error(r, 401) and r.json() == r1.json(), r)

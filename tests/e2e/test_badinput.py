@@ -164,6 +164,16 @@ def run(base, ctx):
         check("badinput: %s CL+TE closes the connection" % ep, closed and b"HTTP/1.1" not in rest
               and hd.get("connection", "").lower() == "close", (st, hd, rest[:200]))
 
+    # The body limit is 65536 bytes exactly; a charset parameter is fine.
+    login = json.dumps({"username": "hotline", "password": "demo"}).encode()
+    r = anon.request("POST", "/api/v1/auth/login", raw=login[:-1] + b" " * (65536 - len(login)) + b"}")
+    check("badinput: login body of exactly 65536 bytes accepted", r.status == 200, r)
+    st, hd, body, closed, _ = raw_http(port, head_for("POST", "/api/v1/auth/login",
+                                                      extra="Content-Length: 65537\r\n"), send_body=False)
+    check("badinput: login body of 65537 bytes -> 413", is_error(gw.Response(st, hd, body), 413, "too_large"), st)
+    r = anon.request("POST", "/api/v1/auth/login", raw=login, ctype="application/json; charset=utf-8")
+    check("badinput: application/json; charset=utf-8 accepted", r.status == 200, r)
+
     # Ticket fields: length, location, category, photos, contact.
     desc = "井" * 2001
     cases = [("description 2001 chars", dict(VALID_CREATE, description=desc)),
@@ -247,6 +257,12 @@ def run(base, ctx):
     r = hotline.get("/api/v1/files/" + sha)
     check("badinput: uploaded PNG served back", r.status == 200 and r.body == png
           and r.headers.get("content-type") == "image/png", r)
+    five = png + b"\0" * ((5 << 20) - len(png))
+    r = hotline.request("POST", "/api/v1/files", raw=five, ctype="image/png")
+    check("badinput: upload of exactly 5 MiB accepted", r.status == 201 and r.json()["size"] == 5 << 20, r)
+    st, hd, body, closed, _ = raw_http(port, head_for("POST", "/api/v1/files", "image/png", hotline.token,
+                                                      "Content-Length: %d\r\n" % ((5 << 20) + 1)), send_body=False)
+    expect("upload 5 MiB + 1", gw.Response(st, hd, body), 413, snapshot(False), False, "too_large")
     st, hd, body, closed, _ = raw_http(port, head_for("POST", "/api/v1/files", "image/png", hotline.token,
                                                       "Content-Length: %d\r\n" % (6 << 20)), send_body=False)
     expect("upload 6 MiB", gw.Response(st, hd, body), 413, snapshot(False), False, "too_large")

@@ -394,7 +394,7 @@ static void test_categories(void **state)
     /* the big class must exist and be of the same kind */
     assert_int_equal(add_cat(f->s, "0901", "无大类", "part", NULL, NULL), GW_E_INVALID);
     assert_int_equal(add_cat(f->s, "0102", "事件混入", "event", NULL, NULL), GW_E_INVALID);
-    assert_int_equal(add_cat(f->s, "10", "市容环境", "incident", NULL, NULL), GW_E_INVALID);
+    assert_int_equal(add_cat(f->s, "10", "市容环境", "other", NULL, NULL), GW_E_INVALID);
     /* duplicate code */
     assert_int_equal(add_cat(f->s, "0101", "重复", "part", NULL, NULL), GW_E_CONFLICT);
     /* ranges */
