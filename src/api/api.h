@@ -108,6 +108,8 @@ gw_err api_user_create(gw_req *r);
 gw_err api_user_update(gw_req *r);
 
 /* api_ticket.c */
+/* Names, rules or units changed: cached ticket views are stale (called by api_admin writes). */
+void api_config_changed(void);
 gw_err api_ticket_list(gw_req *r);
 gw_err api_ticket_create(gw_req *r);
 gw_err api_ticket_get(gw_req *r);

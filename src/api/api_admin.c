@@ -170,7 +170,10 @@ static char *detail_of(json_t *obj)
 /* Run op in the writer; map the common failures of a write to a reply. msg is what the op said. */
 static gw_err finish_write(gw_req *r, gw_err e, const char *msg, const char *what)
 {
-    if (e == GW_OK) return GW_OK;
+    if (e == GW_OK) {
+        api_config_changed(); /* names and rules shown in ticket views may have changed */
+        return GW_OK;
+    }
     if (msg && *msg) return gw_fail(r, e, "%s", msg);
     switch (e) {
     case GW_E_NOT_FOUND: return gw_fail(r, e, "no such %s", what);

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/geo.h"
 #include "base/log.h"
+#include "base/str.h"
 #include "core/audit.h"
 #include "json/reply.h"
 #include "ops/ticket_svc.h"
@@ -11,7 +12,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +37,9 @@ static int want_gcj(gw_req *r)
     return c && !strcmp(c, "gcj02");
 }
 
-/* The full view of a ticket for staff in scope (reporter masked: see /reporter). */
-static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
+/* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
+ * caller-dependent "actions" (see actions_json). */
+static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 {
     char code[16], cname[128], uname[128], masked_name[64], masked_phone[32];
     gw_store_category_name(db, t->category_id, code, sizeof code, cname, sizeof cname);
@@ -76,12 +80,6 @@ static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, const gw_principal
     json_object_set_new(o, "created_at", gw_json_time(t->created_ms));
     json_object_set_new(o, "updated_at", gw_json_time(t->updated_ms));
     json_object_set_new(o, "closed_at", gw_json_time(t->t.closed_at_ms));
-    json_t *acts = json_array();
-    gw_actor actor = { who->role, who->user_id, who->unit_id };
-    for (int k = 0; k < GW_A__COUNT; k++)
-        if (k != GW_A_RATE && gw_ticket_can(&t->t, (gw_action_kind)k, &actor))
-            json_array_append_new(acts, json_string(gw_action_name((gw_action_kind)k)));
-    json_object_set_new(o, "actions", acts);
     if (t->t.state == GW_T_ACCEPTED || t->t.state == GW_T_RETURNED || t->t.state == GW_T_REPORTED) {
         gw_route_rule rule;
         if (gw_ticket_route(db, t->category_id, t->division_id, &rule) == GW_OK) {
@@ -93,6 +91,112 @@ static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, const gw_principal
         }
     }
     return o;
+}
+
+/* The actions `who` may take on t now: the buttons a console shows. */
+static json_t *actions_json(const gw_ticket *t, const gw_principal *who)
+{
+    json_t *acts = json_array();
+    gw_actor actor = { who->role, who->user_id, who->unit_id };
+    for (int k = 0; k < GW_A__COUNT; k++)
+        if (k != GW_A_RATE && gw_ticket_can(t, (gw_action_kind)k, &actor))
+            json_array_append_new(acts, json_string(gw_action_name((gw_action_kind)k)));
+    return acts;
+}
+
+static json_t *ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
+{
+    json_t *o = ticket_json(db, t, gcj);
+    if (o) json_object_set_new(o, "actions", actions_json(&t->t, who));
+    return o;
+}
+
+/* ---- the view cache --------------------------------------------------------------------
+ * Consoles poll ticket details. A rendered view depends on the ticket (its version changes with
+ * every write, photos and CC units included) and on names and rules an admin may edit (the
+ * config generation, bumped by api_admin, and a one-minute age limit for edits made through other
+ * servers). A hit costs one indexed version lookup; the caller-dependent parts — whether they may
+ * see it, and their actions — are decided per request from the cached loop fields. */
+
+#define VIEW_SLOTS 1024
+#define VIEW_MAX_AGE_MS 60000
+
+typedef struct {
+    int64_t id, version, gen, born_ms;
+    gw_ticket t;
+    char div_path[128];
+    int64_t reporter_user_id;
+    int64_t cc[GW_ROUTE_MAX_CC];
+    int n_cc;
+    char *body; /* compact JSON object text without its closing brace */
+    size_t len;
+} view_entry;
+
+static view_entry views[VIEW_SLOTS];
+static pthread_mutex_t views_mu = PTHREAD_MUTEX_INITIALIZER;
+static atomic_llong config_gen;
+
+void api_config_changed(void) { atomic_fetch_add(&config_gen, 1); }
+
+/* Copy a fresh cached view of (id, version) into *out (body malloc'd); 0 on a miss. */
+static int view_get(int64_t id, int64_t version, view_entry *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&views_mu);
+    view_entry *v = &views[id % VIEW_SLOTS];
+    if (v->body && v->id == id && v->version == version && v->gen == atomic_load(&config_gen) &&
+        gw_mono_ms() - v->born_ms < VIEW_MAX_AGE_MS && (out->body = malloc(v->len + 1))) {
+        memcpy(out->body, v->body, v->len + 1);
+        char *keep = out->body;
+        *out = *v;
+        out->body = keep;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&views_mu);
+    return hit;
+}
+
+static void view_put(const view_entry *e)
+{
+    char *copy = malloc(e->len + 1);
+    if (!copy) return;
+    memcpy(copy, e->body, e->len + 1);
+    pthread_mutex_lock(&views_mu);
+    view_entry *v = &views[e->id % VIEW_SLOTS];
+    free(v->body);
+    *v = *e;
+    v->body = copy;
+    pthread_mutex_unlock(&views_mu);
+}
+
+/* Render the cacheable part of ticket id into *e; GW_E_NOT_FOUND when there is none. */
+static gw_err view_build(gw_db *db, int64_t id, view_entry *e)
+{
+    gw_ticket_row *row = malloc(sizeof *row);
+    if (!row) return GW_E_NOMEM;
+    memset(e, 0, sizeof *e);
+    e->gen = atomic_load(&config_gen); /* read before rendering: an edit during it makes a miss */
+    gw_err err = gw_store_ticket_get(db, id, row);
+    if (!err) err = gw_store_ticket_cc_ids(db, id, e->cc, GW_ROUTE_MAX_CC, &e->n_cc);
+    json_t *o = err ? NULL : ticket_json(db, row, 0);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!err && !text) err = GW_E_NOMEM;
+    if (!err) {
+        e->id = id;
+        e->version = row->version;
+        e->born_ms = gw_mono_ms();
+        e->t = row->t;
+        snprintf(e->div_path, sizeof e->div_path, "%s", row->division_path);
+        e->reporter_user_id = row->reporter_user_id;
+        e->len = strlen(text) - 1; /* drop the closing brace */
+        text[e->len] = 0;
+        e->body = text;
+    } else {
+        free(text);
+    }
+    free(row);
+    return err;
 }
 
 /* Load a ticket visible to the caller, or fail 404. */
@@ -108,15 +212,41 @@ static gw_err load_visible(gw_req *r, gw_db *db, gw_ticket_row *row)
 
 gw_err api_ticket_get(gw_req *r)
 {
+    int64_t id = parse_id(r->params[0]);
+    if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
-    gw_ticket_row *row = malloc(sizeof *row);
-    gw_err e = row ? load_visible(r, db, row) : GW_E_NOMEM;
-    json_t *o = e ? NULL : ticket_json(db, row, &r->who, want_gcj(r));
+    if (want_gcj(r)) { /* a converted view is not cached */
+        gw_ticket_row *row = malloc(sizeof *row);
+        gw_err e = row ? load_visible(r, db, row) : GW_E_NOMEM;
+        json_t *o = e ? NULL : ticket_view(db, row, &r->who, 1);
+        gw_store_read_end(r->store, db);
+        free(row);
+        return e ? e : gw_reply(r, 200, o);
+    }
+    int64_t version = 0;
+    view_entry v;
+    gw_err e = gw_store_ticket_version(db, id, &version);
+    int hit = !e && view_get(id, version, &v);
+    if (!e && !hit && !(e = view_build(db, id, &v))) view_put(&v);
     gw_store_read_end(r->store, db);
-    free(row);
+    if (e == GW_E_NOT_FOUND || (!e && !gw_ticket_may_see(&r->who, v.div_path, v.t.unit_id, v.reporter_user_id, v.cc, v.n_cc))) {
+        if (!e) free(v.body);
+        return gw_fail(r, GW_E_NOT_FOUND, "no ticket %lld in your scope", (long long)id);
+    }
     if (e) return e;
-    return gw_reply(r, 200, o);
+    json_t *acts = actions_json(&v.t, &r->who);
+    char *list = json_dumps(acts, JSON_COMPACT);
+    json_decref(acts);
+    gw_buf b = { 0 };
+    gw_buf_append(&b, v.body, v.len);
+    gw_buf_printf(&b, ",\"actions\":%s}", list ? list : "[]");
+    free(list);
+    free(v.body);
+    size_t len;
+    char *out = gw_buf_take(&b, &len);
+    if (!out) return GW_E_NOMEM;
+    return gw_reply_raw(r, 200, "application/json; charset=utf-8", out, len);
 }
 
 gw_err api_ticket_timeline(gw_req *r)
@@ -295,7 +425,7 @@ gw_err api_ticket_create(gw_req *r)
     json_t *o = NULL;
     if (!e) {
         gw_db *db = gw_store_read_begin(r->store);
-        o = db ? ticket_json(db, row, &r->who, 0) : NULL;
+        o = db ? ticket_view(db, row, &r->who, 0) : NULL;
         gw_store_read_end(r->store, db);
     }
     free(row);
@@ -333,7 +463,7 @@ gw_err api_ticket_action(gw_req *r)
     json_t *o = NULL;
     if (!e) {
         gw_db *db = gw_store_read_begin(r->store);
-        o = db ? ticket_json(db, row, &r->who, 0) : NULL;
+        o = db ? ticket_view(db, row, &r->who, 0) : NULL;
         gw_store_read_end(r->store, db);
     }
     free(row);

@@ -93,14 +93,29 @@ static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
     row->overdue_flag = 0;
 }
 
-int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
+int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_t unit_id,
+                      int64_t reporter_user_id, const int64_t *cc, int n_cc)
 {
     if (who->role == GW_R_ADMIN) return 1;
-    if (who->user_id && row->reporter_user_id == who->user_id) return 1;
-    if (who->role == GW_R_UNIT_HANDLER)
-        return who->unit_id && (row->t.unit_id == who->unit_id || gw_store_ticket_is_cc(db, row->id, who->unit_id));
+    if (who->user_id && reporter_user_id == who->user_id) return 1;
+    if (who->role == GW_R_UNIT_HANDLER) {
+        if (!who->unit_id) return 0;
+        if (unit_id == who->unit_id) return 1;
+        for (int i = 0; i < n_cc; i++) if (cc[i] == who->unit_id) return 1;
+        return 0;
+    }
     if (who->role == GW_R_RESIDENT || who->role == GW_R_SYSTEM) return 0;
-    return gw_scope_has_path(who, row->division_path);
+    return gw_scope_has_path(who, division_path);
+}
+
+int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
+{
+    int64_t cc[GW_ROUTE_MAX_CC];
+    int n_cc = 0;
+    if (who->role == GW_R_UNIT_HANDLER && who->unit_id && row->t.unit_id != who->unit_id &&
+        gw_store_ticket_cc_ids(db, row->id, cc, GW_ROUTE_MAX_CC, &n_cc) != GW_OK)
+        return 0;
+    return gw_ticket_may_see(who, row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc);
 }
 
 gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule)

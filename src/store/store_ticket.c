@@ -89,6 +89,19 @@ gw_err gw_store_ticket_by_code(gw_db *db, const char *code, gw_ticket_row *out)
     return read_row(st, out);
 }
 
+gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version)
+{
+    static const char sql[] = "SELECT version FROM tickets WHERE id = ?1";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, id);
+    int rc = gw_step(st);
+    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    *version = gw_col_int(st, 0);
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
 static void bind_opt_text(gw_stmt *st, int i, const char *s) { gw_bind_text(st, i, s && *s ? s : NULL); }
 
 gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
@@ -201,16 +214,17 @@ gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out)
     return GW_OK;
 }
 
-int gw_store_ticket_is_cc(gw_db *db, int64_t ticket_id, int64_t unit_id)
+gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n)
 {
-    static const char sql[] = "SELECT 1 FROM ticket_cc WHERE ticket_id = ?1 AND unit_id = ?2";
+    static const char sql[] = "SELECT unit_id FROM ticket_cc WHERE ticket_id = ?1 ORDER BY unit_id";
     gw_stmt *st = gw_db_prep(db, sql);
-    if (!st) return 0;
+    if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, ticket_id);
-    gw_bind_int(st, 2, unit_id);
-    int rc = gw_step(st);
-    if (rc == 1) gw_stmt_reset(st);
-    return rc == 1;
+    int rc;
+    *n = 0;
+    while ((rc = gw_step(st)) == 1)
+        if (*n < max) ids[(*n)++] = gw_col_int(st, 0);
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 /* ---- timeline --------------------------------------------------------------------------- */

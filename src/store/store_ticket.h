@@ -46,6 +46,10 @@ typedef struct {
 gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *row);
 gw_err gw_store_ticket_get(gw_db *db, int64_t id, gw_ticket_row *out);
 gw_err gw_store_ticket_by_code(gw_db *db, const char *code, gw_ticket_row *out);
+/* The ticket's current version (GW_E_NOT_FOUND when there is none): a cheap freshness check. */
+gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version);
+/* The CC unit ids of a ticket, at most max. */
+gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);
 /* Save the loop fields, flags, rule and rating of row if its version is still row->version
  * (GW_E_CONFLICT otherwise: someone acted first); bumps row->version. */
 gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *row);
@@ -54,8 +58,6 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *row);
 gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units, int n);
 /* CC units as a JSON array of {id,name}. */
 gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out);
-/* Whether unit_id is copied on the ticket. */
-int gw_store_ticket_is_cc(gw_db *db, int64_t ticket_id, int64_t unit_id);
 
 /* Append a timeline entry, chained to the previous entry of the whole table:
  * hash = SHA-256(prev_hash | ticket | at | actor | role | action | from | to | note | detail). */

@@ -175,10 +175,20 @@ static gw_db *borrow(gw_store *s)
 
 /* A borrowed connection reads one snapshot: every query until read_end sees the same commits
  * (and SQLite takes its WAL read lock once instead of per statement). */
+static const char SQL_BEGIN[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+
+/* Run a cached statement with no rows. */
+static gw_err run(gw_db *db, const char *sql)
+{
+    gw_stmt *st = gw_db_prep(db, sql);
+    return st ? gw_step_done(st) : GW_E_INTERNAL;
+}
+
 gw_db *gw_store_read_begin(gw_store *s)
 {
     gw_db *db = borrow(s);
-    if (db && gw_db_exec(db, "BEGIN") != GW_OK) {
+    if (db && run(db, SQL_BEGIN) != GW_OK) {
         gw_db_close(db);
         pthread_mutex_lock(&s->rmu);
         s->n_open--;
@@ -191,7 +201,7 @@ gw_db *gw_store_read_begin(gw_store *s)
 void gw_store_read_end(gw_store *s, gw_db *db)
 {
     if (!db) return;
-    gw_db_exec(db, "COMMIT");
+    run(db, SQL_COMMIT);
     pthread_mutex_lock(&s->rmu);
     s->readers[s->n_idle++] = db;
     pthread_cond_signal(&s->rfree);

@@ -151,3 +151,13 @@ def run(base, ctx):
         for th in threads:
             th.join()
         check("concurrent sign: one winner", sorted(results) == [200, 409, 409, 409], results)
+
+    # 9. Cached ticket views follow configuration edits: a renamed unit shows at once.
+    old_name = sz["name"]
+    check("rename unit", ctx["admin"].put("/api/v1/units/%d" % sz["id"], {"name": "市政设施中心（改名测试）"}).status == 200)
+    check("view shows the new unit name",
+          disp.get("/api/v1/tickets/%d" % tid).json()["unit"]["name"] == "市政设施中心（改名测试）")
+    check("rename back", ctx["admin"].put("/api/v1/units/%d" % sz["id"], {"name": old_name}).status == 200)
+    check("view shows the old name again", disp.get("/api/v1/tickets/%d" % tid).json()["unit"]["name"] == old_name)
+    # the same view serves different callers their own actions
+    check("dispatcher sees no unit actions", "sign" not in disp.get("/api/v1/tickets/%d" % tid).json()["actions"])
