@@ -11,7 +11,7 @@ void gw_config_defaults(gw_config *c)
     memset(c, 0, sizeof *c);
     snprintf(c->db, sizeof c->db, "gridwork.db");
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
-    c->threads = 4;
+    c->threads = 16;
     c->db_readers = 8;
     c->max_body = 65536;
     c->max_upload = 5u << 20;

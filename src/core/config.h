@@ -9,7 +9,7 @@
 typedef struct {
     char db[512];             /* db: sqlite:PATH or a plain path            (gridwork.db) */
     char listen[128];         /* listen: HOST:PORT                          (127.0.0.1:8080) */
-    int threads;              /* threads: HTTP worker threads               (4) */
+    int threads;              /* threads: HTTP worker threads               (16) */
     int db_readers;           /* db_readers: read connections               (8) */
     size_t max_body;          /* max_body: bytes of a JSON/form body        (65536) */
     size_t max_upload;        /* max_upload: bytes of a photo upload        (5242880) */

@@ -201,16 +201,21 @@ static gw_err add_photos(gw_db *tx, int64_t ticket_id, const char *const *photos
     return GW_OK;
 }
 
-/* Apply one action to *row inside tx (shared by report's auto steps and gw_ticket_act). */
-static gw_err apply_and_save(gw_db *tx, gw_ticket_row *row, const gw_principal *who, gw_role role,
-                             const gw_act *act, int64_t now, char *msg, size_t msgn)
+/* One decided transition: what the state machine did, how it was routed, and the timeline detail. */
+typedef struct {
+    gw_timeline_entry te;
+    gw_route_rule route;
+    int routed;        /* dispatched by a rule (or fallback), not to a chosen unit */
+    json_t *detail;    /* owned until recorded */
+} step;
+
+/* Decide `act` on *row in memory — routing, windows, the state machine, clocks — writing nothing. */
+static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, const gw_principal *who,
+                     gw_role role, const gw_act *act, int64_t now, step *st, char *msg, size_t msgn)
 {
-    gw_category_row cat;
-    gw_err e = gw_store_category_get(tx, row->category_id, &cat);
-    if (e) return e;
     gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating };
-    gw_route_rule route = { 0 };
-    int routed = 0;
+    gw_err e;
+    memset(st, 0, sizeof *st);
     if (act->kind == GW_A_DISPATCH) {
         if (act->unit_id) {
             gw_unit_row u;
@@ -218,51 +223,76 @@ static gw_err apply_and_save(gw_db *tx, gw_ticket_row *row, const gw_principal *
                 snprintf(msg, msgn, "unit %lld does not exist or is disabled", (long long)act->unit_id);
                 return GW_E_INVALID;
             }
-            route.unit_id = act->unit_id;
+            st->route.unit_id = act->unit_id;
         } else {
-            e = gw_ticket_route(tx, row->category_id, row->division_id, &route);
+            e = gw_ticket_route(tx, row->category_id, row->division_id, &st->route);
             if (e == GW_E_NOT_FOUND) {
                 snprintf(msg, msgn, "no routing rule or fallback unit covers this ticket: choose a unit");
                 return GW_E_INVALID;
             }
             if (e) return e;
-            routed = 1;
+            st->routed = 1;
         }
-        a.unit_id = route.unit_id;
-        a.handle_ms = route.handle_ms_override ? route.handle_ms_override
-                                               : scaled_ms(cat.handle_hours, row->urgency);
+        a.unit_id = st->route.unit_id;
+        a.handle_ms = st->route.handle_ms_override ? st->route.handle_ms_override
+                                                   : scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_REWORK) {
-        a.handle_ms = scaled_ms(cat.handle_hours, row->urgency);
+        a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_FEEDBACK) {
-        a.verify_ms = (int64_t)cat.verify_hours * GW_MS_PER_HOUR;
+        a.verify_ms = (int64_t)cat->verify_hours * GW_MS_PER_HOUR;
     }
     gw_actor actor = { role, who ? who->user_id : 0, who ? who->unit_id : 0 };
-    gw_ticket_row before = *row;
-    gw_timeline_entry te;
-    if ((e = gw_ticket_apply(&row->t, &a, &actor, now, &te))) {
+    gw_ticket_row *before = malloc(sizeof *before);
+    if (!before) return GW_E_NOMEM;
+    *before = *row;
+    if ((e = gw_ticket_apply(&row->t, &a, &actor, now, &st->te))) {
+        free(before);
         snprintf(msg, msgn, "%s", e == GW_E_FORBIDDEN ? "your role or unit may not take this action"
                                  : e == GW_E_CONFLICT ? "this action is not allowed in the ticket's current state"
                                  : "a required field is missing or out of range (note, days, rating)");
         return e;
     }
-    if (act->kind == GW_A_DISPATCH) {
-        row->rule_id = route.id;
-        e = gw_store_ticket_set_cc(tx, row->id, route.cc_unit_ids, routed ? route.n_cc : 0);
-        if (e) return e;
-    }
-    if (act->kind == GW_A_FEEDBACK && (e = add_photos(tx, row->id, act->photos, act->n_photos, "feedback", now, msg, msgn)))
-        return e;
-    restart_clock(row, before.due_ms, now);
+    if (act->kind == GW_A_DISPATCH) row->rule_id = st->route.id;
+    restart_clock(row, before->due_ms, now);
     row->updated_ms = now;
+    st->detail = diff_json(before, row);
+    free(before);
+    if (act->kind == GW_A_DISPATCH)
+        json_object_set_new(st->detail, "routing", st->routed ? route_json(&st->route) : json_pack("{s:s}", "mode", "manual"));
+    if (act->kind == GW_A_EXTEND) json_object_set_new(st->detail, "days", json_integer(act->days));
+    return GW_OK;
+}
+
+/* Write what a decided step implies besides the ticket row: CC units, photos, the timeline. */
+static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *who, gw_role role, const gw_act *act,
+                     int64_t now, step *st, char *msg, size_t msgn)
+{
+    gw_err e = GW_OK;
+    if (act->kind == GW_A_DISPATCH)
+        e = gw_store_ticket_set_cc(tx, row->id, st->route.cc_unit_ids, st->routed ? st->route.n_cc : 0);
+    if (!e && act->kind == GW_A_FEEDBACK) e = add_photos(tx, row->id, act->photos, act->n_photos, "feedback", now, msg, msgn);
+    json_t *detail = st->detail;
+    st->detail = NULL;
+    if (e) { json_decref(detail); return e; }
+    return timeline(tx, row, now, who, role, gw_action_name(act->kind), gw_ticket_state_name(st->te.from),
+                    gw_ticket_state_name(st->te.to), act->note, detail);
+}
+
+/* Apply one action to a stored ticket inside tx (gw_ticket_act and gw_ticket_rate). */
+static gw_err apply_and_save(gw_db *tx, gw_ticket_row *row, const gw_principal *who, gw_role role,
+                             const gw_act *act, int64_t now, char *msg, size_t msgn)
+{
+    gw_category_row cat;
+    step st;
+    gw_err e = gw_store_category_get(tx, row->category_id, &cat);
+    if (!e) e = decide(tx, row, &cat, who, role, act, now, &st, msg, msgn);
+    if (e) return e;
     if ((e = gw_store_ticket_update(tx, row))) {
+        json_decref(st.detail);
         if (e == GW_E_CONFLICT) snprintf(msg, msgn, "the ticket was changed by someone else; reload and retry");
         return e;
     }
-    json_t *detail = diff_json(&before, row);
-    if (act->kind == GW_A_DISPATCH) json_object_set_new(detail, "routing", routed ? route_json(&route) : json_pack("{s:s}", "mode", "manual"));
-    if (act->kind == GW_A_EXTEND) json_object_set_new(detail, "days", json_integer(act->days));
-    return timeline(tx, row, now, who, role, gw_action_name(act->kind), gw_ticket_state_name(te.from),
-                    gw_ticket_state_name(te.to), act->note, detail);
+    return record(tx, row, who, role, act, now, &st, msg, msgn);
 }
 
 /* ---- report ---------------------------------------------------------------------------- */
@@ -325,22 +355,42 @@ static gw_err op_report(gw_db *tx, void *p)
     row->t.dispatch_due_ms = now + (int64_t)cat.dispatch_hours * GW_MS_PER_HOUR;
     row->created_ms = now;
     restart_clock(row, -1, now);
-    gw_err e = gw_store_ticket_insert(tx, row);
-    if (e) return e;
-    gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
-    json_t *detail = json_pack("{s:s,s:o,s:i}", "source", rep->source, "division_id", gw_json_id(div), "urgency", row->urgency);
-    if ((e = timeline(tx, row, now, a->who, role, "report", NULL, "reported", NULL, detail))) return e;
-    if ((e = add_photos(tx, row->id, rep->photos, rep->n_photos, "report", now, a->msg, a->msgn))) return e;
 
-    /* Staff reports with an auto rule are accepted and dispatched at once; residents wait. */
+    /* Staff reports with an auto rule are accepted and dispatched at once (as the system) —
+     * decided before the insert, so the ticket is written once in its final state. Residents wait. */
+    static const gw_act accept = { .kind = GW_A_ACCEPT }, dispatch = { .kind = GW_A_DISPATCH };
+    step steps[2];
+    int n_steps = 0;
+    gw_err e = GW_OK;
     gw_route_rule route;
     if (staff_source(rep->source) && gw_ticket_route(tx, row->category_id, div, &route) == GW_OK &&
         route.id && route.mode == GW_ROUTE_AUTO) {
-        gw_act acc = { .kind = GW_A_ACCEPT }, dis = { .kind = GW_A_DISPATCH };
-        if ((e = apply_and_save(tx, row, NULL, GW_R_SYSTEM, &acc, now, a->msg, a->msgn))) return e;
-        if ((e = apply_and_save(tx, row, NULL, GW_R_SYSTEM, &dis, now, a->msg, a->msgn))) return e;
+        gw_ticket_row *reported = malloc(sizeof *reported);
+        if (!reported) return GW_E_NOMEM;
+        *reported = *row;
+        e = decide(tx, row, &cat, NULL, GW_R_SYSTEM, &accept, now, &steps[0], a->msg, a->msgn);
+        if (!e && (e = decide(tx, row, &cat, NULL, GW_R_SYSTEM, &dispatch, now, &steps[1], a->msg, a->msgn)))
+            json_decref(steps[0].detail);
+        if (e) { /* cannot dispatch after all (a disabled unit...): the report waits for a person */
+            *row = *reported;
+            e = GW_OK;
+        } else {
+            n_steps = 2;
+        }
+        free(reported);
     }
-    return GW_OK;
+    if (!e) e = gw_store_ticket_insert(tx, row);
+    gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
+    json_t *detail = json_pack("{s:s,s:o,s:i}", "source", rep->source, "division_id", gw_json_id(div), "urgency", row->urgency);
+    if (!e) e = timeline(tx, row, row->created_ms, a->who, role, "report", NULL, "reported", NULL, detail);
+    else json_decref(detail);
+    if (!e) e = add_photos(tx, row->id, rep->photos, rep->n_photos, "report", now, a->msg, a->msgn);
+    const gw_act *acts[2] = { &accept, &dispatch };
+    for (int i = 0; i < n_steps; i++) {
+        if (!e) e = record(tx, row, NULL, GW_R_SYSTEM, acts[i], now, &steps[i], a->msg, a->msgn);
+        else json_decref(steps[i].detail);
+    }
+    return e;
 }
 
 static int phone_ok(const char *p)

@@ -104,55 +104,10 @@ gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version)
 
 static void bind_opt_text(gw_stmt *st, int i, const char *s) { gw_bind_text(st, i, s && *s ? s : NULL); }
 
-gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
+/* The loop's fields, bound the same way by insert and update (parameters ?3 to ?22). */
+static void bind_loop(gw_stmt *st, const gw_ticket_row *r)
 {
-    static const char sql[] =
-        "INSERT INTO tickets(track_code, source, category_id, division_id, division_path, lon, lat, address, description,"
-        " urgency, reporter_name, reporter_phone, reporter_user_id, api_key_id, state, dispatch_due_ms, due_ms, warn_at_ms,"
-        " version, created_ms, updated_ms)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, ?19, ?19) RETURNING id";
-    gw_stmt *st = gw_db_prep(tx, sql);
-    if (!st) return GW_E_INTERNAL;
-    gw_bind_text(st, 1, r->track_code);
-    gw_bind_text(st, 2, r->source);
-    gw_bind_int(st, 3, r->category_id);
-    gw_bind_id(st, 4, r->division_id);
-    gw_bind_text(st, 5, r->division_path[0] ? r->division_path : "/");
-    if (r->has_location) { gw_bind_double(st, 6, r->lon); gw_bind_double(st, 7, r->lat); }
-    bind_opt_text(st, 8, r->address);
-    gw_bind_text(st, 9, r->description);
-    gw_bind_int(st, 10, r->urgency);
-    bind_opt_text(st, 11, r->reporter_name);
-    bind_opt_text(st, 12, r->reporter_phone);
-    gw_bind_id(st, 13, r->reporter_user_id);
-    gw_bind_id(st, 14, r->api_key_id);
-    gw_bind_text(st, 15, gw_ticket_state_name(r->t.state));
-    gw_bind_id(st, 16, r->t.dispatch_due_ms);
-    gw_bind_id(st, 17, r->due_ms);
-    gw_bind_id(st, 18, r->warn_at_ms);
-    gw_bind_int(st, 19, r->created_ms);
-    int rc = gw_step(st);
-    if (rc < 0) return (gw_err)-rc;
-    r->id = gw_col_int(st, 0);
-    r->version = 1;
-    r->updated_ms = r->created_ms;
-    gw_stmt_reset(st);
-    return GW_OK;
-}
-
-gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
-{
-    static const char sql[] =
-        "UPDATE tickets SET state = ?3, suspended_from = ?4, unit_id = ?5, rule_id = ?6, dispatch_due_ms = ?7,"
-        " handle_due_ms = ?8, verify_due_ms = ?9, suspended_at_ms = ?10, closed_at_ms = ?11, ext_pending_days = ?12,"
-        " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
-        " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22"
-        " WHERE id = ?1 AND version = ?2 RETURNING version";
-    gw_stmt *st = gw_db_prep(tx, sql);
-    if (!st) return GW_E_INTERNAL;
     const gw_ticket *t = &r->t;
-    gw_bind_int(st, 1, r->id);
-    gw_bind_int(st, 2, r->version);
     gw_bind_text(st, 3, gw_ticket_state_name(t->state));
     gw_bind_text(st, 4, t->state == GW_T_SUSPENDED ? gw_ticket_state_name(t->suspended_from) : NULL);
     gw_bind_id(st, 5, t->unit_id);
@@ -173,6 +128,57 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
     gw_bind_int(st, 20, r->warn_flag);
     gw_bind_int(st, 21, r->overdue_flag);
     gw_bind_int(st, 22, r->updated_ms);
+}
+
+gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
+{
+    static const char sql[] =
+        "INSERT INTO tickets(track_code, source, state, suspended_from, unit_id, rule_id, dispatch_due_ms,"
+        " handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days, rework_count, return_count,"
+        " extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag, overdue_flag, updated_ms,"
+        " category_id, division_id, division_path, lon, lat, address, description, urgency, reporter_name,"
+        " reporter_phone, reporter_user_id, api_key_id, created_ms, version)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, 1) RETURNING id";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    if (!r->updated_ms) r->updated_ms = r->created_ms;
+    gw_bind_text(st, 1, r->track_code);
+    gw_bind_text(st, 2, r->source);
+    bind_loop(st, r);
+    gw_bind_int(st, 23, r->category_id);
+    gw_bind_id(st, 24, r->division_id);
+    gw_bind_text(st, 25, r->division_path[0] ? r->division_path : "/");
+    if (r->has_location) { gw_bind_double(st, 26, r->lon); gw_bind_double(st, 27, r->lat); }
+    bind_opt_text(st, 28, r->address);
+    gw_bind_text(st, 29, r->description);
+    gw_bind_int(st, 30, r->urgency);
+    bind_opt_text(st, 31, r->reporter_name);
+    bind_opt_text(st, 32, r->reporter_phone);
+    gw_bind_id(st, 33, r->reporter_user_id);
+    gw_bind_id(st, 34, r->api_key_id);
+    gw_bind_int(st, 35, r->created_ms);
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    r->id = gw_col_int(st, 0);
+    r->version = 1;
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
+{
+    static const char sql[] =
+        "UPDATE tickets SET state = ?3, suspended_from = ?4, unit_id = ?5, rule_id = ?6, dispatch_due_ms = ?7,"
+        " handle_due_ms = ?8, verify_due_ms = ?9, suspended_at_ms = ?10, closed_at_ms = ?11, ext_pending_days = ?12,"
+        " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
+        " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22"
+        " WHERE id = ?1 AND version = ?2 RETURNING version";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, r->id);
+    gw_bind_int(st, 2, r->version);
+    bind_loop(st, r);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     if (rc == 0) return GW_E_CONFLICT;
