@@ -33,7 +33,7 @@ NP=$(port)
 mkdir -p "$tmp/www/api/v1/tickets"
 cp "$tmp/ticket.json" "$tmp/www/api/v1/tickets/1"
 cat > "$tmp/nginx.conf" <<NGX
-worker_processes 1;
+worker_processes auto;
 pid $tmp/nginx.pid;
 error_log $tmp/nginx.err;
 events { worker_connections 1024; }

@@ -43,6 +43,8 @@ struct gw_http {
     gw_store *store;
     const gw_config *cfg;
     atomic_int inflight;
+    uint32_t id_prefix;    /* random per process: request ids are prefix + counter, no syscall */
+    atomic_ullong next_id;
     metrics m;
     pthread_mutex_t rl_mu;
     rl_slot *rl;
@@ -426,9 +428,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         q->r.path = url;
         client_ip(conn, q->ip, sizeof q->ip);
         q->r.client_ip = q->ip;
-        unsigned char rnd[8];
-        randombytes_buf(rnd, sizeof rnd);
-        gw_hex(rnd, sizeof rnd, q->r.request_id);
+        snprintf(q->r.request_id, sizeof q->r.request_id, "%08x%08llx", h->id_prefix,
+                 (unsigned long long)atomic_fetch_add(&h->next_id, 1));
         atomic_fetch_add(&h->inflight, 1);
 
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -502,6 +503,7 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
     if (!h || !(h->rl = calloc(RL_SLOTS, sizeof *h->rl))) { free(h); return GW_E_NOMEM; }
     h->store = store;
     h->cfg = cfg;
+    h->id_prefix = randombytes_random();
     pthread_mutex_init(&h->rl_mu, NULL);
     h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
