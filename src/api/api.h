@@ -43,6 +43,8 @@ typedef struct gw_req {
 const char *gw_req_query(gw_req *r, const char *key);
 const char *gw_req_header(gw_req *r, const char *key);
 const char *gw_req_form(gw_req *r, const char *key);
+/* The caller's session token (bearer header or gw_session cookie), NULL when none. */
+const char *gw_req_token(gw_req *r);
 /* Add a response header (copied). */
 void gw_req_add_header(gw_req *r, const char *key, const char *value);
 

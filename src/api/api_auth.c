@@ -39,8 +39,7 @@ gw_err api_login(gw_req *r)
 
 gw_err api_logout(gw_req *r)
 {
-    const char *authz = gw_req_header(r, "Authorization");
-    const char *token = authz && !strncmp(authz, "Bearer ", 7) ? authz + 7 : NULL;
+    const char *token = gw_req_token(r);
     if (token) gw_auth_logout(r->store, token);
     gw_req_add_header(r, "Set-Cookie", "gw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return gw_reply(r, 200, json_pack("{s:b}", "ok", 1));

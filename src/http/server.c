@@ -9,6 +9,7 @@
 #include "store/store_ticket.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- metrics ---------------------------------------------------------------------- */
 
@@ -50,7 +53,7 @@ struct gw_http {
     rl_slot *rl;
 };
 
-enum { SLOT_UNMATCHED = MAX_ROUTE_SLOTS - 3, SLOT_HEALTHZ, SLOT_METRICS };
+enum { SLOT_UNMATCHED = MAX_ROUTE_SLOTS - 4, SLOT_HEALTHZ, SLOT_METRICS, SLOT_STATIC };
 
 /* Per-connection request state across microhttpd's callbacks. */
 typedef struct {
@@ -277,7 +280,7 @@ static void metrics_text(gw_http *h, gw_req *r)
     for (int i = 0; i < MAX_ROUTE_SLOTS; i++) {
         const char *name = i < (int)gw_n_routes ? gw_routes[i].name
                          : i == SLOT_UNMATCHED ? "unmatched" : i == SLOT_HEALTHZ ? "healthz"
-                         : i == SLOT_METRICS ? "metrics" : NULL;
+                         : i == SLOT_METRICS ? "metrics" : i == SLOT_STATIC ? "static" : NULL;
         if (!name) continue;
         for (int s = 0; s < N_STATUS; s++) {
             long long n = atomic_load(&h->m.by_status[i][s]);
@@ -323,6 +326,70 @@ static void metrics_text(gw_http *h, gw_req *r)
     else gw_fail(r, GW_E_NOMEM, "out of memory");
 }
 
+/* ---- static files: the built web console ---------------------------------------------- */
+
+static const struct { const char *ext, *type; } mime_types[] = {
+    { ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
+    { ".mjs", "text/javascript; charset=utf-8" }, { ".css", "text/css; charset=utf-8" },
+    { ".json", "application/json; charset=utf-8" }, { ".svg", "image/svg+xml" }, { ".png", "image/png" },
+    { ".jpg", "image/jpeg" }, { ".webp", "image/webp" }, { ".ico", "image/x-icon" },
+    { ".woff2", "font/woff2" }, { ".woff", "font/woff" }, { ".ttf", "font/ttf" }, { ".map", "application/json" },
+    { ".txt", "text/plain; charset=utf-8" }, { ".webmanifest", "application/manifest+json" },
+};
+
+static const char *mime_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof mime_types / sizeof *mime_types; i++)
+        if (!strcmp(dot, mime_types[i].ext)) return mime_types[i].type;
+    return "application/octet-stream";
+}
+
+static const char NO_CONSOLE[] =
+    "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>gridwork</title>"
+    "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>gridwork 基层社会治理平台</h1>"
+    "<p>服务已运行，但网页控制台尚未构建（<code>static_dir</code> 中没有 index.html）。</p>"
+    "<p>The server is running; the web console is not built. API: <a href=\"/healthz\">/healthz</a>, "
+    "<a href=\"/open311/v2/services.json\">/open311/v2/services.json</a>, docs/api.md.</p></body></html>";
+
+/* Serve GET path from static_dir: a file by its path, or index.html for the console's own routes
+ * (no extension), so deep links work. Paths with ".." or hidden segments are refused. */
+static enum MHD_Result send_static(hreq *q)
+{
+    gw_req *r = &q->r;
+    const char *dir = q->h->cfg->static_dir;
+    const char *p = r->path;
+    if (strstr(p, "/.") || strlen(p) > 256) return send_error(q, GW_E_NOT_FOUND, "no such file");
+    char file[1024];
+    int spa = !strchr(strrchr(p, '/'), '.');
+    snprintf(file, sizeof file, "%s%s", dir, spa ? "/index.html" : p);
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0) close(fd);
+        if (!spa) return send_error(q, GW_E_NOT_FOUND, "no such file");
+        q->r.status = 200;
+        struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof NO_CONSOLE - 1, (void *)NO_CONSOLE,
+                                                                    MHD_RESPMEM_PERSISTENT);
+        if (!resp) return MHD_NO;
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+        enum MHD_Result rc = MHD_queue_response(q->conn, 200, resp);
+        MHD_destroy_response(resp);
+        return rc;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    if (!resp) { close(fd); return MHD_NO; }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_of(file));
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    /* Vite names built assets by content hash: they never change; index.html always may. */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            !strncmp(p, "/assets/", 8) ? "public, max-age=31536000, immutable" : "no-cache");
+    q->r.status = 200;
+    enum MHD_Result rc = MHD_queue_response(q->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
 /* ---- the request lifecycle ------------------------------------------------------------ */
 
 static void client_ip(struct MHD_Connection *c, char *out, size_t n)
@@ -335,13 +402,18 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t n)
     else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+const char *gw_req_token(gw_req *r)
+{
+    hreq *q = r->http;
+    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (authz && !strncmp(authz, "Bearer ", 7)) return authz + 7;
+    return MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
+}
+
 static void authenticate(hreq *q)
 {
     gw_req *r = &q->r;
-    const char *token = NULL;
-    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (authz && !strncmp(authz, "Bearer ", 7)) token = authz + 7;
-    if (!token) token = MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
+    const char *token = gw_req_token(r);
     r->who.role = GW_R_RESIDENT;
     if (token && gw_auth_session(q->h->store, token, &r->who) == GW_OK) r->authed = 1;
     else memset(&r->who, 0, sizeof r->who), r->who.role = GW_R_RESIDENT;
@@ -376,6 +448,11 @@ static enum MHD_Result dispatch(hreq *q)
         rt = &gw_routes[i];
         q->slot = (int)i;
         break;
+    }
+    if (!rt && !path_found && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
+        strncmp(r->path, "/api/", 5) && strncmp(r->path, "/open311/", 9)) {
+        q->slot = SLOT_STATIC;
+        return send_static(q);
     }
     if (!rt) {
         q->slot = SLOT_UNMATCHED;

@@ -289,6 +289,13 @@ def run(base, ctx):
     check("authz: cookie with the dead token -> 401",
           is_error(anon.get("/api/v1/me", headers={"Cookie": "gw_session=" + c.token}), 401))
     check("authz: other auditor session still alive", auditor.get("/api/v1/me").status == 200)
+    # A console logged in by cookie logs out by cookie.
+    c = srv.login("auditor")
+    cookie = {"Cookie": "gw_session=" + c.token}
+    check("authz: cookie session works", anon.get("/api/v1/me", headers=cookie).status == 200)
+    r = anon.post("/api/v1/auth/logout", headers=cookie)
+    check("authz: cookie logout clears the cookie", r.status == 200 and "Max-Age=0" in r.headers.get("set-cookie", ""), r)
+    check("authz: cookie session dead after logout", is_error(anon.get("/api/v1/me", headers=cookie), 401))
 
     # Disabling an account ends its sessions and its logins.
     cg_id = chengguan.get("/api/v1/me").json()["id"]
