@@ -113,6 +113,7 @@ gw_err api_user_update(gw_req *r);
 /* Names, rules or units changed: cached ticket views are stale (called by api_admin writes). */
 void api_config_changed(void);
 gw_err api_ticket_list(gw_req *r);
+gw_err api_ticket_export(gw_req *r); /* GET /api/v1/tickets/export.xlsx: the list's filters, audited */
 gw_err api_ticket_create(gw_req *r);
 gw_err api_ticket_get(gw_req *r);
 gw_err api_ticket_action(gw_req *r);

@@ -14,6 +14,7 @@ const gw_route gw_routes[] = {
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },
+    { "GET", "/api/v1/tickets/export.xlsx", api_ticket_export, GW_PERM_STAFF, "tickets_export" },
     { "GET", "/api/v1/tickets/{id}", api_ticket_get, GW_PERM_STAFF, "tickets_get" },
     { "POST", "/api/v1/tickets/{id}/actions", api_ticket_action, ACTORS, "tickets_action" },
     { "GET", "/api/v1/tickets/{id}/timeline", api_ticket_timeline, GW_PERM_STAFF, "tickets_timeline" },

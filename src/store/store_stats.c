@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int gw_placeholder_store_stats;
