@@ -31,6 +31,8 @@ gw_err gw_audit_append(gw_db *tx, int64_t at_ms, int64_t actor_user_id, const ch
                        const char *detail)
 {
     char prev[GW_HASH_HEX] = GW_CHAIN_GENESIS, hash[GW_HASH_HEX], at[24], actor[24];
+    gw_err e = gw_db_lock(tx, GW_LOCK_AUDIT_CHAIN); /* one appender at a time, across servers */
+    if (e) return e;
     gw_stmt *st = gw_db_prep(tx, SQL_AUDIT_LAST);
     if (!st) return GW_E_INTERNAL;
     int rc = gw_step(st);

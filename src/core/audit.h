@@ -11,6 +11,10 @@
 #include "store/db.h"
 
 #define GW_HASH_HEX 65
+/* Advisory lock keys held while appending to a chain (gw_db_lock). */
+#define GW_LOCK_AUDIT_CHAIN 0x67770001
+#define GW_LOCK_TIMELINE_CHAIN 0x67770002
+
 #define GW_CHAIN_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Hash of one chain link: SHA-256 over prev (64 hex) and each field with its length, hex. */

@@ -12,9 +12,18 @@
 typedef struct gw_db gw_db;
 typedef struct gw_stmt gw_stmt;
 
+typedef enum { GW_DIALECT_SQLITE = 0, GW_DIALECT_POSTGRES = 1 } gw_db_dialect;
+
 /* Open a connection to a SQLite file. `readonly` opens it read-only (the file must exist). */
 gw_err gw_db_open_sqlite(const char *path, int readonly, gw_db **out);
 void gw_db_close(gw_db *db);
+/* Which SQL dialect the connection speaks, for the few statements written twice. */
+gw_db_dialect gw_db_dialect_of(gw_db *db);
+/* Pick the statement text for this connection's dialect. */
+#define GW_SQL(db, sqlite_sql, pg_sql) (gw_db_dialect_of(db) == GW_DIALECT_POSTGRES ? (pg_sql) : (sqlite_sql))
+/* Serialize writers on `key` until the transaction ends (PostgreSQL advisory lock; SQLite has one
+ * writer already, so nothing). Used before appending to a hash chain. */
+gw_err gw_db_lock(gw_db *db, int64_t key);
 
 /* Run one or more statements with no parameters and no rows. */
 gw_err gw_db_exec(gw_db *db, const char *sql);

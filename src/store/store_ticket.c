@@ -242,6 +242,8 @@ gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in)
         "INSERT INTO ticket_timeline(ticket_id, at_ms, actor_user_id, actor_role, action, from_state, to_state, note,"
         " detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     char prev[GW_HASH_HEX] = GW_CHAIN_GENESIS, hash[GW_HASH_HEX], tid[24], at[24], actor[24];
+    gw_err e = gw_db_lock(tx, GW_LOCK_TIMELINE_CHAIN); /* one appender at a time, across servers */
+    if (e) return e;
     gw_stmt *st = gw_db_prep(tx, last);
     if (!st) return GW_E_INTERNAL;
     int rc = gw_step(st);
