@@ -3,7 +3,8 @@
 # does nothing when everything is already there. Needs root (or sudo) only when installing.
 set -euo pipefail
 pkgs=(gcc make pkg-config meson ninja-build
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev
+      postgresql-15 postgresql-contrib
       sqlite3 curl python3 python3-jsonschema)
 [ "${1:-}" = "--bench" ] && pkgs+=(wrk nginx-light)
 missing=()

@@ -16,6 +16,8 @@ typedef enum { GW_DIALECT_SQLITE = 0, GW_DIALECT_POSTGRES = 1 } gw_db_dialect;
 
 /* Open a connection to a SQLite file. `readonly` opens it read-only (the file must exist). */
 gw_err gw_db_open_sqlite(const char *path, int readonly, gw_db **out);
+/* Open a connection to PostgreSQL (a libpq conninfo or postgres:// URL). */
+gw_err gw_db_open_pg(const char *conninfo, gw_db **out);
 void gw_db_close(gw_db *db);
 /* Which SQL dialect the connection speaks, for the few statements written twice. */
 gw_db_dialect gw_db_dialect_of(gw_db *db);

@@ -162,42 +162,55 @@ static const char *const migrations[] = {
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+#define LOCK_MIGRATIONS 0x67770000
 
 static const char SQL_CREATE_META[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)";
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL)";
 static const char SQL_MAX_VERSION[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 static const char SQL_MARK[] = "INSERT INTO schema_migrations(version, applied_ms) VALUES (?1, ?2)";
 
+/* Apply the next pending migration, if any, in its own transaction; *done when none was left.
+ * The lock makes servers starting together on one PostgreSQL database take turns. */
+static gw_err migrate_one(gw_db *db, const char *const *list, int n, int *done)
+{
+    gw_err e = gw_db_exec(db, GW_SQL(db, "BEGIN IMMEDIATE", "BEGIN"));
+    if (e) return e;
+    gw_stmt *st = NULL;
+    int have = 0;
+    if (!(e = gw_db_lock(db, LOCK_MIGRATIONS)) && !(e = gw_db_exec(db, SQL_CREATE_META))) {
+        st = gw_db_prep(db, SQL_MAX_VERSION);
+        if (!st || gw_step(st) != 1) e = GW_E_IO;
+        else { have = (int)gw_col_int(st, 0); gw_stmt_reset(st); }
+    }
+    if (!e && have > n) {
+        gw_error("schema: database is at version %d, this binary knows %d: refusing to run", have, n);
+        e = GW_E_CONFLICT;
+    }
+    *done = !e && have == n;
+    if (!e && !*done) {
+        e = gw_db_exec(db, list[have]);
+        gw_stmt *m = e ? NULL : gw_db_prep(db, SQL_MARK);
+        if (m) {
+            gw_bind_int(m, 1, have + 1);
+            gw_bind_int(m, 2, gw_now_ms());
+            e = gw_step_done(m);
+        } else if (!e) {
+            e = GW_E_IO;
+        }
+        if (e) gw_error("schema: migration %d failed", have + 1);
+    }
+    if (e) { gw_db_exec(db, "ROLLBACK"); return e; }
+    if ((e = gw_db_exec(db, "COMMIT"))) return e;
+    if (!*done) gw_info("schema: applied migration %d", have + 1);
+    return GW_OK;
+}
+
 gw_err gw_schema_migrate(gw_db *db)
 {
-    gw_err e = gw_db_exec(db, SQL_CREATE_META);
-    if (e) return e;
-    gw_stmt *st = gw_db_prep(db, SQL_MAX_VERSION);
-    if (!st || gw_step(st) != 1) return GW_E_IO;
-    int have = (int)gw_col_int(st, 0);
-    gw_stmt_reset(st);
-    if (have > N_MIGRATIONS) {
-        gw_error("schema: database is at version %d, this binary knows %d: refusing to run", have, N_MIGRATIONS);
-        return GW_E_CONFLICT;
-    }
-    for (int v = have + 1; v <= N_MIGRATIONS; v++) {
-        if ((e = gw_db_exec(db, "BEGIN IMMEDIATE"))) return e;
-        e = gw_db_exec(db, migrations[v - 1]);
-        if (!e) {
-            gw_stmt *m = gw_db_prep(db, SQL_MARK);
-            if (m) {
-                gw_bind_int(m, 1, v);
-                gw_bind_int(m, 2, gw_now_ms());
-            }
-            e = m ? gw_step_done(m) : GW_E_IO;
-        }
-        if (e) {
-            gw_db_exec(db, "ROLLBACK");
-            gw_error("schema: migration %d failed", v);
-            return e;
-        }
-        if ((e = gw_db_exec(db, "COMMIT"))) return e;
-        gw_info("schema: applied migration %d", v);
-    }
-    return GW_OK;
+    int pg = gw_db_dialect_of(db) == GW_DIALECT_POSTGRES;
+    const char *const *list = pg ? gw_pg_migrations : migrations;
+    int n = pg ? gw_pg_n_migrations : N_MIGRATIONS, done = 0;
+    gw_err e = GW_OK;
+    while (!e && !done) e = migrate_one(db, list, n, &done);
+    return e;
 }

@@ -81,8 +81,7 @@ gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u)
     static const char sql[] =
         "UPDATE users SET display_name = ?2, phone = ?3, role = ?4, division_id = ?5, unit_id = ?6, disabled = ?7,"
         " pw_hash = COALESCE(?8, pw_hash), demo_password = CASE WHEN ?8 IS NULL THEN demo_password ELSE ?9 END"
-        " WHERE id = ?1";
-    static const char changed[] = "SELECT changes()";
+        " WHERE id = ?1 RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, u->id);
@@ -94,13 +93,11 @@ gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u)
     gw_bind_int(st, 7, u->disabled);
     gw_bind_text(st, 8, u->pw_hash[0] ? u->pw_hash : NULL);
     gw_bind_int(st, 9, u->demo_password);
-    gw_err e = gw_step_done(st);
-    if (e) return e;
-    gw_stmt *c = gw_db_prep(tx, changed);
-    if (!c || gw_step(c) != 1) return GW_E_IO;
-    int64_t n = gw_col_int(c, 0);
-    gw_stmt_reset(c);
-    return n ? GW_OK : GW_E_NOT_FOUND;
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    if (rc == 0) return GW_E_NOT_FOUND;
+    gw_stmt_reset(st);
+    return GW_OK;
 }
 
 gw_err gw_store_user_list(gw_db *db, json_t **out)

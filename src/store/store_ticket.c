@@ -303,25 +303,33 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
 
 /* ---- lists ---------------------------------------------------------------------------- */
 
-static const char SQL_LIST[] =
-    "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address,"
-    " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"
-    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days"
-    " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"
-    " LEFT JOIN units un ON un.id = t.unit_id WHERE"
-    " (?1 IS NULL OR t.state = ?1)"
-    " AND (?2 IS NULL OR t.category_id = ?2 OR c.parent_id = ?2)"
-    " AND (?3 IS NULL OR t.unit_id = ?3)"
-    " AND (?4 IS NULL OR substr(t.division_path, 1, length(?4)) = ?4)"
-    " AND (?5 IS NULL OR t.source = ?5)"
-    " AND (?6 IS NULL OR t.created_ms >= ?6) AND (?7 IS NULL OR t.created_ms < ?7)"
-    " AND (?8 IS NULL OR t.overdue_flag = 1)"
-    " AND (?9 IS NULL OR t.id < ?9)"
-    " AND (?10 IS NULL OR substr(t.division_path, 1, length(?10)) = ?10)"
-    " AND (?11 IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))"
+#define LIST_SQL(TEXT_MATCH)                                                                                \
+    "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address," \
+    " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"        \
+    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days"                                        \
+    " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"        \
+    " LEFT JOIN units un ON un.id = t.unit_id WHERE"                                                                 \
+    " (?1 IS NULL OR t.state = ?1)"                                                                                  \
+    " AND (?2 IS NULL OR t.category_id = ?2 OR c.parent_id = ?2)"                                                    \
+    " AND (?3 IS NULL OR t.unit_id = ?3)"                                                                            \
+    " AND (CAST(?4 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?4 AS TEXT))) = ?4)"                   \
+    " AND (?5 IS NULL OR t.source = ?5)"                                                                             \
+    " AND (?6 IS NULL OR t.created_ms >= ?6) AND (?7 IS NULL OR t.created_ms < ?7)"                                  \
+    " AND (?8 IS NULL OR t.overdue_flag = 1)"                                                                        \
+    " AND (?9 IS NULL OR t.id < ?9)"                                                                                 \
+    " AND (CAST(?10 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?10 AS TEXT))) = ?10)"                \
+    " AND (?11 IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
+    TEXT_MATCH                                                                                                       \
+    " ORDER BY t.id DESC LIMIT ?14"
+
+/* Full-text search: for 3+ characters the trigram index (SQLite: FTS5 with ?12 a quoted phrase;
+ * PostgreSQL: pg_trgm with ?12 an escaped LIKE pattern); for 1-2 characters a scan (?13). */
+static const char SQL_LIST_SQLITE[] = LIST_SQL(
     " AND (?12 IS NULL OR t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?12))"
-    " AND (?13 IS NULL OR instr(t.description, ?13) > 0)"
-    " ORDER BY t.id DESC LIMIT ?14";
+    " AND (?13 IS NULL OR instr(t.description, ?13) > 0)");
+static const char SQL_LIST_PG[] = LIST_SQL(
+    " AND (CAST(?12 AS TEXT) IS NULL OR t.description LIKE ?12 ESCAPE '\\')"
+    " AND (CAST(?13 AS TEXT) IS NULL OR strpos(t.description, ?13) > 0)");
 
 static size_t utf8_chars(const char *s)
 {
@@ -333,7 +341,8 @@ static size_t utf8_chars(const char *s)
 gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
                             int64_t *next_cursor)
 {
-    gw_stmt *st = gw_db_prep(db, SQL_LIST);
+    int pg = gw_db_dialect_of(db) == GW_DIALECT_POSTGRES;
+    gw_stmt *st = gw_db_prep(db, pg ? SQL_LIST_PG : SQL_LIST_SQLITE);
     if (!st) return GW_E_INTERNAL;
     if (f->state >= 0) gw_bind_text(st, 1, gw_ticket_state_name((gw_ticket_state)f->state));
     gw_bind_id(st, 2, f->category_id);
@@ -347,21 +356,21 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
     /* scope: a unit handler sees its unit's and CC'd tickets; other staff their division subtree */
     if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 11, who->unit_id ? who->unit_id : -1);
     else if (who->role != GW_R_ADMIN) gw_bind_text(st, 10, who->div_path);
-    char phrase[1024];
     if (f->q && *f->q) {
-        if (utf8_chars(f->q) >= 3) { /* trigram index; a phrase query, quotes doubled */
-            gw_buf b = { 0 };
-            gw_buf_puts(&b, "\"");
-            for (const char *p = f->q; *p; p++) {
-                gw_buf_append(&b, p, 1);
-                if (*p == '"') gw_buf_append(&b, "\"", 1);
-            }
-            gw_buf_puts(&b, "\"");
-            cpy(phrase, sizeof phrase, b.data);
-            gw_buf_free(&b);
-            gw_bind_text(st, 12, phrase);
+        if (utf8_chars(f->q) < 3) {
+            gw_bind_text(st, 13, f->q); /* trigrams cannot match 1-2 characters: scan */
         } else {
-            gw_bind_text(st, 13, f->q); /* 1-2 characters: trigram cannot match; scan the base table */
+            gw_buf b = { 0 };
+            gw_buf_puts(&b, pg ? "%" : "\""); /* pg: LIKE pattern; sqlite: FTS5 phrase */
+            for (const char *p = f->q; *p; p++) {
+                if (pg && (*p == '%' || *p == '_' || *p == '\\')) gw_buf_append(&b, "\\", 1);
+                gw_buf_append(&b, p, 1);
+                if (!pg && *p == '"') gw_buf_append(&b, "\"", 1);
+            }
+            gw_buf_puts(&b, pg ? "%" : "\"");
+            if (b.oom) return GW_E_NOMEM;
+            gw_bind_text(st, 12, b.data);
+            gw_buf_free(&b);
         }
     }
     int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;

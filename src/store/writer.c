@@ -18,7 +18,8 @@ typedef struct wop {
 } wop;
 
 struct gw_store {
-    char *path;
+    char *path;         /* SQLite file, or the PostgreSQL conninfo */
+    int pg;             /* PostgreSQL: no writer thread; each write is its own transaction */
     gw_db *wdb;
     pthread_t writer;
     pthread_mutex_t mu;
@@ -32,6 +33,19 @@ struct gw_store {
     gw_db *readers[MAX_READERS]; /* the idle ones, a stack */
     int n_idle, n_open, max_readers;
 };
+
+static gw_db *borrow(gw_store *s);
+static void give_back(gw_store *s, gw_db *db);
+
+static const char SQL_BEGIN[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+
+/* Run a cached statement with no rows. */
+static gw_err run(gw_db *db, const char *sql)
+{
+    gw_stmt *st = gw_db_prep(db, sql);
+    return st ? gw_step_done(st) : GW_E_INTERNAL;
+}
 
 static void run_batch(gw_store *s, wop *batch)
 {
@@ -77,8 +91,34 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* PostgreSQL: the operation runs in its own transaction on a pooled connection, tried again
+ * (up to 5 times) when the database reports a serialization failure or a deadlock. */
+static gw_err pg_write(gw_store *s, gw_store_op op, void *arg)
+{
+    pthread_mutex_lock(&s->mu);
+    int stopping = s->stopping;
+    if (!stopping) s->depth++;
+    pthread_mutex_unlock(&s->mu);
+    if (stopping) return GW_E_UNAVAILABLE;
+    gw_db *db = borrow(s);
+    gw_err e = db ? GW_E_UNAVAILABLE : GW_E_IO;
+    for (int attempt = 0; db && e == GW_E_UNAVAILABLE && attempt < 5; attempt++) {
+        if ((e = run(db, SQL_BEGIN))) continue;
+        e = op(db, arg);
+        if (!e) e = run(db, SQL_COMMIT);
+        if (e) gw_db_exec(db, "ROLLBACK");
+    }
+    if (db) give_back(s, db);
+    pthread_mutex_lock(&s->mu);
+    s->depth--;
+    if (!e) { s->commits++; s->ops++; }
+    pthread_mutex_unlock(&s->mu);
+    return e;
+}
+
 gw_err gw_store_write(gw_store *s, gw_store_op op, void *arg)
 {
+    if (s->pg) return pg_write(s, op, arg);
     wop w = { op, arg, GW_OK, 0, NULL };
     pthread_mutex_lock(&s->mu);
     if (s->stopping) { pthread_mutex_unlock(&s->mu); return GW_E_UNAVAILABLE; }
@@ -97,16 +137,36 @@ static const char *url_path(const char *url)
     return strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
 }
 
+static gw_err open_conn(gw_store *s, int readonly, gw_db **out)
+{
+    return s->pg ? gw_db_open_pg(s->path, out) : gw_db_open_sqlite(s->path, readonly, out);
+}
+
 gw_err gw_store_open(const char *url, int readers, gw_store **out)
 {
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-        gw_error("store: the PostgreSQL backend is not built yet (use sqlite:PATH)");
-        return GW_E_INVALID;
-    }
     gw_store *s = calloc(1, sizeof *s);
     if (!s) return GW_E_NOMEM;
-    s->path = strdup(url_path(url));
+    s->pg = !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+    s->path = strdup(s->pg ? url : url_path(url));
     s->max_readers = readers < 1 ? 1 : readers > MAX_READERS ? MAX_READERS : readers;
+    pthread_mutex_init(&s->rmu, NULL);
+    pthread_cond_init(&s->rfree, NULL);
+    if (s->pg) { /* migrate on a first pooled connection; writes are transactions on the pool */
+        gw_db *db = NULL;
+        gw_err e = s->path ? gw_db_open_pg(s->path, &db) : GW_E_NOMEM;
+        if (!e) e = gw_schema_migrate(db);
+        if (e) {
+            gw_db_close(db);
+            free(s->path);
+            free(s);
+            return e;
+        }
+        pthread_mutex_init(&s->mu, NULL);
+        s->readers[s->n_idle++] = db;
+        s->n_open = 1;
+        *out = s;
+        return GW_OK;
+    }
     gw_err e = s->path ? gw_db_open_sqlite(s->path, 0, &s->wdb) : GW_E_NOMEM;
     if (!e) e = gw_schema_migrate(s->wdb);
     if (e) {
@@ -118,8 +178,6 @@ gw_err gw_store_open(const char *url, int readers, gw_store **out)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->has_work, NULL);
     pthread_cond_init(&s->done_cv, NULL);
-    pthread_mutex_init(&s->rmu, NULL);
-    pthread_cond_init(&s->rfree, NULL);
     if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
         gw_db_close(s->wdb);
         free(s->path);
@@ -133,6 +191,18 @@ gw_err gw_store_open(const char *url, int readers, gw_store **out)
 void gw_store_close(gw_store *s)
 {
     if (!s) return;
+    if (s->pg) { /* every write already committed before its caller returned */
+        pthread_mutex_lock(&s->mu);
+        s->stopping = 1;
+        pthread_mutex_unlock(&s->mu);
+        for (int i = 0; i < s->n_idle; i++) gw_db_close(s->readers[i]);
+        pthread_mutex_destroy(&s->mu);
+        pthread_mutex_destroy(&s->rmu);
+        pthread_cond_destroy(&s->rfree);
+        free(s->path);
+        free(s);
+        return;
+    }
     pthread_mutex_lock(&s->mu);
     s->stopping = 1;
     pthread_cond_signal(&s->has_work);
@@ -163,7 +233,7 @@ static gw_db *borrow(gw_store *s)
             s->n_open++;
             pthread_mutex_unlock(&s->rmu);
             gw_db *db = NULL;
-            if (gw_db_open_sqlite(s->path, 1, &db) == GW_OK) return db;
+            if (open_conn(s, 1, &db) == GW_OK) return db;
             pthread_mutex_lock(&s->rmu);
             s->n_open--;
             pthread_mutex_unlock(&s->rmu);
@@ -175,20 +245,12 @@ static gw_db *borrow(gw_store *s)
 
 /* A borrowed connection reads one snapshot: every query until read_end sees the same commits
  * (and SQLite takes its WAL read lock once instead of per statement). */
-static const char SQL_BEGIN[] = "BEGIN";
-static const char SQL_COMMIT[] = "COMMIT";
-
-/* Run a cached statement with no rows. */
-static gw_err run(gw_db *db, const char *sql)
-{
-    gw_stmt *st = gw_db_prep(db, sql);
-    return st ? gw_step_done(st) : GW_E_INTERNAL;
-}
+static const char SQL_BEGIN_SNAPSHOT_PG[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 gw_db *gw_store_read_begin(gw_store *s)
 {
     gw_db *db = borrow(s);
-    if (db && run(db, SQL_BEGIN) != GW_OK) {
+    if (db && run(db, s->pg ? SQL_BEGIN_SNAPSHOT_PG : SQL_BEGIN) != GW_OK) {
         gw_db_close(db);
         pthread_mutex_lock(&s->rmu);
         s->n_open--;
@@ -198,14 +260,20 @@ gw_db *gw_store_read_begin(gw_store *s)
     return db;
 }
 
-void gw_store_read_end(gw_store *s, gw_db *db)
+/* Return a connection to the pool as it is. */
+static void give_back(gw_store *s, gw_db *db)
 {
-    if (!db) return;
-    run(db, SQL_COMMIT);
     pthread_mutex_lock(&s->rmu);
     s->readers[s->n_idle++] = db;
     pthread_cond_signal(&s->rfree);
     pthread_mutex_unlock(&s->rmu);
+}
+
+void gw_store_read_end(gw_store *s, gw_db *db)
+{
+    if (!db) return;
+    run(db, SQL_COMMIT);
+    give_back(s, db);
 }
 
 int gw_store_queue_depth(gw_store *s)
@@ -226,9 +294,10 @@ void gw_store_stats(gw_store *s, long long *commits, long long *ops)
 
 gw_err gw_store_backup(gw_store *s, const char *dest)
 {
+    if (s->pg) return GW_E_INVALID; /* pg_dump is the tool there */
     gw_db *db = borrow(s);
     if (!db) return GW_E_IO;
     gw_err e = gw_db_backup(db, dest);
-    gw_store_read_end(s, db);
+    give_back(s, db);
     return e;
 }

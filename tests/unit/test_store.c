@@ -116,7 +116,8 @@ static void test_write_after_close_refused(void **st)
     assert_int_equal(gw_store_open(bk, 1, &s), GW_OK); /* the backup is a usable database */
     gw_store_close(s);
     unlink(bk);
-    assert_int_equal(gw_store_open("postgres://x@127.0.0.1/db", 1, &s), GW_E_INVALID);
+    /* nothing listens there: a clear I/O error, not a crash */
+    assert_int_equal(gw_store_open("postgres://x@127.0.0.1:1/db?connect_timeout=2", 1, &s), GW_E_IO);
 }
 
 int main(void)
