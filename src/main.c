@@ -102,7 +102,9 @@ static int load_config(const args *a, gw_config *c)
         if (e) { fprintf(stderr, "gridwork: bad value for %s: %s\n", a->argv[i], a->argv[i + 1]); return -1; }
         i++;
     }
-    if (!c->data_dir[0]) { /* photos live beside the database by default */
+    if (!c->data_dir[0] && strstr(c->db, "://")) { /* a database server: photos in ./files unless set */
+        snprintf(c->data_dir, sizeof c->data_dir, "files");
+    } else if (!c->data_dir[0]) { /* photos live beside the database file by default */
         const char *db = strncmp(c->db, "sqlite:", 7) ? c->db : c->db + 7;
         const char *slash = strrchr(db, '/');
         if (slash) snprintf(c->data_dir, sizeof c->data_dir, "%.*s/files", (int)(slash - db), db);

@@ -80,7 +80,8 @@ gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u)
 {
     static const char sql[] =
         "UPDATE users SET display_name = ?2, phone = ?3, role = ?4, division_id = ?5, unit_id = ?6, disabled = ?7,"
-        " pw_hash = COALESCE(?8, pw_hash), demo_password = CASE WHEN ?8 IS NULL THEN demo_password ELSE ?9 END"
+        " pw_hash = COALESCE(CAST(?8 AS TEXT), pw_hash),"
+        " demo_password = CASE WHEN CAST(?8 AS TEXT) IS NULL THEN demo_password ELSE ?9 END"
         " WHERE id = ?1 RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;

@@ -309,24 +309,24 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days"                                        \
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"        \
     " LEFT JOIN units un ON un.id = t.unit_id WHERE"                                                                 \
-    " (?1 IS NULL OR t.state = ?1)"                                                                                  \
-    " AND (?2 IS NULL OR t.category_id = ?2 OR c.parent_id = ?2)"                                                    \
-    " AND (?3 IS NULL OR t.unit_id = ?3)"                                                                            \
+    " (CAST(?1 AS TEXT) IS NULL OR t.state = ?1)"                                                                                  \
+    " AND (CAST(?2 AS BIGINT) IS NULL OR t.category_id = ?2 OR c.parent_id = ?2)"                                                    \
+    " AND (CAST(?3 AS BIGINT) IS NULL OR t.unit_id = ?3)"                                                                            \
     " AND (CAST(?4 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?4 AS TEXT))) = ?4)"                   \
-    " AND (?5 IS NULL OR t.source = ?5)"                                                                             \
-    " AND (?6 IS NULL OR t.created_ms >= ?6) AND (?7 IS NULL OR t.created_ms < ?7)"                                  \
-    " AND (?8 IS NULL OR t.overdue_flag = 1)"                                                                        \
-    " AND (?9 IS NULL OR t.id < ?9)"                                                                                 \
+    " AND (CAST(?5 AS TEXT) IS NULL OR t.source = ?5)"                                                                             \
+    " AND (CAST(?6 AS BIGINT) IS NULL OR t.created_ms >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR t.created_ms < ?7)"                                  \
+    " AND (CAST(?8 AS BIGINT) IS NULL OR t.overdue_flag = 1)"                                                                        \
+    " AND (CAST(?9 AS BIGINT) IS NULL OR t.id < ?9)"                                                                                 \
     " AND (CAST(?10 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?10 AS TEXT))) = ?10)"                \
-    " AND (?11 IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
+    " AND (CAST(?11 AS BIGINT) IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
     TEXT_MATCH                                                                                                       \
-    " ORDER BY t.id DESC LIMIT ?14"
+    " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
 
 /* Full-text search: for 3+ characters the trigram index (SQLite: FTS5 with ?12 a quoted phrase;
  * PostgreSQL: pg_trgm with ?12 an escaped LIKE pattern); for 1-2 characters a scan (?13). */
 static const char SQL_LIST_SQLITE[] = LIST_SQL(
-    " AND (?12 IS NULL OR t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?12))"
-    " AND (?13 IS NULL OR instr(t.description, ?13) > 0)");
+    " AND (CAST(?12 AS TEXT) IS NULL OR t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?12))"
+    " AND (CAST(?13 AS TEXT) IS NULL OR instr(t.description, ?13) > 0)");
 static const char SQL_LIST_PG[] = LIST_SQL(
     " AND (CAST(?12 AS TEXT) IS NULL OR t.description LIKE ?12 ESCAPE '\\')"
     " AND (CAST(?13 AS TEXT) IS NULL OR strpos(t.description, ?13) > 0)");
@@ -523,8 +523,8 @@ int gw_store_photo_visible(gw_db *db, const char *sha256, const gw_principal *wh
     static const char sql[] =
         "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ticket_photos WHERE sha256 = ?1) OR EXISTS ("
         " SELECT 1 FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id WHERE p.sha256 = ?1 AND"
-        " (?2 IS NULL OR substr(t.division_path, 1, length(?2)) = ?2) AND"
-        " (?3 IS NULL OR t.unit_id = ?3 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?3)))";
+        " (CAST(?2 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?2 AS TEXT))) = ?2) AND"
+        " (CAST(?3 AS BIGINT) IS NULL OR t.unit_id = ?3 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?3)))";
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return 0;
     gw_bind_text(st, 1, sha256);
