@@ -33,3 +33,6 @@ double gw_col_double(gw_stmt *st, int col) { return st->ops->col_double(st, col)
 const char *gw_col_text(gw_stmt *st, int col) { return st->ops->col_text(st, col); }
 const void *gw_col_blob(gw_stmt *st, int col, size_t *n) { return st->ops->col_blob(st, col, n); }
 int gw_col_is_null(gw_stmt *st, int col) { return st->ops->col_is_null(st, col); }
+int gw_col_count(gw_stmt *st) { return st->ops->col_count(st); }
+const char *gw_col_name(gw_stmt *st, int col) { return st->ops->col_name(st, col); }
+gw_col_kind gw_col_kind_of(gw_stmt *st, int col) { return st->ops->col_kind(st, col); }

@@ -59,6 +59,11 @@ double gw_col_double(gw_stmt *st, int col);
 const char *gw_col_text(gw_stmt *st, int col);
 const void *gw_col_blob(gw_stmt *st, int col, size_t *n);
 int gw_col_is_null(gw_stmt *st, int col);
+/* The shape of the current row, for copying tables whole (gridwork migrate). */
+typedef enum { GW_COL_NULL, GW_COL_INT, GW_COL_DOUBLE, GW_COL_TEXT, GW_COL_BLOB } gw_col_kind;
+int gw_col_count(gw_stmt *st);
+const char *gw_col_name(gw_stmt *st, int col);
+gw_col_kind gw_col_kind_of(gw_stmt *st, int col);
 
 /* Online backup of the whole database into a new file at `dest`. */
 gw_err gw_db_backup(gw_db *db, const char *dest);

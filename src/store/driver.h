@@ -24,6 +24,9 @@ typedef struct gw_db_ops {
     const char *(*col_text)(gw_stmt *st, int col);
     const void *(*col_blob)(gw_stmt *st, int col, size_t *n);
     int (*col_is_null)(gw_stmt *st, int col);
+    int (*col_count)(gw_stmt *st);
+    const char *(*col_name)(gw_stmt *st, int col);
+    gw_col_kind (*col_kind)(gw_stmt *st, int col);
     gw_err (*lock)(gw_db *db, int64_t key);
     gw_err (*backup)(gw_db *db, const char *dest);
 } gw_db_ops;

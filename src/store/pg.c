@@ -276,6 +276,11 @@ static const void *pg_col_blob(gw_stmt *s, int c, size_t *n)
     return v;
 }
 
+static int pg_col_count(gw_stmt *s) { return ST(s)->res ? PQnfields(ST(s)->res) : 0; }
+static const char *pg_col_name(gw_stmt *s, int c) { return ST(s)->res ? PQfname(ST(s)->res, c) : NULL; }
+/* Results travel as text: a value is NULL or text (the caller converts by column). */
+static gw_col_kind pg_col_kind(gw_stmt *s, int c) { return cell(s, c) ? GW_COL_TEXT : GW_COL_NULL; }
+
 static gw_err pg_lock(gw_db *d, int64_t key)
 {
     static const char sql[] = "SELECT pg_advisory_xact_lock(CAST(?1 AS BIGINT))";
@@ -297,5 +302,5 @@ static gw_err pg_backup(gw_db *d, const char *dest)
 static const gw_db_ops pg_ops = {
     "postgres", GW_DIALECT_POSTGRES, pg_close, pg_exec, pg_prep, pg_bind_int, pg_bind_double, pg_bind_text,
     pg_bind_blob, pg_bind_null, pg_step, pg_reset, pg_col_int, pg_col_double, pg_col_text, pg_col_blob,
-    pg_col_is_null, pg_lock, pg_backup,
+    pg_col_is_null, pg_col_count, pg_col_name, pg_col_kind, pg_lock, pg_backup,
 };

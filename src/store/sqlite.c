@@ -141,6 +141,19 @@ static const void *sq_col_blob(gw_stmt *s, int c, size_t *n)
     return p;
 }
 
+static int sq_col_count(gw_stmt *s) { return sqlite3_column_count(ST(s)); }
+static const char *sq_col_name(gw_stmt *s, int c) { return sqlite3_column_name(ST(s), c); }
+static gw_col_kind sq_col_kind(gw_stmt *s, int c)
+{
+    switch (sqlite3_column_type(ST(s), c)) {
+    case SQLITE_INTEGER: return GW_COL_INT;
+    case SQLITE_FLOAT: return GW_COL_DOUBLE;
+    case SQLITE_TEXT: return GW_COL_TEXT;
+    case SQLITE_BLOB: return GW_COL_BLOB;
+    default: return GW_COL_NULL;
+    }
+}
+
 /* One writer thread serializes every write already. */
 static gw_err sq_lock(gw_db *d, int64_t key) { (void)d; (void)key; return GW_OK; }
 
@@ -163,5 +176,5 @@ static gw_err sq_backup(gw_db *d, const char *dest)
 static const gw_db_ops sq_ops = {
     "sqlite", GW_DIALECT_SQLITE, sq_close, sq_exec, sq_prep, sq_bind_int, sq_bind_double, sq_bind_text,
     sq_bind_blob, sq_bind_null, sq_step, sq_reset, sq_col_int, sq_col_double, sq_col_text, sq_col_blob,
-    sq_col_is_null, sq_lock, sq_backup,
+    sq_col_is_null, sq_col_count, sq_col_name, sq_col_kind, sq_lock, sq_backup,
 };

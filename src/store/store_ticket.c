@@ -421,9 +421,13 @@ gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT])
 
 gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed)
 {
-    static const char due[] =
-        "SELECT id, state, warn_flag, overdue_flag, due_ms FROM tickets WHERE due_ms IS NOT NULL AND"
-        " ((warn_flag = 0 AND warn_at_ms <= ?1) OR (overdue_flag = 0 AND due_ms <= ?1)) ORDER BY id LIMIT 500";
+#define SWEEP_DUE                                                                              \
+    "SELECT id, state, warn_flag, overdue_flag, due_ms FROM tickets WHERE due_ms IS NOT NULL AND" \
+    " ((warn_flag = 0 AND warn_at_ms <= ?1) OR (overdue_flag = 0 AND due_ms <= ?1)) ORDER BY id LIMIT 500"
+    /* Several servers on one PostgreSQL database sweep at once: each claims the rows it flags,
+     * and skips those another server holds, so a ticket is flagged (and its timeline written) once. */
+    static const char due_sqlite[] = SWEEP_DUE, due_pg[] = SWEEP_DUE " FOR UPDATE SKIP LOCKED";
+    const char *due = GW_SQL(tx, due_sqlite, due_pg);
     static const char upd[] =
         "UPDATE tickets SET warn_flag = ?2, overdue_flag = ?3, version = version + 1, updated_ms = ?4 WHERE id = ?1";
     struct { int64_t id; int warn, over; char state[16]; } rows[500];
