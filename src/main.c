@@ -149,6 +149,7 @@ static gw_err op_sweep(gw_db *tx, void *arg)
 {
     int changed;
     gw_err e = gw_store_ticket_sweep(tx, gw_now_ms(), &changed);
+    if (!e) e = gw_store_rate_purge(tx, gw_now_ms() - GW_MS_PER_DAY); /* counters of clients long gone */
     if (!e && changed) gw_info("sweep: %d tickets flagged warning/overdue", changed);
     return e;
 }

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "core/limits.h"
 #include "store/store_core.h"
 
 #include <pthread.h>
@@ -107,17 +108,36 @@ static gw_err op_session_insert(gw_db *tx, void *arg)
     return gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS);
 }
 
+/* Failures are counted in memory on one server, in the database when servers share it. */
+static int login_blocked(gw_store *s, const char *username, int64_t now)
+{
+    if (!gw_store_shared(s)) return throttled(username, now);
+    char key[96];
+    int64_t n = 0;
+    snprintf(key, sizeof key, "login:%s", username);
+    return gw_limit_count(s, key, THROTTLE_WINDOW_MS, &n) == GW_OK && n >= THROTTLE_MAX;
+}
+
+static void login_failed(gw_store *s, const char *username, int64_t now)
+{
+    if (!gw_store_shared(s)) { note_failure(username, now); return; }
+    char key[96];
+    int64_t n;
+    snprintf(key, sizeof key, "login:%s", username);
+    gw_limit_hit(s, key, THROTTLE_WINDOW_MS, &n);
+}
+
 gw_err gw_auth_login(gw_store *s, const char *username, const char *password, char *token_out, gw_principal *who)
 {
     int64_t now = gw_now_ms();
-    if (throttled(username, now)) return GW_E_RATE_LIMITED;
+    if (login_blocked(s, username, now)) return GW_E_RATE_LIMITED;
     gw_user_row u;
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
     gw_err e = gw_store_user_by_name(db, username, &u);
     if (e == GW_E_NOT_FOUND || (!e && (u.disabled || !gw_password_ok(u.pw_hash, password)))) {
         gw_store_read_end(s, db);
-        note_failure(username, now);
+        login_failed(s, username, now);
         return GW_E_UNAUTHORIZED;
     }
     if (!e) e = principal_of(db, &u, who);

@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "core/limits.h"
 #include "json/reply.h"
 #include "store/store_ticket.h"
 
@@ -78,7 +79,20 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static int rate_ok_local(gw_http *h, const char *ip);
+
+/* Public requests per client and minute: a token bucket in memory on one server, a per-minute
+ * counter in the database when several servers share it. */
 static int rate_ok(gw_http *h, const char *ip)
+{
+    if (!gw_store_shared(h->store)) return rate_ok_local(h, ip);
+    char key[64];
+    int64_t n = 0;
+    snprintf(key, sizeof key, "pub:%s", ip);
+    return gw_limit_hit(h->store, key, 60000, &n) != GW_OK || n <= h->cfg->public_rate;
+}
+
+static int rate_ok_local(gw_http *h, const char *ip)
 {
     uint32_t hash = 2166136261u;
     for (const char *p = ip; *p; p++) hash = (hash ^ (unsigned char)*p) * 16777619u;

@@ -159,6 +159,12 @@ static const char *const migrations[] = {
 "CREATE TRIGGER tickets_fts_au AFTER UPDATE OF description ON tickets BEGIN"
 "  INSERT INTO tickets_fts(tickets_fts, rowid, description) VALUES ('delete', old.id, old.description);"
 "  INSERT INTO tickets_fts(rowid, description) VALUES (new.id, new.description); END;",
+/* 2: request counters shared by every server on one database (rate limits, login throttling) */
+"CREATE TABLE rate_counters ("
+"  key TEXT NOT NULL,"
+"  window_start INTEGER NOT NULL,"
+"  n INTEGER NOT NULL,"
+"  PRIMARY KEY (key, window_start));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -170,6 +170,12 @@ const char *const gw_pg_migrations[] = {
  * as instr() does on SQLite. pg_trgm ships in Debian's postgresql-15 package. */
 "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
 "CREATE INDEX tickets_description_trgm ON tickets USING gin (description gin_trgm_ops);\n",
+/* 2: request counters shared by every server on one database (rate limits, login throttling) */
+"CREATE TABLE rate_counters ("
+"  key TEXT NOT NULL,"
+"  window_start BIGINT NOT NULL,"
+"  n BIGINT NOT NULL,"
+"  PRIMARY KEY (key, window_start));",
 };
 
 const int gw_pg_n_migrations = (int)(sizeof gw_pg_migrations / sizeof gw_pg_migrations[0]);

@@ -30,6 +30,10 @@ gw_err gw_store_write(gw_store *s, gw_store_op op, void *arg);
 gw_db *gw_store_read_begin(gw_store *s);
 void gw_store_read_end(gw_store *s, gw_db *db);
 
+/* Whether other servers may share this database (PostgreSQL): then counters that must hold across
+ * servers (rate limits, login throttling) live in the database instead of in memory. */
+int gw_store_shared(gw_store *s);
+
 /* Operations waiting for the writer right now (for /metrics). */
 int gw_store_queue_depth(gw_store *s);
 /* Transactions committed so far and operations they held (for /metrics and benchmarks). */

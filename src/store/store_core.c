@@ -256,3 +256,48 @@ gw_err gw_store_division_path(gw_db *db, int64_t id, char *path, size_t n)
     gw_stmt_reset(st);
     return GW_OK;
 }
+
+gw_err gw_store_rate_hit(gw_db *tx, const char *key, int64_t window_start, int64_t purge_before, int64_t *n)
+{
+    static const char purge[] = "DELETE FROM rate_counters WHERE key = ?1 AND window_start < ?2";
+    static const char hit[] =
+        "INSERT INTO rate_counters(key, window_start, n) VALUES (?1, ?2, 1)"
+        " ON CONFLICT (key, window_start) DO UPDATE SET n = rate_counters.n + 1 RETURNING n";
+    gw_stmt *st = gw_db_prep(tx, purge);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, key);
+    gw_bind_int(st, 2, purge_before);
+    gw_err e = gw_step_done(st);
+    if (e) return e;
+    if (!(st = gw_db_prep(tx, hit))) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, key);
+    gw_bind_int(st, 2, window_start);
+    int rc = gw_step(st);
+    if (rc != 1) return rc < 0 ? (gw_err)-rc : GW_E_IO;
+    *n = gw_col_int(st, 0);
+    gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_rate_count(gw_db *db, const char *key, int64_t window_start, int64_t *n)
+{
+    static const char sql[] = "SELECT n FROM rate_counters WHERE key = ?1 AND window_start = ?2";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, key);
+    gw_bind_int(st, 2, window_start);
+    int rc = gw_step(st);
+    if (rc < 0) return (gw_err)-rc;
+    *n = rc == 1 ? gw_col_int(st, 0) : 0;
+    if (rc == 1) gw_stmt_reset(st);
+    return GW_OK;
+}
+
+gw_err gw_store_rate_purge(gw_db *tx, int64_t before)
+{
+    static const char sql[] = "DELETE FROM rate_counters WHERE window_start < ?1";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, before);
+    return gw_step_done(st);
+}

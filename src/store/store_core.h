@@ -50,6 +50,14 @@ gw_err gw_store_apikey_find(gw_db *db, const char *key_hash, int64_t *id);
 gw_err gw_store_apikey_revoke(gw_db *tx, int64_t id, int64_t now_ms);
 gw_err gw_store_apikey_list(gw_db *db, json_t **out);
 
+/* Count one hit on `key` in the window starting at window_start and return the window's total.
+ * Windows older than purge_before are dropped on the way. */
+gw_err gw_store_rate_hit(gw_db *tx, const char *key, int64_t window_start, int64_t purge_before, int64_t *n);
+/* Drop every window that started before `before` (run by the sweeper). */
+gw_err gw_store_rate_purge(gw_db *tx, int64_t before);
+/* The hits on `key` in that window so far (0 when none). */
+gw_err gw_store_rate_count(gw_db *db, const char *key, int64_t window_start, int64_t *n);
+
 /* The path ('/1/4/') of a division; GW_E_NOT_FOUND when there is none. */
 gw_err gw_store_division_path(gw_db *db, int64_t id, char *path, size_t n);
 

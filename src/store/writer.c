@@ -276,6 +276,8 @@ void gw_store_read_end(gw_store *s, gw_db *db)
     give_back(s, db);
 }
 
+int gw_store_shared(gw_store *s) { return s->pg; }
+
 int gw_store_queue_depth(gw_store *s)
 {
     pthread_mutex_lock(&s->mu);
