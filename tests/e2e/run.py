@@ -1,5 +1,8 @@
 """End-to-end tests: the real gridwork binary on 127.0.0.1, driven over HTTP.
-Usage: GW_BIN=build-asan/gridwork python3 tests/e2e/run.py [module ...]"""
+Usage: GW_BIN=build-asan/gridwork python3 tests/e2e/run.py [module ...]
+On PostgreSQL: D=$(mktemp -d); scripts/pg.sh start $D; GW_PG_DIR=$D GW_BIN=... python3 tests/e2e/run.py;
+scripts/pg.sh stop $D. Each run uses new databases on that cluster (dropped after a clean run unless
+GW_PG_KEEP=1). The last line is "e2e-sqlite: N passed, M failed" or "e2e-postgres: ..."."""
 import importlib
 import os
 import sys
@@ -9,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gw  # noqa: E402
 
 MODULES = ["test_loop", "test_authz", "test_badinput", "test_open311", "test_ops", "test_static", "test_export"]
+PG_MODULES = ["test_pg"]  # only meaningful with a shared database server
 
 
 class Results:
@@ -27,15 +31,17 @@ class Results:
 
 def main():
     binary = os.environ.get("GW_BIN", "build/gridwork")
-    wanted = sys.argv[1:] or MODULES
+    backend = gw.Backend(binary)
+    wanted = sys.argv[1:] or MODULES + (PG_MODULES if backend.postgres else [])
     res = Results()
-    srv = gw.Server(binary, extra=["--public-rate", "100000", "--sweep-seconds", "1"])
+    print("e2e backend: %s" % backend.name, flush=True)
+    srv = gw.Server(binary, db=backend.new_db(), extra=["--public-rate", "100000", "--sweep-seconds", "1"])
     srv.cli("init", "--db", srv.db)
     srv.cli("demo", "--db", srv.db, "--tickets", "150")
     key = srv.cli("apikey", "add", "--db", srv.db, "--name", "e2e").stdout.strip()
     srv.start()
     ctx = {"server": srv, "port": srv.port, "binary": binary, "api_key": key, "check": res.check,
-           "base": "http://127.0.0.1:%d" % srv.port}
+           "base": "http://127.0.0.1:%d" % srv.port, "backend": backend}
     for u in ["admin", "dispatcher", "supervisor", "hotline", "grid01", "shizheng", "shuiwu", "auditor"]:
         ctx[u] = srv.login(u)
     ctx["admin_token"] = ctx["admin"].token
@@ -48,6 +54,10 @@ def main():
         except Exception:  # a crashed module is a failure, not a silent pass
             res.check(name + " (crashed)", False, traceback.format_exc())
         res.check(name + ": server still serving", srv.alive() and gw.Client(srv.port).get("/healthz").status == 200)
+    for s in gw.STARTED:  # servers a crashed module never stopped
+        if s is not srv and s.alive():
+            s.proc.kill()
+            s.proc.wait()
     rc, log = srv.stop()
     res.check("clean shutdown on SIGTERM", rc == 0, "exit %s" % rc)
     res.check("no sanitizer reports", "AddressSanitizer" not in log and "runtime error:" not in log
@@ -55,7 +65,9 @@ def main():
     print()
     for f in res.failed:
         print("FAILED:", f[:1000])
-    print("e2e: %d passed, %d failed" % (res.passed, len(res.failed)))
+    if backend.postgres and not res.failed and not os.environ.get("GW_PG_KEEP"):
+        backend.drop_all()
+    print("e2e-%s: %d passed, %d failed" % (backend.name, res.passed, len(res.failed)))
     sys.exit(1 if res.failed else 0)
 
 

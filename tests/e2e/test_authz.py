@@ -1,11 +1,8 @@
 """Who may see and do what: authentication, role permissions, unit/grid scope, reporter privacy,
 login throttling and logout. The small helpers at the top are shared with test_badinput/test_ops."""
 import json
-import os
 import random
-import sqlite3
 import struct
-import tempfile
 import zlib
 
 import gw
@@ -247,12 +244,8 @@ def run(base, ctx):
     check("authz: detail never has the full phone or name", phone not in raw and name not in raw, r.json()["reporter"])
     lst = disp.get("/api/v1/tickets?limit=200").body.decode()
     check("authz: list never has the full phone or name", phone not in lst and name not in lst)
-    copy = os.path.join(tempfile.mkdtemp(prefix="gw-authz-"), "copy.db")
-    srv.cli("backup", "--db", srv.db, "--to", copy)
-    db = sqlite3.connect(copy)
-    rows = db.execute("SELECT actor_user_id FROM audit_log WHERE action = 'pii.read' AND object = ?",
-                      ("ticket:%d" % tid,)).fetchall()
-    db.close()
+    rows = gw.sql(ctx, gw.copy_db(ctx, srv.db), "SELECT actor_user_id FROM audit_log WHERE action = 'pii.read'"
+                  " AND object = ? ORDER BY id", ("ticket:%d" % tid,))
     disp_id = disp.get("/api/v1/me").json()["id"]
     check("authz: contact reads are in the audit log", [disp_id] == [x[0] for x in rows][:1] and len(rows) == 2, rows)
     pub = anon.get("/api/v1/track/" + code)
@@ -271,6 +264,8 @@ def run(base, ctx):
     root = root_division(admin)
     uname, r = new_user(admin, "thr", "auditor", "right-password", division_id=root["id"])
     check("authz: throttle user created", r.status == 201, r)
+    if ctx["backend"].postgres:
+        gw.avoid_window_end(900, 5)  # failures counted per 15-minute clock window in the database
     got = [anon.post("/api/v1/auth/login", {"username": uname, "password": "wrong-%d" % i}).status for i in range(5)]
     r = anon.post("/api/v1/auth/login", {"username": uname, "password": "wrong-6"})
     check("authz: 5 wrong logins -> 401 each", got == [401] * 5, got)
