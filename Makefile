@@ -30,11 +30,15 @@ run: build
 	@echo
 	$(BUILD)/gridwork serve --db $(DB) --listen $(LISTEN)
 
-# Unit tests (cmocka) then end-to-end tests against the real binary, all under ASan+UBSan.
+# Unit tests (cmocka), then the end-to-end suite against the real binary on SQLite and on a
+# throwaway PostgreSQL cluster started here, all under ASan+UBSan.
 test: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	meson test -C $(ASAN_BUILD) --print-errorlogs
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
+	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null || exit 1; \
+	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py; rc=$$?; \
+	  scripts/pg.sh stop $$pgdir >/dev/null; rm -rf $$pgdir; exit $$rc
 
 bench: build
 	@scripts/deps.sh --bench
