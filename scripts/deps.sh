@@ -5,8 +5,8 @@ set -euo pipefail
 pkgs=(gcc make pkg-config meson ninja-build
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev
       postgresql-15 postgresql-contrib
-      sqlite3 curl python3 python3-jsonschema)
-[ "${1:-}" = "--bench" ] && pkgs+=(wrk nginx-light)
+      sqlite3 curl python3 python3-jsonschema nginx-light)
+[ "${1:-}" = "--bench" ] && pkgs+=(wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
