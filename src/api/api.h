@@ -64,6 +64,9 @@ gw_err gw_req_json(gw_req *r, json_t **out);
 struct gw_report;
 gw_err api_read_location(gw_req *r, json_t *loc, const char *coord, struct gw_report *rep);
 
+/* The category named by `code` (when given) or *id; fails the request when neither names one. */
+gw_err api_category_of(gw_req *r, const char *code, json_int_t *id);
+
 /* A route: method, pattern with {name} segments, handler, and the roles allowed
  * (GW_PERM_PUBLIC: no login needed). */
 typedef gw_err (*gw_handler)(gw_req *r);

@@ -3,6 +3,7 @@
  * writes check again). Every write runs as one store operation that also appends its audit
  * record, so the change and its audit commit together or not at all. */
 #include "api/api.h"
+#include "base/str.h"
 #include "base/clock.h"
 #include "base/geo.h"
 #include "core/audit.h"
@@ -27,24 +28,10 @@
 
 /* ---- request helpers ----------------------------------------------------------------------- */
 
-/* A positive decimal id with nothing around it (at most 18 digits: no overflow). */
-static int parse_id(const char *s, int64_t *out)
-{
-    if (!s || !*s || strlen(s) > 18) return 0;
-    int64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9') return 0;
-        v = v * 10 + (*p - '0');
-    }
-    if (v <= 0) return 0;
-    *out = v;
-    return 1;
-}
-
 /* The {id} of the path; anything but a positive integer names nothing (404). */
 static gw_err path_id(gw_req *r, const char *what, int64_t *id)
 {
-    if (r->n_params < 1 || !parse_id(r->params[0], id)) return gw_fail(r, GW_E_NOT_FOUND, "no such %s", what);
+    if (r->n_params < 1 || !(*id = gw_parse_id(r->params[0]))) return gw_fail(r, GW_E_NOT_FOUND, "no such %s", what);
     return GW_OK;
 }
 
@@ -328,7 +315,7 @@ gw_err api_division_list(gw_req *r)
     if (geom < 0) return gw_fail(r, GW_E_INVALID, "geometry must be 0 or 1");
     const char *under = gw_req_query(r, "under");
     int64_t under_id = 0;
-    if (under && !parse_id(under, &under_id)) return gw_fail(r, GW_E_INVALID, "under must be a division id");
+    if (under && !(under_id = gw_parse_id(under))) return gw_fail(r, GW_E_INVALID, "under must be a division id");
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
     char path[128] = "/";
@@ -1144,10 +1131,10 @@ gw_err api_rule_test(gw_req *r)
     int64_t cat_id = 0, div_id = 0;
     const char *scat = gw_req_query(r, "category_id"), *sdiv = gw_req_query(r, "division_id");
     int has_point = gw_req_query(r, "lon") || gw_req_query(r, "lat");
-    if (!parse_id(scat, &cat_id)) return gw_fail(r, GW_E_INVALID, "category_id is required (a category id)");
+    if (!(cat_id = gw_parse_id(scat))) return gw_fail(r, GW_E_INVALID, "category_id is required (a category id)");
     if (sdiv && has_point) return gw_fail(r, GW_E_INVALID, "give either division_id or lon/lat, not both");
     if (!sdiv && !has_point) return gw_fail(r, GW_E_INVALID, "give division_id or lon and lat");
-    if (sdiv && !parse_id(sdiv, &div_id)) return gw_fail(r, GW_E_INVALID, "division_id must be a division id");
+    if (sdiv && !(div_id = gw_parse_id(sdiv))) return gw_fail(r, GW_E_INVALID, "division_id must be a division id");
     gw_point p = { 0, 0 };
     gw_err e = has_point ? query_point(r, &p) : GW_OK;
     if (e) return e;

@@ -277,18 +277,6 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
     return 1;
 }
 
-static int parse_id(const char *s, int64_t *id)
-{
-    if (!s || !*s || strlen(s) > 18) return 0;
-    int64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9') return 0;
-        v = v * 10 + (*p - '0');
-    }
-    if (v <= 0) return 0;
-    *id = v;
-    return 1;
-}
 
 /* ---- services -------------------------------------------------------------------------- */
 
@@ -817,7 +805,7 @@ static int parse_query(gw_req *r, o311_fmt f, o311_query *q)
     q->limit = O311_MAX_ROWS;
     if (ps && *ps) {
         int64_t v;
-        if (!parse_id(ps, &v) || v > O311_MAX_ROWS) {
+        if (!(v = gw_parse_id(ps)) || v > O311_MAX_ROWS) {
             o311_error(r, f, 400, "page_size must be a whole number from 1 to %d", O311_MAX_ROWS);
             return 1;
         }
@@ -898,7 +886,7 @@ gw_err api_o311_requests_get(gw_req *r)
         for (char *t = buf ? strtok_r(buf, ",", &save) : NULL; t && !answered; t = strtok_r(NULL, ",", &save)) {
             while (*t == ' ') t++;
             int64_t id;
-            if (!parse_id(t, &id)) { o311_error(r, f, 400, "service_request_id must be a comma separated list of ids"); answered = 1; }
+            if (!(id = gw_parse_id(t))) { o311_error(r, f, 400, "service_request_id must be a comma separated list of ids"); answered = 1; }
             else if (ids.n >= O311_MAX_ROWS) { o311_error(r, f, 400, "at most %d service_request_id values", O311_MAX_ROWS); answered = 1; }
             else if (idvec_push(&ids, id)) e = GW_E_NOMEM;
         }
@@ -935,7 +923,7 @@ gw_err api_o311_request_get(gw_req *r)
     o311_fmt f = path_format(r->path, name, sizeof name);
     if (f == FMT_BAD) return o311_error(r, f, 404, "the format must be json or xml");
     int64_t id;
-    if (!parse_id(name, &id)) return o311_error(r, f, 404, "service request '%s' does not exist", utf8_chars(name, 0) < 0 ? "?" : name);
+    if (!(id = gw_parse_id(name))) return o311_error(r, f, 404, "service request '%s' does not exist", utf8_chars(name, 0) < 0 ? "?" : name);
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return o311_error(r, f, 503, "the database is not available");
     o311_svcs svcs;

@@ -22,16 +22,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-/* A positive decimal id, else 0. */
-static int64_t parse_id(const char *s)
-{
-    if (!s || !*s || strlen(s) > 18) return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    return (errno || *end || v <= 0) ? 0 : v;
-}
-
 static int want_gcj(gw_req *r)
 {
     const char *c = gw_req_query(r, "coord");
@@ -203,7 +193,7 @@ static gw_err view_build(gw_db *db, int64_t id, view_entry *e)
 /* Load a ticket visible to the caller, or fail 404. */
 static gw_err load_visible(gw_req *r, gw_db *db, gw_ticket_row *row)
 {
-    int64_t id = parse_id(r->params[0]);
+    int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
     gw_err e = gw_store_ticket_get(db, id, row);
     if (e == GW_E_NOT_FOUND || (!e && !gw_ticket_visible(db, &r->who, row)))
@@ -213,7 +203,7 @@ static gw_err load_visible(gw_req *r, gw_db *db, gw_ticket_row *row)
 
 gw_err api_ticket_get(gw_req *r)
 {
-    int64_t id = parse_id(r->params[0]);
+    int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
@@ -307,14 +297,14 @@ static gw_err read_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
     if ((v = gw_req_query(r, "status")) && (f->state = gw_ticket_state_parse(v)) < 0)
         return gw_fail(r, GW_E_INVALID, "unknown status '%.32s'", v);
-    if ((v = gw_req_query(r, "category_id")) && !(f->category_id = parse_id(v)))
+    if ((v = gw_req_query(r, "category_id")) && !(f->category_id = gw_parse_id(v)))
         return gw_fail(r, GW_E_INVALID, "category_id must be a positive integer");
-    if ((v = gw_req_query(r, "unit_id")) && !(f->unit_id = parse_id(v)))
+    if ((v = gw_req_query(r, "unit_id")) && !(f->unit_id = gw_parse_id(v)))
         return gw_fail(r, GW_E_INVALID, "unit_id must be a positive integer");
-    if ((v = gw_req_query(r, "cursor")) && !(f->cursor = parse_id(v)))
+    if ((v = gw_req_query(r, "cursor")) && !(f->cursor = gw_parse_id(v)))
         return gw_fail(r, GW_E_INVALID, "cursor must be a positive integer");
     if ((v = gw_req_query(r, "limit"))) {
-        int64_t n = parse_id(v);
+        int64_t n = gw_parse_id(v);
         if (n < 1 || n > 200) return gw_fail(r, GW_E_INVALID, "limit must be 1 to 200");
         f->limit = (int)n;
     }
@@ -333,7 +323,7 @@ static gw_err read_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
         f->q = v;
     }
     if ((v = gw_req_query(r, "division_id"))) {
-        int64_t d = parse_id(v);
+        int64_t d = gw_parse_id(v);
         gw_err e = d ? gw_store_division_path(db, d, path, 128) : GW_E_NOT_FOUND;
         if (e == GW_E_NOT_FOUND) return gw_fail(r, GW_E_INVALID, "division_id does not name a division");
         if (e) return e;
@@ -501,6 +491,21 @@ static gw_err photos_from(gw_req *r, json_t *arr, const char **photos, int *n)
     return GW_OK;
 }
 
+gw_err api_category_of(gw_req *r, const char *code, json_int_t *id)
+{
+    if (code) {
+        gw_db *db = gw_store_read_begin(r->store);
+        gw_category_row c;
+        gw_err e = !db ? GW_E_IO
+                 : gw_store_category_by_code(db, code, &c) == GW_OK ? GW_OK
+                 : gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", code);
+        gw_store_read_end(r->store, db);
+        if (e) return e;
+        *id = c.id;
+    }
+    return *id > 0 ? GW_OK : gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
+}
+
 gw_err api_read_location(gw_req *r, json_t *loc, const char *coord, gw_report *rep)
 {
     if (!loc) return GW_OK;
@@ -536,15 +541,7 @@ gw_err api_ticket_create(gw_req *r)
                        "photos", &photos);
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = photos_from(r, photos, rep.photos, &rep.n_photos);
-    if (!e && cat_code) {
-        gw_db *db = gw_store_read_begin(r->store);
-        gw_category_row c;
-        if (!db) e = GW_E_IO;
-        else if (gw_store_category_by_code(db, cat_code, &c) == GW_OK) cat = c.id;
-        else e = gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", cat_code);
-        gw_store_read_end(r->store, db);
-    }
-    if (!e && cat <= 0) e = gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
+    if (!e) e = api_category_of(r, cat_code, &cat);
     if (!e && (urg < 0 || urg > 3)) e = gw_fail(r, GW_E_INVALID, "urgency must be 1, 2 or 3");
     if (!e && div < 0) e = gw_fail(r, GW_E_INVALID, "division_id must be positive");
     if (e) { json_decref(body); return e; }
@@ -571,7 +568,7 @@ gw_err api_ticket_create(gw_req *r)
 
 gw_err api_ticket_action(gw_req *r)
 {
-    int64_t id = parse_id(r->params[0]);
+    int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
     json_t *body, *photos = NULL;
     gw_err e = gw_req_json(r, &body);

@@ -94,15 +94,7 @@ gw_err api_public_report(gw_req *r)
                        "location", &loc, "coord", &coord, "address", &rep.address,
                        "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone);
     if (!e) e = api_read_location(r, loc, coord, &rep);
-    if (!e && cat_code) {
-        gw_db *db = gw_store_read_begin(r->store);
-        gw_category_row c;
-        if (!db) e = GW_E_IO;
-        else if (gw_store_category_by_code(db, cat_code, &c) == GW_OK) cat = c.id;
-        else e = gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", cat_code);
-        gw_store_read_end(r->store, db);
-    }
-    if (!e && cat <= 0) e = gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
+    if (!e) e = api_category_of(r, cat_code, &cat);
     rep.category_id = cat;
     gw_ticket_row *row = NULL;
     if (!e) {

@@ -79,3 +79,14 @@ void gw_hex(const unsigned char *in, size_t n, char *out)
     }
     out[2 * n] = 0;
 }
+
+long long gw_parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18) return 0;
+    long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}

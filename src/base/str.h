@@ -20,6 +20,9 @@ void gw_buf_xml(gw_buf *b, const char *s);
 char *gw_buf_take(gw_buf *b, size_t *len);
 void gw_buf_free(gw_buf *b);
 
+/* A positive decimal id with nothing around it (at most 18 digits, so no overflow); 0 otherwise. */
+long long gw_parse_id(const char *s);
+
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
 void gw_hex(const unsigned char *in, size_t n, char *out);
 
