@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 DB         ?= var/demo.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test unit e2e bench clean
+.PHONY: all deps build web run test unit e2e bench clean
 
 all: build
 
@@ -20,7 +20,11 @@ $(ASAN_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) gridwork
 
-run: build
+# The web console and resident H5 (Vue + Vite), served by gridwork from web/dist.
+web: deps
+	cd web && npm ci --no-audit --no-fund && npx vite build
+
+run: build web
 	@mkdir -p var
 	@[ -f $(DB) ] || { $(BUILD)/gridwork init --db $(DB) && $(BUILD)/gridwork demo --db $(DB); }
 	@echo
@@ -30,11 +34,14 @@ run: build
 	@echo
 	$(BUILD)/gridwork serve --db $(DB) --listen $(LISTEN)
 
-# Unit tests (cmocka), then the end-to-end suite against the real binary on SQLite and on a
-# throwaway PostgreSQL cluster started here, all under ASan+UBSan.
-test: deps $(ASAN_BUILD)/build.ninja
+# Unit tests (cmocka, vitest), browser tests (playwright-core driving Debian's chromium), then the
+# end-to-end suite against the real binary on SQLite and on a throwaway PostgreSQL cluster started
+# here. The server runs under ASan+UBSan throughout.
+test: deps web $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	meson test -C $(ASAN_BUILD) --print-errorlogs
+	cd web && npx vitest run
+	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
 	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null || exit 1; \
 	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py; rc=$$?; \
@@ -45,4 +52,4 @@ bench: build
 	bench/run.sh $(BUILD)/gridwork
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist web/node_modules

@@ -5,8 +5,10 @@ set -euo pipefail
 pkgs=(gcc make pkg-config meson ninja-build
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev
       postgresql-15 postgresql-contrib
-      sqlite3 curl python3 python3-jsonschema nginx-light)
+      sqlite3 curl python3 python3-jsonschema nginx-light
+      chromium fonts-noto-cjk)   # node 20 and npm come with the machine (not Debian's node 18)
 [ "${1:-}" = "--bench" ] && pkgs+=(wrk)
+command -v node >/dev/null && command -v npm >/dev/null || { echo "deps: node 20 and npm are required" >&2; exit 1; }
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

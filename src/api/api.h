@@ -125,6 +125,9 @@ gw_err api_ticket_reporter(gw_req *r); /* full reporter contact, audited */
 gw_err api_file_upload(gw_req *r);
 gw_err api_file_get(gw_req *r);
 
+/* api_stats.c: dashboard and to-do figures, scoped like ticket lists */
+gw_err api_stats_summary(gw_req *r);   /* GET /api/v1/stats/summary?days=30 */
+
 /* api_track.c: public, rate limited */
 gw_err api_track_get(gw_req *r);
 gw_err api_track_rate(gw_req *r);

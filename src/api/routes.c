@@ -22,6 +22,8 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/files", api_file_upload, ACTORS, "files_upload" },
     { "GET", "/api/v1/files/{sha}", api_file_get, GW_PERM_STAFF, "files_get" },
 
+    { "GET", "/api/v1/stats/summary", api_stats_summary, GW_PERM_STAFF, "stats_summary" },
+
     { "GET", "/api/v1/track/{code}", api_track_get, GW_PERM_PUBLIC, "track_get" },
     { "POST", "/api/v1/track/{code}/rating", api_track_rate, GW_PERM_PUBLIC, "track_rate" },
     { "POST", "/api/v1/public/reports", api_public_report, GW_PERM_PUBLIC, "public_report" },

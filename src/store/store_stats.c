@@ -1,5 +1,6 @@
 /* store/store_stats.c — SQL for the workbench counts and the dashboard summary.
- * Every query takes the caller's scope as ?1 (division path prefix, NULL = any) and ?2 (primary
+ * Portable to both drivers: optional parameters are typed (CAST(?N AS ...) IS NULL), day
+ * buckets are integer division, sums are of integers. Every query takes the caller's scope as ?1 (division path prefix, NULL = any) and ?2 (primary
  * unit, NULL = any); windowed queries take the window start (created_ms) as ?3. Days are
  * Asia/Shanghai calendar days computed with integer arithmetic on the millisecond columns. */
 #include "store/store_stats.h"
@@ -12,7 +13,8 @@
 #include <string.h>
 
 #define SCOPE \
-    " (?1 IS NULL OR substr(t.division_path, 1, length(?1)) = ?1) AND (?2 IS NULL OR t.unit_id = ?2)"
+    " (CAST(?1 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?1 AS TEXT))) = ?1)" \
+    " AND (CAST(?2 AS BIGINT) IS NULL OR t.unit_id = ?2)"
 
 static const char SQL_BY_STATE[] =
     "SELECT t.state, COUNT(*), SUM(t.overdue_flag),"
@@ -61,7 +63,7 @@ static const char SQL_ALERTS[] =
     "SELECT t.id, t.track_code, t.state, c.code, c.name, un.name, t.due_ms, t.overdue_flag, t.warn_flag"
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN units un ON un.id = t.unit_id"
     " WHERE" SCOPE " AND (t.overdue_flag = 1 OR t.warn_flag = 1) AND t.due_ms IS NOT NULL"
-    " ORDER BY t.overdue_flag DESC, t.due_ms, t.id LIMIT ?3";
+    " ORDER BY t.overdue_flag DESC, t.due_ms, t.id LIMIT CAST(?3 AS BIGINT)";
 
 /* Bind the caller's scope to ?1 / ?2, the same rule as the ticket list (minus CC for units:
  * figures count a unit's own work). */

@@ -37,3 +37,20 @@ describe('gcj02', () => {
     expect(inGeometry(null, 0, 0)).toBe(false)
   })
 })
+
+describe('map projection', async () => {
+  const { projector } = await import('./mapconf.js')
+  it('draws WGS-84 data unshifted without tiles or with WGS-84 tiles', () => {
+    expect(projector({ tileUrl: '', tileCoord: 'gcj02' }).toLatLng(120.2, 30.3)).toEqual([30.3, 120.2])
+    expect(projector({ tileUrl: 'x/{z}/{x}/{y}.png', tileCoord: 'wgs84' }).fromLatLng(30.3, 120.2)).toEqual([120.2, 30.3])
+  })
+  it('shifts to GCJ-02 for AMap-style tiles and back on a click', () => {
+    const p = projector({ tileUrl: 'x/{z}/{x}/{y}.png', tileCoord: 'gcj02' })
+    expect(p.gcj).toBe(true)
+    const [lat, lng] = p.toLatLng(120.14259177327156, 30.214330278635025)
+    expect(lng).toBeCloseTo(120.1473158558473, 9)
+    const [lon2, lat2] = p.fromLatLng(lat, lng)
+    expect(lon2).toBeCloseTo(120.14259177327156, 6)
+    expect(lat2).toBeCloseTo(30.214330278635025, 6)
+  })
+})

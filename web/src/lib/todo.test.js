@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest'
+import { bucketsFor, bucketCount } from './todo.js'
+
+const totals = { all: 80, open: 19, overdue: 17, warning: 2, extension_pending: 1,
+  by_state: { reported: 3, accepted: 1, dispatched: 4, signed: 6, returned: 2, suspended: 1, handled: 2, closed: 55, invalid: 6 } }
+
+const keys = (u) => bucketsFor(u).map((b) => b.key)
+
+describe('to-do buckets', () => {
+  it('gives dispatchers acceptance and dispatch work', () => {
+    expect(keys({ role: 'dispatcher' })).toEqual(['to_accept', 'to_dispatch', 'returned', 'overdue', 'warning'])
+  })
+  it('gives supervisors verification, extensions and suspensions', () => {
+    expect(keys({ role: 'supervisor' })).toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+  })
+  it('gives unit handlers their own unit queue', () => {
+    const b = bucketsFor({ role: 'unit_handler', unit_id: 1 })
+    expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'extension', 'overdue', 'warning'])
+    expect(b[0].query).toEqual({ status: 'dispatched', unit_id: '1' })
+    expect(b[2].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
+  })
+  it('admin sees every dispatcher and supervisor bucket', () => {
+    expect(keys({ role: 'admin' })).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+  })
+  it('reporters see what is open and late in their area', () => {
+    expect(keys({ role: 'hotline_operator' })).toEqual(['overdue', 'warning', 'open'])
+    expect(bucketsFor(null)).toEqual([])
+  })
+  it('maps buckets to counts and list queries', () => {
+    const b = Object.fromEntries(bucketsFor({ role: 'admin' }).map((x) => [x.key, x]))
+    expect(bucketCount(b.to_accept, totals)).toBe(3)
+    expect(b.to_accept.query).toEqual({ status: 'reported' })
+    expect(bucketCount(b.overdue, totals)).toBe(17)
+    expect(b.overdue.query).toEqual({ overdue: '1' })
+    expect(bucketCount(b.extension, totals)).toBe(1)
+    expect(bucketCount(b.to_verify, null)).toBe(null)
+    expect(bucketCount(b.to_verify, { by_state: {} })).toBe(0)
+  })
+})

@@ -1,0 +1,42 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { ensureSession, user, allowed, forget } from './lib/session.js'
+import { setUnauthorizedHandler } from './lib/api.js'
+
+const Console = () => import('./views/ConsoleLayout.vue')
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', component: () => import('./views/Login.vue') },
+    {
+      path: '/',
+      component: Console,
+      meta: { auth: true },
+      children: [
+        { path: '', redirect: '/workbench' },
+        { path: 'workbench', component: () => import('./views/Workbench.vue'), meta: { auth: true } },
+        { path: 'tickets', component: () => import('./views/Tickets.vue'), meta: { auth: true } },
+        { path: 'intake', component: () => import('./views/Intake.vue'), meta: { auth: true } },
+        { path: 'config', component: () => import('./views/Config.vue'), meta: { auth: true } },
+      ],
+    },
+    { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },
+    { path: '/h5', component: () => import('./h5/H5Report.vue') },
+    { path: '/h5/track/:code?', component: () => import('./h5/H5Track.vue') },
+    { path: '/:rest(.*)*', redirect: '/workbench' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (!to.meta.auth) return true
+  const u = await ensureSession()
+  if (!u) return { path: '/login', query: to.fullPath !== '/workbench' && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (!allowed(to.path, u.role)) return { path: '/workbench' }
+  return true
+})
+
+setUnauthorizedHandler(() => {
+  if (!user.value) return
+  forget()
+  router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } })
+})
