@@ -317,6 +317,8 @@ static gw_err read_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     if ((v = gw_req_query(r, "to")) && gw_clock_parse(v, &f->to_ms))
         return gw_fail(r, GW_E_INVALID, "to must be an ISO 8601 date or time");
     if ((v = gw_req_query(r, "overdue"))) f->overdue = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "warning"))) f->warning = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "extension_pending"))) f->extension_pending = !strcmp(v, "1") || !strcmp(v, "true");
     if ((v = gw_req_query(r, "q"))) {
         gw_err e = gw_json_check_text("q", v, 0, 100, r->err_msg, sizeof r->err_msg);
         if (e) return e;

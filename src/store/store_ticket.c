@@ -316,7 +316,9 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     " AND (CAST(?5 AS TEXT) IS NULL OR t.source = ?5)"                                                                             \
     " AND (CAST(?6 AS BIGINT) IS NULL OR t.created_ms >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR t.created_ms < ?7)"                                  \
     " AND (CAST(?8 AS BIGINT) IS NULL OR t.overdue_flag = 1)"                                                                        \
-    " AND (CAST(?9 AS BIGINT) IS NULL OR t.id < ?9)"                                                                                 \
+    " AND (CAST(?9 AS BIGINT) IS NULL OR t.id < ?9)"                                                                 \
+    " AND (CAST(?15 AS BIGINT) IS NULL OR t.warn_flag = 1)"                                                          \
+    " AND (CAST(?16 AS BIGINT) IS NULL OR t.ext_pending_days > 0)"                                                                                 \
     " AND (CAST(?10 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?10 AS TEXT))) = ?10)"                \
     " AND (CAST(?11 AS BIGINT) IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
     TEXT_MATCH                                                                                                       \
@@ -352,6 +354,8 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
     gw_bind_id(st, 6, f->from_ms);
     gw_bind_id(st, 7, f->to_ms);
     if (f->overdue) gw_bind_int(st, 8, 1);
+    if (f->warning) gw_bind_int(st, 15, 1);
+    if (f->extension_pending) gw_bind_int(st, 16, 1);
     gw_bind_id(st, 9, f->cursor);
     /* scope: a unit handler sees its unit's and CC'd tickets; other staff their division subtree */
     if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 11, who->unit_id ? who->unit_id : -1);

@@ -85,6 +85,8 @@ typedef struct {
     const char *source;
     int64_t from_ms, to_ms;    /* created_ms in [from, to) */
     int overdue;               /* 1 = overdue only */
+    int warning;               /* 1 = warning raised (80% of the time used) only */
+    int extension_pending;     /* 1 = an extension request waits for a supervisor */
     const char *q;             /* full-text search of the description */
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */

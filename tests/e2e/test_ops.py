@@ -45,6 +45,7 @@ def cli(binary, *args, timeout=60):
 
 
 def run(base, ctx):
+    run_flag_filters(base, ctx)
     check, port, binary, srv = ctx["check"], ctx["port"], ctx["binary"], ctx["server"]
     admin, disp, hotline = ctx["admin"], ctx["dispatcher"], ctx["hotline"]
     shizheng, shuiwu = ctx["shizheng"], ctx["shuiwu"]
@@ -274,3 +275,14 @@ def run(base, ctx):
     check("ops: every 201 survived the restart", not missing, missing)
     rc, log = again.stop()
     check("ops: restarted server stops cleanly", rc == 0 and "AddressSanitizer" not in log, log[-500:])
+
+
+def run_flag_filters(base, ctx):
+    """warning=1 and extension_pending=1 list exactly the flagged tickets."""
+    check, admin = ctx["check"], ctx["admin"]
+    for flag, field in (("warning", "warning"), ("extension_pending", "extension_pending")):
+        items = admin.get("/api/v1/tickets?%s=1&limit=200" % flag).json()["items"]
+        every = admin.get("/api/v1/tickets?limit=200").json()["items"]
+        check("ops: %s=1 lists only flagged" % flag, items and all(t[field] for t in items), items[:2])
+        check("ops: %s=1 lists every flagged on the page" % flag,
+              {t["id"] for t in every if t[field]} <= {t["id"] for t in items})
