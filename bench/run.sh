@@ -23,7 +23,7 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 "$BIN" init --db "$tmp/gw.db" >/dev/null
 "$BIN" demo --db "$tmp/gw.db" --tickets 400 >/dev/null
 GP=$(port)
-"$BIN" serve --db "$tmp/gw.db" --listen 127.0.0.1:$GP --access-log 0 --threads "${GW_THREADS:-4}" 2>"$tmp/gw.log" &
+"$BIN" serve --db "$tmp/gw.db" --listen 127.0.0.1:$GP --access-log 0 2>"$tmp/gw.log" &
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$GP/healthz" >/dev/null && break; sleep 0.1; done
 TOKEN=$(curl -sf -H 'Content-Type: application/json' -d '{"username":"admin","password":"demo"}' \
         "http://127.0.0.1:$GP/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')

@@ -64,6 +64,10 @@ gw_err gw_req_json(gw_req *r, json_t **out);
 struct gw_report;
 gw_err api_read_location(gw_req *r, json_t *loc, const char *coord, struct gw_report *rep);
 
+/* Fill photos[] (at most GW_MAX_PHOTOS) from a JSON array of sha256 strings returned by an upload;
+ * fails the request on anything else. */
+gw_err api_photos_from(gw_req *r, json_t *arr, const char **photos, int *n);
+
 /* The category named by `code` (when given) or *id; fails the request when neither names one. */
 gw_err api_category_of(gw_req *r, const char *code, json_int_t *id);
 

@@ -475,8 +475,7 @@ gw_err api_ticket_export(gw_req *r)
 
 /* ---- create ----------------------------------------------------------------------------- */
 
-/* Fill photos[] from a JSON array of sha256 strings. */
-static gw_err photos_from(gw_req *r, json_t *arr, const char **photos, int *n)
+gw_err api_photos_from(gw_req *r, json_t *arr, const char **photos, int *n)
 {
     *n = 0;
     if (!arr) return GW_OK;
@@ -542,7 +541,7 @@ gw_err api_ticket_create(gw_req *r)
                        "urgency", &urg, "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone,
                        "photos", &photos);
     if (!e) e = api_read_location(r, loc, coord, &rep);
-    if (!e) e = photos_from(r, photos, rep.photos, &rep.n_photos);
+    if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
     if (!e) e = api_category_of(r, cat_code, &cat);
     if (!e && (urg < 0 || urg > 3)) e = gw_fail(r, GW_E_INVALID, "urgency must be 1, 2 or 3");
     if (!e && div < 0) e = gw_fail(r, GW_E_INVALID, "division_id must be positive");
@@ -584,7 +583,7 @@ gw_err api_ticket_action(gw_req *r)
     if (!e && kind < 0) e = gw_fail(r, GW_E_INVALID, "unknown action '%.32s'", action);
     if (!e && (unit < 0 || days < 0 || days > 90 || version < 0))
         e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
-    if (!e) e = photos_from(r, photos, act.photos, &act.n_photos);
+    if (!e) e = api_photos_from(r, photos, act.photos, &act.n_photos);
     if (e) { json_decref(body); return e; }
     act.kind = (gw_action_kind)kind;
     act.unit_id = unit;

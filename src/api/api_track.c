@@ -83,17 +83,18 @@ gw_err api_track_rate(gw_req *r)
 
 gw_err api_public_report(gw_req *r)
 {
-    json_t *body, *loc = NULL;
+    json_t *body, *loc = NULL, *photos = NULL;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;
     gw_report rep = { .source = "resident" };
     const char *coord = NULL, *cat_code = NULL;
     json_int_t cat = 0;
-    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s}",
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s,s?o}",
                        "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
                        "location", &loc, "coord", &coord, "address", &rep.address,
-                       "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone);
+                       "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone, "photos", &photos);
     if (!e) e = api_read_location(r, loc, coord, &rep);
+    if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
     if (!e) e = api_category_of(r, cat_code, &cat);
     rep.category_id = cat;
     gw_ticket_row *row = NULL;

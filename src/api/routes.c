@@ -27,6 +27,7 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/track/{code}", api_track_get, GW_PERM_PUBLIC, "track_get" },
     { "POST", "/api/v1/track/{code}/rating", api_track_rate, GW_PERM_PUBLIC, "track_rate" },
     { "POST", "/api/v1/public/reports", api_public_report, GW_PERM_PUBLIC, "public_report" },
+    { "POST", "/api/v1/public/files", api_file_upload, GW_PERM_PUBLIC, "public_files" },
     { "GET", "/api/v1/public/categories", api_public_categories, GW_PERM_PUBLIC, "public_categories" },
 
     { "GET", "/api/v1/divisions", api_division_list, GW_PERM_STAFF, "divisions_list" },

@@ -498,6 +498,12 @@ static enum MHD_Result dispatch(hreq *q)
     return send_reply(q);
 }
 
+/* Photo uploads may be larger than any other body. */
+static size_t body_limit(const gw_http *h, const char *url)
+{
+    return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ? h->cfg->max_upload : h->cfg->max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -526,12 +532,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
         if (cl && te) return send_error_close(q, GW_E_INVALID, "Content-Length together with Transfer-Encoding");
-        size_t limit = strncmp(url, "/api/v1/files", 13) == 0 ? h->cfg->max_upload : h->cfg->max_body;
+        size_t limit = body_limit(h, url);
         if (cl && strtoull(cl, NULL, 10) > limit) return send_error_close(q, GW_E_TOO_LARGE, "request body too large");
         return MHD_YES;
     }
     if (*upload_size) { /* phase 2..n: body pieces */
-        size_t limit = strncmp(url, "/api/v1/files", 13) == 0 ? h->cfg->max_upload : h->cfg->max_body;
+        size_t limit = body_limit(h, url);
         if (!q->too_large && q->body.len + *upload_size <= limit) gw_buf_append(&q->body, upload, *upload_size);
         else q->too_large = 1;
         if (q->body.oom) q->too_large = 1;

@@ -134,6 +134,8 @@ test('a resident reports on the H5 page with the phone location', async () => {
     await page.locator('#h5-addr').fill('凤凰路66号')
     await page.locator('[data-test=h5-gps]').click()
     await page.locator('[data-test=h5-located]').waitFor()
+    await page.locator('#h5-photo').setInputFiles({ name: 'manhole.png', mimeType: 'image/png', buffer: tinyPng() })
+    await page.locator('[data-test=h5-photo-count]').waitFor()
     await shot(page, 'h5-report', { fullPage: false })
     await page.locator('[data-test=h5-submit]').click()
     const code = page.locator('[data-test=h5-code]')

@@ -120,8 +120,13 @@ def run(base, ctx):
     check("rating stored", disp.get("/api/v1/tickets/%d" % tid).json()["rating"]["score"] == 5)
 
     # 7. A resident report waits for acceptance; suspend and resume shift the clock.
+    up = pub.request("POST", "/api/v1/public/files", raw=tiny_png(7), ctype="image/png")
+    check("resident uploads a photo without login", up.status == 201 and len(up.json()["sha256"]) == 64, up)
+    check("public upload checks the content", pub.request("POST", "/api/v1/public/files", raw=b"<script>",
+                                                          ctype="image/png").status == 415)
     r = pub.post("/api/v1/public/reports", {"category_code": "0101", "description": "小区门口井盖丢失",
-                                            "location": {"lon": 120.16, "lat": 30.26}})
+                                            "location": {"lon": 120.16, "lat": 30.26},
+                                            "photos": [up.json()["sha256"]]})
     check("resident report", r.status == 201, r)
     rcode = r.json()["track_code"]
     lst = disp.get("/api/v1/tickets?status=reported&limit=200").json()["items"]
@@ -130,6 +135,8 @@ def run(base, ctx):
     if mine:
         rid = mine[0]["id"]
         check("rating before closure conflicts", pub.post("/api/v1/track/%s/rating" % rcode, {"rating": 3}).status == 409)
+        photos = disp.get("/api/v1/tickets/%d" % rid).json()["photos"]
+        check("resident's photo on the ticket", [p["stage"] for p in photos] == ["report"], photos)
         check("accept", act(disp, rid, "accept").status == 200)
         r = act(disp, rid, "dispatch")
         check("dispatch by rule", r.status == 200 and r.json()["unit"]["id"] == sz["id"], r)
