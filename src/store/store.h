@@ -34,6 +34,11 @@ void gw_store_read_end(gw_store *s, gw_db *db);
  * servers (rate limits, login throttling) live in the database instead of in memory. */
 int gw_store_shared(gw_store *s);
 
+/* Borrow a read-only connection without a snapshot, for a single statement (on PostgreSQL that saves
+ * the BEGIN and COMMIT round trips); give it back with gw_store_read_one_end. */
+gw_db *gw_store_read_one(gw_store *s);
+void gw_store_read_one_end(gw_store *s, gw_db *db);
+
 /* Operations waiting for the writer right now (for /metrics). */
 int gw_store_queue_depth(gw_store *s);
 /* Transactions committed so far and operations they held (for /metrics and benchmarks). */

@@ -278,6 +278,13 @@ void gw_store_read_end(gw_store *s, gw_db *db)
 
 int gw_store_shared(gw_store *s) { return s->pg; }
 
+gw_db *gw_store_read_one(gw_store *s) { return borrow(s); }
+
+void gw_store_read_one_end(gw_store *s, gw_db *db)
+{
+    if (db) give_back(s, db);
+}
+
 int gw_store_queue_depth(gw_store *s)
 {
     pthread_mutex_lock(&s->mu);
