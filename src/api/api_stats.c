@@ -11,13 +11,49 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "json/reply.h"
+#include "insight/hotspot.h"
+#include "store/store_model.h"
 #include "store/store_stats.h"
 
 #include <errno.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 gw_err api_stats_summary(gw_req *r);
+
+#define MAX_GRIDS 4096
+
+/* "hotspots": Getis-Ord Gi* of the window's ticket counts over every grid in the caller's area
+ * (grids with no ticket count as 0), neighbours within the smallest band that gives each grid one. */
+static gw_err add_hotspots(gw_db *db, const gw_principal *who, json_t *o)
+{
+    static int64_t ids[MAX_GRIDS];
+    static gw_point c[MAX_GRIDS];
+    static double x[MAX_GRIDS], z[MAX_GRIDS];
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; /* the buffers are shared: one at a time */
+    size_t n = 0;
+    pthread_mutex_lock(&mu);
+    gw_err e = gw_store_grid_centers(db, who->role == GW_R_UNIT_HANDLER ? "/" : who->div_path, ids, c, MAX_GRIDS, &n);
+    json_t *counts = json_object_get(o, "by_grid"), *g, *arr = json_array();
+    size_t k;
+    for (size_t i = 0; !e && i < n; i++) {
+        x[i] = 0;
+        json_array_foreach(counts, k, g)
+            if (json_integer_value(json_object_get(g, "division_id")) == ids[i])
+                x[i] = (double)json_integer_value(json_object_get(g, "count"));
+    }
+    double band = e ? 0 : gw_gi_band(c, n);
+    if (!e && n >= 3 && gw_gi_star(x, c, n, band, z) == GW_OK)
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:I,s:I,s:f}", "division_id", (json_int_t)ids[i],
+                                                 "count", (json_int_t)x[i], "z", round(z[i] * 1000) / 1000));
+    pthread_mutex_unlock(&mu);
+    if (e) { json_decref(arr); return e; }
+    json_object_set_new(o, "hotspots", json_pack("{s:s,s:f,s:o}", "method", "getis-ord-gi*", "band_m", round(band), "grids", arr));
+    return GW_OK;
+}
 
 gw_err api_stats_summary(gw_req *r)
 {
@@ -35,6 +71,7 @@ gw_err api_stats_summary(gw_req *r)
     if (!db) return GW_E_IO;
     json_t *o = NULL;
     gw_err e = gw_store_stats_summary(db, &r->who, gw_now_ms(), days, &o);
+    if (!e) e = add_hotspots(db, &r->who, o);
     gw_store_read_end(r->store, db);
     if (e) return gw_fail(r, e, "could not compute the summary");
     return gw_reply(r, 200, o);

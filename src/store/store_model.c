@@ -808,3 +808,22 @@ gw_err gw_store_rule_list(gw_db *db, json_t **out)
     *out = arr;
     return GW_OK;
 }
+
+gw_err gw_store_grid_centers(gw_db *db, const char *path, int64_t *ids, gw_point *c, size_t max, size_t *n)
+{
+    static const char sql[] =
+        "SELECT id, (min_lon + max_lon) / 2, (min_lat + max_lat) / 2 FROM divisions"
+        " WHERE level = 'grid' AND min_lon IS NOT NULL AND substr(path, 1, length(CAST(?1 AS TEXT))) = ?1 ORDER BY id";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, path);
+    int rc;
+    *n = 0;
+    while ((rc = gw_step(st)) == 1) {
+        if (*n == max) { gw_stmt_reset(st); return GW_E_TOO_LARGE; }
+        ids[*n] = gw_col_int(st, 0);
+        c[*n] = (gw_point){ gw_col_double(st, 1), gw_col_double(st, 2) };
+        (*n)++;
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}

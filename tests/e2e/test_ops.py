@@ -46,6 +46,7 @@ def cli(binary, *args, timeout=60):
 
 def run(base, ctx):
     run_flag_filters(base, ctx)
+    run_hotspots(base, ctx)
     check, port, binary, srv = ctx["check"], ctx["port"], ctx["binary"], ctx["server"]
     admin, disp, hotline = ctx["admin"], ctx["dispatcher"], ctx["hotline"]
     shizheng, shuiwu = ctx["shizheng"], ctx["shuiwu"]
@@ -286,3 +287,25 @@ def run_flag_filters(base, ctx):
         check("ops: %s=1 lists only flagged" % flag, items and all(t[field] for t in items), items[:2])
         check("ops: %s=1 lists every flagged on the page" % flag,
               {t["id"] for t in every if t[field]} <= {t["id"] for t in items})
+
+
+def run_hotspots(base, ctx):
+    """The dashboard's Gi* hot spots: every grid in the caller's area, counts matching by_grid, and a
+    cluster of new reports in one grid makes it the hottest."""
+    check, admin, hotline = ctx["check"], ctx["admin"], ctx["hotline"]
+    for i in range(12):  # a burst at one spot
+        hotline.post("/api/v1/tickets", {"category_code": "0101", "description": "热点测试 井盖破损 %d" % i,
+                                         "location": {"lon": 120.105, "lat": 30.205}})
+    s = admin.get("/api/v1/stats/summary?days=1").json()
+    h = s.get("hotspots", {})
+    grids = h.get("grids", [])
+    n_grids = sum(1 for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "grid")
+    check("hotspots: Gi* over every grid", h.get("method") == "getis-ord-gi*" and len(grids) == n_grids
+          and h.get("band_m", 0) > 0, (h.get("method"), len(grids), n_grids))
+    by_grid = {g["division_id"]: g["count"] for g in s["by_grid"]}
+    check("hotspots: counts match by_grid", all(g["count"] == by_grid.get(g["division_id"], 0) for g in grids))
+    spot = admin.get("/api/v1/grids/at?lon=120.105&lat=30.205").json()["id"]
+    top = max(grids, key=lambda g: g["z"])
+    check("hotspots: the burst's grid is the hottest, significantly", top["division_id"] == spot and top["z"] > 1.96,
+          top)
+    check("hotspots: scores are centred", abs(sum(g["z"] for g in grids)) < len(grids) * 1.0)
