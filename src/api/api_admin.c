@@ -178,6 +178,33 @@ static gw_db *read_begin(gw_req *r)
     return db;
 }
 
+/* Reply with a list wrapped as {"items": [...]}. */
+static gw_err reply_items(gw_req *r, json_t *arr)
+{
+    return gw_reply(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* Reply {"items": [...]} from a store list function. */
+static gw_err list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what)
+{
+    gw_db *db = read_begin(r);
+    if (!db) return GW_E_IO;
+    json_t *arr = NULL;
+    gw_err e = list(db, &arr);
+    gw_store_read_end(r->store, db);
+    if (e) return gw_fail(r, e, "could not list %s", what);
+    return reply_items(r, arr);
+}
+
+/* Audit a configuration write on "kind:id" in the same transaction. */
+static gw_err audit(gw_db *tx, int64_t now, int64_t actor, const char *action, const char *kind, int64_t id,
+                    const char *detail)
+{
+    char obj[48];
+    snprintf(obj, sizeof obj, "%s:%lld", kind, (long long)id);
+    return gw_audit_append(tx, now, actor, action, obj, detail);
+}
+
 /* ---- JSON of single rows ------------------------------------------------------------------- */
 
 /* A division with its ancestry (root first, the division itself last) and fallback unit name.
@@ -301,12 +328,6 @@ static json_t *user_json(gw_db *db, const gw_user_row *u, int full_phone)
                      "disabled", u->disabled, "demo_password", u->demo_password);
 }
 
-/* Reply with a list wrapped as {"items": [...]}. */
-static gw_err reply_items(gw_req *r, json_t *arr)
-{
-    return gw_reply(r, 200, json_pack("{s:o}", "items", arr));
-}
-
 /* ---- divisions ----------------------------------------------------------------------------- */
 
 gw_err api_division_list(gw_req *r)
@@ -428,9 +449,7 @@ static gw_err op_division_create(gw_db *tx, void *arg)
     e = gw_store_division_insert(tx, &a->d, a->now);
     if (e == GW_E_CONFLICT) snprintf(a->msg, sizeof a->msg, "a division with code %s already exists", a->d.code);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "division:%lld", (long long)a->d.id);
-    return gw_audit_append(tx, a->now, a->actor, "division.create", obj, a->detail);
+    return audit(tx, a->now, a->actor, "division.create", "division", a->d.id, a->detail);
 }
 
 gw_err api_division_create(gw_req *r)
@@ -494,9 +513,7 @@ static gw_err op_division_update(gw_db *tx, void *arg)
     if (!e) e = gw_store_division_update(tx, &cur);
     json_decref(cur.geometry);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "division:%lld", (long long)a->d.id);
-    return gw_audit_append(tx, a->now, a->actor, "division.update", obj, a->detail);
+    return audit(tx, a->now, a->actor, "division.update", "division", a->d.id, a->detail);
 }
 
 gw_err api_division_update(gw_req *r)
@@ -570,16 +587,7 @@ gw_err api_grid_at(gw_req *r)
 
 /* ---- units --------------------------------------------------------------------------------- */
 
-gw_err api_unit_list(gw_req *r)
-{
-    gw_db *db = read_begin(r);
-    if (!db) return GW_E_IO;
-    json_t *arr = NULL;
-    gw_err e = gw_store_unit_list(db, &arr);
-    gw_store_read_end(r->store, db);
-    if (e) return gw_fail(r, e, "could not list units");
-    return reply_items(r, arr);
-}
+gw_err api_unit_list(gw_req *r) { return list_reply(r, gw_store_unit_list, "units"); }
 
 typedef struct {
     gw_unit_row u;
@@ -609,9 +617,7 @@ static gw_err op_unit_create(gw_db *tx, void *arg)
     if (!e) e = gw_store_unit_insert(tx, &a->u, a->now);
     if (e == GW_E_CONFLICT) snprintf(a->msg, sizeof a->msg, "a unit with code %s already exists", a->u.code);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "unit:%lld", (long long)a->u.id);
-    return gw_audit_append(tx, a->now, a->actor, "unit.create", obj, a->detail);
+    return audit(tx, a->now, a->actor, "unit.create", "unit", a->u.id, a->detail);
 }
 
 static int unit_level_ok(const char *s)
@@ -673,9 +679,7 @@ static gw_err op_unit_update(gw_db *tx, void *arg)
     if (a->set_division && (e = unit_div_check(tx, a, cur.division_id))) return e;
     if ((e = gw_store_unit_update(tx, &cur))) return e;
     a->u = cur;
-    char obj[48];
-    snprintf(obj, sizeof obj, "unit:%lld", (long long)cur.id);
-    return gw_audit_append(tx, a->now, a->actor, "unit.update", obj, a->detail);
+    return audit(tx, a->now, a->actor, "unit.update", "unit", cur.id, a->detail);
 }
 
 gw_err api_unit_update(gw_req *r)
@@ -730,16 +734,7 @@ gw_err api_unit_update(gw_req *r)
 
 /* ---- categories ---------------------------------------------------------------------------- */
 
-gw_err api_category_list(gw_req *r)
-{
-    gw_db *db = read_begin(r);
-    if (!db) return GW_E_IO;
-    json_t *arr = NULL;
-    gw_err e = gw_store_category_list(db, &arr);
-    gw_store_read_end(r->store, db);
-    if (e) return gw_fail(r, e, "could not list categories");
-    return reply_items(r, arr);
-}
+gw_err api_category_list(gw_req *r) { return list_reply(r, gw_store_category_list, "categories"); }
 
 typedef struct {
     gw_category_row c;
@@ -769,9 +764,7 @@ static gw_err op_category_create(gw_db *tx, void *arg)
     gw_err e = gw_store_category_insert(tx, &a->c, a->now);
     if (e == GW_E_CONFLICT) snprintf(a->msg, sizeof a->msg, "a category with code %s already exists", a->c.code);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "category:%lld", (long long)a->c.id);
-    return gw_audit_append(tx, a->now, a->actor, "category.create", obj, a->detail);
+    return audit(tx, a->now, a->actor, "category.create", "category", a->c.id, a->detail);
 }
 
 static int category_code_ok(const char *s)
@@ -854,9 +847,7 @@ static gw_err op_category_update(gw_db *tx, void *arg)
     if (a->set_enabled) cur.enabled = a->c.enabled;
     if ((e = gw_store_category_update(tx, &cur))) return e;
     a->c = cur;
-    char obj[48];
-    snprintf(obj, sizeof obj, "category:%lld", (long long)cur.id);
-    return gw_audit_append(tx, a->now, a->actor, "category.update", obj, a->detail);
+    return audit(tx, a->now, a->actor, "category.update", "category", cur.id, a->detail);
 }
 
 gw_err api_category_update(gw_req *r)
@@ -894,16 +885,7 @@ gw_err api_category_update(gw_req *r)
 
 /* ---- routing rules ------------------------------------------------------------------------- */
 
-gw_err api_rule_list(gw_req *r)
-{
-    gw_db *db = read_begin(r);
-    if (!db) return GW_E_IO;
-    json_t *arr = NULL;
-    gw_err e = gw_store_rule_list(db, &arr);
-    gw_store_read_end(r->store, db);
-    if (e) return gw_fail(r, e, "could not list routing rules");
-    return reply_items(r, arr);
-}
+gw_err api_rule_list(gw_req *r) { return list_reply(r, gw_store_rule_list, "routing rules"); }
 
 typedef struct {
     gw_route_rule rule;
@@ -960,9 +942,7 @@ static gw_err op_rule_create(gw_db *tx, void *arg)
     gw_err e = rule_refs_check(tx, a);
     if (!e) e = gw_store_rule_insert(tx, &a->rule, a->now);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "rule:%lld", (long long)a->rule.id);
-    return gw_audit_append(tx, a->now, a->actor, "rule.create", obj, a->detail);
+    return audit(tx, a->now, a->actor, "rule.create", "rule", a->rule.id, a->detail);
 }
 
 /* Fields shared by create and update; -1 when the request failed. */
@@ -1056,9 +1036,7 @@ static gw_err op_rule_update(gw_db *tx, void *arg)
     a->rule = cur;
     if ((e = rule_refs_check(tx, a))) return e;
     if ((e = gw_store_rule_update(tx, &cur))) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "rule:%lld", (long long)cur.id);
-    return gw_audit_append(tx, a->now, a->actor, "rule.update", obj, a->detail);
+    return audit(tx, a->now, a->actor, "rule.update", "rule", cur.id, a->detail);
 }
 
 gw_err api_rule_update(gw_req *r)
@@ -1101,11 +1079,9 @@ static gw_err op_rule_delete(gw_db *tx, void *arg)
     gw_err e = gw_store_rule_get(tx, a->rule.id, &cur);
     if (!e) e = gw_store_rule_delete(tx, a->rule.id);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "rule:%lld", (long long)a->rule.id);
     char *detail = detail_of(json_pack("{s:I,s:o,s:I}", "category_id", (json_int_t)cur.category_id,
                                        "division_id", gw_json_id(cur.division_id), "unit_id", (json_int_t)cur.unit_id));
-    e = gw_audit_append(tx, a->now, a->actor, "rule.delete", obj, detail);
+    e = audit(tx, a->now, a->actor, "rule.delete", "rule", a->rule.id, detail);
     free(detail);
     return e;
 }
@@ -1289,9 +1265,7 @@ static gw_err op_user_create(gw_db *tx, void *arg)
     if (!e) e = gw_store_user_insert(tx, &a->u, a->now);
     if (e == GW_E_CONFLICT) snprintf(a->msg, sizeof a->msg, "the username %s is taken", a->u.username);
     if (e) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "user:%lld", (long long)a->u.id);
-    return gw_audit_append(tx, a->now, a->actor, "user.create", obj, a->detail);
+    return audit(tx, a->now, a->actor, "user.create", "user", a->u.id, a->detail);
 }
 
 gw_err api_user_create(gw_req *r)
@@ -1370,9 +1344,7 @@ static gw_err op_user_update(gw_db *tx, void *arg)
     if ((e = gw_store_user_update(tx, &cur))) return e;
     a->kill_sessions = a->set_password || (cur.disabled && !was_disabled);
     if (a->kill_sessions && (e = gw_store_session_delete_user(tx, cur.id))) return e;
-    char obj[48];
-    snprintf(obj, sizeof obj, "user:%lld", (long long)cur.id);
-    return gw_audit_append(tx, a->now, a->actor, "user.update", obj, a->detail);
+    return audit(tx, a->now, a->actor, "user.update", "user", cur.id, a->detail);
 }
 
 gw_err api_user_update(gw_req *r)
