@@ -9,6 +9,8 @@
 #include "base/err.h"
 #include "store/db.h"
 
+#include <stdint.h>
+
 typedef struct gw_store gw_store;
 
 /* Open the database named by `url` ("sqlite:PATH" or a plain path), apply pending
@@ -33,6 +35,14 @@ void gw_store_read_end(gw_store *s, gw_db *db);
 /* Whether other servers may share this database (PostgreSQL): then counters that must hold across
  * servers (rate limits, login throttling) live in the database instead of in memory. */
 int gw_store_shared(gw_store *s);
+
+/* Change counters for cached views of tickets. On a single server (SQLite) every write passes through
+ * this process: a write operation that inserts or updates a ticket notes its id, and after the COMMIT
+ * (before the writer's caller is answered) the ticket's counter moves on. gw_store_ticket_gen returns
+ * the counter (never 0), or 0 when other servers may write the database (PostgreSQL): then a view must
+ * be checked against the database itself. */
+void gw_store_note_ticket(int64_t id);
+uint64_t gw_store_ticket_gen(gw_store *s, int64_t id);
 
 /* Borrow a read-only connection without a snapshot, for a single statement (on PostgreSQL that saves
  * the BEGIN and COMMIT round trips); give it back with gw_store_read_one_end. */

@@ -163,6 +163,7 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
     r->id = gw_col_int(st, 0);
     r->version = 1;
     gw_stmt_reset(st);
+    gw_store_note_ticket(r->id);
     return GW_OK;
 }
 
@@ -184,6 +185,7 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
     if (rc == 0) return GW_E_CONFLICT;
     r->version = gw_col_int(st, 0);
     gw_stmt_reset(st);
+    gw_store_note_ticket(r->id);
     return GW_OK;
 }
 
@@ -456,6 +458,7 @@ gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed)
         gw_bind_int(st, 3, rows[i].over);
         gw_bind_int(st, 4, now_ms);
         gw_err e = gw_step_done(st);
+        gw_store_note_ticket(rows[i].id);
         gw_timeline_in in = { rows[i].id, now_ms, 0, "system", rows[i].over ? "overdue" : "warning",
                               rows[i].state, rows[i].state,
                               rows[i].over ? "已超时" : "即将超时（已用时限80%）", NULL };

@@ -3,11 +3,14 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_BATCH 256
 #define MAX_READERS 64
+#define GEN_SLOTS 8192
+#define MAX_NOTED 1024
 
 typedef struct wop {
     gw_store_op op;
@@ -32,7 +35,34 @@ struct gw_store {
     pthread_cond_t rfree;
     gw_db *readers[MAX_READERS]; /* the idle ones, a stack */
     int n_idle, n_open, max_readers;
+
+    atomic_uint_fast64_t gen[GEN_SLOTS]; /* per ticket slot: bumped after commits that touched it */
+    atomic_uint_fast64_t epoch;          /* bumped when a batch touched more tickets than noted */
 };
+
+/* Tickets the current thread's write operations touched (the SQLite writer is one thread). */
+static _Thread_local int64_t noted[MAX_NOTED];
+static _Thread_local int n_noted, noted_overflow;
+
+void gw_store_note_ticket(int64_t id)
+{
+    if (n_noted < MAX_NOTED) noted[n_noted++] = id;
+    else noted_overflow = 1;
+}
+
+/* After a commit (or a rollback, harmlessly): move the touched tickets' counters on. */
+static void publish_noted(gw_store *s)
+{
+    for (int i = 0; i < n_noted; i++) atomic_fetch_add(&s->gen[(uint64_t)noted[i] % GEN_SLOTS], 1);
+    if (noted_overflow) atomic_fetch_add(&s->epoch, 1);
+    n_noted = noted_overflow = 0;
+}
+
+uint64_t gw_store_ticket_gen(gw_store *s, int64_t id)
+{
+    if (s->pg) return 0;
+    return (atomic_load(&s->epoch) << 40) + atomic_load(&s->gen[(uint64_t)id % GEN_SLOTS]) + 1;
+}
 
 static gw_db *borrow(gw_store *s);
 static void give_back(gw_store *s, gw_db *db);
@@ -62,6 +92,7 @@ static void run_batch(gw_store *s, wop *batch)
         gw_db_exec(s->wdb, "ROLLBACK");
         for (wop *w = batch; w; w = w->next) w->err = GW_E_IO;
     }
+    publish_noted(s); /* before anyone is answered: a read after the answer sees the new counter */
     pthread_mutex_lock(&s->mu);
     if (!txe) { s->commits++; s->ops += n; }
     for (wop *w = batch; w; w = w->next) w->done = 1;

@@ -168,3 +168,18 @@ def run(base, ctx):
     check("view shows the old name again", disp.get("/api/v1/tickets/%d" % tid).json()["unit"]["name"] == old_name)
     # the same view serves different callers their own actions
     check("dispatcher sees no unit actions", "sign" not in disp.get("/api/v1/tickets/%d" % tid).json()["actions"])
+
+    # 10. A view read right after each write is never stale (the cache is keyed by change counters).
+    r = hotline.post("/api/v1/tickets", {"category_code": "0101", "description": "缓存一致性检查：井盖松动",
+                                         "location": {"lon": 120.155, "lat": 30.255}})
+    cid = r.json()["id"]
+    seen = []
+    for client, action, body in ((shizheng, "sign", {}), (shizheng, "feedback", {"note": "已加固"}),
+                                 (sup, "rework", {"note": "仍有异响"}), (shizheng, "feedback", {"note": "已更换"}),
+                                 (sup, "approve", {})):
+        before = disp.get("/api/v1/tickets/%d" % cid).json()  # warm the cache
+        done = act(client, cid, action, **body).json()
+        after = disp.get("/api/v1/tickets/%d" % cid).json()
+        seen.append((before["version"] < after["version"], after["state"] == done["state"],
+                     after["version"] == done["version"]))
+    check("views follow every write at once", all(all(x) for x in seen), seen)
