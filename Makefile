@@ -43,9 +43,9 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
-	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null || exit 1; \
+	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null 2>$$pgdir.log || { cat $$pgdir.log; exit 1; }; \
 	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py; rc=$$?; \
-	  scripts/pg.sh stop $$pgdir >/dev/null; rm -rf $$pgdir; exit $$rc
+	  scripts/pg.sh stop $$pgdir >/dev/null 2>&1; rm -rf $$pgdir $$pgdir.log; exit $$rc
 
 bench: build
 	@scripts/deps.sh --bench
