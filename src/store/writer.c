@@ -140,6 +140,7 @@ static gw_err pg_write(gw_store *s, gw_store_op op, void *arg)
         if (e) gw_db_exec(db, "ROLLBACK");
     }
     if (db) give_back(s, db);
+    n_noted = noted_overflow = 0; /* other servers write too: change counters are not kept here */
     pthread_mutex_lock(&s->mu);
     s->depth--;
     if (!e) { s->commits++; s->ops++; }
