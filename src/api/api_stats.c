@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,29 +26,36 @@ gw_err api_stats_summary(gw_req *r);
 
 /* "hotspots": Getis-Ord Gi* of the window's ticket counts over every grid in the caller's area
  * (grids with no ticket count as 0), neighbours within the smallest band that gives each grid one. */
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 static gw_err add_hotspots(gw_db *db, const gw_principal *who, json_t *o)
 {
-    static int64_t ids[MAX_GRIDS];
-    static gw_point c[MAX_GRIDS];
-    static double x[MAX_GRIDS], z[MAX_GRIDS];
-    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; /* the buffers are shared: one at a time */
+    int64_t *ids = malloc(MAX_GRIDS * sizeof *ids);
+    gw_point *c = malloc(MAX_GRIDS * sizeof *c);
+    double *x = calloc(MAX_GRIDS, sizeof *x), *z = malloc(MAX_GRIDS * sizeof *z);
     size_t n = 0;
-    pthread_mutex_lock(&mu);
-    gw_err e = gw_store_grid_centers(db, who->role == GW_R_UNIT_HANDLER ? "/" : who->div_path, ids, c, MAX_GRIDS, &n);
-    json_t *counts = json_object_get(o, "by_grid"), *g, *arr = json_array();
+    gw_err e = ids && c && x && z ? GW_OK : GW_E_NOMEM;
+    if (!e) e = gw_store_grid_centers(db, who->role == GW_R_UNIT_HANDLER ? "/" : who->div_path, ids, c, MAX_GRIDS, &n);
+    json_t *g, *arr = json_array();
     size_t k;
-    for (size_t i = 0; !e && i < n; i++) {
-        x[i] = 0;
-        json_array_foreach(counts, k, g)
-            if (json_integer_value(json_object_get(g, "division_id")) == ids[i])
-                x[i] = (double)json_integer_value(json_object_get(g, "count"));
+    json_array_foreach(e ? NULL : json_object_get(o, "by_grid"), k, g) { /* ids come sorted: find each count's grid */
+        int64_t id = json_integer_value(json_object_get(g, "division_id"));
+        const int64_t *at = bsearch(&id, ids, n, sizeof *ids, cmp_id);
+        if (at) x[at - ids] = (double)json_integer_value(json_object_get(g, "count"));
     }
     double band = e ? 0 : gw_gi_band(c, n);
     if (!e && n >= 3 && gw_gi_star(x, c, n, band, z) == GW_OK)
         for (size_t i = 0; i < n; i++)
             json_array_append_new(arr, json_pack("{s:I,s:I,s:f}", "division_id", (json_int_t)ids[i],
                                                  "count", (json_int_t)x[i], "z", round(z[i] * 1000) / 1000));
-    pthread_mutex_unlock(&mu);
+    free(ids);
+    free(c);
+    free(x);
+    free(z);
     if (e) { json_decref(arr); return e; }
     json_object_set_new(o, "hotspots", json_pack("{s:s,s:f,s:o}", "method", "getis-ord-gi*", "band_m", round(band), "grids", arr));
     return GW_OK;

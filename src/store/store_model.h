@@ -38,7 +38,7 @@ gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, json_t
 gw_err gw_store_division_chain(gw_db *db, int64_t id, int64_t *chain, size_t max, size_t *n);
 /* The grid containing p (WGS-84), or GW_E_NOT_FOUND. Candidates by bbox, then point-in-polygon. */
 gw_err gw_store_grid_at(gw_db *db, gw_point p, int64_t *grid_id);
-/* Every grid with a polygon under path ("/" = all), as ids and bounding-box centres, at most max. */
+/* Every grid with a polygon under path ("/" = all), in id order, as ids and bounding-box centres, at most max. */
 gw_err gw_store_grid_centers(gw_db *db, const char *path, int64_t *ids, gw_point *c, size_t max, size_t *n);
 /* The nearest fallback unit walking up from division id (0 when none is set anywhere). */
 gw_err gw_store_fallback_unit(gw_db *db, int64_t division_id, int64_t *unit_id);
