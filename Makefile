@@ -44,8 +44,9 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
 	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null 2>$$pgdir.log || { cat $$pgdir.log; exit 1; }; \
-	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py; rc=$$?; \
-	  scripts/pg.sh stop $$pgdir >/dev/null 2>&1; rm -rf $$pgdir $$pgdir.log; exit $$rc
+	  GW_TEST_PG_URL=$$(scripts/pg.sh url $$pgdir) $(ASAN_BUILD)/test_stmt_cache >$$pgdir.unit 2>&1 || { cat $$pgdir.unit; rc=1; }; \
+	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py || rc=1; \
+	  scripts/pg.sh stop $$pgdir >/dev/null 2>&1; rm -rf $$pgdir $$pgdir.log $$pgdir.unit; exit $${rc:-0}
 
 bench: build
 	@scripts/deps.sh --bench

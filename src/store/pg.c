@@ -5,13 +5,13 @@
  * log line, and its prepared statements are prepared again. */
 #include "store/driver.h"
 #include "base/log.h"
+#include "store/stmt_cache.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 160
 #define MAX_PARAMS 40
 
 typedef struct pg_db pg_db;
@@ -19,7 +19,6 @@ typedef struct pg_db pg_db;
 typedef struct {
     gw_stmt base;
     pg_db *db;
-    const char *key;       /* the SQL text's address */
     char *sql;             /* rewritten with $N */
     char name[16];
     int n_params;
@@ -37,8 +36,8 @@ struct pg_db {
     PGconn *c;
     char *conninfo;
     unsigned gen;          /* bumped on every reconnect */
-    int n;
-    pg_stmt *cache[STMT_CACHE];
+    int n;                 /* statements prepared so far: names s1..sN */
+    gw_stmt_cache cache;   /* by SQL text address; statements never move or go before close */
 };
 
 static const gw_db_ops pg_ops;
@@ -109,15 +108,19 @@ static void pg_reset(gw_stmt *s)
     st->row = st->n_rows = 0;
 }
 
+static void pg_free_stmt(gw_stmt *s)
+{
+    pg_stmt *st = ST(s);
+    pg_reset(s);
+    clear_params(st);
+    free(st->sql);
+    free(st);
+}
+
 static void pg_close(gw_db *d)
 {
     pg_db *db = DB(d);
-    for (int i = 0; i < db->n; i++) {
-        pg_reset(&db->cache[i]->base);
-        clear_params(db->cache[i]);
-        free(db->cache[i]->sql);
-        free(db->cache[i]);
-    }
+    gw_stmt_cache_free(&db->cache, pg_free_stmt);
     PQfinish(db->c);
     free(db->conninfo);
     free(db);
@@ -160,30 +163,29 @@ static char *rewrite(const char *sql, int *n)
 static gw_stmt *pg_prep(gw_db *d, const char *sql)
 {
     pg_db *db = DB(d);
-    for (int i = 0; i < db->n; i++) {
-        if (db->cache[i]->key == sql) {
-            pg_reset(&db->cache[i]->base);
-            clear_params(db->cache[i]);
-            return &db->cache[i]->base;
-        }
-    }
-    if (db->n == STMT_CACHE) {
-        gw_error("postgres: statement cache full (SQL built at run time?)");
-        return NULL;
+    gw_stmt *hit = gw_stmt_cache_get(&db->cache, sql);
+    if (hit) {
+        pg_reset(hit);
+        clear_params(ST(hit));
+        return hit;
     }
     pg_stmt *st = calloc(1, sizeof *st);
     if (!st) return NULL;
     st->base.ops = &pg_ops;
     st->db = db;
-    st->key = sql;
     if (!(st->sql = rewrite(sql, &st->n_params)) || st->n_params > MAX_PARAMS) {
         gw_error("postgres: cannot prepare (too many parameters?): %.200s", sql);
         free(st->sql);
         free(st);
         return NULL;
     }
-    snprintf(st->name, sizeof st->name, "s%d", db->n + 1);
-    db->cache[db->n++] = st;
+    gw_err e = gw_stmt_cache_put(&db->cache, sql, &st->base);
+    if (e) {
+        gw_error("postgres: cannot cache another statement (%s; SQL built at run time?): %.200s", gw_err_name(e), sql);
+        pg_free_stmt(&st->base);
+        return NULL;
+    }
+    snprintf(st->name, sizeof st->name, "s%d", ++db->n);
     return &st->base;
 }
 

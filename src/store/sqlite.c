@@ -1,25 +1,22 @@
 /* store/sqlite.c — the SQLite driver behind store/db.h. */
 #include "store/driver.h"
 #include "base/log.h"
+#include "store/stmt_cache.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 128
-
 typedef struct {
     gw_stmt base;
     sqlite3_stmt *st;
-    const char *key; /* the SQL text's address */
 } sq_stmt;
 
 typedef struct {
     gw_db base;
     sqlite3 *h;
-    int n;
-    sq_stmt cache[STMT_CACHE];
+    gw_stmt_cache cache; /* by SQL text address; statements never move or go before close */
 } sq_db;
 
 static const gw_db_ops sq_ops;
@@ -48,10 +45,16 @@ static gw_err sq_exec(gw_db *d, const char *sql)
     return GW_OK;
 }
 
+static void sq_finalize(gw_stmt *s)
+{
+    sqlite3_finalize(ST(s));
+    free(s);
+}
+
 static void sq_close(gw_db *d)
 {
     sq_db *db = DB(d);
-    for (int i = 0; i < db->n; i++) sqlite3_finalize(db->cache[i].st);
+    gw_stmt_cache_free(&db->cache, sq_finalize);
     sqlite3_close(db->h);
     free(db);
 }
@@ -83,25 +86,27 @@ gw_err gw_db_open_sqlite(const char *path, int readonly, gw_db **out)
 static gw_stmt *sq_prep(gw_db *d, const char *sql)
 {
     sq_db *db = DB(d);
-    for (int i = 0; i < db->n; i++) {
-        if (db->cache[i].key == sql) {
-            sqlite3_reset(db->cache[i].st);
-            sqlite3_clear_bindings(db->cache[i].st);
-            return &db->cache[i].base;
-        }
+    gw_stmt *hit = gw_stmt_cache_get(&db->cache, sql);
+    if (hit) {
+        sqlite3_reset(ST(hit));
+        sqlite3_clear_bindings(ST(hit));
+        return hit;
     }
-    if (db->n == STMT_CACHE) { /* full: a bug (SQL built at run time); evict the oldest */
-        sqlite3_finalize(db->cache[0].st);
-        memmove(db->cache, db->cache + 1, sizeof db->cache[0] * (STMT_CACHE - 1));
-        db->n--;
-    }
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    sq_stmt *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->base.ops = &sq_ops;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
         gw_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+        free(st);
         return NULL;
     }
-    db->cache[db->n] = (sq_stmt){ { &sq_ops }, st, sql };
-    return &db->cache[db->n++].base;
+    gw_err e = gw_stmt_cache_put(&db->cache, sql, &st->base);
+    if (e) {
+        gw_error("sqlite: cannot cache another statement (%s; SQL built at run time?): %.200s", gw_err_name(e), sql);
+        sq_finalize(&st->base);
+        return NULL;
+    }
+    return &st->base;
 }
 
 static void sq_bind_int(gw_stmt *s, int i, int64_t v) { sqlite3_bind_int64(ST(s), i, v); }
