@@ -9,14 +9,14 @@
  * the least recently used of them first. When every entry is live the table's policy decides:
  *   GW_RL_EVICT_LRU    the least recently used live entry makes room (its client starts afresh);
  *   GW_RL_FAIL_CLOSED  the new key is refused (treated as over its limit) until an entry expires.
- * Memory is capacity * sizeof(entry) (about 300 bytes), allocated at creation. */
+ * Memory is capacity * sizeof(entry) (about 360 bytes), allocated at creation. */
 #ifndef GW_CORE_RATELIMIT_H
 #define GW_CORE_RATELIMIT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define GW_RL_KEY_MAX 272 /* bytes of a key including the NUL; longer keys are refused */
+#define GW_RL_KEY_MAX 320 /* bytes of a key including the NUL; longer keys are refused */
 
 typedef struct gw_rl gw_rl;
 typedef enum { GW_RL_EVICT_LRU, GW_RL_FAIL_CLOSED } gw_rl_full;
