@@ -49,6 +49,7 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/users", api_user_list, GW_PERM_ADMIN, "users_list" },
     { "POST", "/api/v1/users", api_user_create, GW_PERM_ADMIN, "users_create" },
     { "PUT", "/api/v1/users/{id}", api_user_update, GW_PERM_ADMIN, "users_update" },
+    { "POST", "/api/v1/users/{id}/unlock", api_user_unlock, GW_PERM_ADMIN, "users_unlock" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

@@ -4,24 +4,138 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "core/limits.h"
+#include "core/ratelimit.h"
 #include "store/store_core.h"
 
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- argon2id, bounded: each run takes 64 MiB (libsodium's interactive limit), so at most
+ * kdf_limit run at once; the others wait a little, then give up with GW_E_UNAVAILABLE. ---- */
+
+#define KDF_AUTO_MEM (UINT64_C(128) << 20) /* memory set aside per concurrent run in the default */
+#define KDF_LOGIN_WAIT_MS 1500
+#define KDF_HASH_WAIT_MS 10000
+
+static pthread_once_t kdf_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t kdf_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kdf_cv;
+static int kdf_limit, kdf_busy;
+static char dummy_hash[crypto_pwhash_STRBYTES]; /* verified for unknown and disabled users */
+
+static uint64_t mem_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    unsigned long long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) break;
+    if (f) fclose(f);
+    if (kb) return (uint64_t)kb * 1024;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / 2 : KDF_AUTO_MEM;
+}
+
+int gw_auth_concurrency_auto(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    uint64_t by_mem = mem_available() / KDF_AUTO_MEM, by_cpu = (uint64_t)(cores > 0 ? cores : 1) * 2;
+    uint64_t n = by_mem < by_cpu ? by_mem : by_cpu;
+    return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}
+
+static void kdf_init(void)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&kdf_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_lock(&kdf_mu);
+    if (!kdf_limit) kdf_limit = gw_auth_concurrency_auto();
+    pthread_mutex_unlock(&kdf_mu);
+}
+
+/* Wait up to wait_ms for a free run; GW_E_UNAVAILABLE when none came. */
+static gw_err kdf_enter(int64_t wait_ms)
+{
+    pthread_once(&kdf_once, kdf_init);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += wait_ms / 1000;
+    until.tv_nsec += (wait_ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000) { until.tv_sec++; until.tv_nsec -= 1000000000; }
+    pthread_mutex_lock(&kdf_mu);
+    int rc = 0;
+    while (kdf_busy >= kdf_limit && rc == 0) rc = pthread_cond_timedwait(&kdf_cv, &kdf_mu, &until);
+    int got = kdf_busy < kdf_limit;
+    if (got) kdf_busy++;
+    pthread_mutex_unlock(&kdf_mu);
+    return got ? GW_OK : GW_E_UNAVAILABLE;
+}
+
+static void kdf_leave(void)
+{
+    pthread_mutex_lock(&kdf_mu);
+    kdf_busy--;
+    pthread_cond_signal(&kdf_cv);
+    pthread_mutex_unlock(&kdf_mu);
+}
+
+static gw_err hash_bounded(const char *pw, char *hash_out, int64_t wait_ms)
+{
+    gw_err e = kdf_enter(wait_ms);
+    if (e) return e;
+    int rc = crypto_pwhash_str(hash_out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    kdf_leave();
+    return rc ? GW_E_NOMEM : GW_OK;
+}
 
 gw_err gw_password_hash(const char *pw, char *hash_out)
 {
-    if (crypto_pwhash_str(hash_out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return GW_E_NOMEM;
+    return hash_bounded(pw, hash_out, KDF_HASH_WAIT_MS);
+}
+
+/* *ok = whether pw matches hash; GW_E_UNAVAILABLE when no run was free within wait_ms. */
+static gw_err verify_bounded(const char *hash, const char *pw, int64_t wait_ms, int *ok)
+{
+    gw_err e = kdf_enter(wait_ms);
+    if (e) return e;
+    *ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+    kdf_leave();
     return GW_OK;
 }
 
 int gw_password_ok(const char *hash, const char *pw)
 {
-    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+    int ok = 0;
+    return verify_bounded(hash, pw, KDF_HASH_WAIT_MS, &ok) == GW_OK && ok;
+}
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+    unsigned char rnd[16];
+    char pw[33];
+    randombytes_buf(rnd, sizeof rnd);
+    gw_hex(rnd, sizeof rnd, pw);
+    if (hash_bounded(pw, dummy_hash, 60000) != GW_OK) gw_error("login: could not compute the dummy hash");
+}
+
+void gw_auth_setup(int login_concurrency)
+{
+    pthread_once(&kdf_once, kdf_init);
+    pthread_mutex_lock(&kdf_mu);
+    int n = kdf_limit = login_concurrency > 0 ? login_concurrency : gw_auth_concurrency_auto();
+    pthread_mutex_unlock(&kdf_mu);
+    pthread_once(&dummy_once, dummy_init);
+    gw_info("login: at most %d password verifications at once", n);
 }
 
 void gw_token_new(char *out)
@@ -38,51 +152,73 @@ void gw_token_hash(const char *token, char *out)
     gw_hex(h, sizeof h, out);
 }
 
-/* ---- login throttling: failures per username in a small in-memory table ---- */
+/* ---- login throttling. Every attempt that is not refused counts first (so concurrent attempts
+ * cannot all slip under the limit); a success takes its count back. Two counters per attempt:
+ *   login:c:<len>:<username>|<client address>  THROTTLE_CLIENT_MAX per window: one client's guesses
+ *   login:u:<username>                         THROTTLE_USER_MAX per window: guesses from anywhere
+ * so an attacker elsewhere locks out only themselves until they have made THROTTLE_USER_MAX
+ * guesses. (The length makes the key unambiguous whatever the username holds.) One server
+ * counts in memory (windows open at the first failure; a full table refuses new keys, so it
+ * never forgets a live counter); servers sharing a database count there, in clock windows. */
 
-#define THROTTLE_SLOTS 1024
-#define THROTTLE_MAX 5
+#define THROTTLE_CLIENT_MAX 5
+#define THROTTLE_USER_MAX 50
 #define THROTTLE_WINDOW_MS (15 * 60 * INT64_C(1000))
+#define THROTTLE_ENTRIES 65536
 
-static struct { char user[64]; int fails; int64_t first_ms; } throttle[THROTTLE_SLOTS];
-static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t throttle_once = PTHREAD_ONCE_INIT;
+static gw_rl *throttle;
 
-static unsigned throttle_slot(const char *user)
+static void throttle_init(void)
 {
-    unsigned h = 5381;
-    for (const char *p = user; *p; p++) h = h * 33 + (unsigned char)*p;
-    return h % THROTTLE_SLOTS;
+    throttle = gw_rl_new(THROTTLE_ENTRIES, GW_RL_FAIL_CLOSED);
+    if (!throttle) gw_error("login: out of memory for the throttle table: every login is refused");
 }
 
-static int throttled(const char *user, int64_t now)
+typedef struct { char client[GW_RL_KEY_MAX], user[GW_RL_KEY_MAX]; } throttle_keys;
+
+static void keys_of(const char *username, const char *ip, throttle_keys *k)
 {
-    pthread_mutex_lock(&throttle_mu);
-    unsigned i = throttle_slot(user);
-    int blocked = !strcmp(throttle[i].user, user) && now - throttle[i].first_ms < THROTTLE_WINDOW_MS &&
-                  throttle[i].fails >= THROTTLE_MAX;
-    pthread_mutex_unlock(&throttle_mu);
-    return blocked;
+    char prefix[GW_RL_KEY_MAX];
+    gw_auth_unlock_keys(username, k->user, sizeof k->user, prefix, sizeof prefix);
+    snprintf(k->client, sizeof k->client, "%s%s", prefix, ip ? ip : "");
 }
 
-static void note_failure(const char *user, int64_t now)
+/* Count the attempt; GW_E_RATE_LIMITED (with *retry_ms) when over either limit. */
+static gw_err attempt_begin(gw_store *s, const throttle_keys *k, int64_t *retry_ms)
 {
-    pthread_mutex_lock(&throttle_mu);
-    unsigned i = throttle_slot(user);
-    if (strcmp(throttle[i].user, user) || now - throttle[i].first_ms >= THROTTLE_WINDOW_MS) {
-        snprintf(throttle[i].user, sizeof throttle[i].user, "%s", user);
-        throttle[i].fails = 0;
-        throttle[i].first_ms = now;
+    if (!gw_store_shared(s)) {
+        pthread_once(&throttle_once, throttle_init);
+        int64_t now = gw_mono_ms();
+        *retry_ms = THROTTLE_WINDOW_MS;
+        if (!throttle || !gw_rl_hit(throttle, k->client, now, THROTTLE_WINDOW_MS, THROTTLE_CLIENT_MAX, NULL, retry_ms))
+            return GW_E_RATE_LIMITED;
+        if (gw_rl_hit(throttle, k->user, now, THROTTLE_WINDOW_MS, THROTTLE_USER_MAX, NULL, retry_ms)) return GW_OK;
+        gw_rl_unhit(throttle, k->client, now);
+        return GW_E_RATE_LIMITED;
     }
-    throttle[i].fails++;
-    pthread_mutex_unlock(&throttle_mu);
+    int64_t n = 0;
+    *retry_ms = gw_limit_retry_ms(THROTTLE_WINDOW_MS);
+    gw_err e = gw_limit_hit(s, k->client, THROTTLE_WINDOW_MS, &n);
+    if (e) return e;
+    if (n > THROTTLE_CLIENT_MAX) return GW_E_RATE_LIMITED;
+    if ((e = gw_limit_hit(s, k->user, THROTTLE_WINDOW_MS, &n))) return e;
+    return n > THROTTLE_USER_MAX ? GW_E_RATE_LIMITED : GW_OK;
 }
 
-static void note_success(const char *user)
+/* Take the attempt back: it succeeded (forget the client's failures too) or was never judged. */
+static void attempt_undo(gw_store *s, const throttle_keys *k, int success)
 {
-    pthread_mutex_lock(&throttle_mu);
-    unsigned i = throttle_slot(user);
-    if (!strcmp(throttle[i].user, user)) throttle[i].fails = 0;
-    pthread_mutex_unlock(&throttle_mu);
+    if (!gw_store_shared(s)) {
+        int64_t now = gw_mono_ms();
+        if (success) gw_rl_clear(throttle, k->client);
+        else gw_rl_unhit(throttle, k->client, now);
+        gw_rl_unhit(throttle, k->user, now);
+        return;
+    }
+    if (success) gw_limit_clear(s, k->client, NULL);
+    else gw_limit_undo(s, k->client, THROTTLE_WINDOW_MS);
+    gw_limit_undo(s, k->user, THROTTLE_WINDOW_MS);
 }
 
 static gw_err principal_of(gw_db *db, const gw_user_row *u, gw_principal *who)
@@ -108,47 +244,65 @@ static gw_err op_session_insert(gw_db *tx, void *arg)
     return gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS);
 }
 
-/* Failures are counted in memory on one server, in the database when servers share it. */
-static int login_blocked(gw_store *s, const char *username, int64_t now)
+/* Check the password of `username` (argon2id against its hash, or against the dummy hash for an
+ * unknown or disabled user, so every refusal takes the same time). *u is the user when found. */
+static gw_err check_password(gw_store *s, const char *username, const char *password, gw_user_row *u, int *ok)
 {
-    if (!gw_store_shared(s)) return throttled(username, now);
-    char key[96];
-    int64_t n = 0;
-    snprintf(key, sizeof key, "login:%s", username);
-    return gw_limit_count(s, key, THROTTLE_WINDOW_MS, &n) == GW_OK && n >= THROTTLE_MAX;
-}
-
-static void login_failed(gw_store *s, const char *username, int64_t now)
-{
-    if (!gw_store_shared(s)) { note_failure(username, now); return; }
-    char key[96];
-    int64_t n;
-    snprintf(key, sizeof key, "login:%s", username);
-    gw_limit_hit(s, key, THROTTLE_WINDOW_MS, &n);
-}
-
-gw_err gw_auth_login(gw_store *s, const char *username, const char *password, char *token_out, gw_principal *who)
-{
-    int64_t now = gw_now_ms();
-    if (login_blocked(s, username, now)) return GW_E_RATE_LIMITED;
-    gw_user_row u;
+    pthread_once(&dummy_once, dummy_init);
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
-    gw_err e = gw_store_user_by_name(db, username, &u);
-    if (e == GW_E_NOT_FOUND || (!e && (u.disabled || !gw_password_ok(u.pw_hash, password)))) {
-        gw_store_read_end(s, db);
-        login_failed(s, username, now);
-        return GW_E_UNAUTHORIZED;
+    gw_err e = gw_store_user_by_name(db, username, u);
+    gw_store_read_end(s, db); /* not held through the slow hash */
+    if (e && e != GW_E_NOT_FOUND) return e;
+    int real = !e && !u->disabled;
+    e = verify_bounded(real ? u->pw_hash : dummy_hash, password, KDF_LOGIN_WAIT_MS, ok);
+    memset(u->pw_hash, 0, sizeof u->pw_hash);
+    *ok = *ok && real;
+    return e;
+}
+
+gw_err gw_auth_login(gw_store *s, const gw_login *in, char *token_out, gw_principal *who, int64_t *retry_ms)
+{
+    throttle_keys k;
+    keys_of(in->username, in->client_ip, &k);
+    *retry_ms = 0;
+    gw_err e = attempt_begin(s, &k, retry_ms);
+    if (e) return e;
+    gw_user_row u;
+    int ok = 0;
+    if ((e = check_password(s, in->username, in->password, &u, &ok))) {
+        attempt_undo(s, &k, 0); /* never judged: it does not count */
+        if (e == GW_E_UNAVAILABLE) *retry_ms = 1000;
+        return e;
     }
-    if (!e) e = principal_of(db, &u, who);
+    if (!ok) return GW_E_UNAUTHORIZED;
+    attempt_undo(s, &k, 1);
+    gw_db *db = gw_store_read_begin(s);
+    if (!db) return GW_E_IO;
+    e = principal_of(db, &u, who);
     gw_store_read_end(s, db);
     if (e) return e;
-    note_success(username);
     char hash[65];
     gw_token_new(token_out);
     gw_token_hash(token_out, hash);
-    session_arg a = { hash, u.id, now };
+    session_arg a = { hash, u.id, gw_now_ms() };
     return gw_store_write(s, op_session_insert, &a);
+}
+
+void gw_auth_unlock_keys(const char *username, char *user_key, size_t un, char *client_prefix, size_t cn)
+{
+    snprintf(user_key, un, "login:u:%s", username);
+    snprintf(client_prefix, cn, "login:c:%zu:%s|", strlen(username), username);
+}
+
+void gw_auth_unlock_local(const char *username)
+{
+    char user_key[GW_RL_KEY_MAX], prefix[GW_RL_KEY_MAX];
+    gw_auth_unlock_keys(username, user_key, sizeof user_key, prefix, sizeof prefix);
+    pthread_once(&throttle_once, throttle_init);
+    if (!throttle) return;
+    gw_rl_clear(throttle, user_key);
+    gw_rl_clear_prefix(throttle, prefix);
 }
 
 /* ---- session cache: a resolved session is reused for SESSION_CACHE_MS, so a request costs no

@@ -23,20 +23,39 @@ typedef struct {
     int demo_password;    /* still the published demo password */
 } gw_principal;
 
-/* argon2id (libsodium interactive limits). hash_out must hold 128 bytes. */
+/* argon2id (libsodium interactive limits: 64 MiB each). At most login_concurrency hashes and
+ * verifications run at once in the process; a caller waits for a free run (up to 1.5 s for a login,
+ * 10 s otherwise). hash_out must hold 128 bytes; GW_E_UNAVAILABLE when no run came free. */
 gw_err gw_password_hash(const char *pw, char *hash_out);
 int gw_password_ok(const char *hash, const char *pw);
+/* Set the bound (0: gw_auth_concurrency_auto()) and compute the dummy hash that logins of unknown
+ * users are checked against. Called once at server start; without it the automatic bound holds. */
+void gw_auth_setup(int login_concurrency);
+/* min(2 x online cores, available memory / 128 MiB), at least 1. */
+int gw_auth_concurrency_auto(void);
 
 /* A fresh random token: GW_TOKEN_LEN hex chars + NUL. */
 void gw_token_new(char *out);
 /* SHA-256 of the token, hex (65 bytes): what the database stores. */
 void gw_token_hash(const char *token, char *out);
 
+typedef struct {
+    const char *username, *password;
+    const char *client_ip; /* the address attempts are counted for */
+} gw_login;
+
 /* Check username/password; on success create a session and write its token (65 bytes) and the
- * principal. GW_E_UNAUTHORIZED for a wrong name or password or a disabled user (one message for
- * all); GW_E_RATE_LIMITED after 5 failures for that username within 15 minutes. */
-gw_err gw_auth_login(gw_store *s, const char *username, const char *password, char *token_out,
-                     gw_principal *who);
+ * principal. GW_E_UNAUTHORIZED for a wrong name or password or a disabled user (one message and
+ * the same time for all: unknown users are checked against a dummy hash). GW_E_RATE_LIMITED
+ * after 5 failed attempts for that username from that client address, or 50 from anywhere,
+ * within 15 minutes; GW_E_UNAVAILABLE when too many verifications are running. On either,
+ * *retry_ms says when to try again. */
+gw_err gw_auth_login(gw_store *s, const gw_login *in, char *token_out, gw_principal *who, int64_t *retry_ms);
+/* The throttle keys of username: its global counter and the prefix of its per-client counters
+ * (for gw_store_rate_clear in an unlock's transaction). Both buffers of GW_RL_KEY_MAX bytes. */
+void gw_auth_unlock_keys(const char *username, char *user_key, size_t un, char *client_prefix, size_t cn);
+/* Forget this server's in-memory login counters of username (after the unlock committed). */
+void gw_auth_unlock_local(const char *username);
 /* Resolve a session token. GW_E_UNAUTHORIZED if unknown, expired, or the user is disabled.
  * A resolved session is cached in memory for 5 seconds. */
 gw_err gw_auth_session(gw_store *s, const char *token, gw_principal *who);

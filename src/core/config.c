@@ -52,6 +52,7 @@ gw_err gw_config_set(gw_config *c, const char *key, const char *v)
     if (!strcmp(key, "max_upload")) { if ((e = set_num(v, 1024, 64 << 20, &n))) return e; c->max_upload = (size_t)n; return GW_OK; }
     if (!strcmp(key, "max_connections")) { if ((e = set_num(v, 1, 65536, &n))) return e; c->max_connections = (int)n; return GW_OK; }
     if (!strcmp(key, "public_rate")) { if ((e = set_num(v, 1, 1000000, &n))) return e; c->public_rate = (int)n; return GW_OK; }
+    if (!strcmp(key, "login_concurrency")) { if ((e = set_num(v, 0, 1024, &n))) return e; c->login_concurrency = (int)n; return GW_OK; }
     if (!strcmp(key, "access_log")) { if ((e = set_num(v, 0, 1, &n))) return e; c->log_requests = (int)n; return GW_OK; }
     return GW_E_NOT_FOUND;
 }

@@ -15,6 +15,7 @@ typedef struct {
     size_t max_upload;        /* max_upload: bytes of a photo upload        (5242880) */
     int max_connections;      /* max_connections                            (1024) */
     int public_rate;          /* public_rate: public requests per minute per client (60) */
+    int login_concurrency;    /* login_concurrency: argon2id runs at once; 0 = min(2 x cores, memory / 128 MiB) (0) */
     char data_dir[512];       /* data_dir: where photos are kept            (<db dir>/files) */
     char static_dir[512];     /* static_dir: built web console              (web/dist) */
     int log_requests;         /* access_log: 1 = one line per request       (1) */

@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "core/limits.h"
+#include "core/ratelimit.h"
 #include "json/reply.h"
 #include "store/store_ticket.h"
 
@@ -37,10 +38,9 @@ typedef struct {
     atomic_llong lat_sum_us;
 } metrics;
 
-/* ---- rate limit: a fixed-size table of per-client token buckets ------------------- */
+/* ---- rate limit: per-client token buckets, keyed exactly (core/ratelimit.h) ----------- */
 
-#define RL_SLOTS 4096
-typedef struct { char ip[48]; double tokens; int64_t at_ms; } rl_slot;
+#define RL_ENTRIES 65536 /* clients tracked at once; when all are live the least recently seen goes */
 
 struct gw_http {
     struct MHD_Daemon *d;
@@ -50,8 +50,7 @@ struct gw_http {
     uint32_t id_prefix;    /* random per process: request ids are prefix + counter, no syscall */
     atomic_ullong next_id;
     metrics m;
-    pthread_mutex_t rl_mu;
-    rl_slot *rl;
+    gw_rl *rl;
 };
 
 enum { SLOT_UNMATCHED = MAX_ROUTE_SLOTS - 4, SLOT_HEALTHZ, SLOT_METRICS, SLOT_STATIC };
@@ -79,38 +78,26 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int rate_ok_local(gw_http *h, const char *ip);
-
 /* Public requests per client and minute: a token bucket in memory on one server, a per-minute
- * counter in the database when several servers share it. */
-static int rate_ok(gw_http *h, const char *ip)
+ * counter in the database when several servers share it. When refused, r gets a Retry-After. */
+static int rate_ok(gw_http *h, const char *ip, gw_req *r)
 {
-    if (!gw_store_shared(h->store)) return rate_ok_local(h, ip);
-    char key[64];
-    int64_t n = 0;
-    snprintf(key, sizeof key, "pub:%s", ip);
-    return gw_limit_hit(h->store, key, 60000, &n) != GW_OK || n <= h->cfg->public_rate;
-}
-
-static int rate_ok_local(gw_http *h, const char *ip)
-{
-    uint32_t hash = 2166136261u;
-    for (const char *p = ip; *p; p++) hash = (hash ^ (unsigned char)*p) * 16777619u;
-    double per_ms = h->cfg->public_rate / 60000.0, burst = h->cfg->public_rate;
-    int64_t now = gw_mono_ms();
-    pthread_mutex_lock(&h->rl_mu);
-    rl_slot *s = &h->rl[hash % RL_SLOTS];
-    if (strcmp(s->ip, ip) != 0) { /* new client (or a collision: the newcomer takes the slot) */
-        snprintf(s->ip, sizeof s->ip, "%s", ip);
-        s->tokens = burst;
-        s->at_ms = now;
+    int64_t retry_ms = 0;
+    int ok;
+    if (!gw_store_shared(h->store)) {
+        ok = gw_rl_take(h->rl, ip, gw_mono_ms(), h->cfg->public_rate, 60000, &retry_ms);
+    } else {
+        char key[64];
+        int64_t n = 0;
+        snprintf(key, sizeof key, "pub:%s", ip);
+        ok = gw_limit_hit(h->store, key, 60000, &n) != GW_OK || n <= h->cfg->public_rate;
+        retry_ms = gw_limit_retry_ms(60000);
     }
-    s->tokens += (double)(now - s->at_ms) * per_ms;
-    if (s->tokens > burst) s->tokens = burst;
-    s->at_ms = now;
-    int ok = s->tokens >= 1.0;
-    if (ok) s->tokens -= 1.0;
-    pthread_mutex_unlock(&h->rl_mu);
+    if (!ok) {
+        char v[24];
+        snprintf(v, sizeof v, "%lld", (long long)(retry_ms > 0 ? (retry_ms + 999) / 1000 : 1));
+        gw_req_add_header(r, "Retry-After", v);
+    }
     return ok;
 }
 
@@ -485,7 +472,7 @@ static enum MHD_Result dispatch(hreq *q)
         }
         return send_error(q, GW_E_NOT_FOUND, "no such endpoint");
     }
-    if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip))
+    if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip, r))
         return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
     authenticate(q);
     if (rt->roles != GW_PERM_PUBLIC) {
@@ -597,11 +584,11 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
         return GW_E_INVALID;
     }
     gw_http *h = calloc(1, sizeof *h);
-    if (!h || !(h->rl = calloc(RL_SLOTS, sizeof *h->rl))) { free(h); return GW_E_NOMEM; }
+    if (!h || !(h->rl = gw_rl_new(RL_ENTRIES, GW_RL_EVICT_LRU))) { free(h); return GW_E_NOMEM; }
+    gw_auth_setup(cfg->login_concurrency);
     h->store = store;
     h->cfg = cfg;
     h->id_prefix = randombytes_random();
-    pthread_mutex_init(&h->rl_mu, NULL);
     h->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
@@ -614,7 +601,7 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
                             MHD_OPTION_END);
     if (!h->d) {
         gw_error("cannot listen on %s", cfg->listen);
-        free(h->rl);
+        gw_rl_free(h->rl);
         free(h);
         return GW_E_IO;
     }
@@ -633,7 +620,6 @@ void gw_http_stop(gw_http *h, int drain_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(h->d);
-    pthread_mutex_destroy(&h->rl_mu);
-    free(h->rl);
+    gw_rl_free(h->rl);
     free(h);
 }

@@ -293,6 +293,28 @@ gw_err gw_store_rate_count(gw_db *db, const char *key, int64_t window_start, int
     return GW_OK;
 }
 
+gw_err gw_store_rate_undo(gw_db *tx, const char *key, int64_t window_start)
+{
+    static const char sql[] = "UPDATE rate_counters SET n = n - 1 WHERE key = ?1 AND window_start = ?2 AND n > 0";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, key);
+    gw_bind_int(st, 2, window_start);
+    return gw_step_done(st);
+}
+
+gw_err gw_store_rate_clear(gw_db *tx, const char *key, const char *prefix)
+{
+    static const char sql[] =
+        "DELETE FROM rate_counters WHERE key = ?1 OR substr(key, 1, length(CAST(?2 AS TEXT))) = CAST(?2 AS TEXT)";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, key);
+    if (prefix) gw_bind_text(st, 2, prefix);
+    else gw_bind_null(st, 2);
+    return gw_step_done(st);
+}
+
 gw_err gw_store_rate_purge(gw_db *tx, int64_t before)
 {
     static const char sql[] = "DELETE FROM rate_counters WHERE window_start < ?1";

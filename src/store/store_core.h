@@ -53,6 +53,10 @@ gw_err gw_store_apikey_list(gw_db *db, json_t **out);
 /* Count one hit on `key` in the window starting at window_start and return the window's total.
  * Windows older than purge_before are dropped on the way. */
 gw_err gw_store_rate_hit(gw_db *tx, const char *key, int64_t window_start, int64_t purge_before, int64_t *n);
+/* Take back one hit on `key` in that window (never below 0). */
+gw_err gw_store_rate_undo(gw_db *tx, const char *key, int64_t window_start);
+/* Drop every window of `key` and, unless prefix is NULL, of every key that starts with `prefix`. */
+gw_err gw_store_rate_clear(gw_db *tx, const char *key, const char *prefix);
 /* Drop every window that started before `before` (run by the sweeper). */
 gw_err gw_store_rate_purge(gw_db *tx, int64_t before);
 /* The hits on `key` in that window so far (0 when none). */

@@ -130,7 +130,7 @@ def run(base, ctx):
              ("GET", "/api/v1/tickets/%d/timeline" % tid), ("GET", "/api/v1/tickets/%d/reporter" % tid),
              ("POST", "/api/v1/tickets"), ("POST", "/api/v1/tickets/%d/actions" % tid), ("POST", "/api/v1/files"),
              ("GET", "/api/v1/users"), ("POST", "/api/v1/units"), ("GET", "/api/v1/divisions"),
-             ("POST", "/api/v1/auth/logout")]
+             ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -219,7 +219,8 @@ def run(base, ctx):
                 ("PUT", "/api/v1/units/%d" % sz["id"], {"name": "改名"}),
                 ("PUT", "/api/v1/categories/%d" % cat, {"name": "改名"}),
                 ("POST", "/api/v1/users", {"username": "sneaky", "display_name": "x", "password": "12345678",
-                                           "role": "admin", "division_id": 1})]
+                                           "role": "admin", "division_id": 1}),
+                ("POST", "/api/v1/users/1/unlock", {})]
     for who in ("dispatcher", "supervisor", "grid01"):
         for method, path, body in attempts:
             r = ctx[who].request(method, path, body=body)

@@ -44,6 +44,7 @@ export async function api(path, opts = {}) {
   if (!res.ok) {
     const e = json && json.error
     const err = new ApiError(res.status, e?.code || `http_${res.status}`, e?.message || `HTTP ${res.status} ${res.statusText}`)
+    err.retryAfter = Number(res.headers.get('Retry-After')) || 0 // seconds, on 429 and 503
     if (res.status === 401 && !quiet401 && onUnauthorized) onUnauthorized(err)
     throw err
   }
