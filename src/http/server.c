@@ -478,11 +478,14 @@ static int canon_ip(const char *s, size_t n, char *out, size_t outn)
 #define MAX_XFF 8
 typedef struct { const char *xff[MAX_XFF]; int n_xff; const char *real_ip; } fwd_hdrs;
 
+/* The last MAX_XFF X-Forwarded-For headers (the right-most hops: the ones our proxies added). */
 static enum MHD_Result collect_fwd(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     fwd_hdrs *f = cls;
-    if (!strcasecmp(key, "X-Forwarded-For") && f->n_xff < MAX_XFF) f->xff[f->n_xff++] = value;
-    else if (!strcasecmp(key, "X-Real-IP")) f->real_ip = value;
+    if (!strcasecmp(key, "X-Forwarded-For")) {
+        if (f->n_xff == MAX_XFF) memmove(f->xff, f->xff + 1, sizeof f->xff[0] * --f->n_xff);
+        f->xff[f->n_xff++] = value;
+    } else if (!strcasecmp(key, "X-Real-IP")) f->real_ip = value;
     return MHD_YES;
 }
 

@@ -223,6 +223,12 @@ def check_proxies(check, ctx, db):
               d == [200, 200, 200, 429], d)
         e = [c.get(path, headers={"X-Forwarded-For": "198.51.100.22, 10.9.9.9"}).status for _ in range(4)]
         check("hostile proxy: trusted hops are skipped from the right", e == [200, 200, 200, 429], e)
+        many = []
+        for i in range(4):  # the hops our proxies add are the last headers, however many come first
+            forged = "".join("X-Forwarded-For: 9.8.%d.%d\r\n" % (i, k) for k in range(10))
+            many.append(raw_http(trusted.port, head_for("GET", path, None, extra=forged +
+                                                        "X-Forwarded-For: 198.51.100.25\r\n"), timeout=FAST)[0])
+        check("hostile proxy: many X-Forwarded-For headers: the last ones count", many == [200, 200, 200, 429], many)
         f = [c.get(path, headers={"X-Real-IP": "198.51.100.23"}).status for _ in range(4)]
         check("hostile proxy: X-Real-IP from a trusted proxy", f == [200, 200, 200, 429], f)
         g = c.get(path, headers={"X-Real-IP": "198.51.100.24"}).status
