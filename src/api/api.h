@@ -147,5 +147,8 @@ gw_err api_o311_requests_get(gw_req *r);
 gw_err api_o311_requests_post(gw_req *r);
 gw_err api_o311_request_get(gw_req *r);
 gw_err api_o311_token_get(gw_req *r);
+/* The Open311 error list for r->path's format (XML for .xml, else JSON) as r's reply; used by the
+ * HTTP front for the errors it produces itself on /open311/ paths. GW_OK unless out of memory. */
+gw_err api_o311_error_reply(gw_req *r, int status, const char *description);
 
 #endif

@@ -162,6 +162,11 @@ static gw_err o311_error(gw_req *r, o311_fmt f, int status, const char *fmt, ...
                     json_pack("[{s:i,s:s}]", "code", status, "description", desc));
 }
 
+gw_err api_o311_error_reply(gw_req *r, int status, const char *description)
+{
+    return o311_error(r, path_format(r->path, NULL, 0), status, "%s", description);
+}
+
 /* ---- text helpers ---------------------------------------------------------------------- */
 
 /* Code points in s, or -1 when s is not valid UTF-8 or holds control characters other than

@@ -16,6 +16,9 @@ const char *gw_err_name(gw_err e)
         [GW_E_NOMEM] = "out_of_memory",
         [GW_E_IO] = "io_error",
         [GW_E_INTERNAL] = "internal",
+        [GW_E_METHOD] = "method_not_allowed",
+        [GW_E_URI_TOO_LONG] = "uri_too_long",
+        [GW_E_NOT_IMPLEMENTED] = "not_implemented",
     };
     if ((unsigned)e >= GW_E__COUNT || !names[e]) return "internal";
     return names[e];

@@ -18,6 +18,9 @@ typedef enum {
     GW_E_NOMEM,        /* allocation failed (500) */
     GW_E_IO,           /* file or database I/O failed (500) */
     GW_E_INTERNAL,     /* a bug or an unexpected library error (500) */
+    GW_E_METHOD,       /* the path exists, not with this method (405) */
+    GW_E_URI_TOO_LONG, /* request target or query over its limits (414) */
+    GW_E_NOT_IMPLEMENTED, /* a transfer coding we do not implement (501) */
     GW_E__COUNT
 } gw_err;
 

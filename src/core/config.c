@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -38,6 +39,67 @@ static gw_err set_str(char *dst, size_t n, const char *v)
     return GW_OK;
 }
 
+/* An IPv4 or IPv6 address into 16 bytes (IPv4 mapped); 32 or 128 in *bits. */
+static int parse_ip(const char *s, unsigned char out[16], int *bits)
+{
+    struct in_addr a4;
+    if (inet_pton(AF_INET, s, &a4) == 1) {
+        memset(out, 0, 10);
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, &a4, 4);
+        *bits = 32;
+        return 1;
+    }
+    *bits = 128;
+    return inet_pton(AF_INET6, s, out) == 1;
+}
+
+/* "addr[/bits], ..." into c->proxies; the whole list or nothing. */
+static gw_err set_proxies(gw_config *c, const char *v)
+{
+    gw_cidr list[GW_MAX_PROXIES];
+    int n = 0;
+    const char *p = v;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        char item[64];
+        while (len && isspace((unsigned char)*p)) p++, len--;
+        while (len && isspace((unsigned char)p[len - 1])) len--;
+        if (len) {
+            if (len >= sizeof item || n == GW_MAX_PROXIES) return GW_E_INVALID;
+            memcpy(item, p, len);
+            item[len] = 0;
+            char *slash = strchr(item, '/');
+            long want = -1;
+            if (slash) { *slash = 0; if (set_num(slash + 1, 0, 128, &want)) return GW_E_INVALID; }
+            int full;
+            if (!parse_ip(item, list[n].addr, &full) || want > full) return GW_E_INVALID;
+            list[n].bits = (want < 0 ? full : (int)want) + (128 - full);
+            n++;
+        }
+        p += strcspn(p, ",");
+        if (*p) p++;
+    }
+    if (strlen(v) >= sizeof c->trusted_proxies) return GW_E_INVALID;
+    memcpy(c->proxies, list, sizeof list[0] * (size_t)n);
+    c->n_proxies = n;
+    return set_str(c->trusted_proxies, sizeof c->trusted_proxies, v);
+}
+
+int gw_config_trusted_proxy(const gw_config *c, const char *ip)
+{
+    unsigned char a[16];
+    int full;
+    if (!parse_ip(ip, a, &full)) return 0;
+    for (int i = 0; i < c->n_proxies; i++) {
+        int bits = c->proxies[i].bits, whole = bits / 8, rest = bits % 8;
+        if (memcmp(a, c->proxies[i].addr, (size_t)whole)) continue;
+        if (rest && ((a[whole] ^ c->proxies[i].addr[whole]) & (0xff00 >> rest) & 0xff)) continue;
+        return 1;
+    }
+    return 0;
+}
+
 gw_err gw_config_set(gw_config *c, const char *key, const char *v)
 {
     long n = 0;
@@ -53,6 +115,7 @@ gw_err gw_config_set(gw_config *c, const char *key, const char *v)
     if (!strcmp(key, "max_connections")) { if ((e = set_num(v, 1, 65536, &n))) return e; c->max_connections = (int)n; return GW_OK; }
     if (!strcmp(key, "public_rate")) { if ((e = set_num(v, 1, 1000000, &n))) return e; c->public_rate = (int)n; return GW_OK; }
     if (!strcmp(key, "login_concurrency")) { if ((e = set_num(v, 0, 1024, &n))) return e; c->login_concurrency = (int)n; return GW_OK; }
+    if (!strcmp(key, "trusted_proxies")) return set_proxies(c, v);
     if (!strcmp(key, "access_log")) { if ((e = set_num(v, 0, 1, &n))) return e; c->log_requests = (int)n; return GW_OK; }
     return GW_E_NOT_FOUND;
 }

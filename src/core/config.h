@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include "base/err.h"
 
+#define GW_MAX_PROXIES 16
+/* An address range: IPv4 kept as IPv4-mapped IPv6 (::ffff:a.b.c.d), bits counted on 128. */
+typedef struct { unsigned char addr[16]; int bits; } gw_cidr;
+
 typedef struct {
     char db[512];             /* db: sqlite:PATH or a plain path            (gridwork.db) */
     char listen[128];         /* listen: HOST:PORT                          (127.0.0.1:8080) */
@@ -19,6 +23,9 @@ typedef struct {
     char data_dir[512];       /* data_dir: where photos are kept            (<db dir>/files) */
     char static_dir[512];     /* static_dir: built web console              (web/dist) */
     int log_requests;         /* access_log: 1 = one line per request       (1) */
+    char trusted_proxies[512]; /* trusted_proxies: addresses/CIDRs whose X-Forwarded-For counts ("") */
+    gw_cidr proxies[GW_MAX_PROXIES]; /* trusted_proxies, parsed */
+    int n_proxies;
 } gw_config;
 
 void gw_config_defaults(gw_config *c);
@@ -26,6 +33,8 @@ void gw_config_defaults(gw_config *c);
 gw_err gw_config_load(gw_config *c, const char *path, char *msg, size_t msgn);
 /* Set one key from text (used by the file reader and by --key=value flags). */
 gw_err gw_config_set(gw_config *c, const char *key, const char *value);
+/* 1 when the address text ip (IPv4 or IPv6) is in one of the trusted_proxies ranges. */
+int gw_config_trusted_proxy(const gw_config *c, const char *ip);
 /* Split c->listen into host and port. */
 gw_err gw_config_listen(const gw_config *c, char *host, size_t hostn, int *port);
 

@@ -20,12 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- metrics ---------------------------------------------------------------------- */
 
-static const int status_codes[] = { 200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503 };
+static const int status_codes[] = { 200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 414, 415, 429, 500, 501, 503 };
 #define N_STATUS ((int)(sizeof status_codes / sizeof status_codes[0]) + 1) /* +1: other */
 static const double lat_bounds_s[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
 #define N_LAT ((int)(sizeof lat_bounds_s / sizeof lat_bounds_s[0]))
@@ -69,6 +70,10 @@ typedef struct {
     int form_done;
     gw_buf form; /* "k\0v\0..." */
     char ip[48];
+    int started;         /* phase 1 ran: counted in inflight, metrics and the access log */
+    gw_err target_err;   /* verdict on the raw request target (on_uri), answered in phase 1 */
+    const char *target_msg;
+    int asterisk;        /* the target was "*" (OPTIONS only) */
 } hreq;
 
 static int64_t now_us(void)
@@ -253,12 +258,19 @@ static enum MHD_Result send_reply(hreq *q)
     return rc;
 }
 
+/* Every error reply goes through here: the Open311 error list (JSON or XML by the extension) on
+ * /open311/ paths, {"error":{code,message}} everywhere else. */
 static enum MHD_Result send_error(hreq *q, gw_err e, const char *msg)
 {
     gw_req *r = &q->r;
     json_decref(r->json);
+    r->json = NULL;
     free(r->raw);
     r->raw = NULL;
+    r->status = gw_err_status(e);
+    if (r->path && !strncmp(r->path, "/open311/", 9) &&
+        api_o311_error_reply(r, r->status, msg && *msg ? msg : gw_err_code(e)) == GW_OK && r->raw)
+        return send_reply(q);
     r->json = gw_json_error(e, msg);
     r->status = gw_err_status(e);
     return send_reply(q);
@@ -353,30 +365,69 @@ static const char NO_CONSOLE[] =
     "<p>The server is running; the web console is not built. API: <a href=\"/healthz\">/healthz</a>, "
     "<a href=\"/open311/v2/services.json\">/open311/v2/services.json</a>, docs/api.md.</p></body></html>";
 
+/* A console path we may look up: "/" then segments, none of them starting with '.' (no ".", "..",
+ * nor hidden files), no control bytes. Checked on the decoded path; an encoded '/' never gets
+ * here (refused on the raw target), so the segments are the ones the client sent. */
+static int static_path_ok(const char *p)
+{
+    if (p[0] != '/' || strlen(p) > 256) return 0;
+    for (const char *s = p; *s; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\') return 0;
+        if (*s == '/' && s[1] == '.') return 0;
+    }
+    return 1;
+}
+
+/* Open path below static_dir one segment at a time with openat(O_NOFOLLOW): a symlink, wherever
+ * it points, is never followed, so nothing outside static_dir can be reached. -1 when absent. */
+static int open_below(const char *dir, const char *path)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = path;
+    while (fd >= 0) {
+        while (*p == '/') p++;
+        size_t n = strcspn(p, "/");
+        if (!n) return fd; /* the directory itself: not a regular file, the caller refuses it */
+        char name[256];
+        if (n >= sizeof name) { close(fd); return -1; }
+        memcpy(name, p, n);
+        name[n] = 0;
+        p += n;
+        int more = *p == '/' && p[strspn(p, "/")];
+        int next = openat(fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (more ? O_DIRECTORY : O_NONBLOCK));
+        close(fd);
+        fd = next;
+        if (!more) break;
+    }
+    return fd;
+}
+
+static enum MHD_Result send_no_console(hreq *q)
+{
+    q->r.status = 200;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof NO_CONSOLE - 1, (void *)NO_CONSOLE,
+                                                                MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+    enum MHD_Result rc = MHD_queue_response(q->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
 /* Serve GET path from static_dir: a file by its path, or index.html for the console's own routes
- * (no extension), so deep links work. Paths with ".." or hidden segments are refused. */
+ * (no extension in the last segment), so deep links work. */
 static enum MHD_Result send_static(hreq *q)
 {
     gw_req *r = &q->r;
-    const char *dir = q->h->cfg->static_dir;
     const char *p = r->path;
-    if (strstr(p, "/.") || strlen(p) > 256) return send_error(q, GW_E_NOT_FOUND, "no such file");
-    char file[1024];
+    if (!static_path_ok(p)) return send_error(q, GW_E_NOT_FOUND, "no such file");
     int spa = !strchr(strrchr(p, '/'), '.');
-    snprintf(file, sizeof file, "%s%s", dir, spa ? "/index.html" : p);
-    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    const char *file = spa ? "/index.html" : p;
+    int fd = open_below(q->h->cfg->static_dir, file);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
         if (fd >= 0) close(fd);
-        if (!spa) return send_error(q, GW_E_NOT_FOUND, "no such file");
-        q->r.status = 200;
-        struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof NO_CONSOLE - 1, (void *)NO_CONSOLE,
-                                                                    MHD_RESPMEM_PERSISTENT);
-        if (!resp) return MHD_NO;
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-        enum MHD_Result rc = MHD_queue_response(q->conn, 200, resp);
-        MHD_destroy_response(resp);
-        return rc;
+        return spa ? send_no_console(q) : send_error(q, GW_E_NOT_FOUND, "no such file");
     }
     struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
     if (!resp) { close(fd); return MHD_NO; }
@@ -393,14 +444,73 @@ static enum MHD_Result send_static(hreq *q)
 
 /* ---- the request lifecycle ------------------------------------------------------------ */
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+/* The client's address. The TCP peer, unless the peer is one of trusted_proxies: then the
+ * right-most X-Forwarded-For address that is not itself a trusted proxy (what the nearest proxy
+ * saw; the left part is whatever the client wrote), or X-Real-IP. Headers from anyone else are
+ * ignored. Always a canonical address text (inet_ntop), so one client has one rate-limit key. */
+static int canon_ip(const char *s, size_t n, char *out, size_t outn)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    out[0] = 0;
+    char buf[64];
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (!n || n >= sizeof buf) return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    unsigned char a[16];
+    if (inet_pton(AF_INET, buf, a) == 1) return inet_ntop(AF_INET, a, out, (socklen_t)outn) != NULL;
+    if (inet_pton(AF_INET6, buf, a) == 1) return inet_ntop(AF_INET6, a, out, (socklen_t)outn) != NULL;
+    return 0;
+}
+
+#define MAX_XFF 8
+typedef struct { const char *xff[MAX_XFF]; int n_xff; const char *real_ip; } fwd_hdrs;
+
+/* The last MAX_XFF X-Forwarded-For headers (the right-most hops: the ones our proxies added). */
+static enum MHD_Result collect_fwd(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    fwd_hdrs *f = cls;
+    if (!strcasecmp(key, "X-Forwarded-For")) {
+        if (f->n_xff == MAX_XFF) memmove(f->xff, f->xff + 1, sizeof f->xff[0] * --f->n_xff);
+        f->xff[f->n_xff++] = value;
+    } else if (!strcasecmp(key, "X-Real-IP")) f->real_ip = value;
+    return MHD_YES;
+}
+
+/* Walk X-Forwarded-For from the right; 1 when out holds the address to use. */
+static int from_xff(const gw_config *cfg, const fwd_hdrs *f, char *out, size_t n)
+{
+    int found = 0;
+    for (int h = f->n_xff - 1; h >= 0; h--) {
+        const char *v = f->xff[h], *end = v + strlen(v);
+        while (end > v) {
+            const char *start = end;
+            while (start > v && start[-1] != ',') start--;
+            char ip[48];
+            if (!canon_ip(start, (size_t)(end - start), ip, sizeof ip)) return found; /* garbage: stop at the last hop */
+            snprintf(out, n, "%s", ip);
+            found = 1;
+            if (!gw_config_trusted_proxy(cfg, ip)) return 1;
+            end = start > v ? start - 1 : v;
+        }
+    }
+    return found;
+}
+
+static void client_ip(hreq *q)
+{
+    const gw_config *cfg = q->h->cfg;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    q->ip[0] = 0;
     if (!ci || !ci->client_addr) return;
     const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
-    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, q->ip, sizeof q->ip);
+    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, q->ip, sizeof q->ip);
+    if (!cfg->n_proxies || !gw_config_trusted_proxy(cfg, q->ip)) return;
+    fwd_hdrs f = { 0 };
+    MHD_get_connection_values(q->conn, MHD_HEADER_KIND, collect_fwd, &f);
+    char ip[48];
+    if (from_xff(cfg, &f, ip, sizeof ip) || (f.real_ip && canon_ip(f.real_ip, strlen(f.real_ip), ip, sizeof ip)))
+        snprintf(q->ip, sizeof q->ip, "%s", ip);
 }
 
 const char *gw_req_token(gw_req *r)
@@ -465,10 +575,7 @@ static enum MHD_Result dispatch(hreq *q)
                     strncat(allow, gw_routes[i].method, sizeof allow - strlen(allow) - 1);
                 }
             gw_req_add_header(r, "Allow", allow);
-            r->status = 405;
-            r->json = gw_json_error(GW_E_INVALID, "method not allowed on this path");
-            json_object_set_new(json_object_get(r->json, "error"), "code", json_string("method_not_allowed"));
-            return send_reply(q);
+            return send_error(q, GW_E_METHOD, "method not allowed on this path");
         }
         return send_error(q, GW_E_NOT_FOUND, "no such endpoint");
     }
@@ -491,37 +598,163 @@ static size_t body_limit(const gw_http *h, const char *url)
     return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ? h->cfg->max_upload : h->cfg->max_body;
 }
 
+/* ---- the request head: target and framing, checked before anything is routed ------------- */
+
+/* Bounds of the request target, checked on its raw bytes. The connection memory pool holds the
+ * request line and header lines, one record per header and per query argument, and the response
+ * head: a target within these bounds plus headers up to nginx's defaults (4 x 8 KiB) fits. */
+#define GW_MAX_TARGET 8192   /* bytes of the request target (nginx's default line limit too) */
+#define GW_MAX_QUERY_ARGS 64 /* name=value pairs in the query */
+#define GW_POOL_BYTES ((size_t)65536)
+
+static int encoded_slash(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == '%' && s[i + 1] == '2' && (s[i + 2] == 'f' || s[i + 2] == 'F')) return 1;
+    return 0;
+}
+
+/* microhttpd's URI log callback: the raw target, before the query is parsed or anything decoded.
+ * Our per-request state starts here (microhttpd hands it to on_request and on_completed). The
+ * verdict is answered in phase 1. A refused target's query is cut before microhttpd parses it:
+ * 0.9.75 puts one pool record per argument and, when the pool runs out, queues a 431 that it
+ * never sends (the connection hangs until the timeout). The string is microhttpd's own writable
+ * read buffer; only bytes inside it, after the '?', are changed. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    hreq *q = calloc(1, sizeof *q);
+    if (!q) return NULL; /* on_request refuses a request without state */
+    const char *query = strchr(uri, '?');
+    size_t path_len = query ? (size_t)(query - uri) : strlen(uri), args = 0;
+    if (query && query[1]) {
+        args = 1;
+        for (const char *p = query + 1; *p && args <= GW_MAX_QUERY_ARGS; p++) args += *p == '&';
+    }
+    q->target_err = GW_E_INVALID;
+    if (strlen(uri) > GW_MAX_TARGET) { q->target_err = GW_E_URI_TOO_LONG; q->target_msg = "the request target is longer than 8192 bytes"; }
+    else if (args > GW_MAX_QUERY_ARGS) { q->target_err = GW_E_URI_TOO_LONG; q->target_msg = "more than 64 query parameters"; }
+    else if (!strcmp(uri, "*")) q->asterisk = 1, q->target_err = GW_OK;
+    else if (uri[0] != '/') q->target_msg = "the request target must be a path starting with /";
+    else if (encoded_slash(uri, path_len)) q->target_msg = "an encoded / (%2F) is not allowed in the path";
+    else q->target_err = GW_OK;
+    if (q->target_err && query && query[1]) ((char *)query)[1] = '\0';
+    return q;
+}
+
+typedef struct {
+    int hosts, cls, tes, bad_byte, cl_bad, cl_differs;
+    unsigned long long cl;
+    const char *te;
+} head_scan;
+
+static int has_ctl(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f) return 1;
+    return 0;
+}
+
+/* Every header, not only the first of a name (MHD_lookup_connection_value sees only that one). */
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    head_scan *s = cls;
+    if (has_ctl(key) || has_ctl(value)) s->bad_byte = 1;
+    if (!strcasecmp(key, MHD_HTTP_HEADER_HOST)) s->hosts++;
+    else if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+        size_t n = value ? strlen(value) : 0;
+        if (!n || n > 18 || strspn(value, "0123456789") != n) { s->cl_bad = 1; return MHD_YES; }
+        unsigned long long v = strtoull(value, NULL, 10);
+        if (s->cls++ && v != s->cl) s->cl_differs = 1;
+        s->cl = v;
+    } else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        s->tes++;
+        s->te = value ? value : "";
+    }
+    return MHD_YES;
+}
+
+/* Whether te[0..n) is the coding "chunked", optional whitespace around it. */
+static int is_chunked(const char *t, size_t n)
+{
+    while (n && (*t == ' ' || *t == '\t')) t++, n--;
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
+    return n == 7 && !strncasecmp(t, "chunked", 7);
+}
+
+/* RFC 9112 6.1/6.3: we implement chunked alone. Chunked as the final coding over others we do not
+ * implement: 501; anything else (final coding not chunked, chunked twice, parameters): 400. */
+static gw_err te_verdict(const char *te, const char **msg)
+{
+    int codings = 0, chunked_before = 0, final_chunked = 0;
+    for (const char *p = te;; p++) {
+        size_t n = strcspn(p, ",");
+        codings++;
+        final_chunked = is_chunked(p, n);
+        p += n;
+        if (!*p) break;
+        chunked_before |= final_chunked;
+    }
+    if (final_chunked && codings == 1) return GW_OK;
+    if (!final_chunked || chunked_before) {
+        *msg = "the final transfer coding must be chunked, applied once";
+        return GW_E_INVALID;
+    }
+    *msg = "transfer codings other than chunked are not implemented";
+    return GW_E_NOT_IMPLEMENTED;
+}
+
+/* The verdict on the head: GW_OK, or the error to answer (and close the connection with). */
+static gw_err head_verdict(hreq *q, const char *method, const char *version, const char **msg)
+{
+    if (q->target_err) { *msg = q->target_msg; return q->target_err; }
+    *msg = NULL;
+    head_scan s = { 0 };
+    MHD_get_connection_values(q->conn, MHD_HEADER_KIND, scan_header, &s);
+    int http10 = !strcmp(version, MHD_HTTP_VERSION_1_0);
+    if (q->asterisk && strcmp(method, "OPTIONS")) *msg = "the target * is for OPTIONS only";
+    else if (s.bad_byte) *msg = "a header holds a control character (CR, LF, NUL, DEL...)";
+    else if (s.hosts > 1) *msg = "more than one Host header";
+    else if (!s.hosts && !http10) *msg = "HTTP/1.1 requires a Host header";
+    else if (s.cl_bad) *msg = "Content-Length must be a decimal number";
+    else if (s.cl_differs) *msg = "Content-Length headers disagree";
+    else if (s.cls && s.tes) *msg = "Content-Length together with Transfer-Encoding";
+    else if (s.tes && (http10 || s.tes > 1)) *msg = http10 ? "Transfer-Encoding needs HTTP/1.1" : "more than one Transfer-Encoding header";
+    else if (s.tes) return te_verdict(s.te, msg);
+    else if (s.cls && s.cl > body_limit(q->h, q->r.path)) { *msg = "request body too large"; return GW_E_TOO_LARGE; }
+    return *msg ? GW_E_INVALID : GW_OK;
+}
+
+static void start_request(gw_http *h, hreq *q, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    q->started = 1;
+    q->h = h;
+    q->conn = conn;
+    q->t0_ms = gw_now_ms();
+    q->t0_us = now_us();
+    q->slot = SLOT_UNMATCHED;
+    q->r.http = q;
+    q->r.store = h->store;
+    q->r.cfg = h->cfg;
+    q->r.method = method;
+    q->r.path = url;
+    client_ip(q);
+    q->r.client_ip = q->ip;
+    snprintf(q->r.request_id, sizeof q->r.request_id, "%08x%08llx", h->id_prefix,
+             (unsigned long long)atomic_fetch_add(&h->next_id, 1));
+    atomic_fetch_add(&h->inflight, 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
     gw_http *h = cls;
     hreq *q = *con_cls;
-    if (!q) { /* phase 1: headers are in */
-        q = calloc(1, sizeof *q);
-        if (!q) return MHD_NO;
-        *con_cls = q;
-        q->h = h;
-        q->conn = conn;
-        q->t0_ms = gw_now_ms();
-        q->t0_us = now_us();
-        q->slot = SLOT_UNMATCHED;
-        q->r.http = q;
-        q->r.store = h->store;
-        q->r.cfg = h->cfg;
-        q->r.method = method;
-        q->r.path = url;
-        client_ip(conn, q->ip, sizeof q->ip);
-        q->r.client_ip = q->ip;
-        snprintf(q->r.request_id, sizeof q->r.request_id, "%08x%08llx", h->id_prefix,
-                 (unsigned long long)atomic_fetch_add(&h->next_id, 1));
-        atomic_fetch_add(&h->inflight, 1);
-
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-        if (cl && te) return send_error_close(q, GW_E_INVALID, "Content-Length together with Transfer-Encoding");
-        size_t limit = body_limit(h, url);
-        if (cl && strtoull(cl, NULL, 10) > limit) return send_error_close(q, GW_E_TOO_LARGE, "request body too large");
-        return MHD_YES;
+    if (!q) return MHD_NO; /* on_uri could not allocate: close */
+    if (!q->started) { /* phase 1: the head is in */
+        start_request(h, q, conn, url, method);
+        const char *msg;
+        gw_err e = head_verdict(q, method, version, &msg);
+        return e ? send_error_close(q, e, msg) : MHD_YES;
     }
     if (*upload_size) { /* phase 2..n: body pieces */
         size_t limit = body_limit(h, url);
@@ -534,11 +767,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return dispatch(q); /* last call: the whole request is in */
 }
 
+static void free_hreq(hreq *q)
+{
+    json_decref(q->r.json);
+    free(q->r.raw);
+    gw_buf_free(&q->body);
+    gw_buf_free(&q->hdrs);
+    gw_buf_free(&q->form);
+    free(q);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     gw_http *h = cls;
     hreq *q = *con_cls;
+    *con_cls = NULL;
     if (!q) return;
+    if (!q->started) { free_hreq(q); return; } /* microhttpd refused the head itself (its own 4xx) */
     int64_t us = now_us() - q->t0_us;
     int st = q->r.status, si = N_STATUS - 1;
     for (int i = 0; i < N_STATUS - 1; i++) if (status_codes[i] == st) { si = i; break; }
@@ -551,13 +796,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (h->cfg->log_requests)
         gw_info("%s %s %s %d %.1fms user=%lld req=%s", q->ip, q->r.method, q->r.path, st, (double)us / 1000.0,
                 (long long)q->r.who.user_id, q->r.request_id);
-    json_decref(q->r.json);
-    free(q->r.raw);
-    gw_buf_free(&q->body);
-    gw_buf_free(&q->hdrs);
-    gw_buf_free(&q->form);
-    free(q);
-    *con_cls = NULL;
+    free_hreq(q);
     atomic_fetch_sub(&h->inflight, 1);
 }
 
@@ -594,7 +833,8 @@ gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
                             MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, GW_POOL_BYTES,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
                             MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
                             MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,

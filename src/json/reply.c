@@ -19,6 +19,9 @@ static const struct { int status; const char *code; } http_of[GW_E__COUNT] = {
     [GW_E_NOMEM] = { 500, "internal" },
     [GW_E_IO] = { 500, "internal" },
     [GW_E_INTERNAL] = { 500, "internal" },
+    [GW_E_METHOD] = { 405, "method_not_allowed" },
+    [GW_E_URI_TOO_LONG] = { 414, "uri_too_long" },
+    [GW_E_NOT_IMPLEMENTED] = { 501, "not_implemented" },
 };
 
 int gw_err_status(gw_err e) { return (unsigned)e < GW_E__COUNT ? http_of[e].status : 500; }
