@@ -427,8 +427,8 @@ static const char *state_note(gw_ticket_state s)
 
 static int is_closed(gw_ticket_state s) { return s == GW_T_CLOSED || s == GW_T_INVALID; }
 
-/* The state in words, with the note of the staff action that led to it (a rejection's reason,
- * a suspension's cause ...). Ratings and system entries are not staff notes. */
+/* The state in words, with the public reply (答复口径) of the staff action that led to it — never
+ * its internal note. Ratings and system entries carry no public reply. */
 static json_t *status_notes(gw_db *db, const gw_ticket_row *t)
 {
     const char *base = state_note(t->t.state);
@@ -439,7 +439,7 @@ static json_t *status_notes(gw_db *db, const gw_ticket_row *t)
             json_t *e = json_array_get(tl, i);
             const char *to = json_string_value(json_object_get(e, "to"));
             const char *act = json_string_value(json_object_get(e, "action"));
-            const char *note = json_string_value(json_object_get(e, "note"));
+            const char *note = json_string_value(json_object_get(e, "public_reply"));
             if (!to || strcmp(to, state) != 0) break;
             int a = act ? gw_action_parse(act) : -1;
             if (a < 0 || a == GW_A_RATE || !note || !*note) continue;
@@ -655,10 +655,7 @@ gw_err api_o311_requests_post(gw_req *r)
             if (o + 1 >= sizeof phone_n) return o311_error(r, f, 400, "phone is too long");
             phone_n[o++] = *p;
         }
-        phone_n[o] = 0;
-        int ok = o >= 5 && o <= 20;
-        for (size_t i = 0; ok && i < o; i++) ok = isdigit((unsigned char)phone_n[i]) || phone_n[i] == '-' || (i == 0 && phone_n[i] == '+');
-        if (!ok) return o311_error(r, f, 400, "phone must be 5-20 digits");
+        phone_n[o] = 0; /* whether it is a phone number is the report's rule (gw_ticket_report) */
     }
     char name[GW_NAME_MAX * 8 + 2] = "";
     if (first && last) { /* 张 + 三 for Chinese names, "Jane Doe" for Latin ones */

@@ -45,6 +45,7 @@ static json_t *ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
         "address", gw_json_str(t->address[0] ? t->address : NULL), "description", t->description,
         "urgency", t->urgency);
     if (!o) return NULL;
+    json_object_set_new(o, "needs_location", json_boolean(t->needs_location));
     if (t->has_location) {
         gw_point p = { t->lon, t->lat };
         if (gcj) p = gw_geo_wgs84_to_gcj02(p);
@@ -338,6 +339,11 @@ static gw_err read_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     if ((v = gw_req_query(r, "overdue"))) f->overdue = !strcmp(v, "1") || !strcmp(v, "true");
     if ((v = gw_req_query(r, "warning"))) f->warning = !strcmp(v, "1") || !strcmp(v, "true");
     if ((v = gw_req_query(r, "extension_pending"))) f->extension_pending = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "needs_location"))) {
+        if (strcmp(v, "1") && strcmp(v, "true") && strcmp(v, "0") && strcmp(v, "false"))
+            return gw_fail(r, GW_E_INVALID, "needs_location must be 1 or 0");
+        f->needs_location = !strcmp(v, "1") || !strcmp(v, "true");
+    }
     if ((v = gw_req_query(r, "q"))) {
         gw_err e = gw_json_check_text("q", v, 0, 100, r->err_msg, sizeof r->err_msg);
         if (e) return e;
@@ -586,20 +592,59 @@ gw_err api_ticket_create(gw_req *r)
 
 /* ---- actions ----------------------------------------------------------------------------- */
 
+/* Answer an action or a placement with the caller's view of the ticket now. */
+static gw_err reply_ticket(gw_req *r, gw_err e, gw_ticket_row *row)
+{
+    json_t *o = NULL;
+    if (!e) {
+        gw_db *db = gw_store_read_begin(r->store);
+        o = db ? ticket_view(db, row, &r->who, 0) : NULL;
+        gw_store_read_end(r->store, db);
+    }
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 200, o);
+}
+
+/* "locate": the dispatcher sets the place of a ticket (待定位) by a point or a division. */
+static gw_err locate(gw_req *r, int64_t id, json_t *loc, const char *coord, json_int_t div, gw_place *p)
+{
+    gw_report where = { 0 };
+    gw_err e = api_read_location(r, loc, coord, &where);
+    if (e) return e;
+    if (div < 0) return gw_fail(r, GW_E_INVALID, "division_id must be positive");
+    p->has_location = where.has_location;
+    p->lon = where.lon;
+    p->lat = where.lat;
+    p->division_id = div;
+    gw_ticket_row *row = malloc(sizeof *row);
+    e = row ? gw_ticket_locate(r->store, &r->who, id, p, row, r->err_msg, sizeof r->err_msg) : GW_E_NOMEM;
+    return reply_ticket(r, e, row);
+}
+
 gw_err api_ticket_action(gw_req *r)
 {
     int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
-    json_t *body, *photos = NULL;
+    json_t *body, *photos = NULL, *loc = NULL;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;
-    const char *action;
+    const char *action, *coord = NULL;
     gw_act act = { 0 };
-    json_int_t unit = 0, days = 0, version = 0;
-    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?I,s?I,s?o,s?I}", "action", &action,
-                       "note", &act.note, "unit_id", &unit, "days", &days, "photos", &photos, "version", &version);
+    json_int_t unit = 0, days = 0, version = 0, div = 0;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?s,s?I,s?I,s?o,s?I,s?o,s?s,s?I}",
+                       "action", &action, "note", &act.note, "public_reply", &act.public_reply, "unit_id", &unit,
+                       "days", &days, "photos", &photos, "version", &version, "location", &loc, "coord", &coord,
+                       "division_id", &div);
+    if (!e && !strcmp(action, "locate")) {
+        gw_place p = { .note = act.note, .public_reply = act.public_reply, .expect_version = version };
+        e = version < 0 ? gw_fail(r, GW_E_INVALID, "version must be positive") : locate(r, id, loc, coord, div, &p);
+        json_decref(body);
+        return e;
+    }
     int kind = e ? -1 : gw_action_parse(action);
     if (!e && kind < 0) e = gw_fail(r, GW_E_INVALID, "unknown action '%.32s'", action);
+    if (!e && (loc || coord || div)) e = gw_fail(r, GW_E_INVALID, "location, coord and division_id belong to locate");
     if (!e && (unit < 0 || days < 0 || days > 90 || version < 0))
         e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
     if (!e) e = api_photos_from(r, photos, act.photos, &act.n_photos);
@@ -611,15 +656,7 @@ gw_err api_ticket_action(gw_req *r)
     gw_ticket_row *row = malloc(sizeof *row);
     e = row ? gw_ticket_act(r->store, &r->who, id, &act, row, r->err_msg, sizeof r->err_msg) : GW_E_NOMEM;
     json_decref(body);
-    json_t *o = NULL;
-    if (!e) {
-        gw_db *db = gw_store_read_begin(r->store);
-        o = db ? ticket_view(db, row, &r->who, 0) : NULL;
-        gw_store_read_end(r->store, db);
-    }
-    free(row);
-    if (e) return e;
-    return gw_reply(r, 200, o);
+    return reply_ticket(r, e, row);
 }
 
 /* ---- photos ------------------------------------------------------------------------------- */
@@ -638,12 +675,15 @@ static void file_path(const gw_req *r, const char *sha, char *out, size_t n)
     snprintf(out, n, "%s/%.2s/%s", r->cfg->data_dir, sha, sha);
 }
 
-typedef struct { const char *sha, *mime; int64_t size; } att_arg;
+typedef struct { const char *sha, *mime; int64_t size, uploader; } att_arg;
 
+/* The attachment and who uploaded it (0: the public path), in one transaction. */
 static gw_err op_attachment(gw_db *tx, void *p)
 {
     att_arg *a = p;
-    return gw_store_attachment_put(tx, a->sha, a->mime, a->size, gw_now_ms());
+    int64_t now = gw_now_ms();
+    gw_err e = gw_store_attachment_put(tx, a->sha, a->mime, a->size, now);
+    return e ? e : gw_store_upload_put(tx, a->sha, a->uploader, now);
 }
 
 /* Write data to path atomically (temp file, fsync, rename). */
@@ -685,7 +725,10 @@ gw_err api_file_upload(gw_req *r)
             return gw_fail(r, GW_E_IO, "cannot store the photo");
         }
     }
-    att_arg a = { sha, mime, (int64_t)r->body_len };
+    /* the public path records no user even when a staff session cookie comes along: its photos go
+     * with public reports, which are made without one */
+    int public_path = !strncmp(r->path, "/api/v1/public/", 15);
+    att_arg a = { sha, mime, (int64_t)r->body_len, public_path || !r->authed ? 0 : r->who.user_id };
     gw_err e = gw_store_write(r->store, op_attachment, &a);
     if (e) return e;
     return gw_reply(r, 201, json_pack("{s:s,s:s,s:I,s:s+}", "sha256", sha, "mime", mime, "size",
@@ -700,7 +743,7 @@ gw_err api_file_get(gw_req *r)
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
     gw_err e = gw_store_attachment_mime(db, sha, mime, sizeof mime);
-    int visible = !e && gw_store_photo_visible(db, sha, &r->who);
+    int visible = !e && gw_photo_may_read(db, &r->who, sha);
     gw_store_read_end(r->store, db);
     if (!visible) return gw_fail(r, GW_E_NOT_FOUND, "no such file");
     file_path(r, sha, path, sizeof path);

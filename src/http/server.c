@@ -120,15 +120,27 @@ const char *gw_req_header(gw_req *r, const char *key)
     return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, key);
 }
 
+/* Append size bytes of a decoded value: a NUL byte in it (%00) would cut the C string the
+ * handler reads (and shift the "k\0v\0" list), so each one is stored as SUB (0x1A), a control
+ * character that every text check refuses: such a field is rejected, never silently cut. */
+static void form_put(gw_buf *b, const char *data, size_t size)
+{
+    for (const char *nul; size && (nul = memchr(data, 0, size)) != NULL; size -= (size_t)(nul - data) + 1, data = nul + 1) {
+        gw_buf_append(b, data, (size_t)(nul - data));
+        gw_buf_append(b, "\x1a", 1);
+    }
+    gw_buf_append(b, data, size);
+}
+
 static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                  const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
 {
     gw_buf *b = cls;
     if (off == 0) { /* a new field: key\0 then value (appended in pieces) */
         if (b->len) gw_buf_append(b, "", 1);
-        gw_buf_append(b, key, strlen(key) + 1);
+        gw_buf_append(b, key, strlen(key) + 1); /* microhttpd hands keys over as C strings */
     }
-    gw_buf_append(b, data, size);
+    form_put(b, data, size);
     return b->oom ? MHD_NO : MHD_YES;
 }
 

@@ -49,20 +49,38 @@ static int nesting_ok(const char *p, size_t n)
     return 1;
 }
 
-static int strings_ok(json_t *v)
+/* A C0 control character other than tab, LF and CR (NUL included: a string is never cut at one). */
+static int has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 1;
+    }
+    return 0;
+}
+
+/* 0 when every string and key is fine; else 1 (too long) or 2 (a control character). */
+static int strings_bad(json_t *v)
 {
     const char *k;
     json_t *x;
     size_t i;
+    int bad;
     switch (json_typeof(v)) {
-    case JSON_STRING: return json_string_length(v) <= GW_JSON_MAX_STRING;
+    case JSON_STRING:
+        if (json_string_length(v) > GW_JSON_MAX_STRING) return 1;
+        return has_control(json_string_value(v), json_string_length(v)) ? 2 : 0;
     case JSON_OBJECT:
-        json_object_foreach(v, k, x) if (strlen(k) > GW_JSON_MAX_STRING || !strings_ok(x)) return 0;
-        return 1;
+        json_object_foreach(v, k, x) {
+            if (strlen(k) > GW_JSON_MAX_STRING) return 1;
+            if (has_control(k, strlen(k))) return 2;
+            if ((bad = strings_bad(x))) return bad;
+        }
+        return 0;
     case JSON_ARRAY:
-        json_array_foreach(v, i, x) if (!strings_ok(x)) return 0;
-        return 1;
-    default: return 1;
+        json_array_foreach(v, i, x) if ((bad = strings_bad(x))) return bad;
+        return 0;
+    default: return 0;
     }
 }
 
@@ -84,8 +102,13 @@ gw_err gw_json_parse_body(const char *body, size_t len, json_t **out, char *msg,
         snprintf(msg, msgn, "the request body must be a JSON object");
         return GW_E_INVALID;
     }
-    if (!strings_ok(root)) {
+    int bad = strings_bad(root);
+    if (bad) {
         json_decref(root);
+        if (bad == 2) {
+            snprintf(msg, msgn, "a string holds a control character (only tab, line feed and carriage return are allowed)");
+            return GW_E_INVALID;
+        }
         snprintf(msg, msgn, "a string is longer than %d bytes", GW_JSON_MAX_STRING);
         return GW_E_TOO_LARGE;
     }
@@ -117,6 +140,10 @@ gw_err gw_json_check_text(const char *field, const char *s, int required, size_t
     if (!s || !*s) {
         if (!required) return GW_OK;
         snprintf(msg, msgn, "%s is required", field);
+        return GW_E_INVALID;
+    }
+    if (has_control(s, strlen(s))) {
+        snprintf(msg, msgn, "%s holds a control character (only tab, line feed and carriage return are allowed)", field);
         return GW_E_INVALID;
     }
     if (utf8_len(s) > max) {

@@ -16,7 +16,9 @@ const char *gw_err_code(gw_err e);
 json_t *gw_json_error(gw_err e, const char *message);
 
 /* Parse a request body strictly: valid UTF-8, no duplicate keys, nesting at most
- * GW_JSON_MAX_DEPTH, every string at most GW_JSON_MAX_STRING bytes, an object at the top.
+ * GW_JSON_MAX_DEPTH, every string at most GW_JSON_MAX_STRING bytes and free of C0 control
+ * characters but tab, LF and CR (so never a NUL: jansson refuses "\u0000" without
+ * JSON_ALLOW_NUL, which we never pass), an object at the top.
  * On success *out is a new reference. On failure GW_E_INVALID (or GW_E_TOO_LARGE for an
  * over-long string or nesting) and msg says what and where. */
 gw_err gw_json_parse_body(const char *body, size_t len, json_t **out, char *msg, size_t msgn);
@@ -25,7 +27,8 @@ gw_err gw_json_parse_body(const char *body, size_t len, json_t **out, char *msg,
  * library's message on mismatch. */
 gw_err gw_json_unpack(json_t *root, char *msg, size_t msgn, const char *fmt, ...);
 
-/* Check that s (may be NULL when !required) has 1..max characters (UTF-8 code points). */
+/* Check that s (may be NULL when !required) has 1..max characters (UTF-8 code points) and no C0
+ * control character but tab, LF and CR. */
 gw_err gw_json_check_text(const char *field, const char *s, int required, size_t max, char *msg, size_t msgn);
 
 /* Builders that tolerate NULL: a JSON string or null; an integer or null when v == 0. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define MAX_RULES 64
+#define MAX_PHOTO_TICKETS 64 /* tickets checked for one photo's visibility */
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -35,6 +36,7 @@ void gw_mask_name(const char *name, char *out, size_t n)
     out[0] = 0;
     if (!name || !*name || n < 16) return;
     size_t chars = utf8_chars(name), first = utf8_first(name);
+    if (chars == 1) { strcpy(out, "*"); return; } /* a single character is the whole name */
     if (first + 8 >= n) return;
     memcpy(out, name, first);
     out[first] = 0;
@@ -46,13 +48,34 @@ void gw_mask_name(const char *name, char *out, size_t n)
     }
 }
 
+/* How many leading and trailing digits of an n-digit phone number stay visible: none up to 4
+ * digits; 3 + 4 for an 11-digit mobile (the usual 138****5678); else at most 3 + 4 and at most
+ * half of the digits. */
+static void phone_keep(size_t n, size_t *head, size_t *tail)
+{
+    *head = *tail = 0;
+    if (n <= 4) return;
+    if (n == 11) { *head = 3; *tail = 4; return; }
+    size_t shown = n / 2;
+    *head = shown / 2 > 3 ? 3 : shown / 2;
+    *tail = shown - *head > 4 ? 4 : shown - *head;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
 void gw_mask_phone(const char *phone, char *out, size_t n)
 {
-    size_t len = phone ? strlen(phone) : 0;
+    size_t len = phone ? strlen(phone) : 0, digits = 0, seen = 0, head, tail;
     out[0] = 0;
     if (!len || n < len + 1) return;
-    if (len >= 7) snprintf(out, n, "%.3s****%s", phone, phone + len - 4);
-    else { memset(out, '*', len); out[len] = 0; }
+    for (size_t i = 0; i < len; i++) digits += is_digit(phone[i]);
+    phone_keep(digits, &head, &tail);
+    for (size_t i = 0; i < len; i++) { /* separators stay: "+86 571-****-**34" */
+        int d = is_digit(phone[i]);
+        out[i] = d && seen >= head && seen + tail < digits ? '*' : phone[i];
+        seen += d;
+    }
+    out[len] = 0;
 }
 
 static void new_track_code(char *out)
@@ -186,13 +209,16 @@ static json_t *diff_json(const gw_ticket_row *a, const gw_ticket_row *b)
     return json_pack("{s:o,s:o}", "before", before, "after", after);
 }
 
-static gw_err add_photos(gw_db *tx, int64_t ticket_id, const char *const *photos, int n, const char *stage,
-                         int64_t now, char *msg, size_t msgn)
+/* Attach photos the actor uploaded (user 0: the public path): a sha256 someone else uploaded
+ * is refused, so naming one grants no access to it. */
+static gw_err add_photos(gw_db *tx, int64_t ticket_id, int64_t uploader, const char *const *photos, int n,
+                         const char *stage, int64_t now, char *msg, size_t msgn)
 {
     for (int i = 0; i < n; i++) {
-        char mime[64];
-        if (gw_store_attachment_mime(tx, photos[i], mime, sizeof mime) != GW_OK) {
-            snprintf(msg, msgn, "photo %.64s was not uploaded", photos[i]);
+        int mine = gw_store_uploaded_by(tx, photos[i], uploader);
+        if (mine < 0) return GW_E_IO;
+        if (!mine) {
+            snprintf(msg, msgn, "photo %.64s was not uploaded by you", photos[i]);
             return GW_E_INVALID;
         }
         gw_err e = gw_store_ticket_photo_add(tx, ticket_id, photos[i], stage, now);
@@ -270,10 +296,13 @@ static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *wh
     gw_err e = GW_OK;
     if (act->kind == GW_A_DISPATCH)
         e = gw_store_ticket_set_cc(tx, row->id, st->route.cc_unit_ids, st->routed ? st->route.n_cc : 0);
-    if (!e && act->kind == GW_A_FEEDBACK) e = add_photos(tx, row->id, act->photos, act->n_photos, "feedback", now, msg, msgn);
+    if (!e && act->kind == GW_A_FEEDBACK)
+        e = add_photos(tx, row->id, who ? who->user_id : 0, act->photos, act->n_photos, "feedback", now, msg, msgn);
     json_t *detail = st->detail;
     st->detail = NULL;
     if (e) { json_decref(detail); return e; }
+    if (act->public_reply && *act->public_reply)
+        json_object_set_new(detail, "public_reply", json_string(act->public_reply));
     return timeline(tx, row, now, who, role, gw_action_name(act->kind), gw_ticket_state_name(st->te.from),
                     gw_ticket_state_name(st->te.to), act->note, detail);
 }
@@ -304,6 +333,41 @@ typedef struct {
     char *msg;
     size_t msgn;
 } report_arg;
+
+static const gw_act auto_acts[2] = { { .kind = GW_A_ACCEPT }, { .kind = GW_A_DISPATCH } };
+
+/* A staff report still in reported whose place has an auto rule is accepted and dispatched by the
+ * system: decided here in memory (steps[0..1]); returns the number of steps (0 when it waits for a
+ * person, -1 out of memory). A ticket nobody has placed waits for a dispatcher. */
+static int auto_dispatch(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, int64_t now, step *steps,
+                         char *msg, size_t msgn)
+{
+    gw_route_rule route;
+    if (row->needs_location || row->t.state != GW_T_REPORTED ||
+        gw_ticket_route(tx, row->category_id, row->division_id, &route) != GW_OK || !route.id ||
+        route.mode != GW_ROUTE_AUTO)
+        return 0;
+    gw_ticket_row *reported = malloc(sizeof *reported);
+    if (!reported) return -1;
+    *reported = *row;
+    gw_err e = decide(tx, row, cat, NULL, GW_R_SYSTEM, &auto_acts[0], now, &steps[0], msg, msgn);
+    if (!e && (e = decide(tx, row, cat, NULL, GW_R_SYSTEM, &auto_acts[1], now, &steps[1], msg, msgn)))
+        json_decref(steps[0].detail);
+    if (e) *row = *reported; /* cannot dispatch after all (a disabled unit...): the report waits for a person */
+    free(reported);
+    return e ? 0 : 2;
+}
+
+/* Record the steps auto_dispatch decided, once the row is saved (e: how saving went). */
+static gw_err record_auto(gw_db *tx, const gw_ticket_row *row, gw_err e, int64_t now, step *steps, int n,
+                          char *msg, size_t msgn)
+{
+    for (int i = 0; i < n; i++) {
+        if (!e) e = record(tx, row, NULL, GW_R_SYSTEM, &auto_acts[i], now, &steps[i], msg, msgn);
+        else json_decref(steps[i].detail);
+    }
+    return e;
+}
 
 static int staff_source(const char *src)
 {
@@ -336,6 +400,10 @@ static gw_err op_report(gw_db *tx, void *p)
         }
         json_decref(d.geometry);
         snprintf(row->division_path, sizeof row->division_path, "%s", d.path);
+    } else { /* 待定位: the city's dispatchers (scoped at the root) see it and place it */
+        row->needs_location = 1;
+        gw_err e = gw_store_root_division(tx, &div, row->division_path, sizeof row->division_path);
+        if (e && e != GW_E_NOT_FOUND) return e;
     }
     new_track_code(row->track_code);
     snprintf(row->source, sizeof row->source, "%s", rep->source);
@@ -358,48 +426,31 @@ static gw_err op_report(gw_db *tx, void *p)
 
     /* Staff reports with an auto rule are accepted and dispatched at once (as the system) —
      * decided before the insert, so the ticket is written once in its final state. Residents wait. */
-    static const gw_act accept = { .kind = GW_A_ACCEPT }, dispatch = { .kind = GW_A_DISPATCH };
     step steps[2];
-    int n_steps = 0;
-    gw_err e = GW_OK;
-    gw_route_rule route;
-    if (staff_source(rep->source) && gw_ticket_route(tx, row->category_id, div, &route) == GW_OK &&
-        route.id && route.mode == GW_ROUTE_AUTO) {
-        gw_ticket_row *reported = malloc(sizeof *reported);
-        if (!reported) return GW_E_NOMEM;
-        *reported = *row;
-        e = decide(tx, row, &cat, NULL, GW_R_SYSTEM, &accept, now, &steps[0], a->msg, a->msgn);
-        if (!e && (e = decide(tx, row, &cat, NULL, GW_R_SYSTEM, &dispatch, now, &steps[1], a->msg, a->msgn)))
-            json_decref(steps[0].detail);
-        if (e) { /* cannot dispatch after all (a disabled unit...): the report waits for a person */
-            *row = *reported;
-            e = GW_OK;
-        } else {
-            n_steps = 2;
-        }
-        free(reported);
-    }
-    if (!e) e = gw_store_ticket_insert(tx, row);
+    int n_steps = staff_source(rep->source) ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
+    if (n_steps < 0) return GW_E_NOMEM;
+    gw_err e = gw_store_ticket_insert(tx, row);
     gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
-    json_t *detail = json_pack("{s:s,s:o,s:i}", "source", rep->source, "division_id", gw_json_id(div), "urgency", row->urgency);
+    json_t *detail = json_pack("{s:s,s:o,s:i,s:b}", "source", rep->source, "division_id", gw_json_id(div),
+                               "urgency", row->urgency, "needs_location", row->needs_location);
     if (!e) e = timeline(tx, row, row->created_ms, a->who, role, "report", NULL, "reported", NULL, detail);
     else json_decref(detail);
-    if (!e) e = add_photos(tx, row->id, rep->photos, rep->n_photos, "report", now, a->msg, a->msgn);
-    const gw_act *acts[2] = { &accept, &dispatch };
-    for (int i = 0; i < n_steps; i++) {
-        if (!e) e = record(tx, row, NULL, GW_R_SYSTEM, acts[i], now, &steps[i], a->msg, a->msgn);
-        else json_decref(steps[i].detail);
-    }
-    return e;
+    if (!e) e = add_photos(tx, row->id, a->who ? a->who->user_id : 0, rep->photos, rep->n_photos, "report", now,
+                           a->msg, a->msgn);
+    return record_auto(tx, row, e, now, steps, n_steps, a->msg, a->msgn);
 }
 
+/* A phone number: 3 to 20 digits, an optional leading '+', and the separators space, '-', '.',
+ * '(' and ')'; at most GW_PHONE_MAX bytes. */
 static int phone_ok(const char *p)
 {
-    size_t n = strlen(p);
-    if (n < 5 || n > 20) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((p[i] >= '0' && p[i] <= '9') || (i == 0 && p[i] == '+') || p[i] == '-')) return 0;
-    return 1;
+    size_t n = strlen(p), digits = 0;
+    if (n > GW_PHONE_MAX) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_digit(p[i])) digits++;
+        else if (!(i == 0 && p[i] == '+') && !strchr(" -.()", p[i])) return 0;
+    }
+    return digits >= 3 && digits <= 20;
 }
 
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
@@ -414,7 +465,8 @@ gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *r
     if ((e = gw_json_check_text("address", rep->address, 0, GW_ADDR_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("reporter_name", rep->reporter_name, 0, GW_NAME_MAX, msg, msgn))) return e;
     if (rep->reporter_phone && *rep->reporter_phone && !phone_ok(rep->reporter_phone)) {
-        snprintf(msg, msgn, "reporter_phone must be 5-20 digits");
+        snprintf(msg, msgn, "reporter_phone must be a phone number: 3-20 digits, an optional leading +, separators"
+                            " space - . ( )");
         return GW_E_INVALID;
     }
     if (rep->urgency < 0 || rep->urgency > 3) { snprintf(msg, msgn, "urgency must be 1, 2 or 3"); return GW_E_INVALID; }
@@ -466,6 +518,7 @@ gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_
     gw_err e;
     if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
     if ((e = gw_json_check_text("note", act->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
     if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
     act_arg a = { who, id, act, row, msg, msgn };
     return gw_store_write(s, op_act, &a);
@@ -497,4 +550,138 @@ gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *com
     if (rating < 1 || rating > 5) { snprintf(msg, msgn, "rating must be 1 to 5"); return GW_E_INVALID; }
     rate_arg a = { code, rating, comment, msg, msgn };
     return gw_store_write(s, op_rate, &a);
+}
+
+/* ---- locate ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const gw_principal *who;
+    int64_t id;
+    const gw_place *p;
+    gw_ticket_row *row;
+    char *msg;
+    size_t msgn;
+} locate_arg;
+
+/* The division at the place: the grid at the point (as at creation), or the chosen division. */
+static gw_err place_division(gw_db *tx, const gw_place *p, int64_t *div, char *path, size_t n, char *msg,
+                             size_t msgn)
+{
+    *div = p->division_id;
+    if (p->has_location) {
+        gw_point pt = { p->lon, p->lat };
+        if (gw_store_grid_at(tx, pt, div) != GW_OK || !*div) {
+            snprintf(msg, msgn, "no grid covers this point: choose a grid");
+            return GW_E_INVALID;
+        }
+    }
+    gw_division_row d;
+    if (!*div || gw_store_division_get(tx, *div, &d) != GW_OK) {
+        snprintf(msg, msgn, "division %lld does not exist", (long long)*div);
+        return GW_E_INVALID;
+    }
+    json_decref(d.geometry);
+    snprintf(path, n, "%s", d.path);
+    return GW_OK;
+}
+
+static json_t *place_json(const gw_ticket_row *r)
+{
+    json_t *o = json_pack("{s:o,s:b}", "division_id", gw_json_id(r->division_id), "needs_location", r->needs_location);
+    if (o && r->has_location) {
+        json_object_set_new(o, "lon", json_real(r->lon));
+        json_object_set_new(o, "lat", json_real(r->lat));
+    }
+    return o;
+}
+
+static gw_err op_locate(gw_db *tx, void *p)
+{
+    locate_arg *a = p;
+    gw_ticket_row *row = a->row;
+    gw_err e = gw_store_ticket_get(tx, a->id, row);
+    if (e == GW_E_NOT_FOUND || (!e && !gw_ticket_visible(tx, a->who, row))) {
+        snprintf(a->msg, a->msgn, "no ticket %lld in your scope", (long long)a->id);
+        return GW_E_NOT_FOUND;
+    }
+    if (e) return e;
+    gw_ticket_state was = row->t.state;
+    if (a->p->expect_version && a->p->expect_version != row->version) {
+        snprintf(a->msg, a->msgn, "the ticket is at version %lld; reload", (long long)row->version);
+        return GW_E_CONFLICT;
+    }
+    if (was != GW_T_REPORTED && was != GW_T_ACCEPTED && was != GW_T_RETURNED) {
+        snprintf(a->msg, a->msgn, "a ticket is placed before dispatch (reported, accepted or returned)");
+        return GW_E_CONFLICT;
+    }
+    int64_t div;
+    char path[sizeof row->division_path];
+    if ((e = place_division(tx, a->p, &div, path, sizeof path, a->msg, a->msgn))) return e;
+    if (a->who->role != GW_R_ADMIN && !gw_scope_has_path(a->who, path)) {
+        snprintf(a->msg, a->msgn, "that place is outside your scope");
+        return GW_E_FORBIDDEN;
+    }
+    gw_category_row cat;
+    if ((e = gw_store_category_get(tx, row->category_id, &cat))) return e;
+    json_t *before = place_json(row);
+    int64_t now = gw_now_ms();
+    row->division_id = div;
+    snprintf(row->division_path, sizeof row->division_path, "%s", path);
+    row->has_location = a->p->has_location;
+    row->lon = a->p->has_location ? a->p->lon : 0;
+    row->lat = a->p->has_location ? a->p->lat : 0;
+    row->needs_location = 0;
+    row->updated_ms = now;
+    step steps[2];
+    int n_steps = staff_source(row->source) ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
+    if (n_steps < 0) { json_decref(before); return GW_E_NOMEM; }
+    json_t *detail = json_pack("{s:o,s:o}", "before", before, "after", place_json(row));
+    if (detail && a->p->public_reply && *a->p->public_reply)
+        json_object_set_new(detail, "public_reply", json_string(a->p->public_reply));
+    if ((e = gw_store_ticket_update(tx, row))) {
+        json_decref(detail);
+        if (e == GW_E_CONFLICT) snprintf(a->msg, a->msgn, "the ticket was changed by someone else; reload and retry");
+    } else {
+        e = timeline(tx, row, now, a->who, a->who->role, "locate", gw_ticket_state_name(was), gw_ticket_state_name(was),
+                     a->p->note, detail);
+    }
+    return record_auto(tx, row, e, now, steps, n_steps, a->msg, a->msgn);
+}
+
+gw_err gw_ticket_locate(gw_store *s, const gw_principal *who, int64_t id, const gw_place *p, gw_ticket_row *row,
+                        char *msg, size_t msgn)
+{
+    gw_err e;
+    if (who->role != GW_R_DISPATCHER && who->role != GW_R_ADMIN) {
+        snprintf(msg, msgn, "only a dispatcher places a ticket");
+        return GW_E_FORBIDDEN;
+    }
+    if ((e = gw_json_check_text("note", p->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("public_reply", p->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
+    if (p->has_location && !(isfinite(p->lon) && isfinite(p->lat) && fabs(p->lon) <= 180 && fabs(p->lat) <= 90)) {
+        snprintf(msg, msgn, "location is not a valid longitude/latitude");
+        return GW_E_INVALID;
+    }
+    if (!p->has_location && p->division_id <= 0) {
+        snprintf(msg, msgn, "give a location or a division_id");
+        return GW_E_INVALID;
+    }
+    locate_arg a = { who, id, p, row, msg, msgn };
+    return gw_store_write(s, op_locate, &a);
+}
+
+/* ---- photos ----------------------------------------------------------------------------- */
+
+int gw_photo_may_read(gw_db *db, const gw_principal *who, const char *sha256)
+{
+    int64_t ids[MAX_PHOTO_TICKETS];
+    int n = 0;
+    if (gw_store_photo_tickets(db, sha256, ids, MAX_PHOTO_TICKETS, &n) != GW_OK) return 0;
+    if (!n) return who->user_id && gw_store_uploaded_by(db, sha256, who->user_id) == 1;
+    gw_ticket_row *row = malloc(sizeof *row);
+    int ok = 0;
+    for (int i = 0; row && !ok && i < n; i++)
+        ok = gw_store_ticket_get(db, ids[i], row) == GW_OK && gw_ticket_visible(db, who, row);
+    free(row);
+    return ok;
 }

@@ -14,6 +14,7 @@
 #include "store/store_ticket.h"
 
 #define GW_MAX_PHOTOS 9
+#define GW_REPLY_MAX 500 /* characters of a public reply */
 
 typedef struct gw_report {
     const char *source;        /* resident grid_worker hotline open311 iot staff */
@@ -34,14 +35,18 @@ typedef struct gw_report {
 
 /* Create a ticket. Grid-worker, hotline and staff reports whose routing rule is auto are
  * accepted and dispatched at once (by GW_R_SYSTEM); resident and Open311 reports wait for
- * acceptance. Fills *row with the stored ticket.
- * GW_E_INVALID (msg says which field), GW_E_NOT_FOUND (category, division or photo). */
+ * acceptance. A report that cannot be placed in a division (an address alone, or a point outside
+ * every grid) is filed at the root division flagged needs_location (待定位): the city's
+ * dispatchers see it and place it with gw_ticket_locate; it is never auto-dispatched. Photos must
+ * have been uploaded by the reporter (who->user_id; the public path when who has none).
+ * Fills *row with the stored ticket. GW_E_INVALID (msg says which field). */
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
                         char *msg, size_t msgn);
 
 typedef struct {
     gw_action_kind kind;
-    const char *note;
+    const char *note;          /* internal: staff only, never on a public path */
+    const char *public_reply;  /* 答复口径: what the resident may read (tracking page, Open311) */
     int64_t unit_id;           /* dispatch: chosen unit (0 = by routing rule) */
     int32_t days;              /* extend */
     int32_t rating;            /* rate */
@@ -56,6 +61,29 @@ typedef struct {
  * another actor changed the ticket first. On success *row holds the new state. */
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn);
+
+/* Where a dispatcher places a ticket: a point (the grid found by point-in-polygon, as at
+ * creation) or a division chosen directly. */
+typedef struct {
+    int has_location;
+    double lon, lat;           /* WGS-84 */
+    int64_t division_id;       /* used when !has_location */
+    const char *note, *public_reply;
+    int64_t expect_version;    /* 0 = any */
+} gw_place;
+
+/* Set the place of ticket id (dispatcher or admin, before dispatch: reported, accepted, returned):
+ * division, path and location follow, needs_location is cleared, the timeline gets a "locate"
+ * entry; a staff report still in reported with an auto rule for the new place is then accepted
+ * and dispatched as at creation. GW_E_NOT_FOUND not visible; GW_E_FORBIDDEN role, or the new place
+ * outside the caller's scope; GW_E_CONFLICT state or version; GW_E_INVALID no grid at the point or
+ * no such division. */
+gw_err gw_ticket_locate(gw_store *s, const gw_principal *who, int64_t id, const gw_place *p, gw_ticket_row *row,
+                        char *msg, size_t msgn);
+
+/* Whether who may read the photo: once a ticket holds it, those who may see such a ticket; before
+ * that only its uploader (staff, by user id; public uploads are read by nobody until attached). */
+int gw_photo_may_read(gw_db *db, const gw_principal *who, const char *sha256);
 
 /* Rate a closed ticket by its tracking code (the resident). */
 gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn);
@@ -72,7 +100,11 @@ int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_
  * neither a rule nor a fallback unit exists. */
 gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule);
 
-/* Mask personal data for display: name "张*", "张*明"; phone "138****5678". */
+/* Mask personal data for display — the one place this is done.
+ * Name: one character "*", two "张*", more "张*明" (first and last kept).
+ * Phone: separators kept, digits hidden in the middle: 11 digits (a mobile) 138****5678; 1-4 digits
+ * all hidden; otherwise at most 3 leading and 4 trailing digits are kept and never more than half
+ * of them ("5550123" -> "5****23"). out must hold strlen(input) + 1 bytes (else it is left ""). */
 void gw_mask_name(const char *name, char *out, size_t n);
 void gw_mask_phone(const char *phone, char *out, size_t n);
 

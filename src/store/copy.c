@@ -26,6 +26,7 @@ static const struct {
     T("ticket_timeline", "id") ID("ticket_timeline"),
     T("attachments", "sha256") NULL },
     T("ticket_photos", "ticket_id, sha256") NULL },
+    T("uploads", "id") ID("uploads"),
     T("audit_log", "id") ID("audit_log"),
 #undef T
 #undef ID

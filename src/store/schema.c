@@ -165,6 +165,21 @@ static const char *const migrations[] = {
 "  window_start INTEGER NOT NULL,"
 "  n INTEGER NOT NULL,"
 "  PRIMARY KEY (key, window_start));",
+/* 3: reports nobody could place wait at the root division flagged 待定位 (needs_location) instead
+ * of under '/', where only an administrator saw them; who uploaded which photo (a photo no ticket
+ * holds yet is shown to its uploader only; public uploads have no user) */
+"ALTER TABLE tickets ADD COLUMN needs_location INTEGER NOT NULL DEFAULT 0;"
+"UPDATE tickets SET needs_location = 1,"
+"  division_id = (SELECT id FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1),"
+"  division_path = (SELECT path FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1)"
+"  WHERE division_path = '/' AND EXISTS (SELECT 1 FROM divisions WHERE parent_id IS NULL);"
+"CREATE INDEX tickets_needs_location ON tickets(needs_location, id);"
+"CREATE TABLE uploads ("
+"  id INTEGER PRIMARY KEY,"
+"  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
+"  user_id INTEGER REFERENCES users(id),"       /* NULL: the public upload path */
+"  created_ms INTEGER NOT NULL);"
+"CREATE INDEX uploads_sha ON uploads(sha256, user_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

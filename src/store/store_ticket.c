@@ -16,7 +16,7 @@ static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", s
     " reporter_name, reporter_phone, reporter_user_id, api_key_id, state, suspended_from, unit_id, rule_id," \
     " dispatch_due_ms, handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days," \
     " rework_count, return_count, extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag," \
-    " overdue_flag, version, created_ms, updated_ms"
+    " overdue_flag, version, created_ms, updated_ms, needs_location"
 
 static const char SQL_GET[] = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT " TICKET_COLS " FROM tickets WHERE track_code = ?1";
@@ -69,6 +69,7 @@ static gw_err read_row(gw_stmt *st, gw_ticket_row *r)
     r->version = gw_col_int(st, c++);
     r->created_ms = gw_col_int(st, c++);
     r->updated_ms = gw_col_int(st, c++);
+    r->needs_location = (int)gw_col_int(st, c++);
     gw_stmt_reset(st);
     return GW_OK;
 }
@@ -104,6 +105,15 @@ gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version)
 
 static void bind_opt_text(gw_stmt *st, int i, const char *s) { gw_bind_text(st, i, s && *s ? s : NULL); }
 
+/* The place: division, location, needs_location (parameters ?23 to ?27, bound by insert and update). */
+static void bind_place(gw_stmt *st, const gw_ticket_row *r)
+{
+    gw_bind_id(st, 23, r->division_id);
+    gw_bind_text(st, 24, r->division_path[0] ? r->division_path : "/");
+    if (r->has_location) { gw_bind_double(st, 25, r->lon); gw_bind_double(st, 26, r->lat); }
+    gw_bind_int(st, 27, r->needs_location ? 1 : 0);
+}
+
 /* The loop's fields, bound the same way by insert and update (parameters ?3 to ?22). */
 static void bind_loop(gw_stmt *st, const gw_ticket_row *r)
 {
@@ -136,28 +146,26 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
         "INSERT INTO tickets(track_code, source, state, suspended_from, unit_id, rule_id, dispatch_due_ms,"
         " handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days, rework_count, return_count,"
         " extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag, overdue_flag, updated_ms,"
-        " category_id, division_id, division_path, lon, lat, address, description, urgency, reporter_name,"
-        " reporter_phone, reporter_user_id, api_key_id, created_ms, version)"
+        " division_id, division_path, lon, lat, needs_location, category_id, address, description, urgency,"
+        " reporter_name, reporter_phone, reporter_user_id, api_key_id, created_ms, version)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, 1) RETURNING id";
+        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, 1) RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     if (!r->updated_ms) r->updated_ms = r->created_ms;
     gw_bind_text(st, 1, r->track_code);
     gw_bind_text(st, 2, r->source);
     bind_loop(st, r);
-    gw_bind_int(st, 23, r->category_id);
-    gw_bind_id(st, 24, r->division_id);
-    gw_bind_text(st, 25, r->division_path[0] ? r->division_path : "/");
-    if (r->has_location) { gw_bind_double(st, 26, r->lon); gw_bind_double(st, 27, r->lat); }
-    bind_opt_text(st, 28, r->address);
-    gw_bind_text(st, 29, r->description);
-    gw_bind_int(st, 30, r->urgency);
-    bind_opt_text(st, 31, r->reporter_name);
-    bind_opt_text(st, 32, r->reporter_phone);
-    gw_bind_id(st, 33, r->reporter_user_id);
-    gw_bind_id(st, 34, r->api_key_id);
-    gw_bind_int(st, 35, r->created_ms);
+    bind_place(st, r);
+    gw_bind_int(st, 28, r->category_id);
+    bind_opt_text(st, 29, r->address);
+    gw_bind_text(st, 30, r->description);
+    gw_bind_int(st, 31, r->urgency);
+    bind_opt_text(st, 32, r->reporter_name);
+    bind_opt_text(st, 33, r->reporter_phone);
+    gw_bind_id(st, 34, r->reporter_user_id);
+    gw_bind_id(st, 35, r->api_key_id);
+    gw_bind_int(st, 36, r->created_ms);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     r->id = gw_col_int(st, 0);
@@ -173,13 +181,15 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
         "UPDATE tickets SET state = ?3, suspended_from = ?4, unit_id = ?5, rule_id = ?6, dispatch_due_ms = ?7,"
         " handle_due_ms = ?8, verify_due_ms = ?9, suspended_at_ms = ?10, closed_at_ms = ?11, ext_pending_days = ?12,"
         " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
-        " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22"
+        " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22,"
+        " division_id = ?23, division_path = ?24, lon = ?25, lat = ?26, needs_location = ?27"
         " WHERE id = ?1 AND version = ?2 RETURNING version";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, r->id);
     gw_bind_int(st, 2, r->version);
     bind_loop(st, r);
+    bind_place(st, r);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     if (rc == 0) return GW_E_CONFLICT;
@@ -285,18 +295,23 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        json_t *e = json_pack("{s:I,s:o,s:s,s:s,s:o,s:s,s:o}", "seq", (json_int_t)gw_col_int(st, 0),
-                              "at", gw_json_time(gw_col_int(st, 1)), "actor_role", gw_col_text(st, 3),
-                              "action", gw_col_text(st, 4), "from", gw_json_str(gw_col_text(st, 5)),
-                              "to", gw_col_text(st, 6), "note", gw_json_str(gw_col_text(st, 7)));
-        if (!public_view) {
+        json_t *d = json_loads(gw_col_text(st, 8), 0, NULL);
+        if (!json_is_object(d)) { json_decref(d); d = json_object(); }
+        json_t *reply = json_object_get(d, "public_reply"); /* 答复口径: what staff wrote for the public */
+        json_t *e = json_pack("{s:I,s:o,s:s,s:o,s:s,s:O}", "seq", (json_int_t)gw_col_int(st, 0),
+                              "at", gw_json_time(gw_col_int(st, 1)), "action", gw_col_text(st, 4),
+                              "from", gw_json_str(gw_col_text(st, 5)), "to", gw_col_text(st, 6),
+                              "public_reply", json_is_string(reply) ? reply : json_null());
+        if (e && !public_view) { /* internal notes, actors and details: staff only */
+            json_object_set_new(e, "actor_role", json_string(gw_col_text(st, 3)));
+            json_object_set_new(e, "note", gw_json_str(gw_col_text(st, 7)));
             json_object_set_new(e, "actor_user_id", gw_json_id(gw_col_int(st, 2)));
             json_object_set_new(e, "actor_name", gw_json_str(gw_col_text(st, 9)));
-            json_t *d = json_loads(gw_col_text(st, 8), 0, NULL);
-            json_object_set_new(e, "detail", d ? d : json_object());
+            json_object_set_new(e, "detail", json_incref(d));
             json_object_set_new(e, "hash", json_string(gw_col_text(st, 10)));
         }
-        json_array_append_new(arr, e);
+        json_decref(d);
+        if (e) json_array_append_new(arr, e);
     }
     if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
     *out = arr;
@@ -308,7 +323,7 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
 #define LIST_SQL(TEXT_MATCH)                                                                                \
     "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address," \
     " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"        \
-    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days"                                        \
+    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days, t.needs_location"                                        \
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"        \
     " LEFT JOIN units un ON un.id = t.unit_id WHERE"                                                                 \
     " (CAST(?1 AS TEXT) IS NULL OR t.state = ?1)"                                                                                  \
@@ -321,6 +336,7 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     " AND (CAST(?9 AS BIGINT) IS NULL OR t.id < ?9)"                                                                 \
     " AND (CAST(?15 AS BIGINT) IS NULL OR t.warn_flag = 1)"                                                          \
     " AND (CAST(?16 AS BIGINT) IS NULL OR t.ext_pending_days > 0)"                                                                                 \
+    " AND (CAST(?17 AS BIGINT) IS NULL OR t.needs_location = 1)"                                                     \
     " AND (CAST(?10 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?10 AS TEXT))) = ?10)"                \
     " AND (CAST(?11 AS BIGINT) IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
     TEXT_MATCH                                                                                                       \
@@ -358,6 +374,7 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
     if (f->overdue) gw_bind_int(st, 8, 1);
     if (f->warning) gw_bind_int(st, 15, 1);
     if (f->extension_pending) gw_bind_int(st, 16, 1);
+    if (f->needs_location) gw_bind_int(st, 17, 1);
     gw_bind_id(st, 9, f->cursor);
     /* scope: a unit handler sees its unit's and CC'd tickets; other staff their division subtree */
     if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 11, who->unit_id ? who->unit_id : -1);
@@ -401,6 +418,7 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
             "overdue", (int)gw_col_int(st, 17), "created_at", gw_json_time(gw_col_int(st, 18)),
             "updated_at", gw_json_time(gw_col_int(st, 19)), "rating", (int)gw_col_int(st, 22),
             "extension_pending", gw_col_int(st, 23) > 0);
+        if (o) json_object_set_new(o, "needs_location", json_boolean(gw_col_int(st, 24)));
         if (o && !gw_col_is_null(st, 20))
             json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", gw_col_double(st, 20), "lat", gw_col_double(st, 21)));
         if (o) json_array_append_new(arr, o);
@@ -529,21 +547,58 @@ gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out)
     return GW_OK;
 }
 
-int gw_store_photo_visible(gw_db *db, const char *sha256, const gw_principal *who)
+gw_err gw_store_upload_put(gw_db *tx, const char *sha256, int64_t user_id, int64_t now_ms)
 {
     static const char sql[] =
-        "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM ticket_photos WHERE sha256 = ?1) OR EXISTS ("
-        " SELECT 1 FROM ticket_photos p JOIN tickets t ON t.id = p.ticket_id WHERE p.sha256 = ?1 AND"
-        " (CAST(?2 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?2 AS TEXT))) = ?2) AND"
-        " (CAST(?3 AS BIGINT) IS NULL OR t.unit_id = ?3 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?3)))";
-    gw_stmt *st = gw_db_prep(db, sql);
-    if (!st) return 0;
+        "INSERT INTO uploads(sha256, user_id, created_ms) SELECT CAST(?1 AS TEXT), CAST(?2 AS BIGINT), CAST(?3 AS BIGINT)"
+        " WHERE NOT EXISTS ("
+        " SELECT 1 FROM uploads WHERE sha256 = ?1 AND user_id IS NOT DISTINCT FROM CAST(?2 AS BIGINT))";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, sha256);
-    if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 3, who->unit_id ? who->unit_id : -1);
-    else if (who->role != GW_R_ADMIN) gw_bind_text(st, 2, who->div_path);
+    gw_bind_id(st, 2, user_id);
+    gw_bind_int(st, 3, now_ms);
+    return gw_step_done(st);
+}
+
+int gw_store_uploaded_by(gw_db *db, const char *sha256, int64_t user_id)
+{
+    static const char sql[] =
+        "SELECT 1 FROM uploads WHERE sha256 = ?1 AND user_id IS NOT DISTINCT FROM CAST(?2 AS BIGINT) LIMIT 1";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return -1;
+    gw_bind_text(st, 1, sha256);
+    gw_bind_id(st, 2, user_id);
     int rc = gw_step(st);
     if (rc == 1) gw_stmt_reset(st);
-    return rc == 1;
+    return rc < 0 ? -1 : rc;
+}
+
+gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n)
+{
+    static const char sql[] = "SELECT ticket_id FROM ticket_photos WHERE sha256 = ?1 ORDER BY ticket_id LIMIT CAST(?2 AS BIGINT)";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, sha256);
+    gw_bind_int(st, 2, max);
+    int rc;
+    *n = 0;
+    while ((rc = gw_step(st)) == 1)
+        if (*n < max) ids[(*n)++] = gw_col_int(st, 0);
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+gw_err gw_store_root_division(gw_db *db, int64_t *id, char *path, size_t n)
+{
+    static const char sql[] = "SELECT id, path FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1";
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    int rc = gw_step(st);
+    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    *id = gw_col_int(st, 0);
+    cpy(path, n, gw_col_text(st, 1));
+    gw_stmt_reset(st);
+    return GW_OK;
 }
 
 void gw_store_unit_name(gw_db *db, int64_t id, char *out, size_t n)

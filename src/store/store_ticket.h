@@ -15,21 +15,23 @@
 #define GW_DESC_MAX 2000       /* characters */
 #define GW_ADDR_MAX 200
 #define GW_NAME_MAX 40
+#define GW_PHONE_MAX 30        /* bytes: up to 20 digits with '+' and separators */
 
 typedef struct {
     int64_t id;
     char track_code[GW_TRACK_CODE_LEN + 1];
     char source[16];           /* resident grid_worker hotline open311 iot staff */
     int64_t category_id;
-    int64_t division_id;       /* 0 when unknown */
+    int64_t division_id;       /* 0 only when there is no division at all */
     char division_path[128];
+    int needs_location;        /* 待定位: nobody could place it yet; it waits at the root division */
     int has_location;
     double lon, lat;           /* WGS-84 */
     char address[GW_ADDR_MAX * 4 + 1];
     char description[GW_DESC_MAX * 4 + 1];
     int urgency;               /* 1..3 */
     char reporter_name[GW_NAME_MAX * 4 + 1];
-    char reporter_phone[24];
+    char reporter_phone[GW_PHONE_MAX + 1];
     int64_t reporter_user_id;
     int64_t api_key_id;
     gw_ticket t;               /* the loop's fields */
@@ -50,8 +52,9 @@ gw_err gw_store_ticket_by_code(gw_db *db, const char *code, gw_ticket_row *out);
 gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version);
 /* The CC unit ids of a ticket, at most max. */
 gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);
-/* Save the loop fields, flags, rule and rating of row if its version is still row->version
- * (GW_E_CONFLICT otherwise: someone acted first); bumps row->version. */
+/* Save the loop fields, flags, rule, rating and place (division, location, needs_location) of row
+ * if its version is still row->version (GW_E_CONFLICT otherwise: someone acted first); bumps
+ * row->version. */
 gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *row);
 
 /* Replace the CC units of a ticket. */
@@ -73,7 +76,9 @@ typedef struct {
     const char *detail;        /* compact JSON text: before/after, routing decision */
 } gw_timeline_in;
 gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in);
-/* Entries oldest first as JSON. public_view drops actor ids and names. */
+/* Entries oldest first as JSON. The staff view has everything; public_view only what a resident
+ * may read: when, the action, the states and the public reply (detail.public_reply) — never
+ * notes, actors, names or details. */
 gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out);
 
 /* List filter. Unset fields are 0 / NULL. */
@@ -87,6 +92,7 @@ typedef struct {
     int overdue;               /* 1 = overdue only */
     int warning;               /* 1 = warning raised (80% of the time used) only */
     int extension_pending;     /* 1 = an extension request waits for a supervisor */
+    int needs_location;        /* 1 = 待定位 only */
     const char *q;             /* full-text search of the description */
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */
@@ -101,14 +107,20 @@ gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT]);
  * appends a timeline entry when a flag turns on. *changed = tickets updated. */
 gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed);
 
+/* The root of the division tree (the lowest id without a parent): GW_E_NOT_FOUND when none. */
+gw_err gw_store_root_division(gw_db *db, int64_t *id, char *path, size_t n);
+
 /* Photos: content stored on disk by the caller; here their metadata. */
 gw_err gw_store_attachment_put(gw_db *tx, const char *sha256, const char *mime, int64_t size, int64_t now_ms);
+/* Record that user_id (0: the public upload path) uploaded sha256; once per uploader. */
+gw_err gw_store_upload_put(gw_db *tx, const char *sha256, int64_t user_id, int64_t now_ms);
+/* Whether user_id (0: the public path) uploaded sha256: 1 yes, 0 no, -1 on a database error. */
+int gw_store_uploaded_by(gw_db *db, const char *sha256, int64_t user_id);
+/* The tickets holding the photo, at most max ids in *n (more may exist). */
+gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n);
 gw_err gw_store_attachment_mime(gw_db *db, const char *sha256, char *mime, size_t n);
 gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha256, const char *stage, int64_t now_ms);
 gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out);
-/* Whether the principal may see the photo: it belongs to a ticket in their scope, or to no
- * ticket yet (just uploaded). */
-int gw_store_photo_visible(gw_db *db, const char *sha256, const gw_principal *who);
 
 /* Unit names for display; "" when unknown. */
 void gw_store_unit_name(gw_db *db, int64_t id, char *out, size_t n);

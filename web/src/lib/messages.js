@@ -239,3 +239,21 @@ export const en = {
   'h5.needRating': 'Choose stars', 'h5.located': 'Located {lon}, {lat}', 'h5.thanksRate': 'Thank you for rating',
   'map.label': 'Map', 'map.noTiles': 'No base map configured',
 }
+
+// Data rules: 待定位 (tickets nobody could place) and public replies (答复口径). A block of its own.
+Object.assign(zh, {
+  'todo.needs_location': '待定位', 'action.locate': '设置位置', 'f.flag.needs_location': '待定位',
+  't.needsLocation': '待定位：位置不明，请先设置位置再派单', 't.publicReply': '对外答复',
+  'act.publicReply': '对外答复（居民在查询页可见，可不填）', 'act.noteInternal': '说明/理由仅内部可见',
+  'loc.hint': '在地图上点击案件位置（按所在网格归属），或直接选择网格', 'loc.grid': '网格',
+  'loc.point': '已选位置 {lon}, {lat}', 'loc.need': '请在地图上点选位置或选择网格',
+  'h5.reply': '答复',
+})
+Object.assign(en, {
+  'todo.needs_location': 'To locate', 'action.locate': 'Set location', 'f.flag.needs_location': 'To locate',
+  't.needsLocation': 'To locate: the place is unknown; set it before dispatch', 't.publicReply': 'Public reply',
+  'act.publicReply': 'Public reply (residents see it on the tracking page; optional)', 'act.noteInternal': 'The note is internal',
+  'loc.hint': 'Click the place on the map (its grid decides), or choose a grid', 'loc.grid': 'Grid',
+  'loc.point': 'Chosen {lon}, {lat}', 'loc.need': 'Click the map or choose a grid',
+  'h5.reply': 'Reply',
+})

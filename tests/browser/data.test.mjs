@@ -1,0 +1,81 @@
+// Data rules in the console and the H5: a resident report with only an address waits in the
+// dispatcher's 待定位 tile; the dispatcher places it on the map from the ticket detail and answers
+// the resident (对外答复); the H5 tracking page shows that public reply and never the internal note.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launchBrowser, openPage, login } from './harness.mjs'
+
+let server, browser
+const nonce = String(Date.now()).slice(-6)
+const CONSOLE = { viewport: { width: 1440, height: 900 } }
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+const desc = `只有地址的报告 ${nonce}`
+const note = `内部备注 ${nonce} 请勿外传`
+const reply = `已确认位置，正在安排处置 ${nonce}`
+let code = ''
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const r = await fetch(server.base + '/api/v1/public/reports', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category_code: '0101', description: desc, address: '江临市某路口' }),
+  })
+  assert.equal(r.status, 201)
+  code = (await r.json()).track_code
+})
+
+after(async () => {
+  if (browser) await browser.close()
+  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
+})
+
+async function withPage(opts, fn) {
+  const p = await openPage(browser, server.base, opts)
+  try {
+    await fn(p.page)
+    await p.page.waitForTimeout(150)
+  } finally {
+    await p.context.close()
+  }
+  assert.deepEqual(p.errors, [], 'no console errors or page errors')
+}
+
+test('the dispatcher finds the report under 待定位 and places it on the map with a public reply', async () => {
+  await withPage(CONSOLE, async (page) => {
+    await login(page, 'dispatcher')
+    const tile = page.locator('[data-bucket=needs_location]')
+    await page.waitForFunction(() => Number(document.querySelector('[data-bucket=needs_location] .n')?.textContent) >= 1)
+    await tile.click()
+    await page.waitForURL('**/tickets?flag=needs_location')
+    const row = page.locator('.el-table__row', { hasText: desc })
+    await row.locator('[data-test=row-needs-location]').waitFor()
+    await row.locator('button.link').click()
+    const drawer = page.locator('[data-test=ticket-detail]')
+    await drawer.locator('[data-test=needs-location]').waitFor()
+    await drawer.locator('[data-action=locate]').click()
+    const dlg = page.locator('.el-dialog:visible')
+    const map = dlg.locator('[data-test=locate-map] .gw-map')
+    await map.waitFor()
+    await page.waitForTimeout(300) // the grids are fitted once the dialog has its size
+    const box = await map.boundingBox()
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.4) // inside a grid, off its corners
+    await dlg.getByText('已选位置').waitFor()
+    await dlg.locator('[data-test=action-note]').fill(note)
+    await dlg.locator('[data-test=action-public-reply]').fill(reply)
+    await dlg.locator('[data-test=action-submit]').click()
+    await drawer.locator('[data-test=timeline] .el-timeline-item', { hasText: '设置位置' }).waitFor()
+    await page.waitForFunction(() => !document.querySelector('[data-test=needs-location]'))
+    await drawer.locator('[data-test=public-reply]', { hasText: reply }).waitFor()
+  })
+})
+
+test('the H5 tracking page shows the public reply, never the internal note', async () => {
+  await withPage(PHONE, async (page) => {
+    await page.goto(`/h5/track/${code}`)
+    await page.locator('[data-test=track-reply]', { hasText: reply }).waitFor()
+    const text = await page.locator('[data-test=track]').textContent()
+    assert.ok(!text.includes(note), 'the internal note stays internal')
+    assert.ok(!text.includes('陈晓东'), 'no staff names')
+  })
+})
