@@ -7,6 +7,8 @@
 #include "base/str.h"
 #include "core/limits.h"
 #include "core/ratelimit.h"
+#include "http/head.h"
+#include "http/static.h"
 #include "json/reply.h"
 #include "store/store_ticket.h"
 
@@ -353,66 +355,12 @@ static void metrics_text(gw_http *h, gw_req *r)
 
 /* ---- static files: the built web console ---------------------------------------------- */
 
-static const struct { const char *ext, *type; } mime_types[] = {
-    { ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
-    { ".mjs", "text/javascript; charset=utf-8" }, { ".css", "text/css; charset=utf-8" },
-    { ".json", "application/json; charset=utf-8" }, { ".svg", "image/svg+xml" }, { ".png", "image/png" },
-    { ".jpg", "image/jpeg" }, { ".webp", "image/webp" }, { ".ico", "image/x-icon" },
-    { ".woff2", "font/woff2" }, { ".woff", "font/woff" }, { ".ttf", "font/ttf" }, { ".map", "application/json" },
-    { ".txt", "text/plain; charset=utf-8" }, { ".webmanifest", "application/manifest+json" },
-};
-
-static const char *mime_of(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof mime_types / sizeof *mime_types; i++)
-        if (!strcmp(dot, mime_types[i].ext)) return mime_types[i].type;
-    return "application/octet-stream";
-}
-
 static const char NO_CONSOLE[] =
     "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>gridwork</title>"
     "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>gridwork 基层社会治理平台</h1>"
     "<p>服务已运行，但网页控制台尚未构建（<code>static_dir</code> 中没有 index.html）。</p>"
     "<p>The server is running; the web console is not built. API: <a href=\"/healthz\">/healthz</a>, "
     "<a href=\"/open311/v2/services.json\">/open311/v2/services.json</a>, docs/api.md.</p></body></html>";
-
-/* A console path we may look up: "/" then segments, none of them starting with '.' (no ".", "..",
- * nor hidden files), no control bytes. Checked on the decoded path; an encoded '/' never gets
- * here (refused on the raw target), so the segments are the ones the client sent. */
-static int static_path_ok(const char *p)
-{
-    if (p[0] != '/' || strlen(p) > 256) return 0;
-    for (const char *s = p; *s; s++) {
-        if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\') return 0;
-        if (*s == '/' && s[1] == '.') return 0;
-    }
-    return 1;
-}
-
-/* Open path below static_dir one segment at a time with openat(O_NOFOLLOW): a symlink, wherever
- * it points, is never followed, so nothing outside static_dir can be reached. -1 when absent. */
-static int open_below(const char *dir, const char *path)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    const char *p = path;
-    while (fd >= 0) {
-        while (*p == '/') p++;
-        size_t n = strcspn(p, "/");
-        if (!n) return fd; /* the directory itself: not a regular file, the caller refuses it */
-        char name[256];
-        if (n >= sizeof name) { close(fd); return -1; }
-        memcpy(name, p, n);
-        name[n] = 0;
-        p += n;
-        int more = *p == '/' && p[strspn(p, "/")];
-        int next = openat(fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (more ? O_DIRECTORY : O_NONBLOCK));
-        close(fd);
-        fd = next;
-        if (!more) break;
-    }
-    return fd;
-}
 
 static enum MHD_Result send_no_console(hreq *q)
 {
@@ -432,10 +380,10 @@ static enum MHD_Result send_static(hreq *q)
 {
     gw_req *r = &q->r;
     const char *p = r->path;
-    if (!static_path_ok(p)) return send_error(q, GW_E_NOT_FOUND, "no such file");
+    if (!gw_static_path_ok(p)) return send_error(q, GW_E_NOT_FOUND, "no such file");
     int spa = !strchr(strrchr(p, '/'), '.');
     const char *file = spa ? "/index.html" : p;
-    int fd = open_below(q->h->cfg->static_dir, file);
+    int fd = gw_open_below(q->h->cfg->static_dir, file);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
         if (fd >= 0) close(fd);
@@ -443,7 +391,7 @@ static enum MHD_Result send_static(hreq *q)
     }
     struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
     if (!resp) { close(fd); return MHD_NO; }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_of(file));
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, gw_mime_of(file));
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     /* Vite names built assets by content hash: they never change; index.html always may. */
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
@@ -456,58 +404,20 @@ static enum MHD_Result send_static(hreq *q)
 
 /* ---- the request lifecycle ------------------------------------------------------------ */
 
-/* The client's address. The TCP peer, unless the peer is one of trusted_proxies: then the
- * right-most X-Forwarded-For address that is not itself a trusted proxy (what the nearest proxy
- * saw; the left part is whatever the client wrote), or X-Real-IP. Headers from anyone else are
- * ignored. Always a canonical address text (inet_ntop), so one client has one rate-limit key. */
-static int canon_ip(const char *s, size_t n, char *out, size_t outn)
-{
-    char buf[64];
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    if (!n || n >= sizeof buf) return 0;
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    unsigned char a[16];
-    if (inet_pton(AF_INET, buf, a) == 1) return inet_ntop(AF_INET, a, out, (socklen_t)outn) != NULL;
-    if (inet_pton(AF_INET6, buf, a) == 1) return inet_ntop(AF_INET6, a, out, (socklen_t)outn) != NULL;
-    return 0;
-}
+typedef struct { const char *xff[GW_MAX_XFF]; int n_xff; const char *real_ip; } fwd_hdrs;
 
-#define MAX_XFF 8
-typedef struct { const char *xff[MAX_XFF]; int n_xff; const char *real_ip; } fwd_hdrs;
-
-/* The last MAX_XFF X-Forwarded-For headers (the right-most hops: the ones our proxies added). */
+/* The last GW_MAX_XFF X-Forwarded-For headers (the right-most hops: the ones our proxies added). */
 static enum MHD_Result collect_fwd(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     fwd_hdrs *f = cls;
     if (!strcasecmp(key, "X-Forwarded-For")) {
-        if (f->n_xff == MAX_XFF) memmove(f->xff, f->xff + 1, sizeof f->xff[0] * --f->n_xff);
+        if (f->n_xff == GW_MAX_XFF) memmove(f->xff, f->xff + 1, sizeof f->xff[0] * --f->n_xff);
         f->xff[f->n_xff++] = value;
     } else if (!strcasecmp(key, "X-Real-IP")) f->real_ip = value;
     return MHD_YES;
 }
 
-/* Walk X-Forwarded-For from the right; 1 when out holds the address to use. */
-static int from_xff(const gw_config *cfg, const fwd_hdrs *f, char *out, size_t n)
-{
-    int found = 0;
-    for (int h = f->n_xff - 1; h >= 0; h--) {
-        const char *v = f->xff[h], *end = v + strlen(v);
-        while (end > v) {
-            const char *start = end;
-            while (start > v && start[-1] != ',') start--;
-            char ip[48];
-            if (!canon_ip(start, (size_t)(end - start), ip, sizeof ip)) return found; /* garbage: stop at the last hop */
-            snprintf(out, n, "%s", ip);
-            found = 1;
-            if (!gw_config_trusted_proxy(cfg, ip)) return 1;
-            end = start > v ? start - 1 : v;
-        }
-    }
-    return found;
-}
-
+/* The client's address: the TCP peer, unless the peer is one of trusted_proxies (see head.h). */
 static void client_ip(hreq *q)
 {
     const gw_config *cfg = q->h->cfg;
@@ -521,8 +431,7 @@ static void client_ip(hreq *q)
     fwd_hdrs f = { 0 };
     MHD_get_connection_values(q->conn, MHD_HEADER_KIND, collect_fwd, &f);
     char ip[48];
-    if (from_xff(cfg, &f, ip, sizeof ip) || (f.real_ip && canon_ip(f.real_ip, strlen(f.real_ip), ip, sizeof ip)))
-        snprintf(q->ip, sizeof q->ip, "%s", ip);
+    if (gw_head_forwarded_client(cfg, f.xff, f.n_xff, f.real_ip, ip, sizeof ip)) snprintf(q->ip, sizeof q->ip, "%s", ip);
 }
 
 const char *gw_req_token(gw_req *r)
@@ -612,20 +521,6 @@ static size_t body_limit(const gw_http *h, const char *url)
 
 /* ---- the request head: target and framing, checked before anything is routed ------------- */
 
-/* Bounds of the request target, checked on its raw bytes. The connection memory pool holds the
- * request line and header lines, one record per header and per query argument, and the response
- * head: a target within these bounds plus headers up to nginx's defaults (4 x 8 KiB) fits. */
-#define GW_MAX_TARGET 8192   /* bytes of the request target (nginx's default line limit too) */
-#define GW_MAX_QUERY_ARGS 64 /* name=value pairs in the query */
-#define GW_POOL_BYTES ((size_t)65536)
-
-static int encoded_slash(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 2 < n; i++)
-        if (s[i] == '%' && s[i + 1] == '2' && (s[i + 2] == 'f' || s[i + 2] == 'F')) return 1;
-    return 0;
-}
-
 /* microhttpd's URI log callback: the raw target, before the query is parsed or anything decoded.
  * Our per-request state starts here (microhttpd hands it to on_request and on_completed). The
  * verdict is answered in phase 1. A refused target's query is cut before microhttpd parses it:
@@ -636,104 +531,27 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     hreq *q = calloc(1, sizeof *q);
     if (!q) return NULL; /* on_request refuses a request without state */
-    const char *query = strchr(uri, '?');
-    size_t path_len = query ? (size_t)(query - uri) : strlen(uri), args = 0;
-    if (query && query[1]) {
-        args = 1;
-        for (const char *p = query + 1; *p && args <= GW_MAX_QUERY_ARGS; p++) args += *p == '&';
-    }
-    q->target_err = GW_E_INVALID;
-    if (strlen(uri) > GW_MAX_TARGET) { q->target_err = GW_E_URI_TOO_LONG; q->target_msg = "the request target is longer than 8192 bytes"; }
-    else if (args > GW_MAX_QUERY_ARGS) { q->target_err = GW_E_URI_TOO_LONG; q->target_msg = "more than 64 query parameters"; }
-    else if (!strcmp(uri, "*")) q->asterisk = 1, q->target_err = GW_OK;
-    else if (uri[0] != '/') q->target_msg = "the request target must be a path starting with /";
-    else if (encoded_slash(uri, path_len)) q->target_msg = "an encoded / (%2F) is not allowed in the path";
-    else q->target_err = GW_OK;
-    if (q->target_err && query && query[1]) ((char *)query)[1] = '\0';
+    q->target_err = gw_head_target(uri, &q->asterisk, &q->target_msg);
+    char *query = strchr(uri, '?');
+    if (q->target_err && query && query[1]) query[1] = '\0';
     return q;
-}
-
-typedef struct {
-    int hosts, cls, tes, bad_byte, cl_bad, cl_differs;
-    unsigned long long cl;
-    const char *te;
-} head_scan;
-
-static int has_ctl(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-        if ((*p < 0x20 && *p != '\t') || *p == 0x7f) return 1;
-    return 0;
 }
 
 /* Every header, not only the first of a name (MHD_lookup_connection_value sees only that one). */
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    head_scan *s = cls;
-    if (has_ctl(key) || has_ctl(value)) s->bad_byte = 1;
-    if (!strcasecmp(key, MHD_HTTP_HEADER_HOST)) s->hosts++;
-    else if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
-        size_t n = value ? strlen(value) : 0;
-        if (!n || n > 18 || strspn(value, "0123456789") != n) { s->cl_bad = 1; return MHD_YES; }
-        unsigned long long v = strtoull(value, NULL, 10);
-        if (s->cls++ && v != s->cl) s->cl_differs = 1;
-        s->cl = v;
-    } else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-        s->tes++;
-        s->te = value ? value : "";
-    }
+    gw_head_note(cls, key, value);
     return MHD_YES;
-}
-
-/* Whether te[0..n) is the coding "chunked", optional whitespace around it. */
-static int is_chunked(const char *t, size_t n)
-{
-    while (n && (*t == ' ' || *t == '\t')) t++, n--;
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t')) n--;
-    return n == 7 && !strncasecmp(t, "chunked", 7);
-}
-
-/* RFC 9112 6.1/6.3: we implement chunked alone. Chunked as the final coding over others we do not
- * implement: 501; anything else (final coding not chunked, chunked twice, parameters): 400. */
-static gw_err te_verdict(const char *te, const char **msg)
-{
-    int codings = 0, chunked_before = 0, final_chunked = 0;
-    for (const char *p = te;; p++) {
-        size_t n = strcspn(p, ",");
-        codings++;
-        final_chunked = is_chunked(p, n);
-        p += n;
-        if (!*p) break;
-        chunked_before |= final_chunked;
-    }
-    if (final_chunked && codings == 1) return GW_OK;
-    if (!final_chunked || chunked_before) {
-        *msg = "the final transfer coding must be chunked, applied once";
-        return GW_E_INVALID;
-    }
-    *msg = "transfer codings other than chunked are not implemented";
-    return GW_E_NOT_IMPLEMENTED;
 }
 
 /* The verdict on the head: GW_OK, or the error to answer (and close the connection with). */
 static gw_err head_verdict(hreq *q, const char *method, const char *version, const char **msg)
 {
     if (q->target_err) { *msg = q->target_msg; return q->target_err; }
-    *msg = NULL;
-    head_scan s = { 0 };
+    gw_head_scan s = { 0 };
     MHD_get_connection_values(q->conn, MHD_HEADER_KIND, scan_header, &s);
-    int http10 = !strcmp(version, MHD_HTTP_VERSION_1_0);
-    if (q->asterisk && strcmp(method, "OPTIONS")) *msg = "the target * is for OPTIONS only";
-    else if (s.bad_byte) *msg = "a header holds a control character (CR, LF, NUL, DEL...)";
-    else if (s.hosts > 1) *msg = "more than one Host header";
-    else if (!s.hosts && !http10) *msg = "HTTP/1.1 requires a Host header";
-    else if (s.cl_bad) *msg = "Content-Length must be a decimal number";
-    else if (s.cl_differs) *msg = "Content-Length headers disagree";
-    else if (s.cls && s.tes) *msg = "Content-Length together with Transfer-Encoding";
-    else if (s.tes && (http10 || s.tes > 1)) *msg = http10 ? "Transfer-Encoding needs HTTP/1.1" : "more than one Transfer-Encoding header";
-    else if (s.tes) return te_verdict(s.te, msg);
-    else if (s.cls && s.cl > body_limit(q->h, q->r.path)) { *msg = "request body too large"; return GW_E_TOO_LARGE; }
-    return *msg ? GW_E_INVALID : GW_OK;
+    return gw_head_framing(&s, method, q->asterisk, !strcmp(version, MHD_HTTP_VERSION_1_0), body_limit(q->h, q->r.path),
+                           msg);
 }
 
 static void start_request(gw_http *h, hreq *q, struct MHD_Connection *conn, const char *url, const char *method)
