@@ -1,6 +1,6 @@
 /* api/routes.c — the route table: method, pattern, handler, roles allowed, metrics name.
  * Patterns match whole segments; {name} captures one segment into r->params in order.
- * Below the table: the check of a handler's query-string keys against its allowed list.
+ * Below the table: the check of a handler's query-string keys against its allowed list. */
 #include "api/api.h"
 
 #include <string.h>
