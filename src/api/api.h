@@ -42,6 +42,16 @@ typedef struct gw_req {
  * application/x-www-form-urlencoded body. Valid for the life of the request. */
 const char *gw_req_query(gw_req *r, const char *key);
 const char *gw_req_header(gw_req *r, const char *key);
+/* Call fn(cls, key, value) for each query-string argument in order (value NULL for "?key"),
+ * until fn returns 0. */
+typedef int (*gw_query_fn)(void *cls, const char *key, const char *value);
+void gw_req_query_each(gw_req *r, gw_query_fn fn, void *cls);
+/* The first query-string key not in allowed (NULL-terminated; NULL allowed = none), copied into
+ * buf (at most n-1 bytes, anything but printable ASCII shown as '?'); 0 when every key is allowed. */
+int gw_req_unknown_query(gw_req *r, const char *const *allowed, char *buf, size_t n);
+/* Fail with 400 "unknown query parameter 'x'" unless every query key is in allowed; GW_OK when
+ * they all are. List handlers call it first, so a typo never silently changes a list. */
+gw_err gw_req_only_query(gw_req *r, const char *const *allowed);
 const char *gw_req_form(gw_req *r, const char *key);
 /* The caller's session token (bearer header or gw_session cookie), NULL when none. */
 const char *gw_req_token(gw_req *r);

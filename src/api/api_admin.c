@@ -187,10 +187,12 @@ static gw_err reply_items(gw_req *r, json_t *arr)
 /* Reply {"items": [...]} from a store list function. */
 static gw_err list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what)
 {
+    gw_err e = gw_req_only_query(r, NULL); /* these lists take no parameters */
+    if (e) return e;
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
     json_t *arr = NULL;
-    gw_err e = list(db, &arr);
+    e = list(db, &arr);
     gw_store_read_end(r->store, db);
     if (e) return gw_fail(r, e, "could not list %s", what);
     return reply_items(r, arr);
@@ -330,22 +332,46 @@ static json_t *user_json(gw_db *db, const gw_user_row *u, int full_phone)
 
 /* ---- divisions ----------------------------------------------------------------------------- */
 
+static const char *const div_level_names[] = { "city", "district", "street", "community", "grid" };
+
+static int div_level(const char *s)
+{
+    for (int i = 0; s && i < 5; i++)
+        if (!strcmp(s, div_level_names[i])) return i;
+    return -1;
+}
+
+/* Keep only the divisions of level lv in arr. */
+static void keep_level(json_t *arr, int lv)
+{
+    for (size_t i = json_array_size(arr); i-- > 0;)
+        if (div_level(json_string_value(json_object_get(json_array_get(arr, i), "level"))) != lv)
+            json_array_remove(arr, i);
+}
+
 gw_err api_division_list(gw_req *r)
 {
+    static const char *const keys[] = { "geometry", "under", "level", NULL };
+    gw_err e = gw_req_only_query(r, keys);
+    if (e) return e;
     int geom = query_flag(r, "geometry", 0);
     if (geom < 0) return gw_fail(r, GW_E_INVALID, "geometry must be 0 or 1");
+    const char *slv = gw_req_query(r, "level");
+    int lv = slv ? div_level(slv) : -1;
+    if (slv && lv < 0) return gw_fail(r, GW_E_INVALID, "level must be one of city district street community grid");
     const char *under = gw_req_query(r, "under");
     int64_t under_id = 0;
     if (under && !(under_id = gw_parse_id(under))) return gw_fail(r, GW_E_INVALID, "under must be a division id");
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
     char path[128] = "/";
-    gw_err e = under_id ? gw_store_division_path(db, under_id, path, sizeof path) : GW_OK;
+    e = under_id ? gw_store_division_path(db, under_id, path, sizeof path) : GW_OK;
     json_t *arr = NULL;
     if (!e) e = gw_store_division_list(db, path, geom, &arr);
     gw_store_read_end(r->store, db);
     if (e == GW_E_NOT_FOUND) return gw_fail(r, e, "division %lld does not exist", (long long)under_id);
     if (e) return gw_fail(r, e, "could not list divisions");
+    if (lv >= 0) keep_level(arr, lv);
     return reply_items(r, arr);
 }
 
@@ -369,15 +395,6 @@ gw_err api_division_get(gw_req *r)
     if (e == GW_E_NOT_FOUND) return gw_fail(r, e, "no such division");
     if (e) return gw_fail(r, e, "could not read the division");
     return gw_reply(r, 200, o);
-}
-
-static const char *const div_level_names[] = { "city", "district", "street", "community", "grid" };
-
-static int div_level(const char *s)
-{
-    for (int i = 0; s && i < 5; i++)
-        if (!strcmp(s, div_level_names[i])) return i;
-    return -1;
 }
 
 /* Parse a geometry before it goes to the writer: a clear message, and no work in the writer. */
@@ -567,8 +584,10 @@ gw_err api_division_update(gw_req *r)
 
 gw_err api_grid_at(gw_req *r)
 {
+    static const char *const keys[] = { "lon", "lat", "coord", NULL };
     gw_point p;
-    gw_err e = query_point(r, &p);
+    gw_err e = gw_req_only_query(r, keys);
+    if (!e) e = query_point(r, &p);
     if (e) return e;
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
@@ -1104,6 +1123,8 @@ gw_err api_rule_delete(gw_req *r)
 
 gw_err api_rule_test(gw_req *r)
 {
+    static const char *const keys[] = { "category_id", "division_id", "lon", "lat", "coord", NULL };
+    if (gw_req_only_query(r, keys)) return GW_E_INVALID;
     int64_t cat_id = 0, div_id = 0;
     const char *scat = gw_req_query(r, "category_id"), *sdiv = gw_req_query(r, "division_id");
     int has_point = gw_req_query(r, "lon") || gw_req_query(r, "lat");
@@ -1157,6 +1178,7 @@ gw_err api_rule_test(gw_req *r)
 
 gw_err api_user_list(gw_req *r)
 {
+    if (gw_req_only_query(r, NULL)) return GW_E_INVALID;
     gw_db *db = read_begin(r);
     if (!db) return GW_E_IO;
     json_t *arr = NULL;

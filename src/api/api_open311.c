@@ -523,10 +523,21 @@ gw_err api_o311_discovery(gw_req *r)
     return send_doc(r, f, 200, "discovery", doc);
 }
 
+/* Answer 400 (1) when the query string holds a key not in allowed; 0 when it does not. */
+static int unknown_query(gw_req *r, o311_fmt f, const char *const *allowed)
+{
+    char key[48];
+    if (!gw_req_unknown_query(r, allowed, key, sizeof key)) return 0;
+    o311_error(r, f, 400, "unknown query parameter '%s'", key);
+    return 1;
+}
+
 gw_err api_o311_services(gw_req *r)
 {
+    static const char *const keys[] = { "jurisdiction_id", "api_key", NULL }; /* the spec's, ignored */
     o311_fmt f = path_format(r->path, NULL, 0);
     if (f == FMT_BAD) return o311_error(r, f, 404, "the format must be json or xml");
+    if (unknown_query(r, f, keys)) return GW_OK;
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return o311_error(r, f, 503, "the database is not available");
     o311_svcs svcs;
@@ -698,8 +709,9 @@ gw_err api_o311_requests_post(gw_req *r)
     char id[24], notice[512];
     snprintf(id, sizeof id, "%lld", (long long)row->id);
     snprintf(notice, sizeof notice, "已收到，等待指挥中心受理；按「%s / %s」派单后 %d 小时内办结", s.group, s.name, s.handle_hours);
-    json_t *doc = json_pack("[{s:s,s:s,s:s,s:n}]", "service_request_id", id, "token", row->track_code,
-                            "service_notice", notice, "account_id");
+    /* GeoReport v2: the id when the request is created at once (here), a token only when the id comes
+     * later; so no token. tokens/{token} still resolves the track code for clients that kept one. */
+    json_t *doc = json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice", notice, "account_id");
     free(row);
     return send_doc(r, f, 200, "service_requests", doc);
 }
@@ -868,8 +880,12 @@ static int parse_query(gw_req *r, o311_fmt f, o311_query *q)
 
 gw_err api_o311_requests_get(gw_req *r)
 {
+    /* GeoReport v2's parameters (jurisdiction_id and api_key accepted and ignored) and our page_size */
+    static const char *const keys[] = { "jurisdiction_id", "api_key", "service_request_id", "service_code",
+        "start_date", "end_date", "status", "page_size", NULL };
     o311_fmt f = path_format(r->path, NULL, 0);
     if (f == FMT_BAD) return o311_error(r, f, 404, "the format must be json or xml");
+    if (unknown_query(r, f, keys)) return GW_OK;
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return o311_error(r, f, 503, "the database is not available");
     o311_svcs svcs;

@@ -63,6 +63,8 @@ static gw_err add_hotspots(gw_db *db, const gw_principal *who, json_t *o)
 
 gw_err api_stats_summary(gw_req *r)
 {
+    static const char *const keys[] = { "days", NULL };
+    if (gw_req_only_query(r, keys)) return GW_E_INVALID;
     int days = 30;
     const char *v = gw_req_query(r, "days");
     if (v) {

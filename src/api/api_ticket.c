@@ -313,8 +313,11 @@ gw_err api_ticket_reporter(gw_req *r)
  * which must hold 128 bytes). Fails the request on a bad value. */
 static gw_err read_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
 {
+    static const char *const keys[] = { "status", "category_id", "unit_id", "cursor", "limit", "source", "from", "to",
+        "overdue", "warning", "extension_pending", "needs_location", "q", "division_id", NULL };
     const char *v;
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
+    if (gw_req_only_query(r, keys)) return GW_E_INVALID;
     if ((v = gw_req_query(r, "status")) && (f->state = gw_ticket_state_parse(v)) < 0)
         return gw_fail(r, GW_E_INVALID, "unknown status '%.32s'", v);
     if ((v = gw_req_query(r, "category_id")) && !(f->category_id = gw_parse_id(v)))

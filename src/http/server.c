@@ -116,6 +116,22 @@ const char *gw_req_query(gw_req *r, const char *key)
     return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+typedef struct { gw_query_fn fn; void *cls; } query_each_ctx;
+
+static enum MHD_Result query_each_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    query_each_ctx *c = cls;
+    return c->fn(c->cls, key, value) ? MHD_YES : MHD_NO;
+}
+
+void gw_req_query_each(gw_req *r, gw_query_fn fn, void *cls)
+{
+    hreq *q = r->http;
+    query_each_ctx c = { fn, cls };
+    MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, query_each_iter, &c);
+}
+
 const char *gw_req_header(gw_req *r, const char *key)
 {
     hreq *q = r->http;

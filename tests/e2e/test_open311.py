@@ -207,14 +207,17 @@ def run(base_url, ctx):
     check("o311 POST 200", st == 200 and ct.startswith("application/json"), "%s %s" % (st, body[:300]))
     check("o311 POST response schema", created is not None and not schema_errors(vpost, created)
           and set(created[0]) >= {"service_request_id", "service_notice", "account_id"}, "%s %s" % (body[:300], created and schema_errors(vpost, created)))
+    # GeoReport v2: the answer holds the service_request_id (created at once) or a token (id assigned later), not both
+    check("o311 POST answers service_request_id, not a token", created is not None and "token" not in created[0]
+          and str(created[0].get("service_request_id", "")).isdigit(), body[:300])
     rid = str((created or [{}])[0].get("service_request_id", ""))
-    token = (created or [{}])[0].get("token")
     check("o311 POST response has no personal data", POSTED_PHONE not in body and POSTED_FIRST not in body and POSTED_EMAIL not in body)
 
     st, ct, body = http("POST", o + "/requests.xml", dict(form, description="井盖缺失（xml）"))
     root = xml_root(body)
     check("o311 POST xml", st == 200 and root is not None and root.tag == "service_requests"
           and (root.findtext("request/service_request_id") or "").isdigit() and root.find("request/account_id") is not None, body[:300])
+    check("o311 POST xml answers no token", root is not None and root.find("request/token") is None, body[:300])
 
     # the ticket inside: source, urgency from the attribute, reporter kept (masked) for the dispatcher
     st, ct, body = http("GET", base_url.rstrip("/") + "/api/v1/tickets/" + rid,
@@ -226,6 +229,7 @@ def run(base_url, ctx):
     tk = tk.get("ticket", tk) if isinstance(tk, dict) else {}
     check("o311 ticket stored as open311 with urgency 2 and the reporter", st == 200 and tk.get("source") == "open311"
           and tk.get("urgency") == 2 and (tk.get("reporter") or {}).get("name"), "%s %s" % (st, body[:300]))
+    token = tk.get("track_code")  # what tokens/{token} resolves, for clients that kept tokens from older answers
 
     # GET requests.json (default window: last 90 days) and the one request
     vreqs, vreq = validator("requests.json"), validator("request.json")
@@ -394,5 +398,20 @@ def run(base_url, ctx):
     expect_error("o311 bad start_date 400", "GET", "/requests.json?start_date=yesterday", 400)
     expect_error("o311 bad status 400", "GET", "/requests.json?status=pending", 400)
     expect_error("o311 unknown format 404", "GET", "/services/%s.csv" % part_code, 404)
+    # unknown query parameters are refused; the spec's own (jurisdiction_id, api_key) and ours are kept
+    for path in ("/requests.json?status=open", "/services.json"):
+        body = expect_error("o311 unknown parameter 400 " + path, "GET", path + ("&" if "?" in path else "?") + "bogus_param=1", 400)
+        check("o311 unknown parameter named " + path, "bogus_param" in body, body[:200])
+    for path in ("/requests.xml?status=open", "/services.xml"):
+        expect_error("o311 unknown parameter 400 (xml) " + path, "GET", path + ("&" if "?" in path else "?") + "bogus_param=1", 400, xml=True)
+    st, ct, got = get_json(o + "/services.json?jurisdiction_id=jiangling&api_key=" + key)
+    check("o311 services.json jurisdiction_id and api_key accepted", st == 200 and isinstance(got, list) and got, "%s %s" % (st, got))
+    q = urllib.parse.urlencode({"jurisdiction_id": "jiangling", "api_key": key, "service_code": part_code,
+                                "status": "open", "page_size": 5, "start_date": start, "end_date": end})
+    st, ct, got = get_json(o + "/requests.json?" + q)
+    check("o311 requests.json every spec parameter accepted", st == 200 and isinstance(got, list) and got, "%s %s" % (st, got))
+    st, ct, got = get_json(o + "/requests.json?jurisdiction_id=jiangling&service_request_id=" + rid)
+    check("o311 requests.json service_request_id with jurisdiction_id", st == 200 and isinstance(got, list)
+          and [x.get("service_request_id") for x in got] == [rid], "%s %s" % (st, got))
     st, ct, body = http("POST", o + "/requests.json", dict(good, description="error check: nothing stored"))
     check("o311 a valid POST still works after the errors", st == 200, "%s %s" % (st, body[:200]))
