@@ -90,8 +90,9 @@ def needs_location(ctx, check):
     r = o311_post(ctx, "api_key=%s&service_code=0101&address_string=%s&description=%s" % (
         ctx["api_key"], "%E6%9F%90%E8%B7%AF", "open311%E5%9C%B0%E5%9D%80"))
     check("locate: Open311 report with an address only", r.status == 200, r)
-    tok = r.json()[0]["token"] if r.status == 200 else ""
-    made.append(("open311 address", tok))
+    srid = r.json()[0]["service_request_id"] if r.status == 200 else "0"
+    t = ctx["admin"].get("/api/v1/tickets/%s" % srid)
+    made.append(("open311 address", t.json()["track_code"] if t.status == 200 else ""))
 
     for what, code in made:
         item = find(disp, code, "&needs_location=1")
