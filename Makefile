@@ -38,13 +38,15 @@ run: build web
 # end-to-end suite against the real binary on SQLite and on a throwaway PostgreSQL cluster started
 # here. The server runs under ASan+UBSan throughout.
 test: deps web $(ASAN_BUILD)/build.ninja
+	/usr/bin/python3 tests/layout/test_check.py
+	/usr/bin/python3 tests/layout/check.py
 	ninja -C $(ASAN_BUILD)
 	meson test -C $(ASAN_BUILD) --print-errorlogs
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
 	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null 2>$$pgdir.log || { cat $$pgdir.log; exit 1; }; \
-	  GW_TEST_PG_URL=$$(scripts/pg.sh url $$pgdir) $(ASAN_BUILD)/test_stmt_cache >$$pgdir.unit 2>&1 || { cat $$pgdir.unit; rc=1; }; \
+	  GW_TEST_PG_URL=$$(scripts/pg.sh url $$pgdir) $(ASAN_BUILD)/test_db_stmt_cache >$$pgdir.unit 2>&1 || { cat $$pgdir.unit; rc=1; }; \
 	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py || rc=1; \
 	  scripts/pg.sh stop $$pgdir >/dev/null 2>&1; rm -rf $$pgdir $$pgdir.log $$pgdir.unit; exit $${rc:-0}
 

@@ -4,12 +4,12 @@
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/config.h"
-#include "core/demo.h"
+#include "demo/demo.h"
 #include "http/server.h"
-#include "store/copy.h"
-#include "store/store.h"
-#include "store/store_core.h"
-#include "store/store_ticket.h"
+#include "db/copy.h"
+#include "db/store.h"
+#include "core/auth_store.h"
+#include "ops/ticket_store.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -90,3 +90,15 @@ long long gw_parse_id(const char *s)
     }
     return v;
 }
+
+size_t gw_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+void gw_copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}

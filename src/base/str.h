@@ -24,6 +24,11 @@ void gw_buf_free(gw_buf *b);
 long long gw_parse_id(const char *s);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
+/* Code points in the UTF-8 string s (NULL counts 0); s is assumed valid (jansson checked it). */
+size_t gw_utf8_len(const char *s);
+/* Copy src (NULL = "") into dst of n bytes, cut to fit. */
+void gw_copy(char *dst, size_t n, const char *src);
+
 void gw_hex(const unsigned char *in, size_t n, char *out);
 
 #endif

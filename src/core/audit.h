@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
-#include "store/db.h"
+#include "db/db.h"
 
 #define GW_HASH_HEX 65
 /* Advisory lock keys held while appending to a chain (gw_db_lock). */

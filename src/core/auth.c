@@ -5,7 +5,7 @@
 #include "base/str.h"
 #include "core/limits.h"
 #include "core/ratelimit.h"
-#include "store/store_core.h"
+#include "core/auth_store.h"
 
 #include <pthread.h>
 #include <sodium.h>

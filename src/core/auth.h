@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 #include "base/err.h"
-#include "ops/ticket.h"
-#include "store/store.h"
+#include "core/role.h"
+#include "db/store.h"
 
 #define GW_TOKEN_LEN 64        /* hex characters of a session token or API key */
 #define GW_SESSION_MS (12 * INT64_C(3600000))

@@ -1,6 +1,6 @@
 #include "core/limits.h"
 #include "base/clock.h"
-#include "store/store_core.h"
+#include "core/auth_store.h"
 
 typedef struct { const char *key; int64_t window, purge_before, n; } hit_arg;
 

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 #include "base/err.h"
-#include "store/store.h"
+#include "db/store.h"
 
 /* Count one hit on key in the current window of window_ms; *count = hits in it so far. */
 gw_err gw_limit_hit(gw_store *s, const char *key, int64_t window_ms, int64_t *count);

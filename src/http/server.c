@@ -1,7 +1,7 @@
 /* http/server.c — microhttpd front. Each request gets a gw_req; the route table decides the
  * handler and the roles allowed; replies go out through one function. */
 #include "http/server.h"
-#include "api/api.h"
+#include "core/api.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -10,7 +10,7 @@
 #include "http/head.h"
 #include "http/static.h"
 #include "json/reply.h"
-#include "store/store_ticket.h"
+#include "ops/ticket_store.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
 
 #include "base/err.h"
 #include "core/config.h"
-#include "store/store.h"
+#include "db/store.h"
 
 typedef struct gw_http gw_http;
 

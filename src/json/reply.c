@@ -128,13 +128,6 @@ gw_err gw_json_unpack(json_t *root, char *msg, size_t msgn, const char *fmt, ...
     return GW_E_INVALID;
 }
 
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 gw_err gw_json_check_text(const char *field, const char *s, int required, size_t max, char *msg, size_t msgn)
 {
     if (!s || !*s) {
@@ -146,7 +139,7 @@ gw_err gw_json_check_text(const char *field, const char *s, int required, size_t
         snprintf(msg, msgn, "%s holds a control character (only tab, line feed and carriage return are allowed)", field);
         return GW_E_INVALID;
     }
-    if (utf8_len(s) > max) {
+    if (gw_utf8_len(s) > max) {
         snprintf(msg, msgn, "%s is longer than %zu characters", field, max);
         return GW_E_INVALID;
     }

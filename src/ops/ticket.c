@@ -186,10 +186,6 @@ static const char *const action_names[GW_A__COUNT] = {
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
 };
 
-static const char *const role_names[GW_R__COUNT] = {
-    "admin", "dispatcher", "supervisor", "unit_handler", "grid_worker",
-    "hotline_operator", "auditor", "resident", "system",
-};
 
 static int name_find(const char *const *names, int n, const char *s)
 {
@@ -209,11 +205,6 @@ const char *gw_action_name(gw_action_kind a)
     return (unsigned)a < GW_A__COUNT ? action_names[a] : "unknown";
 }
 
-const char *gw_role_name(gw_role r)
-{
-    return (unsigned)r < GW_R__COUNT ? role_names[r] : "unknown";
-}
 
 int gw_ticket_state_parse(const char *s) { return name_find(state_names, GW_T__COUNT, s); }
 int gw_action_parse(const char *s) { return name_find(action_names, GW_A__COUNT, s); }
-int gw_role_parse(const char *s) { return name_find(role_names, GW_R__COUNT, s); }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "base/err.h"
+#include "core/role.h"
 
 typedef enum {
     GW_T_REPORTED = 0, /* 上报: waiting for acceptance */
@@ -39,18 +40,6 @@ typedef enum {
     GW_A__COUNT
 } gw_action_kind;
 
-typedef enum {
-    GW_R_ADMIN = 0,
-    GW_R_DISPATCHER,
-    GW_R_SUPERVISOR,
-    GW_R_UNIT_HANDLER,
-    GW_R_GRID_WORKER,
-    GW_R_HOTLINE_OPERATOR,
-    GW_R_AUDITOR,
-    GW_R_RESIDENT, /* the public, through a tracking code */
-    GW_R_SYSTEM,   /* the server itself (auto acceptance/dispatch) */
-    GW_R__COUNT
-} gw_role;
 
 /* The part of a ticket the loop reads and writes. Times are Unix ms UTC; 0 means unset. */
 typedef struct {
@@ -104,10 +93,8 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
  * name functions return "unknown" for an out-of-range value. */
 const char *gw_ticket_state_name(gw_ticket_state s);
 const char *gw_action_name(gw_action_kind a);
-const char *gw_role_name(gw_role r);
 int gw_ticket_state_parse(const char *s);
 int gw_action_parse(const char *s);
-int gw_role_parse(const char *s);
 
 /* Whether `who` could take `kind` on *t right now (same checks as apply, with a valid
  * payload assumed). Used to list the buttons a user sees. */

@@ -9,9 +9,10 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "core/auth.h"
+#include "core/privacy.h"
 #include "ops/ticket.h"
-#include "store/store.h"
-#include "store/store_ticket.h"
+#include "db/store.h"
+#include "ops/ticket_store.h"
 
 #define GW_MAX_PHOTOS 9
 #define GW_REPLY_MAX 500 /* characters of a public reply */
@@ -100,12 +101,5 @@ int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_
  * neither a rule nor a fallback unit exists. */
 gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule);
 
-/* Mask personal data for display — the one place this is done.
- * Name: one character "*", two "张*", more "张*明" (first and last kept).
- * Phone: separators kept, digits hidden in the middle: 11 digits (a mobile) 138****5678; 1-4 digits
- * all hidden; otherwise at most 3 leading and 4 trailing digits are kept and never more than half
- * of them ("5550123" -> "5****23"). out must hold strlen(input) + 1 bytes (else it is left ""). */
-void gw_mask_name(const char *name, char *out, size_t n);
-void gw_mask_phone(const char *phone, char *out, size_t n);
 
 #endif

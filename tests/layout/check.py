@@ -8,7 +8,9 @@ Fails (exit 1, one line per violation) when
   - anything but src/http/ includes microhttpd, anything but src/iot/ includes mosquitto,
     anything but src/db/ includes sqlite3 or libpq;
   - files include each other's headers in a loop;
-  - a C file has 700 lines or more, or a function has more than 80 lines.
+  - a C file has 700 lines or more, or a function has more than 80 lines, unless it is listed in
+    tests/layout/oversize.txt (what is still to be split) and has not grown past its listed size; a
+    listed file or function that fits the limits must leave the list.
 See docs/architecture.md for the picture."""
 import os
 import re
@@ -59,14 +61,41 @@ def long_functions(text):
     return out
 
 
-def check(src):
-    bad, graph = [], {}
+OVERSIZE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oversize.txt")
+
+
+def load_oversize(path):
+    """'file lines' or 'file:function lines' per line; # comments."""
+    out = {}
+    if path and os.path.exists(path):
+        for ln in open(path):
+            ln = ln.split("#", 1)[0].split()
+            if len(ln) == 2:
+                out[ln[0]] = int(ln[1])
+    return out
+
+
+def size_rule(bad, allowed, seen, key, size, limit, what):
+    if size <= limit:
+        return
+    seen.add(key)
+    if key not in allowed:
+        bad.append("%s: %s of %d lines (limit %d): split it" % (key, what, size, limit))
+    elif size > allowed[key]:
+        bad.append("%s: %s grew to %d lines (listed at %d in oversize.txt; limit %d)" % (key, what, size, allowed[key], limit))
+
+
+def check(src, oversize=None):
+    bad, graph, with_c = [], {}, set()
+    allowed, seen = load_oversize(oversize), set()
     for rel, text in sources(src):
         top = folder_of(rel)
         if top not in RANK:
             bad.append("%s: folder %s/ is not a layer of the house (tests/layout/check.py RANK)" % (rel, top))
             continue
         code = strip_comments(text)
+        if rel.endswith(".c"):
+            with_c.add(rel.rsplit(".", 1)[0])
         for inc in LOCAL_INC.findall(code):
             graph.setdefault(rel.rsplit(".", 1)[0], set()).add(inc.rsplit(".", 1)[0])
             to = folder_of(inc)
@@ -90,23 +119,24 @@ def check(src):
                 line = code[:m.start()].count("\n") + 1
                 bad.append("%s:%d: SQL outside db/ and the stores: %s" % (rel, line, m.group(0).strip()[:40]))
         if rel.endswith(".c"):
-            n = text.count("\n")
-            if n >= MAX_FILE_LINES:
-                bad.append("%s: %d lines (limit %d): split it" % (rel, n, MAX_FILE_LINES))
+            size_rule(bad, allowed, seen, rel, text.count("\n"), MAX_FILE_LINES - 1, "file")
             for line, length, name in long_functions(text):
-                bad.append("%s:%d: function of %d lines (limit %d): %s" % (rel, line, length, MAX_FUNC_LINES, name[:60]))
-    bad += cycles(graph)
+                fn = re.search(r"(\w+)\s*\(", name)
+                size_rule(bad, allowed, seen, "%s:%s" % (rel, fn.group(1) if fn else line), length, MAX_FUNC_LINES, "function")
+    bad += ["%s: fits the limits now: remove it from oversize.txt" % k for k in sorted(set(allowed) - seen)]
+    bad += cycles(graph, with_c)
     return bad
 
 
-def cycles(graph):
-    """Loops of includes between modules (a .c and its .h are one module)."""
+def cycles(graph, with_c):
+    """Loops of includes between modules (a .c and its .h are one module). A header-only module (a
+    driver's vtable, a shared type) cannot call back, so its includes close no loop."""
     out, state, stack = [], {}, []
 
     def visit(n):
         state[n] = 1
         stack.append(n)
-        for m in sorted(graph.get(n, ())):
+        for m in sorted(graph.get(n, ()) if n in with_c else ()):
             if m == n:
                 continue
             if state.get(m) == 1:
@@ -124,7 +154,7 @@ def cycles(graph):
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "src")
-    bad = check(src)
+    bad = check(src, OVERSIZE)
     for b in bad:
         print("layout:", b)
     print("layout: %s (%d violations)" % ("ok" if not bad else "FAILED", len(bad)))

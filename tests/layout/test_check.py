@@ -31,9 +31,11 @@ PLANTED = [  # (file, content, words expected in a violation)
     ("insight/hot.c", '#include "json/reply.h"\n', "is pure"),
     ("partners/ledger.c", '#include "ops/ticket.h"\n', "not its use cases"),
     ("store/old.c", '\n', "not a layer"),
-    ("ops/a.h", '#include "ops/b.h"\n', "include loop"),
+    ("ops/a.h", '#include "ops/b.h"\n', "include loop"),  # with ops/a.c and ops/b.c below
     ("ops/long.c", 'void f(void)\n{\n' + '    x();\n' * 81 + '}\n', "function of 81 lines"),
-    ("ops/big.c", '\n' * 700, "700 lines"),
+    ("ops/huge.c", '\n' * 800, "grew to 800 lines"),  # listed at 750 below
+    ("ops/small.c", '\n', "fits the limits now"),      # listed, but small
+    ("ops/big.c", '\n' * 700, "file of 700 lines"),
 ]
 
 
@@ -58,9 +60,13 @@ def main():
         files = dict(CLEAN)
         files[rel] = text
         if rel == "ops/a.h":
-            files["ops/b.h"] = '#include "ops/a.h"\n'
+            files["ops/a.c"] = '#include "ops/a.h"\n'
+            files["ops/b.c"] = '#include "ops/a.h"\n'
         d = tree(files)
-        bad = check.check(d)
+        listed = os.path.join(d, "oversize.txt")
+        with open(listed, "w") as f:
+            f.write("# test list\nops/huge.c 750\n" + ("ops/small.c 750\n" if rel == "ops/small.c" else ""))
+        bad = check.check(d, listed)
         shutil.rmtree(d)
         if not any(words in b for b in bad):
             print("FAIL planted %s (%s) not caught: %s" % (rel, words, bad))

@@ -1,0 +1,67 @@
+/* core/admin.h — the skeleton every configuration handler shares (divisions, units, users in core/;
+ * the catalogue in ops/): reading the path and query, checking fields, running a write with its
+ * audit row, answering lists. Handlers state only their fields and rules. */
+#ifndef GW_CORE_ADMIN_H
+#define GW_CORE_ADMIN_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "base/geo.h"
+#include "core/api.h"
+#include "db/db.h"
+
+#define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
+#define NAME_MAX_CHARS 64    /* division, unit and category names */
+#define USER_NAME_MAX 32     /* usernames: ASCII */
+#define DISPLAY_MAX_CHARS 20 /* users' display names */
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 128     /* bytes */
+
+/* Decode the body with a strict format; on a mismatch the request fails with jansson's message. */
+#define GW_ADMIN_UNPACK(r, body, ...)                                                                 \
+    do {                                                                                     \
+        char umsg_[200];                                                                     \
+        if (gw_json_unpack((body), umsg_, sizeof umsg_, __VA_ARGS__) != GW_OK) {             \
+            json_decref(body);                                                               \
+            return gw_fail((r), GW_E_INVALID, "%s", umsg_);                                  \
+        }                                                                                    \
+    } while (0)
+
+/* The index of a division level name (city 0 .. grid 4), -1 for anything else. */
+int gw_admin_div_level(const char *s);
+extern const char *const gw_div_level_names[5];
+/* The {id} of the path; anything but a positive integer names nothing (404). */
+gw_err gw_admin_path_id(gw_req *r, const char *what, int64_t *id);
+/* lon, lat and optional coord=wgs84|gcj02 from the query string, as WGS-84. */
+gw_err gw_admin_query_point(gw_req *r, gw_point *p);
+/* A flag in the query string: absent = dflt; "1"/"true" or "0"/"false". -1 when malformed. */
+int gw_admin_query_flag(gw_req *r, const char *key, int dflt);
+/* GW_E_FORBIDDEN unless the caller is the administrator. */
+gw_err gw_admin_require_admin(gw_req *r);
+/* A required (or optional, when !required and s is NULL) single-line text field of at most
+ * max characters that also fits a buffer of bufn bytes. */
+gw_err gw_admin_check_text(gw_req *r, const char *field, const char *s, int required, size_t max, size_t bufn);
+/* Codes of divisions and units: ASCII letters, digits, '_' and '-'. */
+gw_err gw_admin_check_code(gw_req *r, const char *field, const char *s, size_t bufn);
+/* Phone numbers of units and users: the one phone rule (core/privacy.h). */
+gw_err gw_admin_check_phone(gw_req *r, const char *field, const char *s);
+/* An optional integer field given as a JSON value: absent (v NULL) leaves *out and returns 0;
+ * an integer in lo..hi sets *out and returns 1; null when nullable sets *out = 0 and returns 1.
+ * Anything else fails the request and returns -1. */
+int gw_admin_opt_int(gw_req *r, const char *field, json_t *v, int64_t lo, int64_t hi, int nullable, int64_t *out);
+/* Compact JSON text of obj for an audit detail (new string, free()); steals obj. */
+char *gw_admin_detail_of(json_t *obj);
+/* After a write: on success the model generation moves (cached views are stale); on failure the
+ * request fails with msg (what the operation said) or a message for the common errors. */
+gw_err gw_admin_finish_write(gw_req *r, gw_err e, const char *msg, const char *what);
+/* A read connection, or NULL with the request failed. */
+gw_db *gw_admin_read_begin(gw_req *r);
+/* Reply with a list wrapped as {"items": [...]} (steals arr). */
+gw_err gw_admin_reply_items(gw_req *r, json_t *arr);
+/* Reply {"items": [...]} from a store list function; the list takes no query parameters. */
+gw_err gw_admin_list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what);
+/* Audit a configuration write on "kind:id" in the same transaction. */
+gw_err gw_admin_audit(gw_db *tx, int64_t now, int64_t actor, const char *action, const char *kind, int64_t id,
+                      const char *detail);
+
+#endif

@@ -1,0 +1,101 @@
+/* core/auth_api.c — login, logout, me, and the admin's unlock of a throttled account. */
+#include "core/api.h"
+#include "base/clock.h"
+#include "base/str.h"
+#include "core/audit.h"
+#include "core/ratelimit.h"
+#include "json/reply.h"
+#include "core/auth_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static json_t *me_json(const gw_principal *w)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:b}", "id", (json_int_t)w->user_id, "username", w->username,
+                     "display_name", w->display_name, "role", gw_role_name(w->role), "unit_id", gw_json_id(w->unit_id),
+                     "division_id", gw_json_id(w->division_id), "scope_path", w->div_path,
+                     "demo_password", w->demo_password);
+}
+
+gw_err api_login(gw_req *r)
+{
+    json_t *body;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    const char *user, *pw;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s:s}", "username", &user, "password", &pw);
+    if (!e) e = gw_json_check_text("username", user, 1, 63, r->err_msg, sizeof r->err_msg);
+    if (!e) e = gw_json_check_text("password", pw, 1, 256, r->err_msg, sizeof r->err_msg);
+    if (e) { json_decref(body); return e; }
+    char token[GW_TOKEN_LEN + 1];
+    gw_principal who;
+    int64_t retry_ms = 0;
+    gw_login in = { user, pw, r->client_ip };
+    e = gw_auth_login(r->store, &in, token, &who, &retry_ms);
+    json_decref(body);
+    if (e == GW_E_RATE_LIMITED || e == GW_E_UNAVAILABLE) {
+        long long secs = retry_ms > 0 ? (retry_ms + 999) / 1000 : 1, mins = (secs + 59) / 60;
+        char v[24];
+        snprintf(v, sizeof v, "%lld", secs);
+        gw_req_add_header(r, "Retry-After", v);
+        if (e == GW_E_UNAVAILABLE) return gw_fail(r, e, "too many logins at once; try again in a moment");
+        return gw_fail(r, e, "too many failed logins; try again in %lld minute%s or ask an administrator to unlock "
+                             "the account", mins, mins == 1 ? "" : "s");
+    }
+    if (e == GW_E_UNAUTHORIZED) return gw_fail(r, e, "wrong username or password");
+    if (e) return gw_fail(r, e, "login failed");
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, "gw_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
+             (int)(GW_SESSION_MS / 1000));
+    gw_req_add_header(r, "Set-Cookie", cookie);
+    return gw_reply(r, 200, json_pack("{s:s,s:o}", "token", token, "user", me_json(&who)));
+}
+
+gw_err api_logout(gw_req *r)
+{
+    const char *token = gw_req_token(r);
+    if (token) gw_auth_logout(r->store, token);
+    gw_req_add_header(r, "Set-Cookie", "gw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return gw_reply(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+gw_err api_me(gw_req *r)
+{
+    return gw_reply(r, 200, me_json(&r->who));
+}
+
+typedef struct {
+    int64_t id, actor, now;
+    char username[64];
+} unlock_arg;
+
+/* Clear the user's counters in the database and audit it, in one transaction. */
+static gw_err op_unlock(gw_db *tx, void *arg)
+{
+    unlock_arg *a = arg;
+    gw_user_row u;
+    gw_err e = gw_store_user_get(tx, a->id, &u);
+    if (e) return e;
+    memset(u.pw_hash, 0, sizeof u.pw_hash);
+    snprintf(a->username, sizeof a->username, "%s", u.username);
+    char key[GW_RL_KEY_MAX], prefix[GW_RL_KEY_MAX], obj[32];
+    gw_auth_unlock_keys(u.username, key, sizeof key, prefix, sizeof prefix);
+    if ((e = gw_store_rate_clear(tx, key, prefix))) return e;
+    snprintf(obj, sizeof obj, "user:%lld", (long long)a->id);
+    return gw_audit_append(tx, a->now, a->actor, "user.unlock", obj, "login counters cleared");
+}
+
+gw_err api_user_unlock(gw_req *r)
+{
+    if (r->who.role != GW_R_ADMIN) return gw_fail(r, GW_E_FORBIDDEN, "only the administrator may unlock accounts");
+    unlock_arg a = { 0 };
+    if (r->n_params < 1 || !(a.id = gw_parse_id(r->params[0]))) return gw_fail(r, GW_E_NOT_FOUND, "no such user");
+    a.actor = r->who.user_id;
+    a.now = gw_now_ms();
+    gw_err e = gw_store_write(r->store, op_unlock, &a);
+    if (e == GW_E_NOT_FOUND) return gw_fail(r, e, "no such user");
+    if (e) return gw_fail(r, e, "could not unlock the user");
+    gw_auth_unlock_local(a.username);
+    return gw_reply(r, 200, json_pack("{s:b,s:I,s:s}", "ok", 1, "id", (json_int_t)a.id, "username", a.username));
+}

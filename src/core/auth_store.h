@@ -1,0 +1,67 @@
+/* core/auth_store.h — shared model rows: divisions, units, categories, routing rules,
+ * users, sessions, API keys. The only place (with store_ticket.c) that holds SQL.
+ * Read functions take any connection; write functions must run inside gw_store_write. */
+#ifndef GW_STORE_STORE_CORE_H
+#define GW_STORE_STORE_CORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "base/err.h"
+#include "core/role.h"
+#include "db/db.h"
+
+/* ---- users, sessions, api keys ---- */
+
+typedef struct {
+    int64_t id;
+    char username[64];
+    char display_name[64];
+    char phone[32];
+    gw_role role;
+    int64_t division_id;
+    int64_t unit_id;
+    char pw_hash[128];
+    int demo_password;
+    int disabled;
+} gw_user_row;
+
+gw_err gw_store_user_by_name(gw_db *db, const char *username, gw_user_row *out);
+gw_err gw_store_user_get(gw_db *db, int64_t id, gw_user_row *out);
+/* Insert; fills u->id. GW_E_CONFLICT when the username exists. */
+gw_err gw_store_user_insert(gw_db *tx, gw_user_row *u, int64_t now_ms);
+/* Update display name, phone, role, scope, disabled, and the password hash when pw_hash[0]. */
+gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u);
+/* All users as JSON rows (no hashes). */
+gw_err gw_store_user_list(gw_db *db, json_t **out);
+/* How many enabled users still have the published demo password. */
+gw_err gw_store_demo_password_count(gw_db *db, int64_t *n);
+
+gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_id, int64_t now_ms, int64_t expires_ms);
+/* The user of a live session (GW_E_NOT_FOUND when unknown or expired). */
+gw_err gw_store_session_user(gw_db *db, const char *token_hash, int64_t now_ms, int64_t *user_id);
+gw_err gw_store_session_delete(gw_db *tx, const char *token_hash);
+/* Drop a user's sessions (after a password change or disable). */
+gw_err gw_store_session_delete_user(gw_db *tx, int64_t user_id);
+
+gw_err gw_store_apikey_insert(gw_db *tx, const char *name, const char *prefix, const char *key_hash, int64_t now_ms, int64_t *id);
+/* The id of a live key by hash (GW_E_NOT_FOUND when unknown or revoked). */
+gw_err gw_store_apikey_find(gw_db *db, const char *key_hash, int64_t *id);
+gw_err gw_store_apikey_revoke(gw_db *tx, int64_t id, int64_t now_ms);
+gw_err gw_store_apikey_list(gw_db *db, json_t **out);
+
+/* Count one hit on `key` in the window starting at window_start and return the window's total.
+ * Windows older than purge_before are dropped on the way. */
+gw_err gw_store_rate_hit(gw_db *tx, const char *key, int64_t window_start, int64_t purge_before, int64_t *n);
+/* Take back one hit on `key` in that window (never below 0). */
+gw_err gw_store_rate_undo(gw_db *tx, const char *key, int64_t window_start);
+/* Drop every window of `key` and, unless prefix is NULL, of every key that starts with `prefix`. */
+gw_err gw_store_rate_clear(gw_db *tx, const char *key, const char *prefix);
+/* Drop every window that started before `before` (run by the sweeper). */
+gw_err gw_store_rate_purge(gw_db *tx, int64_t before);
+/* The hits on `key` in that window so far (0 when none). */
+gw_err gw_store_rate_count(gw_db *db, const char *key, int64_t window_start, int64_t *n);
+
+/* The path ('/1/4/') of a division; GW_E_NOT_FOUND when there is none. */
+gw_err gw_store_division_path(gw_db *db, int64_t id, char *path, size_t n);
+
+#endif

@@ -1,0 +1,106 @@
+/* http/routes.c — the route table: method, pattern, handler, roles allowed, metrics name.
+ * Patterns match whole segments; {name} captures one segment into r->params in order.
+ * Below the table: the check of a handler's query-string keys against its allowed list. */
+#include "core/api.h"
+
+#include <string.h>
+
+#define R(role) GW_ROLE_BIT(GW_R_##role)
+#define WRITERS (R(ADMIN) | R(DISPATCHER) | R(SUPERVISOR) | R(HOTLINE_OPERATOR) | R(GRID_WORKER))
+#define ACTORS (GW_PERM_STAFF & ~R(AUDITOR))
+#define CONTACT (R(ADMIN) | R(DISPATCHER) | R(SUPERVISOR) | R(HOTLINE_OPERATOR) | R(UNIT_HANDLER))
+
+const gw_route gw_routes[] = {
+    { "POST", "/api/v1/auth/login", api_login, GW_PERM_PUBLIC, "auth_login" },
+    { "POST", "/api/v1/auth/logout", api_logout, GW_PERM_STAFF, "auth_logout" },
+    { "GET", "/api/v1/me", api_me, GW_PERM_STAFF, "me" },
+
+    { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
+    { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },
+    { "GET", "/api/v1/tickets/export.xlsx", api_ticket_export, GW_PERM_STAFF, "tickets_export" },
+    { "GET", "/api/v1/tickets/{id}", api_ticket_get, GW_PERM_STAFF, "tickets_get" },
+    { "POST", "/api/v1/tickets/{id}/actions", api_ticket_action, ACTORS, "tickets_action" },
+    { "GET", "/api/v1/tickets/{id}/timeline", api_ticket_timeline, GW_PERM_STAFF, "tickets_timeline" },
+    { "GET", "/api/v1/tickets/{id}/reporter", api_ticket_reporter, CONTACT, "tickets_reporter" },
+    { "POST", "/api/v1/files", api_file_upload, ACTORS, "files_upload" },
+    { "GET", "/api/v1/files/{sha}", api_file_get, GW_PERM_STAFF, "files_get" },
+
+    { "GET", "/api/v1/stats/summary", api_stats_summary, GW_PERM_STAFF, "stats_summary" },
+
+    { "GET", "/api/v1/track/{code}", api_track_get, GW_PERM_PUBLIC, "track_get" },
+    { "POST", "/api/v1/track/{code}/rating", api_track_rate, GW_PERM_PUBLIC, "track_rate" },
+    { "POST", "/api/v1/public/reports", api_public_report, GW_PERM_PUBLIC, "public_report" },
+    { "POST", "/api/v1/public/files", api_file_upload, GW_PERM_PUBLIC, "public_files" },
+    { "GET", "/api/v1/public/categories", api_public_categories, GW_PERM_PUBLIC, "public_categories" },
+
+    { "GET", "/api/v1/divisions", api_division_list, GW_PERM_STAFF, "divisions_list" },
+    { "POST", "/api/v1/divisions", api_division_create, GW_PERM_ADMIN, "divisions_create" },
+    { "GET", "/api/v1/divisions/{id}", api_division_get, GW_PERM_STAFF, "divisions_get" },
+    { "PUT", "/api/v1/divisions/{id}", api_division_update, GW_PERM_ADMIN, "divisions_update" },
+    { "GET", "/api/v1/grids/at", api_grid_at, GW_PERM_STAFF, "grids_at" },
+    { "GET", "/api/v1/units", api_unit_list, GW_PERM_STAFF, "units_list" },
+    { "POST", "/api/v1/units", api_unit_create, GW_PERM_ADMIN, "units_create" },
+    { "PUT", "/api/v1/units/{id}", api_unit_update, GW_PERM_ADMIN, "units_update" },
+    { "GET", "/api/v1/categories", api_category_list, GW_PERM_STAFF, "categories_list" },
+    { "POST", "/api/v1/categories", api_category_create, GW_PERM_ADMIN, "categories_create" },
+    { "PUT", "/api/v1/categories/{id}", api_category_update, GW_PERM_ADMIN, "categories_update" },
+    { "GET", "/api/v1/routing-rules", api_rule_list, GW_PERM_STAFF, "rules_list" },
+    { "POST", "/api/v1/routing-rules", api_rule_create, GW_PERM_ADMIN, "rules_create" },
+    { "GET", "/api/v1/routing-rules/test", api_rule_test, GW_PERM_STAFF, "rules_test" },
+    { "PUT", "/api/v1/routing-rules/{id}", api_rule_update, GW_PERM_ADMIN, "rules_update" },
+    { "DELETE", "/api/v1/routing-rules/{id}", api_rule_delete, GW_PERM_ADMIN, "rules_delete" },
+    { "GET", "/api/v1/users", api_user_list, GW_PERM_ADMIN, "users_list" },
+    { "POST", "/api/v1/users", api_user_create, GW_PERM_ADMIN, "users_create" },
+    { "PUT", "/api/v1/users/{id}", api_user_update, GW_PERM_ADMIN, "users_update" },
+    { "POST", "/api/v1/users/{id}/unlock", api_user_unlock, GW_PERM_ADMIN, "users_unlock" },
+
+    { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
+    { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
+    { "GET", "/open311/v2/services.json", api_o311_services, GW_PERM_PUBLIC, "o311_services" },
+    { "GET", "/open311/v2/services.xml", api_o311_services, GW_PERM_PUBLIC, "o311_services" },
+    { "GET", "/open311/v2/services/{file}", api_o311_service_def, GW_PERM_PUBLIC, "o311_service_def" },
+    { "GET", "/open311/v2/requests.json", api_o311_requests_get, GW_PERM_PUBLIC, "o311_requests_get" },
+    { "GET", "/open311/v2/requests.xml", api_o311_requests_get, GW_PERM_PUBLIC, "o311_requests_get" },
+    { "POST", "/open311/v2/requests.json", api_o311_requests_post, GW_PERM_PUBLIC, "o311_requests_post" },
+    { "POST", "/open311/v2/requests.xml", api_o311_requests_post, GW_PERM_PUBLIC, "o311_requests_post" },
+    { "GET", "/open311/v2/requests/{file}", api_o311_request_get, GW_PERM_PUBLIC, "o311_request_get" },
+    { "GET", "/open311/v2/tokens/{file}", api_o311_token_get, GW_PERM_PUBLIC, "o311_token_get" },
+};
+
+const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];
+
+/* ---- query-string keys a handler accepts ---------------------------------------------------- */
+
+typedef struct {
+    const char *const *allowed;
+    const char *unknown; /* the first key not allowed */
+} query_check;
+
+static int check_key(void *cls, const char *key, const char *value)
+{
+    query_check *c = cls;
+    if (!key || (!*key && (!value || !*value))) return 1; /* a stray '&' */
+    for (const char *const *a = c->allowed; a && *a; a++)
+        if (!strcmp(*a, key)) return 1;
+    c->unknown = key;
+    return 0;
+}
+
+int gw_req_unknown_query(gw_req *r, const char *const *allowed, char *buf, size_t n)
+{
+    query_check c = { allowed, NULL };
+    gw_req_query_each(r, check_key, &c);
+    if (!c.unknown) return 0;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)c.unknown; *p && o + 1 < n && o < 40; p++)
+        buf[o++] = *p >= 0x20 && *p < 0x7f && *p != '\'' ? (char)*p : '?';
+    if (n) buf[o] = 0;
+    return 1;
+}
+
+gw_err gw_req_only_query(gw_req *r, const char *const *allowed)
+{
+    char key[48];
+    if (!gw_req_unknown_query(r, allowed, key, sizeof key)) return GW_OK;
+    return gw_fail(r, GW_E_INVALID, "unknown query parameter '%s'", key);
+}

@@ -1,0 +1,129 @@
+/* ops/ticket_store.h — tickets, their timeline (hash-chained), CC units, photos.
+ * Read functions take any connection; write functions must run inside gw_store_write. */
+#ifndef GW_STORE_STORE_TICKET_H
+#define GW_STORE_STORE_TICKET_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "base/err.h"
+#include "core/auth.h"
+#include "ops/routing.h"
+#include "ops/ticket.h"
+#include "core/privacy.h"
+#include "db/db.h"
+
+#define GW_TRACK_CODE_LEN 16
+#define GW_DESC_MAX 2000       /* characters */
+#define GW_ADDR_MAX 200
+#define GW_NAME_MAX 40
+
+typedef struct {
+    int64_t id;
+    char track_code[GW_TRACK_CODE_LEN + 1];
+    char source[16];           /* resident grid_worker hotline open311 iot staff */
+    int64_t category_id;
+    int64_t division_id;       /* 0 only when there is no division at all */
+    char division_path[128];
+    int needs_location;        /* 待定位: nobody could place it yet; it waits at the root division */
+    int has_location;
+    double lon, lat;           /* WGS-84 */
+    char address[GW_ADDR_MAX * 4 + 1];
+    char description[GW_DESC_MAX * 4 + 1];
+    int urgency;               /* 1..3 */
+    char reporter_name[GW_NAME_MAX * 4 + 1];
+    char reporter_phone[GW_PHONE_MAX + 1];
+    int64_t reporter_user_id;
+    int64_t api_key_id;
+    gw_ticket t;               /* the loop's fields */
+    int64_t rule_id;
+    char rating_comment[1024];
+    int64_t due_ms;            /* the running clock's deadline, 0 = none (set by the service) */
+    int64_t warn_at_ms;        /* when the warning flag goes up */
+    int warn_flag, overdue_flag;
+    int64_t version;           /* bumped on every update: optimistic concurrency */
+    int64_t created_ms, updated_ms;
+} gw_ticket_row;
+
+/* Insert; fills row->id. The track code must be set and unique (GW_E_CONFLICT otherwise). */
+gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *row);
+gw_err gw_store_ticket_get(gw_db *db, int64_t id, gw_ticket_row *out);
+gw_err gw_store_ticket_by_code(gw_db *db, const char *code, gw_ticket_row *out);
+/* The ticket's current version (GW_E_NOT_FOUND when there is none): a cheap freshness check. */
+gw_err gw_store_ticket_version(gw_db *db, int64_t id, int64_t *version);
+/* The CC unit ids of a ticket, at most max. */
+gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);
+/* Save the loop fields, flags, rule, rating and place (division, location, needs_location) of row
+ * if its version is still row->version (GW_E_CONFLICT otherwise: someone acted first); bumps
+ * row->version. */
+gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *row);
+
+/* Replace the CC units of a ticket. */
+gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units, int n);
+/* CC units as a JSON array of {id,name}. */
+gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out);
+
+/* Append a timeline entry, chained to the previous entry of the whole table:
+ * hash = SHA-256(prev_hash | ticket | at | actor | role | action | from | to | note | detail). */
+typedef struct {
+    int64_t ticket_id;
+    int64_t at_ms;
+    int64_t actor_user_id;     /* 0 for residents and the system */
+    const char *actor_role;
+    const char *action;        /* a gw_action name, or "report", "route", "photo" ... */
+    const char *from_state;    /* NULL at creation */
+    const char *to_state;
+    const char *note;
+    const char *detail;        /* compact JSON text: before/after, routing decision */
+} gw_timeline_in;
+gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in);
+/* Entries oldest first as JSON. The staff view has everything; public_view only what a resident
+ * may read: when, the action, the states and the public reply (detail.public_reply) — never
+ * notes, actors, names or details. */
+gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out);
+
+/* List filter. Unset fields are 0 / NULL. */
+typedef struct {
+    int state;                 /* -1 = any */
+    int64_t category_id;       /* matches the category or its subclasses */
+    int64_t unit_id;
+    const char *division_path; /* subtree */
+    const char *source;
+    int64_t from_ms, to_ms;    /* created_ms in [from, to) */
+    int overdue;               /* 1 = overdue only */
+    int warning;               /* 1 = warning raised (80% of the time used) only */
+    int extension_pending;     /* 1 = an extension request waits for a supervisor */
+    int needs_location;        /* 1 = 待定位 only */
+    const char *q;             /* full-text search of the description */
+    int64_t cursor;            /* return ids below this (0 = from the newest) */
+    int limit;                 /* 1..200 */
+} gw_ticket_filter;
+/* Tickets the principal may see, newest first, as JSON summaries (masked reporter), and
+ * *next_cursor (0 when no more). */
+gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
+                            int64_t *next_cursor);
+/* Counts by state for /metrics. */
+gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT]);
+/* Set warn_flag (80% of the running clock used) and overdue_flag (past due) on open tickets;
+ * appends a timeline entry when a flag turns on. *changed = tickets updated. */
+gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed);
+
+/* The root of the division tree (the lowest id without a parent): GW_E_NOT_FOUND when none. */
+gw_err gw_store_root_division(gw_db *db, int64_t *id, char *path, size_t n);
+
+/* Photos: content stored on disk by the caller; here their metadata. */
+gw_err gw_store_attachment_put(gw_db *tx, const char *sha256, const char *mime, int64_t size, int64_t now_ms);
+/* Record that user_id (0: the public upload path) uploaded sha256; once per uploader. */
+gw_err gw_store_upload_put(gw_db *tx, const char *sha256, int64_t user_id, int64_t now_ms);
+/* Whether user_id (0: the public path) uploaded sha256: 1 yes, 0 no, -1 on a database error. */
+int gw_store_uploaded_by(gw_db *db, const char *sha256, int64_t user_id);
+/* The tickets holding the photo, at most max ids in *n (more may exist). */
+gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n);
+gw_err gw_store_attachment_mime(gw_db *db, const char *sha256, char *mime, size_t n);
+gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha256, const char *stage, int64_t now_ms);
+gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out);
+
+/* Unit names for display; "" when unknown. */
+void gw_store_unit_name(gw_db *db, int64_t id, char *out, size_t n);
+void gw_store_category_name(gw_db *db, int64_t id, char *code, size_t codn, char *name, size_t n);
+
+#endif

@@ -1,0 +1,134 @@
+/* ops/track_api.c — the public side: a resident reports, follows a ticket by its tracking
+ * code and rates it. No login; rate limited by the router; never shows reporter data. */
+#include "core/api.h"
+#include "json/reply.h"
+#include "ops/ticket_svc.h"
+#include "core/model_store.h"
+#include "ops/catalogue_store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* An address with house numbers hidden: 中山路100号 -> 中山路***号. */
+static void mask_address(const char *in, char *out, size_t n)
+{
+    size_t j = 0;
+    for (const char *p = in; *p && j + 1 < n; p++) out[j++] = (*p >= '0' && *p <= '9') ? '*' : *p;
+    out[j] = 0;
+}
+
+static int code_ok(const char *c)
+{
+    return c && strlen(c) == GW_TRACK_CODE_LEN && strspn(c, "23456789ABCDEFGHJKLMNPQRSTUVWXYZ") == GW_TRACK_CODE_LEN;
+}
+
+gw_err api_track_get(gw_req *r)
+{
+    const char *code = r->params[0];
+    if (!code_ok(code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_ticket_row *t = malloc(sizeof *t);
+    json_t *timeline = NULL, *cc = NULL;
+    gw_err e = t ? gw_store_ticket_by_code(db, code, t) : GW_E_NOMEM;
+    if (e == GW_E_NOT_FOUND) gw_fail(r, e, "no such tracking code");
+    if (!e) e = gw_store_timeline_list(db, t->id, 1, &timeline);
+    if (!e) e = gw_store_ticket_cc(db, t->id, &cc);
+    json_t *o = NULL;
+    if (!e) {
+        char ccode[16], cname[128], uname[128], addr[sizeof t->address];
+        gw_store_category_name(db, t->category_id, ccode, sizeof ccode, cname, sizeof cname);
+        gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
+        mask_address(t->address, addr, sizeof addr);
+        json_t *ccnames = json_array(), *v;
+        size_t i;
+        json_array_foreach(cc, i, v) json_array_append(ccnames, json_object_get(v, "name"));
+        o = json_pack("{s:s,s:s,s:{s:s,s:s},s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}",
+            "track_code", t->track_code, "state", gw_ticket_state_name(t->t.state),
+            "category", "code", ccode, "name", cname,
+            "address", gw_json_str(addr[0] ? addr : NULL),
+            "unit_name", gw_json_str(uname[0] ? uname : NULL), "cc_unit_names", ccnames,
+            "created_at", gw_json_time(t->created_ms), "closed_at", gw_json_time(t->t.closed_at_ms),
+            "rating", t->t.rating ? json_integer(t->t.rating) : json_null(),
+            "can_rate", t->t.state == GW_T_CLOSED && !t->t.rating, "timeline", timeline);
+        timeline = NULL;
+        if (o && t->has_location) /* about 100 m: enough to recognise the place, not the door */
+            json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", round(t->lon * 1000) / 1000,
+                                                         "lat", round(t->lat * 1000) / 1000));
+    }
+    json_decref(timeline);
+    json_decref(cc);
+    gw_store_read_end(r->store, db);
+    free(t);
+    if (e) return e;
+    return gw_reply(r, 200, o);
+}
+
+gw_err api_track_rate(gw_req *r)
+{
+    const char *code = r->params[0];
+    if (!code_ok(code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
+    json_t *body;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    json_int_t rating = 0;
+    const char *comment = NULL;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:I,s?s}", "rating", &rating, "comment", &comment);
+    if (!e && (rating < 1 || rating > 5)) e = gw_fail(r, GW_E_INVALID, "rating must be 1 to 5");
+    if (!e) e = gw_ticket_rate(r->store, code, (int)rating, comment, r->err_msg, sizeof r->err_msg);
+    json_decref(body);
+    if (e) return e;
+    return gw_reply(r, 200, json_pack("{s:s,s:I}", "track_code", code, "rating", rating));
+}
+
+gw_err api_public_report(gw_req *r)
+{
+    json_t *body, *loc = NULL, *photos = NULL;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    gw_report rep = { .source = "resident" };
+    const char *coord = NULL, *cat_code = NULL;
+    json_int_t cat = 0;
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s,s?o}",
+                       "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
+                       "location", &loc, "coord", &coord, "address", &rep.address,
+                       "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone, "photos", &photos);
+    if (!e) e = api_read_location(r, loc, coord, &rep);
+    if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
+    if (!e) e = api_category_of(r, cat_code, &cat);
+    rep.category_id = cat;
+    gw_ticket_row *row = NULL;
+    if (!e) {
+        row = malloc(sizeof *row);
+        gw_principal anon = { .role = GW_R_RESIDENT };
+        e = row ? gw_ticket_report(r->store, &anon, &rep, row, r->err_msg, sizeof r->err_msg) : GW_E_NOMEM;
+    }
+    json_decref(body);
+    json_t *o = e ? NULL : json_pack("{s:s,s:s,s:s+}", "track_code", row->track_code, "state", "reported",
+                                     "track_url", "/api/v1/track/", row->track_code);
+    free(row);
+    if (e) return e;
+    return gw_reply(r, 201, o);
+}
+
+gw_err api_public_categories(gw_req *r)
+{
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    json_t *all = NULL;
+    gw_err e = gw_store_category_list(db, &all);
+    gw_store_read_end(r->store, db);
+    if (e) return e;
+    json_t *items = json_array(), *c;
+    size_t i;
+    json_array_foreach(all, i, c) {
+        json_t *en = json_object_get(c, "enabled");
+        if (en && !json_is_true(en)) continue;
+        json_array_append_new(items, json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"),
+            "code", json_object_get(c, "code"), "name", json_object_get(c, "name"),
+            "parent_id", json_object_get(c, "parent_id") ? json_object_get(c, "parent_id") : json_null()));
+    }
+    json_decref(all);
+    return gw_reply(r, 200, json_pack("{s:o}", "items", items));
+}
