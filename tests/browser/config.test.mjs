@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import { startServer, launchBrowser, openPage, login, shot, elSelect } from './harness.mjs'
+import { startServer, launchBrowser, openPage, login, shot, elSelect, api, apiLogin } from './harness.mjs'
 
 let server, browser
 const nonce = String(Date.now()).slice(-6)
@@ -182,15 +182,23 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
   }, /status of 409/)
 })
 
-test('the new handler signs in and sees the workbench', async () => {
+test('a new unit\'s handler signs in and sees the workbench', async () => {
+  // its own unit and handler, made through the API: this test does not need the one above
+  const admin = await apiLogin(server.base, 'admin')
+  const unit = await api(server.base, 'POST', '/api/v1/units', { code: `hd${nonce}`, name: `登录测试单位${nonce}`, level: 'city' }, admin)
+  assert.equal(unit.status, 201, JSON.stringify(unit.json))
+  const who = { username: `hd${nonce}`, password: `Handler-${nonce}-pw`, name: '登录测试处置员' }
+  const user = await api(server.base, 'POST', '/api/v1/users', { username: who.username, display_name: who.name,
+    password: who.password, role: 'unit_handler', unit_id: unit.json.id }, admin)
+  assert.equal(user.status, 201, JSON.stringify(user.json))
   await withPage(CONSOLE, async (page) => {
     await page.goto('/login')
-    await page.locator('#login-user').fill(HANDLER.username)
-    await page.locator('#login-pass').fill(HANDLER.password)
+    await page.locator('#login-user').fill(who.username)
+    await page.locator('#login-pass').fill(who.password)
     await page.locator('[data-test=login-submit]').click()
     await page.waitForURL('**/workbench')
     await page.locator('[data-test=todo] .tile').first().waitFor()
-    assert.match(await page.locator('[data-test=who]').textContent(), new RegExp(`${HANDLER.name} · 处置单位`))
+    assert.match(await page.locator('[data-test=who]').textContent(), new RegExp(`${who.name} · 处置单位`))
     const keys = await page.locator('[data-test=menu] a').evaluateAll((as) => as.map((a) => a.dataset.menu))
     assert.deepEqual(keys, ['workbench', 'tickets'])
   })

@@ -3,13 +3,13 @@
 // case that waits; a resident's H5 report that the dispatcher accepts and dispatches from the
 // console; 市政 signs and feeds back with a photo; the supervisor approves; the resident rates on a
 // phone. Screenshots of the main pages; any console error or page error fails the test.
+// Each test makes the cases it works on itself (through the API), so each one passes run alone.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, shot, tinyPng, elSelect } from './harness.mjs'
+import { startServer, launchBrowser, openPage, login, shot, tinyPng, elSelect, residentCase, hotlineCase } from './harness.mjs'
 
 let server, browser
 const nonce = String(Date.now()).slice(-6)
-const state = {}
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1,
   geolocation: { latitude: 30.262, longitude: 120.163 }, permissions: ['geolocation'] }
@@ -96,8 +96,7 @@ test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule',
     await page.locator('#in-name').fill('王小明')
     await page.locator('#in-phone').fill('13812345678')
     await elSelect(page, 'in-cat', '0101', '0101 上水井盖')
-    state.hotlineDesc = `解放路口井盖破损下陷，行人易绊倒 ${nonce}`
-    await page.locator('#in-desc').fill(state.hotlineDesc)
+    await page.locator('#in-desc').fill(`解放路口井盖破损下陷，行人易绊倒 ${nonce}`)
     await page.locator('#in-addr').fill('解放路88号')
     const map = page.locator('[data-test=intake-map] .gw-map')
     await map.waitFor()
@@ -113,7 +112,7 @@ test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule',
     await result.waitFor()
     assert.equal((await page.locator('[data-test=intake-state]').textContent()).trim(), '待签收')
     assert.match(await result.textContent(), /市政设施管理中心/)
-    state.hotlineCode = (await result.textContent()).match(/[23456789A-HJ-NP-Z]{16}/)[0]
+    assert.match(await result.textContent(), /[23456789A-HJ-NP-Z]{16}/, 'the tracking code is shown')
 
     // a 危旧房屋 case: its rule is review-mode, so it waits for a dispatcher
     await elSelect(page, 'in-cat', '0501', '0501 危旧房屋')
@@ -129,8 +128,7 @@ test('a resident reports on the H5 page with the phone location', async () => {
     await page.goto('/h5')
     await page.locator('#h5-big').selectOption({ label: '公用设施' })
     await page.locator('#h5-sub').selectOption({ label: '上水井盖' })
-    state.residentDesc = `小区门口井盖丢失，晚上很危险 ${nonce}`
-    await page.locator('#h5-desc').fill(state.residentDesc)
+    await page.locator('#h5-desc').fill(`小区门口井盖丢失，晚上很危险 ${nonce}`)
     await page.locator('#h5-addr').fill('凤凰路66号')
     await page.locator('[data-test=h5-gps]').click()
     await page.locator('[data-test=h5-located]').waitFor()
@@ -140,23 +138,24 @@ test('a resident reports on the H5 page with the phone location', async () => {
     await page.locator('[data-test=h5-submit]').click()
     const code = page.locator('[data-test=h5-code]')
     await code.waitFor()
-    state.residentCode = (await code.textContent()).trim()
-    assert.match(state.residentCode, /^[23456789A-HJ-NP-Z]{16}$/)
+    assert.match((await code.textContent()).trim(), /^[23456789A-HJ-NP-Z]{16}$/)
   })
 })
 
 test('the dispatcher accepts and dispatches the resident report from the console', async () => {
+  const desc = `待受理的井盖报告 ${nonce}`
+  await residentCase(server.base, desc, 'reported')
   await withPage(CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     await page.locator('[data-bucket=to_accept]').click()
     await page.waitForURL('**/tickets?status=reported')
-    const row = page.locator('.el-table__row', { hasText: state.residentDesc })
+    const row = page.locator('.el-table__row', { hasText: desc })
     await row.locator('button.link').click()
     const drawer = page.locator('[data-test=ticket-detail]')
     await drawer.waitFor()
     assert.equal((await drawer.locator('[data-test=ticket-state]').textContent()).trim(), '待受理')
     assert.match(await drawer.locator('[data-test=routing]').textContent(), /市政设施管理中心/, 'routing suggestion shown')
-    state.residentId = Number((await page.locator('.el-drawer__title, .el-drawer__header').first().textContent()).match(/#(\d+)/)[1])
+    assert.match(await page.locator('.el-drawer__title, .el-drawer__header').first().textContent(), /#\d+/)
 
     await drawer.locator('[data-action=accept]').click()
     await page.locator('.el-dialog [data-test=action-submit]').click()
@@ -174,12 +173,15 @@ test('the dispatcher accepts and dispatches the resident report from the console
 })
 
 test('市政 signs and feeds back with a photo', async () => {
+  const hotDesc = `热线登记的井盖案件 ${nonce}`, desc = `待签收的井盖报告 ${nonce}`
+  await hotlineCase(server.base, hotDesc)
+  await residentCase(server.base, desc, 'dispatched')
   await withPage(CONSOLE, async (page) => {
     await login(page, 'shizheng')
     await page.locator('[data-bucket=to_sign]').click()
     await page.waitForURL('**/tickets?status=dispatched**')
-    await page.locator('.el-table__row', { hasText: state.hotlineDesc }).waitFor()
-    const row = page.locator('.el-table__row', { hasText: state.residentDesc })
+    await page.locator('.el-table__row', { hasText: hotDesc }).waitFor() // dispatched by rule: here too
+    const row = page.locator('.el-table__row', { hasText: desc })
     await row.locator('button.link').click()
     const drawer = page.locator('[data-test=ticket-detail]')
     await drawer.waitFor()
@@ -203,11 +205,13 @@ test('市政 signs and feeds back with a photo', async () => {
 })
 
 test('the supervisor verifies and closes it', async () => {
+  const desc = `待核查的井盖报告 ${nonce}`
+  await residentCase(server.base, desc, 'handled')
   await withPage(CONSOLE, async (page) => {
     await login(page, 'supervisor')
     await page.locator('[data-bucket=to_verify]').click()
     await page.waitForURL('**/tickets?status=handled')
-    await page.locator('.el-table__row', { hasText: state.residentDesc }).locator('button.link').click()
+    await page.locator('.el-table__row', { hasText: desc }).locator('button.link').click()
     const drawer = page.locator('[data-test=ticket-detail]')
     await drawer.waitFor()
     await drawer.locator('[data-action=approve]').click()
@@ -217,8 +221,9 @@ test('the supervisor verifies and closes it', async () => {
 })
 
 test('the resident follows the case on a phone and rates it', async () => {
+  const { code } = await residentCase(server.base, `已结案的井盖报告 ${nonce}`, 'closed')
   await withPage(PHONE, async (page) => {
-    await page.goto(`/h5/track/${state.residentCode}`)
+    await page.goto(`/h5/track/${code}`)
     await page.locator('[data-test=track-state]').waitFor()
     assert.equal((await page.locator('[data-test=track-state]').textContent()).trim(), '已结案')
     const steps = await page.locator('[data-test=track-timeline] li').count()
@@ -234,6 +239,8 @@ test('the resident follows the case on a phone and rates it', async () => {
 })
 
 test('admin: case list, detail drawer, dashboard at 1920×1080, routing tester', async () => {
+  const desc = `已评价的井盖报告 ${nonce}`
+  await residentCase(server.base, desc, 'rated')
   await withPage(CONSOLE, async (page) => {
     await login(page, 'admin')
     await page.locator('[data-menu=tickets]').click()
@@ -252,7 +259,7 @@ test('admin: case list, detail drawer, dashboard at 1920×1080, routing tester',
     assert.equal(head, 'PK', 'an xlsx (zip) file')
     await page.locator('[data-test=filters]').getByRole('button', { name: '重置' }).click()
     await page.waitForURL(/\/tickets$/)
-    await page.locator('.el-table__row', { hasText: state.residentDesc }).locator('button.link').click()
+    await page.locator('.el-table__row', { hasText: desc }).locator('button.link').click()
     const drawer = page.locator('[data-test=ticket-detail]')
     await drawer.waitFor()
     await drawer.locator('.photos img').first().waitFor()

@@ -3,7 +3,7 @@
 // the resident (对外答复); the H5 tracking page shows that public reply and never the internal note.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login } from './harness.mjs'
+import { startServer, launchBrowser, openPage, login, api, apiLogin } from './harness.mjs'
 
 let server, browser
 const nonce = String(Date.now()).slice(-6)
@@ -12,17 +12,18 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const desc = `只有地址的报告 ${nonce}`
 const note = `内部备注 ${nonce} 请勿外传`
 const reply = `已确认位置，正在安排处置 ${nonce}`
-let code = ''
+
+/** A resident report with only an address: it waits under 待定位. Returns its tracking code. */
+async function addressOnlyReport(description) {
+  const r = await api(server.base, 'POST', '/api/v1/public/reports',
+    { category_code: '0101', description, address: '江临市某路口' })
+  assert.equal(r.status, 201, JSON.stringify(r.json))
+  return r.json.track_code
+}
 
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
-  const r = await fetch(server.base + '/api/v1/public/reports', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ category_code: '0101', description: desc, address: '江临市某路口' }),
-  })
-  assert.equal(r.status, 201)
-  code = (await r.json()).track_code
 })
 
 after(async () => {
@@ -42,6 +43,7 @@ async function withPage(opts, fn) {
 }
 
 test('the dispatcher finds the report under 待定位 and places it on the map with a public reply', async () => {
+  await addressOnlyReport(desc)
   await withPage(CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     const tile = page.locator('[data-bucket=needs_location]')
@@ -71,11 +73,21 @@ test('the dispatcher finds the report under 待定位 and places it on the map w
 })
 
 test('the H5 tracking page shows the public reply, never the internal note', async () => {
+  // its own report, located with a note and a public reply through the API
+  const own = { desc: `只有地址的报告 H5 ${nonce}`, note: `内部备注 H5 ${nonce} 请勿外传`, reply: `已确认位置 H5 ${nonce}` }
+  const code = await addressOnlyReport(own.desc)
+  const disp = await apiLogin(server.base, 'dispatcher')
+  const items = (await api(server.base, 'GET', '/api/v1/tickets?needs_location=1&limit=200', undefined, disp)).json.items
+  const id = items.find((t) => t.track_code === code)?.id
+  assert.ok(id, 'the report waits under 待定位')
+  const r = await api(server.base, 'POST', `/api/v1/tickets/${id}/actions`, { action: 'locate',
+    location: { lon: 120.155, lat: 30.255 }, note: own.note, public_reply: own.reply }, disp)
+  assert.equal(r.status, 200, JSON.stringify(r.json))
   await withPage(PHONE, async (page) => {
     await page.goto(`/h5/track/${code}`)
-    await page.locator('[data-test=track-reply]', { hasText: reply }).waitFor()
+    await page.locator('[data-test=track-reply]', { hasText: own.reply }).waitFor()
     const text = await page.locator('[data-test=track]').textContent()
-    assert.ok(!text.includes(note), 'the internal note stays internal')
+    assert.ok(!text.includes(own.note), 'the internal note stays internal')
     assert.ok(!text.includes('陈晓东'), 'no staff names')
   })
 })

@@ -139,3 +139,73 @@ export async function elSelect(page, inputId, filter, optionText) {
   const opt = page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first()
   await opt.click()
 }
+
+/** A JSON API call without the browser (tests set up their own data this way): { status, json }. */
+export async function api(base, method, path, body, token) {
+  const headers = {}
+  const raw = body instanceof Buffer
+  if (body !== undefined) headers['Content-Type'] = raw ? 'image/png' : 'application/json'
+  if (token) headers.Authorization = `Bearer ${token}`
+  const r = await fetch(base + path, { method, headers,
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body) })
+  const text = await r.text()
+  let json = null
+  try { json = JSON.parse(text) } catch { /* not JSON */ }
+  return { status: r.status, json }
+}
+
+async function apiOk(base, method, path, body, token, want = [200, 201]) {
+  const r = await api(base, method, path, body, token)
+  if (!want.includes(r.status)) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`)
+  return r.json
+}
+
+/** A staff token for a demo user (password demo). */
+export async function apiLogin(base, username, password = 'demo') {
+  return (await apiOk(base, 'POST', '/api/v1/auth/login', { username, password })).token
+}
+
+/** The demo unit with this code. */
+export async function unitByCode(base, token, code) {
+  const u = (await apiOk(base, 'GET', '/api/v1/units', undefined, token)).items.find((x) => x.code === code)
+  if (!u) throw new Error(`no unit ${code}`)
+  return u
+}
+
+const STAGES = ['reported', 'dispatched', 'handled', 'closed', 'rated']
+
+/** A resident's 上水井盖 report (with a photo, at a point inside a grid) taken through the loop by the
+ * API up to `until` (one of STAGES): accepted and dispatched to 市政, signed and fed back, approved,
+ * rated 5. Returns { id, code }. */
+export async function residentCase(base, desc, until = 'reported') {
+  const stage = STAGES.indexOf(until)
+  if (stage < 0) throw new Error(`unknown stage ${until}`)
+  const photo = (await apiOk(base, 'POST', '/api/v1/public/files', tinyPng())).sha256
+  const code = (await apiOk(base, 'POST', '/api/v1/public/reports', { category_code: '0101', description: desc,
+    address: '凤凰路66号', location: { lon: 120.163, lat: 30.262 }, photos: [photo] })).track_code
+  const disp = await apiLogin(base, 'dispatcher')
+  const listed = (await apiOk(base, 'GET', '/api/v1/tickets?status=reported&limit=200', undefined, disp)).items
+  const id = listed.find((t) => t.track_code === code)?.id
+  if (!id) throw new Error(`report ${code} not listed as reported`)
+  const act = (token, action, extra = {}) => apiOk(base, 'POST', `/api/v1/tickets/${id}/actions`, { action, ...extra }, token)
+  if (stage >= 1) {
+    await act(disp, 'accept')
+    await act(disp, 'dispatch', { unit_id: (await unitByCode(base, disp, 'shizheng')).id, note: '请尽快处置' })
+  }
+  if (stage >= 2) {
+    const sz = await apiLogin(base, 'shizheng')
+    await act(sz, 'sign')
+    await act(sz, 'feedback', { note: '已更换井盖，现场恢复正常' })
+  }
+  if (stage >= 3) await act(await apiLogin(base, 'supervisor'), 'approve')
+  if (stage >= 4) await apiOk(base, 'POST', `/api/v1/track/${code}/rating`, { rating: 5, comment: '处理及时，谢谢！' })
+  return { id, code }
+}
+
+/** A hotline 上水井盖 case, dispatched to 市政 by the routing rule at once. Returns the ticket. */
+export async function hotlineCase(base, desc) {
+  const hotline = await apiLogin(base, 'hotline')
+  const cat = (await apiOk(base, 'GET', '/api/v1/categories', undefined, hotline)).items.find((c) => c.code === '0101')
+  return apiOk(base, 'POST', '/api/v1/tickets', { category_id: cat.id, description: desc, address: '解放路88号',
+    location: { lon: 120.163, lat: 30.262 }, reporter_name: '王小明', reporter_phone: '13812345678' }, hotline)
+}

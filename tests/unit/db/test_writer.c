@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/store.h"
@@ -104,7 +105,7 @@ static void test_group_commit_isolates_failures(void **st)
     gw_store_close(s);
 }
 
-static void test_write_after_close_refused(void **st)
+static void test_backup_and_unreachable_pg(void **st)
 {
     (void)st;
     gw_store *s;
@@ -120,11 +121,136 @@ static void test_write_after_close_refused(void **st)
     assert_int_equal(gw_store_open("postgres://x@127.0.0.1:1/db?connect_timeout=2", 1, &s), GW_E_IO);
 }
 
+/* An operation that holds the writer until released, so gw_store_close stays in progress
+ * (it waits for the writer to drain) while the test probes it. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int entered, released;
+} gate;
+
+static gate g_gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
+
+static void gate_set(int *flag)
+{
+    pthread_mutex_lock(&g_gate.mu);
+    *flag = 1;
+    pthread_cond_broadcast(&g_gate.cv);
+    pthread_mutex_unlock(&g_gate.mu);
+}
+
+static void gate_wait(int *flag)
+{
+    pthread_mutex_lock(&g_gate.mu);
+    while (!*flag) pthread_cond_wait(&g_gate.cv, &g_gate.mu);
+    pthread_mutex_unlock(&g_gate.mu);
+}
+
+static gw_err op_block(gw_db *tx, void *p)
+{
+    gate_set(&g_gate.entered);
+    gate_wait(&g_gate.released);
+    return op_insert(tx, p);
+}
+
+static void *blocker_thread(void *p)
+{
+    ins_arg *a = p;
+    a->result = gw_store_write(a->s, op_block, a);
+    return NULL;
+}
+
+static void nap_us(long us)
+{
+    struct timespec ts = { 0, us * 1000 };
+    nanosleep(&ts, NULL);
+}
+
+enum { MAX_PROBES = 200 };
+typedef struct {
+    ins_arg arg;
+    pthread_t th;
+    _Atomic int returned;
+} probe;
+
+typedef struct {
+    gw_store *s;
+    probe p[MAX_PROBES];
+    int n;
+} prober;
+
+static void *probe_thread(void *p)
+{
+    probe *pb = p;
+    pb->arg.result = gw_store_write(pb->arg.s, op_insert, &pb->arg);
+    pb->returned = 1;
+    return NULL;
+}
+
+/* While the main thread is inside gw_store_close (held there by op_block), submit writes one
+ * at a time. Each either returns at once (refused: close has begun) or joins the queue (submitted
+ * before close began: it must still commit). Stop at the first refusal, then let the writer go. */
+static void *prober_main(void *p)
+{
+    prober *pr = p;
+    while (pr->n < MAX_PROBES) {
+        probe *pb = &pr->p[pr->n];
+        int depth = gw_store_queue_depth(pr->s);
+        pb->arg = (ins_arg){ pr->s, 100 + pr->n++, 0, GW_OK };
+        pthread_create(&pb->th, NULL, probe_thread, pb);
+        while (!pb->returned && gw_store_queue_depth(pr->s) == depth) nap_us(500);
+        if (pb->returned) break;
+        nap_us(2000); /* queued: close has not begun yet; give it time */
+    }
+    gate_set(&g_gate.released);
+    return NULL;
+}
+
+static void test_write_after_close_refused(void **st)
+{
+    (void)st;
+    gw_store *s;
+    assert_int_equal(gw_store_open(path, 1, &s), GW_OK);
+    assert_int_equal(gw_store_write(s, op_create, NULL), GW_OK);
+    ins_arg held = { s, 1, 0, GW_OK }, queued = { s, 2, 0, GW_OK };
+    pthread_t th_held, th_queued, th_prober;
+    pthread_create(&th_held, NULL, blocker_thread, &held);
+    gate_wait(&g_gate.entered); /* the writer is inside op_block */
+    pthread_create(&th_queued, NULL, writer_thread, &queued);
+    while (gw_store_queue_depth(s) < 1) nap_us(500); /* queued behind it, before close */
+
+    static prober pr;
+    pr.s = s;
+    pthread_create(&th_prober, NULL, prober_main, &pr);
+    gw_store_close(s); /* returns once the writer has drained the queue */
+    pthread_join(th_prober, NULL);
+    pthread_join(th_held, NULL);
+    pthread_join(th_queued, NULL);
+    for (int i = 0; i < pr.n; i++) pthread_join(pr.p[i].th, NULL);
+
+    int last = pr.n - 1;
+    print_message("%d write(s) queued before close began\n", last);
+    assert_true(pr.p[last].returned); /* a probe was refused before MAX_PROBES ran out */
+    assert_int_equal(pr.p[last].arg.result, GW_E_UNAVAILABLE);
+    assert_int_equal(held.result, GW_OK); /* running when close began: committed */
+    assert_int_equal(queued.result, GW_OK); /* queued before close began: committed */
+    for (int i = 0; i < last; i++) assert_int_equal(pr.p[i].arg.result, GW_OK);
+
+    assert_int_equal(gw_store_open(path, 1, &s), GW_OK);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM t WHERE k IN (1, 2)"), 2);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM t WHERE k >= 100"), last);
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM t WHERE k = %d", 100 + last);
+    assert_int_equal(count(s, sql), 0); /* the refused write left nothing */
+    gw_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_group_commit_isolates_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_after_close_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_and_unreachable_pg, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

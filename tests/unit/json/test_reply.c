@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "json/reply.h"
 
 static gw_err parse(const char *s)
@@ -85,22 +86,50 @@ static void test_check_text_counts_characters(void **st)
     assert_int_equal(gw_json_check_text("f", NULL, 0, 4, msg, sizeof msg), GW_OK);
 }
 
+/* What each error must answer, written here independently of json/reply.c. A value added to the
+ * enum without a row here fails the loop below, so no error can go unmapped unnoticed. */
+static const struct { int status; const char *code; } want_http[GW_E__COUNT] = {
+    [GW_OK] = { 200, "ok" },
+    [GW_E_INVALID] = { 400, "invalid_request" },
+    [GW_E_UNAUTHORIZED] = { 401, "unauthorized" },
+    [GW_E_FORBIDDEN] = { 403, "forbidden" },
+    [GW_E_NOT_FOUND] = { 404, "not_found" },
+    [GW_E_CONFLICT] = { 409, "conflict" },
+    [GW_E_TOO_LARGE] = { 413, "too_large" },
+    [GW_E_UNSUPPORTED] = { 415, "unsupported_media_type" },
+    [GW_E_RATE_LIMITED] = { 429, "rate_limited" },
+    [GW_E_UNAVAILABLE] = { 503, "unavailable" },
+    [GW_E_NOMEM] = { 500, "internal" },
+    [GW_E_IO] = { 500, "internal" },
+    [GW_E_INTERNAL] = { 500, "internal" },
+    [GW_E_METHOD] = { 405, "method_not_allowed" },
+    [GW_E_URI_TOO_LONG] = { 414, "uri_too_long" },
+    [GW_E_NOT_IMPLEMENTED] = { 501, "not_implemented" },
+};
+
 static void test_error_table(void **st)
 {
     (void)st;
-    assert_int_equal(gw_err_status(GW_E_INVALID), 400);
-    assert_int_equal(gw_err_status(GW_E_UNAUTHORIZED), 401);
-    assert_int_equal(gw_err_status(GW_E_FORBIDDEN), 403);
-    assert_int_equal(gw_err_status(GW_E_NOT_FOUND), 404);
-    assert_int_equal(gw_err_status(GW_E_CONFLICT), 409);
-    assert_int_equal(gw_err_status(GW_E_TOO_LARGE), 413);
-    assert_int_equal(gw_err_status(GW_E_UNSUPPORTED), 415);
-    assert_int_equal(gw_err_status(GW_E_RATE_LIMITED), 429);
-    assert_int_equal(gw_err_status(GW_E_IO), 500);
-    json_t *b = gw_json_error(GW_E_CONFLICT, "taken");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "code")), "conflict");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "message")), "taken");
-    json_decref(b);
+    for (int e = 0; e < GW_E__COUNT; e++) {
+        const char *name = gw_err_name((gw_err)e);
+        if (!want_http[e].code) fail_msg("gw_err %d (%s) has no expected row: add it above", e, name);
+        int status = gw_err_status((gw_err)e);
+        const char *code = gw_err_code((gw_err)e);
+        if (!code || status != want_http[e].status || strcmp(code, want_http[e].code))
+            fail_msg("gw_err %d (%s) maps to %d \"%s\", want %d \"%s\"", e, name, status,
+                     code ? code : "(null)", want_http[e].status, want_http[e].code);
+        if (e == GW_OK) continue;
+        assert_true(status >= 400); /* every error is an error status */
+        json_t *b = gw_json_error((gw_err)e, "why");
+        json_t *err = json_object_get(b, "error");
+        assert_string_equal(json_string_value(json_object_get(err, "code")), want_http[e].code);
+        assert_string_equal(json_string_value(json_object_get(err, "message")), "why");
+        json_decref(b);
+    }
+    /* outside the enum: a plain internal error, never a read past the table */
+    assert_int_equal(gw_err_status(GW_E__COUNT), 500);
+    assert_string_equal(gw_err_code(GW_E__COUNT), "internal");
+    assert_int_equal(gw_err_status((gw_err)-1), 500);
 }
 
 int main(void)
