@@ -29,6 +29,7 @@ struct gw_store {
     pthread_cond_t has_work, done_cv;
     wop *head, *tail;
     int depth, stopping;
+    int callers;        /* inside gw_store_write: close waits until they have left */
     long long commits, ops;
 
     pthread_mutex_t rmu;
@@ -128,7 +129,7 @@ static gw_err pg_write(gw_store *s, gw_store_op op, void *arg)
 {
     pthread_mutex_lock(&s->mu);
     int stopping = s->stopping;
-    if (!stopping) s->depth++;
+    if (!stopping) s->depth++, s->callers++;
     pthread_mutex_unlock(&s->mu);
     if (stopping) return GW_E_UNAVAILABLE;
     gw_db *db = borrow(s);
@@ -144,6 +145,7 @@ static gw_err pg_write(gw_store *s, gw_store_op op, void *arg)
     pthread_mutex_lock(&s->mu);
     s->depth--;
     if (!e) { s->commits++; s->ops++; }
+    if (!--s->callers) pthread_cond_broadcast(&s->done_cv);
     pthread_mutex_unlock(&s->mu);
     return e;
 }
@@ -158,8 +160,10 @@ gw_err gw_store_write(gw_store *s, gw_store_op op, void *arg)
     else s->head = &w;
     s->tail = &w;
     s->depth++;
+    s->callers++;
     pthread_cond_signal(&s->has_work);
     while (!w.done) pthread_cond_wait(&s->done_cv, &s->mu);
+    if (!--s->callers) pthread_cond_broadcast(&s->done_cv); /* close may be waiting for the last one */
     pthread_mutex_unlock(&s->mu);
     return w.err;
 }
@@ -194,6 +198,7 @@ gw_err gw_store_open(const char *url, int readers, gw_store **out)
             return e;
         }
         pthread_mutex_init(&s->mu, NULL);
+        pthread_cond_init(&s->done_cv, NULL);
         s->readers[s->n_idle++] = db;
         s->n_open = 1;
         *out = s;
@@ -220,6 +225,15 @@ gw_err gw_store_open(const char *url, int readers, gw_store **out)
     return GW_OK;
 }
 
+/* After stopping: wait until every caller still inside gw_store_write has left it (they need the
+ * mutex after they are answered), so nothing is freed under them. */
+static void wait_callers(gw_store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->callers) pthread_cond_wait(&s->done_cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+}
+
 void gw_store_close(gw_store *s)
 {
     if (!s) return;
@@ -227,8 +241,10 @@ void gw_store_close(gw_store *s)
         pthread_mutex_lock(&s->mu);
         s->stopping = 1;
         pthread_mutex_unlock(&s->mu);
+        wait_callers(s);
         for (int i = 0; i < s->n_idle; i++) gw_db_close(s->readers[i]);
         pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->done_cv);
         pthread_mutex_destroy(&s->rmu);
         pthread_cond_destroy(&s->rfree);
         free(s->path);
@@ -240,6 +256,7 @@ void gw_store_close(gw_store *s)
     pthread_cond_signal(&s->has_work);
     pthread_mutex_unlock(&s->mu);
     pthread_join(s->writer, NULL);
+    wait_callers(s);
     for (int i = 0; i < s->n_idle; i++) gw_db_close(s->readers[i]);
     gw_db_exec(s->wdb, "PRAGMA wal_checkpoint(TRUNCATE)");
     gw_db_close(s->wdb);
