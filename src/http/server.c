@@ -8,6 +8,7 @@
 #include "core/limits.h"
 #include "core/ratelimit.h"
 #include "http/head.h"
+#include "http/metrics.h"
 #include "http/static.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
@@ -26,21 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- metrics ---------------------------------------------------------------------- */
-
-static const int status_codes[] = { 200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 414, 415, 429, 500, 501, 503 };
-#define N_STATUS ((int)(sizeof status_codes / sizeof status_codes[0]) + 1) /* +1: other */
-static const double lat_bounds_s[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 };
-#define N_LAT ((int)(sizeof lat_bounds_s / sizeof lat_bounds_s[0]))
-#define MAX_ROUTE_SLOTS 128 /* routes + "unmatched" + "metrics"/"healthz" */
-
-typedef struct {
-    atomic_llong by_status[MAX_ROUTE_SLOTS][N_STATUS];
-    atomic_llong lat_bucket[N_LAT + 1];
-    atomic_llong lat_count;
-    atomic_llong lat_sum_us;
-} metrics;
-
 /* ---- rate limit: per-client token buckets, keyed exactly (core/ratelimit.h) ----------- */
 
 #define RL_ENTRIES 65536 /* clients tracked at once; when all are live the least recently seen goes */
@@ -52,11 +38,11 @@ struct gw_http {
     atomic_int inflight;
     uint32_t id_prefix;    /* random per process: request ids are prefix + counter, no syscall */
     atomic_ullong next_id;
-    metrics m;
+    gw_metrics m;
     gw_rl *rl;
 };
 
-enum { SLOT_UNMATCHED = MAX_ROUTE_SLOTS - 4, SLOT_HEALTHZ, SLOT_METRICS, SLOT_STATIC };
+enum { SLOT_UNMATCHED = GW_METRICS_SLOTS - 4, SLOT_HEALTHZ, SLOT_METRICS, SLOT_STATIC };
 
 /* Per-connection request state across microhttpd's callbacks. */
 typedef struct {
@@ -315,36 +301,18 @@ static enum MHD_Result send_error_close(hreq *q, gw_err e, const char *msg)
 
 /* ---- /metrics and /healthz ----------------------------------------------------------- */
 
+/* The metrics label of a slot: a route's name, or one of the front's own. */
+static const char *slot_name(int i)
+{
+    return i < (int)gw_n_routes ? gw_routes[i].name
+         : i == SLOT_UNMATCHED ? "unmatched" : i == SLOT_HEALTHZ ? "healthz"
+         : i == SLOT_METRICS ? "metrics" : i == SLOT_STATIC ? "static" : NULL;
+}
+
 static void metrics_text(gw_http *h, gw_req *r)
 {
     gw_buf b = { 0 };
-    gw_buf_puts(&b, "# HELP gridwork_http_requests_total HTTP requests by route and status.\n"
-                    "# TYPE gridwork_http_requests_total counter\n");
-    for (int i = 0; i < MAX_ROUTE_SLOTS; i++) {
-        const char *name = i < (int)gw_n_routes ? gw_routes[i].name
-                         : i == SLOT_UNMATCHED ? "unmatched" : i == SLOT_HEALTHZ ? "healthz"
-                         : i == SLOT_METRICS ? "metrics" : i == SLOT_STATIC ? "static" : NULL;
-        if (!name) continue;
-        for (int s = 0; s < N_STATUS; s++) {
-            long long n = atomic_load(&h->m.by_status[i][s]);
-            if (!n) continue;
-            char code[8];
-            if (s < N_STATUS - 1) snprintf(code, sizeof code, "%d", status_codes[s]);
-            else snprintf(code, sizeof code, "other");
-            gw_buf_printf(&b, "gridwork_http_requests_total{route=\"%s\",status=\"%s\"} %lld\n", name, code, n);
-        }
-    }
-    gw_buf_puts(&b, "# HELP gridwork_http_request_duration_seconds Time from request to response.\n"
-                    "# TYPE gridwork_http_request_duration_seconds histogram\n");
-    long long cum = 0;
-    for (int i = 0; i <= N_LAT; i++) {
-        cum += atomic_load(&h->m.lat_bucket[i]);
-        if (i < N_LAT) gw_buf_printf(&b, "gridwork_http_request_duration_seconds_bucket{le=\"%g\"} %lld\n", lat_bounds_s[i], cum);
-        else gw_buf_printf(&b, "gridwork_http_request_duration_seconds_bucket{le=\"+Inf\"} %lld\n", cum);
-    }
-    gw_buf_printf(&b, "gridwork_http_request_duration_seconds_sum %.6f\n"
-                      "gridwork_http_request_duration_seconds_count %lld\n",
-                  (double)atomic_load(&h->m.lat_sum_us) / 1e6, atomic_load(&h->m.lat_count));
+    gw_metrics_http_text(&h->m, slot_name, &b);
     long long commits, ops;
     gw_store_stats(h->store, &commits, &ops);
     gw_buf_printf(&b, "# HELP gridwork_db_queue_depth Write operations waiting for the writer.\n"
@@ -631,14 +599,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!q) return;
     if (!q->started) { free_hreq(q); return; } /* microhttpd refused the head itself (its own 4xx) */
     int64_t us = now_us() - q->t0_us;
-    int st = q->r.status, si = N_STATUS - 1;
-    for (int i = 0; i < N_STATUS - 1; i++) if (status_codes[i] == st) { si = i; break; }
-    atomic_fetch_add(&h->m.by_status[q->slot][si], 1);
-    int b = 0;
-    while (b < N_LAT && (double)us / 1e6 > lat_bounds_s[b]) b++;
-    atomic_fetch_add(&h->m.lat_bucket[b], 1);
-    atomic_fetch_add(&h->m.lat_count, 1);
-    atomic_fetch_add(&h->m.lat_sum_us, us);
+    int st = q->r.status;
+    gw_metrics_count(&h->m, q->slot, st, us);
     if (h->cfg->log_requests)
         gw_info("%s %s %s %d %.1fms user=%lld req=%s", q->ip, q->r.method, q->r.path, st, (double)us / 1000.0,
                 (long long)q->r.who.user_id, q->r.request_id);

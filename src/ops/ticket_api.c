@@ -413,8 +413,8 @@ static gw_err op_audit_export(gw_db *tx, void *p)
     return gw_audit_append(tx, gw_now_ms(), a->actor, "tickets.export", "tickets", a->detail);
 }
 
-/* The filtered list (reporters masked, at most EXPORT_MAX_ROWS) as an .xlsx workbook. */
-gw_err api_ticket_export(gw_req *r)
+/* The rows the list's filters select for the caller, at most EXPORT_MAX_ROWS (a new array). */
+static gw_err export_rows(gw_req *r, json_t **out)
 {
     gw_ticket_filter f;
     char path[128];
@@ -434,6 +434,45 @@ gw_err api_ticket_export(gw_req *r)
     }
     gw_store_read_end(r->store, db);
     if (e) { json_decref(rows); return e; }
+    *out = rows;
+    return GW_OK;
+}
+
+/* One ticket summary as sheet row y, in the order of the header. */
+static void export_row(lxw_worksheet *ws, lxw_row_t y, json_t *t)
+{
+    char due[32], created[32], updated[32];
+    cst_text(json_object_get(t, "due_at"), due, sizeof due);
+    cst_text(json_object_get(t, "created_at"), created, sizeof created);
+    cst_text(json_object_get(t, "updated_at"), updated, sizeof updated);
+    json_t *cat = json_object_get(t, "category");
+    worksheet_write_number(ws, y, 0, (double)json_integer_value(json_object_get(t, "id")), NULL);
+    worksheet_write_string(ws, y, 1, str_or(t, "track_code"), NULL);
+    worksheet_write_string(ws, y, 2, state_zh(str_or(t, "state")), NULL);
+    worksheet_write_string(ws, y, 3, str_or(cat, "code"), NULL);
+    worksheet_write_string(ws, y, 4, str_or(cat, "name"), NULL);
+    worksheet_write_string(ws, y, 5, str_or(t, "division_name"), NULL);
+    worksheet_write_string(ws, y, 6, str_or(t, "address"), NULL);
+    worksheet_write_string(ws, y, 7, str_or(t, "description"), NULL);
+    worksheet_write_number(ws, y, 8, (double)json_integer_value(json_object_get(t, "urgency")), NULL);
+    worksheet_write_string(ws, y, 9, str_or(t, "unit_name"), NULL);
+    worksheet_write_string(ws, y, 10, str_or(t, "reporter_name"), NULL);
+    worksheet_write_string(ws, y, 11, str_or(t, "source"), NULL);
+    worksheet_write_string(ws, y, 12, due, NULL);
+    worksheet_write_string(ws, y, 13, json_is_true(json_object_get(t, "warning")) ? "是" : "", NULL);
+    worksheet_write_string(ws, y, 14, json_is_true(json_object_get(t, "overdue")) ? "是" : "", NULL);
+    worksheet_write_string(ws, y, 15, created, NULL);
+    worksheet_write_string(ws, y, 16, updated, NULL);
+    json_int_t rating = json_integer_value(json_object_get(t, "rating"));
+    if (rating) worksheet_write_number(ws, y, 17, (double)rating, NULL);
+}
+
+/* The filtered list (reporters masked, at most EXPORT_MAX_ROWS) as an .xlsx workbook. */
+gw_err api_ticket_export(gw_req *r)
+{
+    json_t *rows = NULL;
+    gw_err e = export_rows(r, &rows);
+    if (e) return e;
 
     char file[] = "/tmp/gridwork-export-XXXXXX";
     int fd = mkstemp(file);
@@ -451,33 +490,7 @@ gw_err api_ticket_export(gw_req *r)
     worksheet_freeze_panes(ws, 1, 0);
     size_t i;
     json_t *t;
-    json_array_foreach(rows, i, t) {
-        lxw_row_t y = (lxw_row_t)(i + 1);
-        char due[32], created[32], updated[32];
-        cst_text(json_object_get(t, "due_at"), due, sizeof due);
-        cst_text(json_object_get(t, "created_at"), created, sizeof created);
-        cst_text(json_object_get(t, "updated_at"), updated, sizeof updated);
-        json_t *cat = json_object_get(t, "category");
-        worksheet_write_number(ws, y, 0, (double)json_integer_value(json_object_get(t, "id")), NULL);
-        worksheet_write_string(ws, y, 1, str_or(t, "track_code"), NULL);
-        worksheet_write_string(ws, y, 2, state_zh(str_or(t, "state")), NULL);
-        worksheet_write_string(ws, y, 3, str_or(cat, "code"), NULL);
-        worksheet_write_string(ws, y, 4, str_or(cat, "name"), NULL);
-        worksheet_write_string(ws, y, 5, str_or(t, "division_name"), NULL);
-        worksheet_write_string(ws, y, 6, str_or(t, "address"), NULL);
-        worksheet_write_string(ws, y, 7, str_or(t, "description"), NULL);
-        worksheet_write_number(ws, y, 8, (double)json_integer_value(json_object_get(t, "urgency")), NULL);
-        worksheet_write_string(ws, y, 9, str_or(t, "unit_name"), NULL);
-        worksheet_write_string(ws, y, 10, str_or(t, "reporter_name"), NULL);
-        worksheet_write_string(ws, y, 11, str_or(t, "source"), NULL);
-        worksheet_write_string(ws, y, 12, due, NULL);
-        worksheet_write_string(ws, y, 13, json_is_true(json_object_get(t, "warning")) ? "是" : "", NULL);
-        worksheet_write_string(ws, y, 14, json_is_true(json_object_get(t, "overdue")) ? "是" : "", NULL);
-        worksheet_write_string(ws, y, 15, created, NULL);
-        worksheet_write_string(ws, y, 16, updated, NULL);
-        json_int_t rating = json_integer_value(json_object_get(t, "rating"));
-        if (rating) worksheet_write_number(ws, y, 17, (double)rating, NULL);
-    }
+    json_array_foreach(rows, i, t) export_row(ws, (lxw_row_t)(i + 1), t);
     size_t n_rows = json_array_size(rows);
     json_decref(rows);
     lxw_error xe = workbook_close(wb);
