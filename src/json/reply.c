@@ -1,4 +1,5 @@
 #include "json/reply.h"
+#include "base/str.h"
 #include "base/clock.h"
 
 #include <stdarg.h>
