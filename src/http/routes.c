@@ -1,9 +1,6 @@
 /* http/routes.c — the route table: method, pattern, handler, roles allowed, metrics name.
- * Patterns match whole segments; {name} captures one segment into r->params in order.
- * Below the table: the check of a handler's query-string keys against its allowed list. */
+ * Patterns match whole segments; {name} captures one segment into r->params in order. */
 #include "core/api.h"
-
-#include <string.h>
 
 #define R(role) GW_ROLE_BIT(GW_R_##role)
 #define WRITERS (R(ADMIN) | R(DISPATCHER) | R(SUPERVISOR) | R(HOTLINE_OPERATOR) | R(GRID_WORKER))
@@ -68,39 +65,3 @@ const gw_route gw_routes[] = {
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];
-
-/* ---- query-string keys a handler accepts ---------------------------------------------------- */
-
-typedef struct {
-    const char *const *allowed;
-    const char *unknown; /* the first key not allowed */
-} query_check;
-
-static int check_key(void *cls, const char *key, const char *value)
-{
-    query_check *c = cls;
-    if (!key || (!*key && (!value || !*value))) return 1; /* a stray '&' */
-    for (const char *const *a = c->allowed; a && *a; a++)
-        if (!strcmp(*a, key)) return 1;
-    c->unknown = key;
-    return 0;
-}
-
-int gw_req_unknown_query(gw_req *r, const char *const *allowed, char *buf, size_t n)
-{
-    query_check c = { allowed, NULL };
-    gw_req_query_each(r, check_key, &c);
-    if (!c.unknown) return 0;
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)c.unknown; *p && o + 1 < n && o < 40; p++)
-        buf[o++] = *p >= 0x20 && *p < 0x7f && *p != '\'' ? (char)*p : '?';
-    if (n) buf[o] = 0;
-    return 1;
-}
-
-gw_err gw_req_only_query(gw_req *r, const char *const *allowed)
-{
-    char key[48];
-    if (!gw_req_unknown_query(r, allowed, key, sizeof key)) return GW_OK;
-    return gw_fail(r, GW_E_INVALID, "unknown query parameter '%s'", key);
-}

@@ -178,34 +178,6 @@ void gw_req_add_header(gw_req *r, const char *key, const char *value)
     gw_buf_append(&q->hdrs, value, strlen(value) + 1);
 }
 
-gw_err gw_reply(gw_req *r, int status, json_t *body)
-{
-    if (!body) return gw_fail(r, GW_E_NOMEM, "out of memory");
-    json_decref(r->json);
-    r->json = body;
-    r->status = status;
-    return GW_OK;
-}
-
-gw_err gw_reply_raw(gw_req *r, int status, const char *type, char *data, size_t len)
-{
-    free(r->raw);
-    r->raw = data;
-    r->raw_len = len;
-    r->raw_type = type;
-    r->status = status;
-    return GW_OK;
-}
-
-gw_err gw_fail(gw_req *r, gw_err e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->err_msg, sizeof r->err_msg, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 gw_err gw_req_json(gw_req *r, json_t **out)
 {
     const char *ct = gw_req_header(r, "Content-Type");
