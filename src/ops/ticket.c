@@ -153,12 +153,16 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
         n.state = GW_T_CLOSED;
         n.closed_at_ms = now_ms;
         break;
-    case GW_A_REWORK:
+    case GW_A_REWORK: {
+        /* A fresh handling window, but never before a deadline already granted: an approved
+         * extension survives rework (docs/architecture.md "Clocks"). */
+        int64_t fresh = add_sat(now_ms, act->handle_ms);
         n.state = GW_T_SIGNED;
-        n.handle_due_ms = now_ms + act->handle_ms;
+        n.handle_due_ms = fresh > n.handle_due_ms ? fresh : n.handle_due_ms;
         n.verify_due_ms = 0;
         n.rework_count++;
         break;
+    }
     case GW_A_RATE: n.rating = act->rating; break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }

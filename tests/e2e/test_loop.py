@@ -97,6 +97,8 @@ def run(base, ctx):
     check("photo served", shizheng.get("/api/v1/files/" + sha).headers.get("content-type") == "image/png")
     r = act(sup, tid, "rework", note="井盖与路面高差仍超过1厘米")
     check("rework", r.status == 200 and r.json()["state"] == "signed" and r.json()["counts"]["rework"] == 1, r)
+    check("rework keeps the approved extension", r.json()["deadlines"]["handle"] >= due_after,
+          (due_after, r.json()["deadlines"]["handle"]))
     check("feedback again", act(shizheng, tid, "feedback", note="已重新调平").status == 200)
     check("grid worker cannot approve", act(ctx["grid01"], tid, "approve").status in (403, 404))
     r = act(sup, tid, "approve")

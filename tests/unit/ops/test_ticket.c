@@ -491,6 +491,30 @@ static void test_rework(void **state)
     assert_int_equal(t.handle_due_ms, T0 + 9 * DAY);
 }
 
+/* An approved extension survives rework: rework gives a fresh handling window but never moves the
+ * deadline before one already granted (the extension was approved to T0+9d; a 1-day rework at T0+2d
+ * keeps T0+9d instead of falling back to T0+3d). */
+static void test_rework_keeps_extension(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 0);
+    gw_action ext = act(GW_A_EXTEND);
+    ext.days = 7;
+    ok(&t, ext, HANDLER, T0, GW_T_SIGNED);
+    ok(&t, act(GW_A_APPROVE_EXTENSION), SUPERVISOR, T0 + HOUR, GW_T_SIGNED);
+    assert_int_equal(t.handle_due_ms, T0 + 9 * DAY);
+    ok(&t, act(GW_A_FEEDBACK), HANDLER, T0 + DAY, GW_T_HANDLED);
+    gw_action rw = act(GW_A_REWORK);
+    rw.handle_ms = DAY;
+    ok(&t, rw, SUPERVISOR, T0 + 2 * DAY, GW_T_SIGNED);
+    assert_int_equal(t.handle_due_ms, T0 + 9 * DAY);
+    assert_int_equal(t.extension_count, 1);
+    /* past the granted deadline, rework restarts the clock from now */
+    ok(&t, act(GW_A_FEEDBACK), HANDLER, T0 + 9 * DAY, GW_T_HANDLED);
+    ok(&t, rw, SUPERVISOR, T0 + 10 * DAY, GW_T_SIGNED);
+    assert_int_equal(t.handle_due_ms, T0 + 11 * DAY);
+}
+
 static void test_rating(void **state)
 {
     (void)state;
@@ -710,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_suspend_resume_dispatched),
         cmocka_unit_test(test_suspend_resume_signed),
         cmocka_unit_test(test_rework),
+        cmocka_unit_test(test_rework_keeps_extension),
         cmocka_unit_test(test_rating),
         cmocka_unit_test(test_note_required),
         cmocka_unit_test(test_payload_ranges),
