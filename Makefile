@@ -20,9 +20,19 @@ $(ASAN_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) gridwork
 
-# The web console and resident H5 (Vue + Vite), served by gridwork from web/dist.
-web: deps
-	cd web && npm ci --no-audit --no-fund && npx vite build
+# The web console and resident H5 (Vue + Vite), served by gridwork from web/dist. Rebuilt only when
+# its sources changed; the packages are reinstalled only when package-lock.json changed.
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
+
+web: deps web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npx vite build
+	@touch $@
 
 run: build web
 	@mkdir -p var
@@ -42,6 +52,7 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	/usr/bin/python3 tests/layout/check.py
 	ninja -C $(ASAN_BUILD)
 	meson test -C $(ASAN_BUILD) --print-errorlogs
+	$(MAKE) -q web/dist/index.html # the console is not rebuilt when nothing changed
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
