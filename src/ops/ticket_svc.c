@@ -7,6 +7,7 @@
 #include "json/reply.h"
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
+#include "ops/track.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -20,11 +21,9 @@
 
 static void new_track_code(char *out)
 {
-    static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; /* 32 symbols, no 0/O/1/I */
-    unsigned char rnd[GW_TRACK_CODE_LEN];
+    unsigned char rnd[GW_TRACK_SYMBOLS];
     randombytes_buf(rnd, sizeof rnd);
-    for (int i = 0; i < GW_TRACK_CODE_LEN; i++) out[i] = alphabet[rnd[i] & 31];
-    out[GW_TRACK_CODE_LEN] = 0;
+    gw_track_code_make(rnd, out);
 }
 
 /* Handling window for a category and urgency: urgent halves it, critical quarters it. */

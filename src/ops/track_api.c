@@ -5,6 +5,7 @@
 #include "ops/ticket_svc.h"
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
+#include "ops/track.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,15 +19,10 @@ static void mask_address(const char *in, char *out, size_t n)
     out[j] = 0;
 }
 
-static int code_ok(const char *c)
-{
-    return c && strlen(c) == GW_TRACK_CODE_LEN && strspn(c, "23456789ABCDEFGHJKLMNPQRSTUVWXYZ") == GW_TRACK_CODE_LEN;
-}
-
 gw_err api_track_get(gw_req *r)
 {
-    const char *code = r->params[0];
-    if (!code_ok(code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
+    char code[GW_TRACK_MAX + 1];
+    if (!gw_track_code_norm(r->params[0], code, sizeof code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
     gw_ticket_row *t = malloc(sizeof *t);
@@ -67,8 +63,8 @@ gw_err api_track_get(gw_req *r)
 
 gw_err api_track_rate(gw_req *r)
 {
-    const char *code = r->params[0];
-    if (!code_ok(code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
+    char code[GW_TRACK_MAX + 1];
+    if (!gw_track_code_norm(r->params[0], code, sizeof code)) return gw_fail(r, GW_E_NOT_FOUND, "no such tracking code");
     json_t *body;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;

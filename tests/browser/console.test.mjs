@@ -112,7 +112,7 @@ test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule',
     await result.waitFor()
     assert.equal((await page.locator('[data-test=intake-state]').textContent()).trim(), '待签收')
     assert.match(await result.textContent(), /市政设施管理中心/)
-    assert.match(await result.textContent(), /[23456789A-HJ-NP-Z]{16}/, 'the tracking code is shown')
+    assert.match(await result.textContent(), /[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}/, 'the tracking code is shown in two groups of five')
 
     // a 危旧房屋 case: its rule is review-mode, so it waits for a dispatcher
     await elSelect(page, 'in-cat', '0501', '0501 危旧房屋')
@@ -138,7 +138,7 @@ test('a resident reports on the H5 page with the phone location', async () => {
     await page.locator('[data-test=h5-submit]').click()
     const code = page.locator('[data-test=h5-code]')
     await code.waitFor()
-    assert.match((await code.textContent()).trim(), /^[23456789A-HJ-NP-Z]{16}$/)
+    assert.match((await code.textContent()).trim(), /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/)
   })
 })
 
@@ -223,7 +223,11 @@ test('the supervisor verifies and closes it', async () => {
 test('the resident follows the case on a phone and rates it', async () => {
   const { code } = await residentCase(server.base, `已结案的井盖报告 ${nonce}`, 'closed')
   await withPage(PHONE, async (page) => {
-    await page.goto(`/h5/track/${code}`)
+    // the code as a caller types it after hearing it: lower case, grouped, O for 0 and L for 1
+    await page.goto('/h5/track')
+    const typed = `${code.slice(0, 5)} - ${code.slice(5)}`.toLowerCase().replaceAll('0', 'o').replaceAll('1', 'l')
+    await page.locator('#h5-code').fill(typed)
+    await page.locator('#h5-code').press('Enter')
     await page.locator('[data-test=track-state]').waitFor()
     assert.equal((await page.locator('[data-test=track-state]').textContent()).trim(), '已结案')
     const steps = await page.locator('[data-test=track-timeline] li').count()

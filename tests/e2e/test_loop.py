@@ -114,6 +114,11 @@ def run(base, ctx):
     check("track shows every step", [e["action"] for e in r.json()["timeline"]][:3] == ["report", "accept", "dispatch"])
     check("track has no actor ids", all("actor_user_id" not in e for e in r.json()["timeline"]))
     check("track unknown code 404", pub.get("/api/v1/track/ABCDEFGHJKLMNPQR").status == 404)
+    check("the tracking code is 10 symbols without I, L, O, U", len(code) == 10 and not set(code) & set("ILOU"), code)
+    spoken = (code[:5] + "-" + code[5:]).lower().replace("0", "o").replace("1", "l")
+    r = pub.get("/api/v1/track/" + spoken)
+    check("a code read out over the phone is found (case, dash, O for 0, L for 1)",
+          r.status == 200 and r.json()["track_code"] == code, (spoken, r.status))
     r = pub.post("/api/v1/track/%s/rating" % code, {"rating": 6})
     check("rating out of range", r.status == 400, r)
     r = pub.post("/api/v1/track/%s/rating" % code, {"rating": 5, "comment": "处理及时"})

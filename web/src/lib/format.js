@@ -65,3 +65,11 @@ export function stateTagType(state) {
 
 export const STATES = ['reported', 'accepted', 'dispatched', 'signed', 'returned', 'suspended', 'handled', 'closed', 'invalid']
 export const SOURCES = ['resident', 'grid_worker', 'hotline', 'open311', 'iot', 'staff']
+
+/** A tracking code as it is read out over the phone: groups of five (ten symbols) or four (the
+ * 16-symbol codes issued before). The server reads it back with or without the dashes. */
+export function fmtCode(code) {
+  if (!code) return ''
+  const g = code.length === 10 ? 5 : 4
+  return code.match(new RegExp(`.{1,${g}}`, 'g')).join('-')
+}

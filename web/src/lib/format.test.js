@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { fmtTime, shanghaiDate, dateRangeQuery, fmtDue, fmtPct, cleanQuery, fmtNum } from './format.js'
+import { fmtTime, shanghaiDate, dateRangeQuery, fmtDue, fmtPct, cleanQuery, fmtNum, fmtCode } from './format.js'
 
 describe('format', () => {
   it('shows UTC times in Asia/Shanghai', () => {
@@ -30,5 +30,14 @@ describe('format', () => {
   })
   it('cleans query objects', () => {
     expect(cleanQuery({ a: '', b: null, c: 0, d: 'x', e: true, f: false })).toEqual({ c: '0', d: 'x', e: '1' })
+  })
+})
+
+describe('fmtCode', () => {
+  it('groups a tracking code for reading out over the phone', () => {
+    expect(fmtCode('K7M2Q9XH4T')).toBe('K7M2Q-9XH4T')
+    expect(fmtCode('ABCDEFGHJKLMNPQR')).toBe('ABCD-EFGH-JKLM-NPQR')
+    expect(fmtCode('')).toBe('')
+    expect(fmtCode(null)).toBe('')
   })
 })
