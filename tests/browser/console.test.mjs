@@ -126,6 +126,13 @@ test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule',
 test('a resident reports on the H5 page with the phone location', async () => {
   await withPage(PHONE, async (page) => {
     await page.goto('/h5')
+    // 市容环境 is a 部件 (03) and an 事件 (10) big class: the resident sees it once, with both sets
+    await page.locator('#h5-big option', { hasText: '公用设施' }).waitFor({ state: 'attached' })
+    const bigs = await page.locator('#h5-big option').allTextContents()
+    assert.equal(bigs.filter((b) => b.trim() === '市容环境').length, 1, 'one 市容环境')
+    await page.locator('#h5-big').selectOption({ label: '市容环境' })
+    const subs = await page.locator('#h5-sub option').allTextContents()
+    assert.ok(subs.includes('垃圾箱') && subs.includes('暴露垃圾'), `both sets of subclasses: ${subs}`)
     await page.locator('#h5-big').selectOption({ label: '公用设施' })
     await page.locator('#h5-sub').selectOption({ label: '上水井盖' })
     await page.locator('#h5-desc').fill(`小区门口井盖丢失，晚上很危险 ${nonce}`)

@@ -19,6 +19,19 @@ export function categoryTree(items) {
   return bigs.map((b) => ({ ...b, children: items.filter((c) => c.parent_id === b.id).sort((a, c) => a.code.localeCompare(c.code)) }))
 }
 
+/** The categories as a resident picks them: big classes of the same name (the standard's 部件 and
+ * 事件 both have 市容环境) are one entry holding both sets of subclasses, keyed by name. */
+export function residentTree(items) {
+  const byName = new Map()
+  for (const b of categoryTree(items)) {
+    const e = byName.get(b.name)
+    if (e) e.children.push(...b.children)
+    else byName.set(b.name, { key: b.name, name: b.name, children: [...b.children] })
+  }
+  for (const e of byName.values()) e.children.sort((a, c) => a.name.localeCompare(c.name, 'zh-CN'))
+  return [...byName.values()]
+}
+
 /** Divisions as a tree (children arrays), roots first. */
 export function divisionTree(items) {
   const byId = new Map(items.map((d) => [d.id, { ...d, children: [] }]))
