@@ -141,6 +141,10 @@ test('a resident reports on the H5 page with the phone location', async () => {
     await page.locator('[data-test=h5-located]').waitFor()
     await page.locator('#h5-photo').setInputFiles({ name: 'manhole.png', mimeType: 'image/png', buffer: tinyPng() })
     await page.locator('[data-test=h5-photo-count]').waitFor()
+    // a styled picker with a thumbnail, not a raw file input saying "No file chosen"
+    assert.ok(await page.locator('.h5-photos img').first().isVisible(), 'the chosen photo is shown')
+    const raw = await page.locator('#h5-photo').boundingBox()
+    assert.ok(!raw || raw.width <= 1, 'the raw file input is not shown')
     await shot(page, 'h5-report', { fullPage: false })
     await page.locator('[data-test=h5-submit]').click()
     const code = page.locator('[data-test=h5-code]')
