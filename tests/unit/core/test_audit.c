@@ -48,7 +48,8 @@ static gw_err op_exec(gw_db *tx, void *p) { return gw_db_exec(tx, p); }
 static gw_err verify(gw_store *s, char *where, size_t n, int64_t *rows)
 {
     gw_db *db = gw_store_read_begin(s);
-    gw_err e = gw_audit_verify(db, where, n, rows);
+    const gw_chain *chains[] = { &gw_audit_chain };
+    gw_err e = gw_audit_verify(db, chains, 1, where, n, rows);
     gw_store_read_end(s, db);
     return e;
 }
