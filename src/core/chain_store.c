@@ -11,13 +11,14 @@ static gw_chain_sql built[GW_CHAIN_MAX];
 static int key_field[GW_CHAIN_MAX], ready[GW_CHAIN_MAX];
 static pthread_mutex_t built_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* How the walk selects a field: as the exact text that was hashed at insert. */
-static int render(char *out, size_t n, const gw_chain_field *f)
+/* How the walk selects field i: as the exact text that was hashed at insert (aliased, so that ORDER BY
+ * names the key column, not a rendering of it). */
+static int render(char *out, size_t n, const gw_chain_field *f, int i)
 {
     switch (f->kind) {
-    case GW_CF_INT: return snprintf(out, n, ", CAST(%s AS TEXT)", f->column);
-    case GW_CF_ID: return snprintf(out, n, ", CAST(COALESCE(%s, 0) AS TEXT)", f->column);
-    default: return snprintf(out, n, ", %s", f->column);
+    case GW_CF_INT: return snprintf(out, n, ", CAST(%s AS TEXT) AS f%d", f->column, i);
+    case GW_CF_ID: return snprintf(out, n, ", CAST(COALESCE(%s, 0) AS TEXT) AS f%d", f->column, i);
+    default: return snprintf(out, n, ", %s AS f%d", f->column, i);
     }
 }
 
@@ -32,7 +33,7 @@ static void build(const gw_chain *c, gw_chain_sql *q, int *kf)
         if (c->key && !strcmp(f->column, c->key)) *kf = i;
         wc += (size_t)snprintf(cols + wc, sizeof cols - wc, "%s, ", f->column);
         wp += (size_t)snprintf(params + wp, sizeof params - wp, "?%d, ", i + 1);
-        ws += (size_t)render(sel + ws, sizeof sel - ws, f);
+        ws += (size_t)render(sel + ws, sizeof sel - ws, f, i);
     }
     const char *k = c->key ? c->key : "0", *t = c->table;
     if (c->key) snprintf(q->last, sizeof q->last, "SELECT hash FROM %s WHERE %s = ?1%s ORDER BY id DESC LIMIT 1", t, k, vf);
