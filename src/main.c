@@ -1,6 +1,7 @@
 /* main.c — the gridwork command line: init, serve, demo, user, apikey, audit, backup. */
 #include "base/clock.h"
 #include "base/log.h"
+#include "core/anchor.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/config.h"
@@ -9,9 +10,10 @@
 #include "db/copy.h"
 #include "db/store.h"
 #include "core/auth_store.h"
+#include "core/jobs.h"
+#include "ops/sla_svc.h"
 #include "ops/ticket_store.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@ static const char USAGE[] =
     "  demo     load the demo city into a database    gridwork demo --db PATH [--tickets N] [--seed N]\n"
     "  user     add, passwd, disable users            gridwork user add --db PATH --username U --role R ...\n"
     "  apikey   Open311 client keys: add, list, revoke gridwork apikey add --db PATH --name NAME\n"
-    "  audit    verify the hash chains                gridwork audit verify --db PATH\n"
+    "  audit    verify or anchor the hash chains      gridwork audit verify|anchor --db PATH\n"
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
     "\n"
@@ -41,7 +43,7 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "init", "gridwork init --db PATH\n  Create the database file if needed and apply pending schema migrations.\n" },
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
-               "               [--access-log 0|1] [--sweep-seconds N]\n"
+               "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
                "  SIGTERM/SIGINT: stop accepting, finish in-flight requests, commit, exit.\n" },
@@ -57,7 +59,11 @@ static const struct { const char *cmd, *help; } HELP[] = {
                 "gridwork apikey list --db PATH\n"
                 "gridwork apikey revoke --db PATH --id N\n" },
     { "audit", "gridwork audit verify --db PATH\n"
-               "  Walk the audit log and the ticket timeline hash chains; exit 1 naming the first broken row.\n" },
+               "  Walk the audit log and every ticket's timeline hash chain and check the anchored chain heads;\n"
+               "  exit 1 naming the first broken row.\n"
+               "gridwork audit anchor --db PATH\n"
+               "  Anchor now (as the anchor job does every anchor_seconds): append the heads of the chains that\n"
+               "  moved to the audit log.\n" },
     { "backup", "gridwork backup --db PATH --to FILE\n  A consistent copy while the server runs (SQLite online backup).\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
@@ -137,39 +143,9 @@ static gw_store *open_store(const gw_config *c)
 
 /* ---- serve ---- */
 
-typedef struct {
-    gw_store *store;
-    int seconds;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int stop;
-} sweeper;
-
-static gw_err op_sweep(gw_db *tx, void *arg)
-{
-    int changed;
-    gw_err e = gw_store_ticket_sweep(tx, gw_now_ms(), &changed);
-    if (!e) e = gw_store_rate_purge(tx, gw_now_ms() - GW_MS_PER_DAY); /* counters of clients long gone */
-    if (!e && changed) gw_info("sweep: %d tickets flagged warning/overdue", changed);
-    return e;
-}
-
-static void *sweeper_main(void *p)
-{
-    sweeper *w = p;
-    pthread_mutex_lock(&w->mu);
-    while (!w->stop) {
-        pthread_mutex_unlock(&w->mu);
-        gw_store_write(w->store, op_sweep, NULL);
-        pthread_mutex_lock(&w->mu);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += w->seconds;
-        while (!w->stop && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0) {}
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
+/* Every hash chain: `audit verify` walks them all, the anchor job anchors the keyed ones. */
+static const gw_chain *const chains[] = { &gw_audit_chain, &gw_timeline_chain_v1, &gw_timeline_chain };
+static const gw_anchor_set anchor_set = { chains, (int)(sizeof chains / sizeof chains[0]) };
 
 static int is_loopback(const char *listen)
 {
@@ -200,19 +176,12 @@ static int cmd_serve(const args *a)
     signal(SIGPIPE, SIG_IGN);
     gw_http *h = NULL;
     if (gw_http_start(&c, s, &h)) { gw_store_close(s); return 1; }
-    const char *sw = opt(a, "--sweep-seconds");
-    sweeper w = { s, sw ? atoi(sw) : 30, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
-    if (w.seconds < 1) w.seconds = 30;
-    pthread_t wt;
-    pthread_create(&wt, NULL, sweeper_main, &w);
+    gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds) };
+    gw_jobs *j = gw_jobs_start(s, jobs, 2);
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);
-    pthread_mutex_lock(&w.mu);
-    w.stop = 1;
-    pthread_cond_signal(&w.cv);
-    pthread_mutex_unlock(&w.mu);
-    pthread_join(wt, NULL);
+    gw_jobs_stop(j);
     gw_http_stop(h, 10000);
     gw_store_close(s); /* commits whatever is queued */
     gw_info("stopped");
@@ -261,21 +230,34 @@ static int cmd_backup(const args *a)
     return 0;
 }
 
+static gw_err op_anchor(gw_db *tx, void *p)
+{
+    return gw_anchor_run(tx, chains, anchor_set.n, gw_now_ms(), 0, p);
+}
+
 static int cmd_audit(const args *a)
 {
-    if (a->argc < 1 || strcmp(a->argv[0], "verify")) return help_for("audit"), 2;
+    int anchor = a->argc >= 1 && !strcmp(a->argv[0], "anchor");
+    if (a->argc < 1 || (!anchor && strcmp(a->argv[0], "verify"))) return help_for("audit"), 2;
     gw_config c;
     if (load_config(a, &c)) return 2;
     gw_store *s = open_store(&c);
     if (!s) return 1;
-    gw_db *db = gw_store_read_begin(s);
     char where[256];
     int64_t rows = 0;
-    gw_err e = db ? gw_audit_verify(db, where, sizeof where, &rows) : GW_E_IO;
-    gw_store_read_end(s, db);
+    int heads = 0;
+    gw_err e = GW_E_IO;
+    if (anchor) {
+        e = gw_store_write(s, op_anchor, &heads);
+    } else {
+        gw_db *db = gw_store_read_begin(s);
+        if (db) e = gw_audit_verify(db, chains, anchor_set.n, where, sizeof where, &rows);
+        gw_store_read_end(s, db);
+    }
     gw_store_close(s);
+    if (anchor && !e) { printf("anchored %d chain heads\n", heads); return 0; }
     if (e == GW_E_CONFLICT) { printf("audit chain BROKEN at %s\n", where); return 1; }
-    if (e) { fprintf(stderr, "gridwork: audit verify failed: %s\n", gw_err_name(e)); return 1; }
+    if (e) { fprintf(stderr, "gridwork: audit %s failed: %s\n", a->argv[0], gw_err_name(e)); return 1; }
     printf("audit chain intact: %lld rows verified\n", (long long)rows);
     return 0;
 }
@@ -310,7 +292,7 @@ static int cmd_migrate(const args *a)
     if (!e) {
         gw_db *x = gw_store_read_begin(src), *y = gw_store_read_begin(dst);
         e = x && y ? gw_store_compare_counts(x, y, c.msg, sizeof c.msg, &rows) : GW_E_IO;
-        if (!e && (e = gw_audit_verify(y, where, sizeof where, &chained)) == GW_E_CONFLICT)
+        if (!e && (e = gw_audit_verify(y, chains, anchor_set.n, where, sizeof where, &chained)) == GW_E_CONFLICT)
             snprintf(c.msg, sizeof c.msg, "audit chain broken on the target at %s", where);
         gw_store_read_end(src, x);
         gw_store_read_end(dst, y);

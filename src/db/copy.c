@@ -28,6 +28,8 @@ static const struct {
     T("ticket_photos", "ticket_id, sha256") NULL },
     T("uploads", "id") ID("uploads"),
     T("audit_log", "id") ID("audit_log"),
+    T("chain_cursor", "chain") NULL },        /* where the anchor job is: the copy does not re-anchor */
+    T("chain_anchor", "chain, agg") NULL },
 #undef T
 #undef ID
 };

@@ -180,6 +180,20 @@ static const char *const migrations[] = {
 "  user_id INTEGER REFERENCES users(id),"       /* NULL: the public upload path */
 "  created_ms INTEGER NOT NULL);"
 "CREATE INDEX uploads_sha ON uploads(sha256, user_id);",
+/* 4: per-ticket timeline chains (chain_v 2; the rows before stay one global chain, chain_v 1), the
+ * anchor job's cursor and anchored heads, periodic jobs run once across servers (core/jobs.h) */
+"ALTER TABLE ticket_timeline ADD COLUMN chain_v INTEGER NOT NULL DEFAULT 1;"
+"CREATE TABLE chain_cursor (chain TEXT PRIMARY KEY, upto INTEGER NOT NULL, prev_upto INTEGER NOT NULL);"
+"CREATE TABLE chain_anchor ("
+"  chain TEXT NOT NULL,"
+"  agg INTEGER NOT NULL,"
+"  last_id INTEGER NOT NULL,"
+"  PRIMARY KEY (chain, agg));"
+"CREATE TABLE jobs ("
+"  name TEXT PRIMARY KEY,"
+"  next_run_ms INTEGER NOT NULL,"
+"  last_run_ms INTEGER,"
+"  runs INTEGER NOT NULL DEFAULT 0);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -189,6 +189,20 @@ const char *const gw_pg_migrations[] = {
 "  user_id BIGINT REFERENCES users(id),"
 "  created_ms BIGINT NOT NULL);\n"
 "CREATE INDEX uploads_sha ON uploads(sha256, user_id);\n",
+/* 4: per-ticket timeline chains (chain_v 2; the rows before stay one global chain, chain_v 1), the
+ * anchor job's cursor and anchored heads, periodic jobs run once across servers (core/jobs.h) */
+"ALTER TABLE ticket_timeline ADD COLUMN chain_v BIGINT NOT NULL DEFAULT 1;\n"
+"CREATE TABLE chain_cursor (chain TEXT PRIMARY KEY, upto BIGINT NOT NULL, prev_upto BIGINT NOT NULL);\n"
+"CREATE TABLE chain_anchor ("
+"  chain TEXT NOT NULL,"
+"  agg BIGINT NOT NULL,"
+"  last_id BIGINT NOT NULL,"
+"  PRIMARY KEY (chain, agg));\n"
+"CREATE TABLE jobs ("
+"  name TEXT PRIMARY KEY,"
+"  next_run_ms BIGINT NOT NULL,"
+"  last_run_ms BIGINT,"
+"  runs BIGINT NOT NULL DEFAULT 0);\n",
 };
 
 const int gw_pg_n_migrations = (int)(sizeof gw_pg_migrations / sizeof gw_pg_migrations[0]);

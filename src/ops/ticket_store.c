@@ -2,9 +2,10 @@
 #include "ops/ticket_store.h"
 #include "base/clock.h"
 #include "base/str.h"
-#include "core/audit.h"
+#include "core/chain.h"
 #include "json/reply.h"
 #include "core/privacy.h"
+#include "ops/sla.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -247,40 +248,24 @@ gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int ma
 
 /* ---- timeline --------------------------------------------------------------------------- */
 
+/* The timeline's chains (core/chain.h). Rows written since migration 4 (chain_v 2) chain per ticket;
+ * the rows before it form one chain over the whole table (chain_v 1) and are verified as they were. */
+static const gw_chain_field timeline_fields[] = {
+    { "ticket_id", GW_CF_INT }, { "at_ms", GW_CF_INT }, { "actor_user_id", GW_CF_ID }, { "actor_role", GW_CF_TEXT },
+    { "action", GW_CF_TEXT }, { "from_state", GW_CF_TEXT }, { "to_state", GW_CF_TEXT }, { "note", GW_CF_OPT_TEXT },
+    { "detail", GW_CF_TEXT },
+};
+const gw_chain gw_timeline_chain = { 2, "ticket_timeline", "ticket_id", "chain_v", 2, 9, timeline_fields };
+const gw_chain gw_timeline_chain_v1 = { 3, "ticket_timeline", NULL, "chain_v", 1, 9, timeline_fields };
+
 gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in)
 {
-    static const char last[] = "SELECT hash FROM ticket_timeline ORDER BY id DESC LIMIT 1";
-    static const char ins[] =
-        "INSERT INTO ticket_timeline(ticket_id, at_ms, actor_user_id, actor_role, action, from_state, to_state, note,"
-        " detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    char prev[GW_HASH_HEX] = GW_CHAIN_GENESIS, hash[GW_HASH_HEX], tid[24], at[24], actor[24];
-    gw_err e = gw_db_lock(tx, GW_LOCK_TIMELINE_CHAIN); /* one appender at a time, across servers */
-    if (e) return e;
-    gw_stmt *st = gw_db_prep(tx, last);
-    if (!st) return GW_E_INTERNAL;
-    int rc = gw_step(st);
-    if (rc < 0) return (gw_err)-rc;
-    if (rc == 1) { cpy(prev, sizeof prev, gw_col_text(st, 0)); gw_stmt_reset(st); }
-    const char *detail = in->detail ? in->detail : "{}";
-    snprintf(tid, sizeof tid, "%lld", (long long)in->ticket_id);
-    snprintf(at, sizeof at, "%lld", (long long)in->at_ms);
-    snprintf(actor, sizeof actor, "%lld", (long long)in->actor_user_id);
-    const char *fields[] = { tid, at, actor, in->actor_role, in->action, in->from_state, in->to_state,
-                             in->note && *in->note ? in->note : NULL, detail };
-    gw_chain_hash(prev, fields, 9, hash);
-    if (!(st = gw_db_prep(tx, ins))) return GW_E_INTERNAL;
-    gw_bind_int(st, 1, in->ticket_id);
-    gw_bind_int(st, 2, in->at_ms);
-    gw_bind_id(st, 3, in->actor_user_id);
-    gw_bind_text(st, 4, in->actor_role);
-    gw_bind_text(st, 5, in->action);
-    gw_bind_text(st, 6, in->from_state);
-    gw_bind_text(st, 7, in->to_state);
-    bind_opt_text(st, 8, in->note);
-    gw_bind_text(st, 9, detail);
-    gw_bind_text(st, 10, prev);
-    gw_bind_text(st, 11, hash);
-    return gw_step_done(st);
+    const gw_chain_val v[] = {
+        { in->ticket_id, NULL }, { in->at_ms, NULL }, { in->actor_user_id, NULL }, { 0, in->actor_role },
+        { 0, in->action }, { 0, in->from_state }, { 0, in->to_state }, { 0, in->note },
+        { 0, in->detail ? in->detail : "{}" },
+    };
+    return gw_chain_append(tx, &gw_timeline_chain, v, NULL);
 }
 
 gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out)
@@ -438,41 +423,39 @@ gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT])
 
 gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed)
 {
-#define SWEEP_DUE                                                                              \
-    "SELECT id, state, warn_flag, overdue_flag, due_ms FROM tickets WHERE due_ms IS NOT NULL AND" \
+#define SWEEP_DUE                                                                                              \
+    "SELECT id, state, warn_flag, overdue_flag, due_ms, warn_at_ms FROM tickets WHERE due_ms IS NOT NULL AND" \
     " ((warn_flag = 0 AND warn_at_ms <= ?1) OR (overdue_flag = 0 AND due_ms <= ?1)) ORDER BY id LIMIT 500"
-    /* Several servers on one PostgreSQL database sweep at once: each claims the rows it flags,
-     * and skips those another server holds, so a ticket is flagged (and its timeline written) once. */
+    /* The sweep runs as a job (one server per slot, core/jobs.h); claiming the rows it flags also keeps
+     * it off tickets another transaction holds, so a ticket is flagged (and its timeline written) once. */
     static const char due_sqlite[] = SWEEP_DUE, due_pg[] = SWEEP_DUE " FOR UPDATE SKIP LOCKED";
     const char *due = GW_SQL(tx, due_sqlite, due_pg);
     static const char upd[] =
         "UPDATE tickets SET warn_flag = ?2, overdue_flag = ?3, version = version + 1, updated_ms = ?4 WHERE id = ?1";
-    struct { int64_t id; int warn, over; char state[16]; } rows[500];
+    struct { int64_t id; gw_sla_flags f; char state[16]; } rows[500];
     int n = 0, rc;
     *changed = 0;
     gw_stmt *st = gw_db_prep(tx, due);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, now_ms);
     while ((rc = gw_step(st)) == 1 && n < 500) {
+        gw_sla_flags cur = { (int)gw_col_int(st, 2), (int)gw_col_int(st, 3) };
+        if (!gw_sla_flags_at(now_ms, gw_col_int(st, 4), gw_col_int(st, 5), &cur, &rows[n].f)) continue;
         rows[n].id = gw_col_int(st, 0);
         cpy(rows[n].state, sizeof rows[n].state, gw_col_text(st, 1));
-        int over = gw_col_int(st, 4) <= now_ms;
-        rows[n].warn = 1;
-        rows[n].over = over || (int)gw_col_int(st, 3);
         n++;
     }
     if (rc < 0) return (gw_err)-rc;
     for (int i = 0; i < n; i++) {
         if (!(st = gw_db_prep(tx, upd))) return GW_E_INTERNAL;
         gw_bind_int(st, 1, rows[i].id);
-        gw_bind_int(st, 2, rows[i].warn);
-        gw_bind_int(st, 3, rows[i].over);
+        gw_bind_int(st, 2, rows[i].f.warn);
+        gw_bind_int(st, 3, rows[i].f.over);
         gw_bind_int(st, 4, now_ms);
         gw_err e = gw_step_done(st);
         gw_store_note_ticket(rows[i].id);
-        gw_timeline_in in = { rows[i].id, now_ms, 0, "system", rows[i].over ? "overdue" : "warning",
-                              rows[i].state, rows[i].state,
-                              rows[i].over ? "已超时" : "即将超时（已用时限80%）", NULL };
+        gw_timeline_in in = { rows[i].id, now_ms, 0, "system", gw_sla_action(&rows[i].f), rows[i].state,
+                              rows[i].state, gw_sla_note(&rows[i].f), NULL };
         if (!e) e = gw_store_timeline_append(tx, &in);
         if (e) return e;
     }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "core/auth.h"
+#include "core/chain.h"
 #include "ops/routing.h"
 #include "ops/ticket.h"
 #include "core/privacy.h"
@@ -62,7 +63,11 @@ gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units
 /* CC units as a JSON array of {id,name}. */
 gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out);
 
-/* Append a timeline entry, chained to the previous entry of the whole table:
+/* The timeline's hash chains (core/chain.h): gw_timeline_chain, one per ticket, for every row
+ * written since schema migration 4; gw_timeline_chain_v1, one over the table, for the rows before. */
+extern const gw_chain gw_timeline_chain, gw_timeline_chain_v1;
+
+/* Append a timeline entry to its ticket's chain (its previous entry of that ticket):
  * hash = SHA-256(prev_hash | ticket | at | actor | role | action | from | to | note | detail). */
 typedef struct {
     int64_t ticket_id;
