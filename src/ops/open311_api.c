@@ -13,11 +13,10 @@
  * What is published, and privacy (GUIDE: personal data is masked on every public path):
  * - services: enabled subclasses (4-digit codes) with open311 = 1 whose big class is enabled.
  * - requests: tickets of those services, from every source; never the reporter's name, phone or
- *   e-mail. Addresses are coarsened: every run of digits (house, building, unit and room
- *   numbers; ASCII or full-width) becomes one '*', so "文三路478号5幢301室" reads
- *   "文三路*号*幢*室" — the road stays, the door does not, and not even the number's length.
- *   Coordinates are rounded to 4 decimals (~11 m). In descriptions and status notes, runs of 7 or
- *   more digits (phone, ID-card and account numbers) keep at most their first 3 and last 2 digits.
+ *   e-mail. Addresses and free text go through core/privacy.h, the rules the tracking page uses:
+ *   every run of digits in an address becomes one '*' ("文三路478号5幢301室" reads "文三路*号*幢*室");
+ *   in descriptions and status notes, runs of 7 or more digits (phone, ID-card and account
+ *   numbers) keep at most their first 3 and last 2 digits. Coordinates are rounded to 4 decimals.
  * - agency_responsible: the ticket's primary unit once dispatched; before that, the unit the
  *   dispatch catalogue would pick for it (what a resident wants to know: who will handle it).
  * - media_url is validated on POST but not kept (we keep photos only as uploaded attachments);
@@ -39,6 +38,7 @@
 #include "base/str.h"
 #include "ops/ticket_svc.h"
 #include "core/model_store.h"
+#include "core/privacy.h"
 #include "ops/catalogue_store.h"
 #include "ops/ticket_store.h"
 
@@ -203,58 +203,12 @@ static long utf8_chars(const char *s, int multiline)
     return n;
 }
 
-/* Length in bytes of a digit at p (ASCII '0'-'9' or full-width U+FF10..U+FF19), else 0. */
-static size_t digit_at(const char *p)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    if (u[0] >= '0' && u[0] <= '9') return 1;
-    if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x90 && u[2] <= 0x99) return 3;
-    return 0;
-}
-
-/* Address for the public: every run of digits becomes a single '*'. The result is never longer
- * than the input, so an out as large as the input never cuts a UTF-8 sequence. */
-static void coarse_address(const char *in, char *out, size_t n)
-{
-    size_t o = 0;
-    for (const char *p = in; *p && o + 1 < n;) {
-        size_t d = digit_at(p);
-        if (d) {
-            while ((d = digit_at(p)) != 0) p += d;
-            out[o++] = '*';
-        } else {
-            out[o++] = *p++;
-        }
-    }
-    out[o] = 0;
-}
-
-/* Free text for the public (a new string, or NULL on allocation failure): runs of 7 or more
- * ASCII digits keep at most 3 leading and 2 trailing digits, the rest become '*'. */
-static char *mask_numbers(const char *in)
-{
-    size_t n = strlen(in);
-    char *out = malloc(n + 1);
-    if (!out) return NULL;
-    memcpy(out, in, n + 1);
-    for (size_t i = 0; i < n;) {
-        if (!isdigit((unsigned char)out[i])) { i++; continue; }
-        size_t j = i;
-        while (j < n && isdigit((unsigned char)out[j])) j++;
-        size_t run = j - i;
-        if (run >= 7) {
-            size_t head = run >= 11 ? 3 : 1;
-            for (size_t k = i + head; k < j - 2; k++) out[k] = '*';
-        }
-        i = j;
-    }
-    return out;
-}
-
 static json_t *public_text(const char *s)
 {
     if (!s || !*s) return json_null();
-    char *m = mask_numbers(s);
+    size_t n = strlen(s) + 1;
+    char *m = malloc(n);
+    if (m) gw_mask_numbers(s, m, n);
     json_t *v = m ? json_string(m) : NULL;
     free(m);
     return v ? v : json_null();
@@ -444,8 +398,10 @@ static json_t *status_notes(gw_db *db, const gw_ticket_row *t)
             if (!to || strcmp(to, state) != 0) break;
             int a = act ? gw_action_parse(act) : -1;
             if (a < 0 || a == GW_A_RATE || !note || !*note) continue;
-            char *masked = mask_numbers(note);
+            size_t mn = strlen(note) + 1;
+            char *masked = malloc(mn);
             if (masked) {
+                gw_mask_numbers(note, masked, mn);
                 size_t n = strlen(base) + strlen(masked) + 8;
                 char *s = malloc(n);
                 if (s) {
@@ -487,7 +443,7 @@ static json_t *request_json(gw_db *db, const o311_svc *s, const gw_ticket_row *t
     char id[24], agency[1024], addr[sizeof t->address];
     snprintf(id, sizeof id, "%lld", (long long)t->id);
     agency_of(db, t, agency, sizeof agency);
-    coarse_address(t->address, addr, sizeof addr);
+    gw_mask_address(t->address, addr, sizeof addr);
     int64_t updated = is_closed(t->t.state) && t->t.closed_at_ms ? t->t.closed_at_ms : t->updated_ms;
     if (updated < t->created_ms) updated = t->created_ms;
     return json_pack("{s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",

@@ -4,18 +4,28 @@
 #include "json/reply.h"
 #include "ops/ticket_svc.h"
 #include "core/model_store.h"
+#include "core/privacy.h"
 #include "ops/catalogue_store.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* An address with house numbers hidden: 中山路100号 -> 中山路***号. */
-static void mask_address(const char *in, char *out, size_t n)
+/* What staff wrote for the public, with long numbers masked (core/privacy.h: the rule Open311 uses). */
+static void mask_replies(json_t *timeline)
 {
-    size_t j = 0;
-    for (const char *p = in; *p && j + 1 < n; p++) out[j++] = (*p >= '0' && *p <= '9') ? '*' : *p;
-    out[j] = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(timeline, i, x) {
+        const char *reply = json_string_value(json_object_get(x, "public_reply"));
+        if (!reply) continue;
+        size_t n = strlen(reply) + 1;
+        char *m = malloc(n);
+        if (m) gw_mask_numbers(reply, m, n);
+        json_object_set_new(x, "public_reply", m ? json_string(m) : json_null());
+        free(m);
+    }
 }
 
 static int code_ok(const char *c)
@@ -40,7 +50,8 @@ gw_err api_track_get(gw_req *r)
         char ccode[16], cname[128], uname[128], addr[sizeof t->address];
         gw_store_category_name(db, t->category_id, ccode, sizeof ccode, cname, sizeof cname);
         gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
-        mask_address(t->address, addr, sizeof addr);
+        gw_mask_address(t->address, addr, sizeof addr);
+        mask_replies(timeline);
         json_t *ccnames = json_array(), *v;
         size_t i;
         json_array_foreach(cc, i, v) json_array_append(ccnames, json_object_get(v, "name"));
