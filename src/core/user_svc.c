@@ -121,7 +121,7 @@ typedef struct {
 static gw_err check_scope(gw_db *tx, const gw_user_row *u, char *msg, size_t n)
 {
     if (u->role == GW_R_UNIT_HANDLER && !u->unit_id) return say(msg, n, GW_E_INVALID, "a unit_handler needs a unit_id");
-    if (u->role != GW_R_UNIT_HANDLER && !u->division_id)
+    if (u->role != GW_R_UNIT_HANDLER && u->role != GW_R_ADMIN && !u->division_id) /* an admin: the whole tree */
         return say(msg, n, GW_E_INVALID, "a %s needs a division_id (the scope)", gw_role_name(u->role));
     if (u->role != GW_R_UNIT_HANDLER && u->unit_id) return say(msg, n, GW_E_INVALID, "unit_id is only for a unit_handler");
     gw_err e = GW_OK;

@@ -5,7 +5,8 @@
  * 3-32 of a-z 0-9 _ . - starting with a letter; display names 1-20 characters; passwords at least
  * 8 characters and at most 128 bytes; roles are staff roles (not resident, not system); the phone
  * follows the one phone rule (core/privacy.h); a unit_handler has a unit and no division, everyone
- * else a division and no unit, and what they name must exist; nobody disables their own account or
+ * else a division and no unit — but an admin may have no division, which is the whole tree (how
+ * the first account of a fresh database is made) — and what they name must exist; nobody disables their own account or
  * drops their own admin role. Every write is audited in its transaction, with the changed fields
  * (never a password). A password change or a disable ends the user's sessions.
  *

@@ -137,9 +137,25 @@ def apikeys(ctx, check):
     check("apikey: revoked shows when", any(k["id"] == kid and k["revoked_at"] for k in keys), r.stdout[-300:])
 
 
+def first_admin(ctx, check):
+    """A fresh database has no division yet: its first account is an admin over the whole tree."""
+    db = ctx["backend"].new_db()
+    r = subprocess.run([ctx["binary"], "init", "--db", db], capture_output=True, text=True, timeout=120)
+    check("users: init a fresh database", r.returncode == 0, r.stderr[-300:])
+    run = lambda *a: subprocess.run([ctx["binary"], "user", "add", "--db", db, *a], capture_output=True,  # noqa: E731
+                                    text=True, timeout=120)
+    r = run("--username", "dispatch1", "--role", "dispatcher", "--password", "longenough1")
+    check("users: a fresh database refuses a dispatcher without a division", r.returncode != 0
+          and "division_id" in r.stderr, (r.returncode, r.stderr[-300:]))
+    r = run("--username", "chen", "--role", "admin", "--password", "longenough1")
+    check("users: the first admin needs no division", r.returncode == 0, (r.returncode, r.stderr[-300:]))
+    rows = gw.sql(ctx, db, "SELECT role, division_id FROM users")
+    check("users: one admin over the whole tree", rows == [("admin", None)], rows)
+
+
 def run(base, ctx):
     check = ctx["check"]
-    for part in (refusals, writes_audited, apikeys):
+    for part in (refusals, writes_audited, apikeys, first_admin):
         try:
             part(ctx, check)
         except Exception:  # one broken part must not hide the others' results
