@@ -54,8 +54,6 @@ gw_err gw_admin_finish_write(gw_req *r, gw_err e, const char *msg, const char *w
 gw_db *gw_admin_read_begin(gw_req *r);
 /* Reply with a list wrapped as {"items": [...]} (steals arr). */
 gw_err gw_admin_reply_items(gw_req *r, json_t *arr);
-/* Reply {"items": [...]} from a store list function; the list takes no query parameters. */
-gw_err gw_admin_list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what);
 /* Audit a configuration write on "kind:id" in the same transaction. */
 gw_err gw_admin_audit(gw_db *tx, int64_t now, int64_t actor, const char *action, const char *kind, int64_t id,
                       const char *detail);

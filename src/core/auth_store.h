@@ -1,10 +1,10 @@
-/* core/auth_store.h — shared model rows: divisions, units, categories, routing rules,
- * users, sessions, API keys. The only place (with store_ticket.c) that holds SQL.
+/* core/auth_store.h — the SQL of users, sessions, API keys and the shared rate counters. Lists
+ * return rows (structs); JSON and masking are the callers' (core/user_api.c, main.c).
  * Read functions take any connection; write functions must run inside gw_store_write. */
 #ifndef GW_STORE_STORE_CORE_H
 #define GW_STORE_STORE_CORE_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
 #include "core/role.h"

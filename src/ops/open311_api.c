@@ -73,26 +73,14 @@ static gw_err load_services(gw_db *db, o311_svcs *out)
 {
     out->v = NULL;
     out->n = 0;
-    json_t *arr = NULL;
-    gw_err e = gw_store_category_list(db, &arr);
-    if (e) return e;
-    size_t cap = json_array_size(arr);
-    out->v = calloc(cap ? cap : 1, sizeof *out->v);
-    if (!out->v) { json_decref(arr); return GW_E_NOMEM; }
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x) {
-        gw_category_row c;
-        json_t *id = json_object_get(x, "id"), *code = json_object_get(x, "code");
-        if (json_is_integer(id)) e = gw_store_category_get(db, (int64_t)json_integer_value(id), &c);
-        else if (json_is_string(code)) e = gw_store_category_by_code(db, json_string_value(code), &c);
-        else continue;
-        if (e == GW_E_NOT_FOUND) continue;
-        if (e) break;
-        if (published(db, &c, &out->v[out->n])) out->n++;
-    }
-    json_decref(arr);
-    if (e && e != GW_E_NOT_FOUND) { free(out->v); out->v = NULL; out->n = 0; return e; }
+    gw_category_item *rows = NULL;
+    size_t n = 0;
+    gw_err e = gw_store_category_list(db, &rows, &n);
+    if (!e && !(out->v = calloc(n ? n : 1, sizeof *out->v))) e = GW_E_NOMEM;
+    for (size_t i = 0; !e && i < n; i++)
+        if (published(db, &rows[i].c, &out->v[out->n])) out->n++;
+    free(rows);
+    if (e) { free(out->v); out->v = NULL; out->n = 0; return e; }
     if (out->n) qsort(out->v, out->n, sizeof *out->v, svc_cmp);
     return GW_OK;
 }

@@ -127,19 +127,19 @@ gw_err api_public_categories(gw_req *r)
 {
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
-    json_t *all = NULL;
-    gw_err e = gw_store_category_list(db, &all);
+    gw_category_item *rows = NULL;
+    size_t n = 0;
+    gw_err e = gw_store_category_list(db, &rows, &n);
     gw_store_read_end(r->store, db);
-    if (e) return e;
-    json_t *items = json_array(), *c;
-    size_t i;
-    json_array_foreach(all, i, c) {
-        json_t *en = json_object_get(c, "enabled");
-        if (en && !json_is_true(en)) continue;
-        json_array_append_new(items, json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"),
-            "code", json_object_get(c, "code"), "name", json_object_get(c, "name"),
-            "parent_id", json_object_get(c, "parent_id") ? json_object_get(c, "parent_id") : json_null()));
+    json_t *items = e ? NULL : json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        const gw_category_row *c = &rows[i].c;
+        if (!c->enabled) continue;
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)c->id, "code", c->code,
+                                               "name", c->name, "parent_id", gw_json_id(c->parent_id)));
     }
-    json_decref(all);
+    free(rows);
+    if (e) return e;
+    if (!items) return GW_E_NOMEM;
     return gw_reply(r, 200, json_pack("{s:o}", "items", items));
 }
