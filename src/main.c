@@ -56,8 +56,8 @@ static const struct { const char *cmd, *help; } HELP[] = {
               "gridwork user passwd --db PATH --username U --password P\n"
               "gridwork user disable --db PATH --username U\n"
               "  Roles: admin dispatcher supervisor unit_handler grid_worker hotline_operator auditor.\n"
-              "  The same rules as POST /api/v1/users (a unit_handler needs --unit-id, others --division-id,\n"
-              "  passwords of 8+ characters); every change is audited.\n" },
+              "  The same rules as POST /api/v1/users: a unit_handler needs --unit-id, other roles --division-id\n"
+              "  (an admin without one has the whole tree), passwords of 8+ characters; every change is audited.\n" },
     { "apikey", "gridwork apikey add --db PATH --name NAME     prints the new key once\n"
                 "gridwork apikey list --db PATH\n"
                 "gridwork apikey revoke --db PATH --id N\n" },
