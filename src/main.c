@@ -12,6 +12,9 @@
 #include "core/auth_store.h"
 #include "core/jobs.h"
 #include "ops/sla_svc.h"
+#include "core/user_svc.h"
+#include "json/reply.h"
+#include "base/str.h"
 #include "ops/ticket_store.h"
 
 #include <signal.h>
@@ -50,11 +53,13 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "demo", "gridwork demo --db PATH [--tickets N] [--seed N]\n"
               "  Load the fictional demo city (江临市): divisions, grids, 12 units, categories, routing rules,\n"
               "  one user per role (password 'demo') and N tickets (default 400) in every state.\n" },
-    { "user", "gridwork user add --db PATH --username U --role ROLE --password P [--name DISPLAY]\n"
+    { "user", "gridwork user add --db PATH --username U --role ROLE --password P [--name DISPLAY] [--phone N]\n"
               "                  [--division-id N | --unit-id N]\n"
               "gridwork user passwd --db PATH --username U --password P\n"
               "gridwork user disable --db PATH --username U\n"
-              "  Roles: admin dispatcher supervisor unit_handler grid_worker hotline_operator auditor.\n" },
+              "  Roles: admin dispatcher supervisor unit_handler grid_worker hotline_operator auditor.\n"
+              "  The same rules as POST /api/v1/users: a unit_handler needs --unit-id, other roles --division-id\n"
+              "  (an admin without one has the whole tree), passwords of 8+ characters; every change is audited.\n" },
     { "apikey", "gridwork apikey add --db PATH --name NAME     prints the new key once\n"
                 "gridwork apikey list --db PATH\n"
                 "gridwork apikey revoke --db PATH --id N\n" },
@@ -307,79 +312,96 @@ static int cmd_migrate(const args *a)
     return 0;
 }
 
-/* ---- user, apikey ---- */
+/* ---- user, apikey: the flags in, core/user_svc.c decides (the same rules as the API) ---- */
 
-typedef struct { gw_user_row *u; int mode; } user_arg; /* mode 0 insert, 1 update */
-
-static gw_err op_user(gw_db *tx, void *p)
+/* A positive integer flag: 0 when absent, -1 when malformed. */
+static int64_t id_flag(const args *a, const char *name)
 {
-    user_arg *a = p;
-    gw_err e = a->mode ? gw_store_user_update(tx, a->u) : gw_store_user_insert(tx, a->u, gw_now_ms());
-    if (!e && a->mode) e = gw_store_session_delete_user(tx, a->u->id);
-    if (!e) e = gw_audit_append(tx, gw_now_ms(), 0, a->mode ? "user.update" : "user.create", a->u->username, "cli");
-    return e;
+    const char *v = opt(a, name);
+    if (!v) return 0;
+    long long id = gw_parse_id(v);
+    return id > 0 ? id : -1;
+}
+
+/* Report a refused or failed command: exit 2 for input the rules refuse, 1 otherwise. */
+static int svc_failed(const char *cmd, const char *sub, gw_err e, const char *msg)
+{
+    fprintf(stderr, "gridwork: %s %s failed: %s\n", cmd, sub, msg[0] ? msg : gw_err_name(e));
+    return e == GW_E_INVALID ? 2 : 1;
+}
+
+/* The input of `user add|passwd|disable` from the flags; 0 when the subcommand is not one of them. */
+static int user_input(const args *a, const char *sub, gw_user_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->disabled = -1;
+    if (!strcmp(sub, "add")) {
+        in->username = opt(a, "--username");
+        in->display_name = opt(a, "--name") ? opt(a, "--name") : in->username;
+        in->password = opt(a, "--password");
+        in->role = opt(a, "--role");
+        in->phone = opt(a, "--phone");
+        in->division_id = id_flag(a, "--division-id");
+        in->unit_id = id_flag(a, "--unit-id");
+        in->disabled = 0;
+        return 1;
+    }
+    if (!strcmp(sub, "passwd")) {
+        in->password = opt(a, "--password") ? opt(a, "--password") : "";
+        return 1;
+    }
+    if (!strcmp(sub, "disable")) {
+        in->disabled = 1;
+        return 1;
+    }
+    return 0;
 }
 
 static int cmd_user(const args *a)
 {
     if (a->argc < 1 || has_flag(a, "--help")) return help_for("user"), a->argc < 1 ? 2 : 0;
-    const char *sub = a->argv[0], *name = opt(a, "--username"), *pw = opt(a, "--password");
+    const char *sub = a->argv[0], *name = opt(a, "--username");
+    gw_user_input in;
+    if (!user_input(a, sub, &in)) return help_for("user"), 2;
     if (!name) return usage_error("user");
+    if (in.division_id < 0 || in.unit_id < 0) {
+        fprintf(stderr, "gridwork: --division-id and --unit-id take a positive integer\n");
+        return 2;
+    }
     gw_config c;
     if (load_config(a, &c)) return 2;
-    gw_user_row u = { 0 };
-    int mode;
-    if (!strcmp(sub, "add")) {
-        const char *role = opt(a, "--role"), *disp = opt(a, "--name");
-        int r = role ? gw_role_parse(role) : -1;
-        if (r < 0 || r == GW_R_RESIDENT || r == GW_R_SYSTEM) { fprintf(stderr, "gridwork: --role must be a staff role\n"); return 2; }
-        if (!pw || strlen(pw) < 8) { fprintf(stderr, "gridwork: --password of at least 8 characters\n"); return 2; }
-        snprintf(u.username, sizeof u.username, "%s", name);
-        snprintf(u.display_name, sizeof u.display_name, "%s", disp ? disp : name);
-        u.role = (gw_role)r;
-        const char *d = opt(a, "--division-id"), *un = opt(a, "--unit-id");
-        u.division_id = d ? atoll(d) : 0;
-        u.unit_id = un ? atoll(un) : 0;
-        if (u.role == GW_R_UNIT_HANDLER && !u.unit_id) { fprintf(stderr, "gridwork: a unit_handler needs --unit-id\n"); return 2; }
-        mode = 0;
-    } else if (!strcmp(sub, "passwd") || !strcmp(sub, "disable")) {
-        mode = 1;
-    } else {
-        return help_for("user"), 2;
-    }
     gw_store *s = open_store(&c);
     if (!s) return 1;
-    if (mode == 1) {
-        gw_db *db = gw_store_read_begin(s);
-        gw_err e = db ? gw_store_user_by_name(db, name, &u) : GW_E_IO;
-        gw_store_read_end(s, db);
-        if (e) { fprintf(stderr, "gridwork: no user %s\n", name); gw_store_close(s); return 1; }
-        u.pw_hash[0] = 0;
-        if (!strcmp(sub, "disable")) u.disabled = 1;
-        else if (!pw || strlen(pw) < 8) { fprintf(stderr, "gridwork: --password of at least 8 characters\n"); gw_store_close(s); return 2; }
-    }
-    if (pw && (mode == 0 || !strcmp(sub, "passwd"))) {
-        if (gw_password_hash(pw, u.pw_hash)) { gw_store_close(s); return 1; }
-        u.demo_password = 0;
-    }
-    user_arg ua = { &u, mode };
-    gw_err e = gw_store_write(s, op_user, &ua);
+    gw_principal op;
+    gw_user_console(&op);
+    char msg[200] = "";
+    int64_t id = 0;
+    gw_err e;
+    if (!strcmp(sub, "add")) e = gw_user_create(s, &op, &in, NULL, msg, sizeof msg);
+    else if ((e = gw_user_find(s, name, &id)) == GW_E_NOT_FOUND) snprintf(msg, sizeof msg, "no user %s", name);
+    else if (!e) e = gw_user_update(s, &op, id, &in, NULL, msg, sizeof msg);
     gw_store_close(s);
-    if (e) { fprintf(stderr, "gridwork: user %s failed: %s\n", sub, gw_err_name(e)); return 1; }
+    if (e) return svc_failed("user", sub, e, msg);
     printf("user %s: %s\n", sub, name);
     return 0;
 }
 
-typedef struct { const char *name, *prefix, *hash; int64_t id; int revoke; } key_arg;
-
-static gw_err op_key(gw_db *tx, void *p)
+static gw_err apikey_print(gw_store *s, const gw_principal *op)
 {
-    key_arg *k = p;
-    gw_err e = k->revoke ? gw_store_apikey_revoke(tx, k->id, gw_now_ms())
-                         : gw_store_apikey_insert(tx, k->name, k->prefix, k->hash, gw_now_ms(), &k->id);
-    char obj[32];
-    snprintf(obj, sizeof obj, "api_key:%lld", (long long)k->id);
-    if (!e) e = gw_audit_append(tx, gw_now_ms(), 0, k->revoke ? "apikey.revoke" : "apikey.create", obj, "cli");
+    gw_apikey_row *rows = NULL;
+    size_t n = 0;
+    gw_err e = gw_apikey_list(s, op, &rows, &n);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)rows[i].id, "name", rows[i].name,
+            "prefix", rows[i].prefix, "created_at", gw_json_time(rows[i].created_ms),
+            "revoked_at", gw_json_time(rows[i].revoked_ms)));
+    free(rows);
+    char *txt = arr ? json_dumps(arr, JSON_INDENT(2)) : NULL;
+    json_decref(arr);
+    if (!e && !txt) e = GW_E_NOMEM;
+    if (!e) puts(txt);
+    free(txt);
     return e;
 }
 
@@ -387,43 +409,23 @@ static int cmd_apikey(const args *a)
 {
     if (a->argc < 1 || has_flag(a, "--help")) return help_for("apikey"), a->argc < 1 ? 2 : 0;
     const char *sub = a->argv[0];
+    int add = !strcmp(sub, "add"), revoke = !strcmp(sub, "revoke");
+    if (!add && !revoke && strcmp(sub, "list")) return help_for("apikey"), 2;
     gw_config c;
     if (load_config(a, &c)) return 2;
     gw_store *s = open_store(&c);
     if (!s) return 1;
-    int rc = 0;
-    if (!strcmp(sub, "add")) {
-        const char *name = opt(a, "--name");
-        if (!name || !*name || strlen(name) > 100) { gw_store_close(s); return usage_error("apikey"); }
-        char key[GW_TOKEN_LEN + 1], hash[65], prefix[9];
-        gw_token_new(key);
-        gw_token_hash(key, hash);
-        snprintf(prefix, sizeof prefix, "%.8s", key);
-        key_arg k = { name, prefix, hash, 0, 0 };
-        if (gw_store_write(s, op_key, &k)) { fprintf(stderr, "gridwork: cannot add key\n"); rc = 1; }
-        else printf("%s\n", key);
-    } else if (!strcmp(sub, "revoke")) {
-        const char *id = opt(a, "--id");
-        key_arg k = { NULL, NULL, NULL, id ? atoll(id) : 0, 1 };
-        gw_err e = gw_store_write(s, op_key, &k);
-        if (e) { fprintf(stderr, "gridwork: no live key %s\n", id ? id : "(none given)"); rc = 1; }
-        else printf("revoked key %lld\n", (long long)k.id);
-    } else if (!strcmp(sub, "list")) {
-        gw_db *db = gw_store_read_begin(s);
-        json_t *arr = NULL;
-        if (db && gw_store_apikey_list(db, &arr) == GW_OK) {
-            char *txt = json_dumps(arr, JSON_INDENT(2));
-            puts(txt ? txt : "[]");
-            free(txt);
-            json_decref(arr);
-        } else rc = 1;
-        gw_store_read_end(s, db);
-    } else {
-        help_for("apikey");
-        rc = 2;
-    }
+    gw_principal op;
+    gw_user_console(&op);
+    char msg[200] = "", key[GW_TOKEN_LEN + 1];
+    int64_t id = revoke ? id_flag(a, "--id") : 0;
+    gw_err e;
+    if (add && !(e = gw_apikey_create(s, &op, opt(a, "--name"), key, &id, msg, sizeof msg))) printf("%s\n", key);
+    else if (revoke && !(e = gw_apikey_revoke(s, &op, id, msg, sizeof msg))) printf("revoked key %lld\n", (long long)id);
+    else if (!add && !revoke) e = apikey_print(s, &op);
     gw_store_close(s);
-    return rc;
+    sodium_memzero(key, sizeof key);
+    return e ? svc_failed("apikey", sub, e, msg) : 0;
 }
 
 int main(int argc, char **argv)

@@ -162,20 +162,6 @@ gw_err gw_admin_reply_items(gw_req *r, json_t *arr)
     return gw_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
-/* Reply {"items": [...]} from a store list function. */
-gw_err gw_admin_list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what)
-{
-    gw_err e = gw_req_only_query(r, NULL); /* these lists take no parameters */
-    if (e) return e;
-    gw_db *db = gw_admin_read_begin(r);
-    if (!db) return GW_E_IO;
-    json_t *arr = NULL;
-    e = list(db, &arr);
-    gw_store_read_end(r->store, db);
-    if (e) return gw_fail(r, e, "could not list %s", what);
-    return gw_admin_reply_items(r, arr);
-}
-
 /* Audit a configuration write on "kind:id" in the same transaction. */
 gw_err gw_admin_audit(gw_db *tx, int64_t now, int64_t actor, const char *action, const char *kind, int64_t id,
                     const char *detail)

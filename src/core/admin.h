@@ -12,10 +12,6 @@
 
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */
-#define USER_NAME_MAX 32     /* usernames: ASCII */
-#define DISPLAY_MAX_CHARS 20 /* users' display names */
-#define PASSWORD_MIN 8
-#define PASSWORD_MAX 128     /* bytes */
 
 /* Decode the body with a strict format; on a mismatch the request fails with jansson's message. */
 #define GW_ADMIN_UNPACK(r, body, ...)                                                                 \
@@ -58,8 +54,6 @@ gw_err gw_admin_finish_write(gw_req *r, gw_err e, const char *msg, const char *w
 gw_db *gw_admin_read_begin(gw_req *r);
 /* Reply with a list wrapped as {"items": [...]} (steals arr). */
 gw_err gw_admin_reply_items(gw_req *r, json_t *arr);
-/* Reply {"items": [...]} from a store list function; the list takes no query parameters. */
-gw_err gw_admin_list_reply(gw_req *r, gw_err (*list)(gw_db *, json_t **), const char *what);
 /* Audit a configuration write on "kind:id" in the same transaction. */
 gw_err gw_admin_audit(gw_db *tx, int64_t now, int64_t actor, const char *action, const char *kind, int64_t id,
                       const char *detail);

@@ -1,8 +1,8 @@
 /* core/auth_store.c — SQL for users, sessions and API keys. */
 #include "core/auth_store.h"
-#include "json/reply.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void copy_text(char *dst, size_t n, const char *src)
@@ -101,28 +101,49 @@ gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u)
     return GW_OK;
 }
 
-gw_err gw_store_user_list(gw_db *db, json_t **out)
+/* Room for one more of `size` bytes in *v (n used, *cap allocated); -1 when out of memory. */
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 32;
+    void *p = realloc(*v, c * size);
+    if (!p) return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+gw_err gw_store_user_list(gw_db *db, gw_user_item **out, size_t *n)
 {
     static const char sql[] =
         "SELECT u.id, u.username, u.display_name, u.phone, u.role, u.division_id, u.unit_id, u.disabled, u.created_ms,"
-        " d.name, n.name FROM users u LEFT JOIN divisions d ON d.id = u.division_id"
+        " d.name, n.name, u.demo_password FROM users u LEFT JOIN divisions d ON d.id = u.division_id"
         " LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.id";
+    *out = NULL;
+    *n = 0;
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
-    json_t *arr = json_array();
+    size_t cap = 0;
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:o,s:b,s:o,s:o,s:o}",
-            "id", (json_int_t)gw_col_int(st, 0), "username", gw_col_text(st, 1),
-            "display_name", gw_col_text(st, 2), "phone", gw_json_str(gw_col_text(st, 3)),
-            "role", gw_col_text(st, 4), "division_id", gw_json_id(gw_col_int(st, 5)),
-            "unit_id", gw_json_id(gw_col_int(st, 6)), "disabled", (int)gw_col_int(st, 7),
-            "created_at", gw_json_time(gw_col_int(st, 8)), "division_name", gw_json_str(gw_col_text(st, 9)),
-            "unit_name", gw_json_str(gw_col_text(st, 10))));
+        if (grow((void **)out, *n, &cap, sizeof **out)) { gw_stmt_reset(st); return GW_E_NOMEM; }
+        gw_user_item *x = &(*out)[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->u.id = gw_col_int(st, 0);
+        copy_text(x->u.username, sizeof x->u.username, gw_col_text(st, 1));
+        copy_text(x->u.display_name, sizeof x->u.display_name, gw_col_text(st, 2));
+        copy_text(x->u.phone, sizeof x->u.phone, gw_col_text(st, 3));
+        int role = gw_role_parse(gw_col_text(st, 4));
+        x->u.role = role < 0 ? GW_R_RESIDENT : (gw_role)role;
+        x->u.division_id = gw_col_int(st, 5);
+        x->u.unit_id = gw_col_int(st, 6);
+        x->u.disabled = (int)gw_col_int(st, 7);
+        x->created_ms = gw_col_int(st, 8);
+        copy_text(x->division_name, sizeof x->division_name, gw_col_text(st, 9));
+        copy_text(x->unit_name, sizeof x->unit_name, gw_col_text(st, 10));
+        x->u.demo_password = (int)gw_col_int(st, 11);
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_demo_password_count(gw_db *db, int64_t *n)
@@ -228,20 +249,25 @@ gw_err gw_store_apikey_revoke(gw_db *tx, int64_t id, int64_t now_ms)
     return GW_OK;
 }
 
-gw_err gw_store_apikey_list(gw_db *db, json_t **out)
+gw_err gw_store_apikey_list(gw_db *db, gw_apikey_row **out, size_t *n)
 {
     static const char sql[] = "SELECT id, name, prefix, created_ms, revoked_ms FROM api_keys ORDER BY id";
+    *out = NULL;
+    *n = 0;
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
-    json_t *arr = json_array();
+    size_t cap = 0;
     int rc;
-    while ((rc = gw_step(st)) == 1)
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)gw_col_int(st, 0),
-            "name", gw_col_text(st, 1), "prefix", gw_col_text(st, 2),
-            "created_at", gw_json_time(gw_col_int(st, 3)), "revoked_at", gw_json_time(gw_col_int(st, 4))));
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    while ((rc = gw_step(st)) == 1) {
+        if (grow((void **)out, *n, &cap, sizeof **out)) { gw_stmt_reset(st); return GW_E_NOMEM; }
+        gw_apikey_row *k = &(*out)[(*n)++];
+        k->id = gw_col_int(st, 0);
+        copy_text(k->name, sizeof k->name, gw_col_text(st, 1));
+        copy_text(k->prefix, sizeof k->prefix, gw_col_text(st, 2));
+        k->created_ms = gw_col_int(st, 3);
+        k->revoked_ms = gw_col_int(st, 4);
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_division_path(gw_db *db, int64_t id, char *path, size_t n)

@@ -1,10 +1,10 @@
-/* core/auth_store.h — shared model rows: divisions, units, categories, routing rules,
- * users, sessions, API keys. The only place (with store_ticket.c) that holds SQL.
+/* core/auth_store.h — the SQL of users, sessions, API keys and the shared rate counters. Lists
+ * return rows (structs); JSON and masking are the callers' (core/user_api.c, main.c).
  * Read functions take any connection; write functions must run inside gw_store_write. */
 #ifndef GW_STORE_STORE_CORE_H
 #define GW_STORE_STORE_CORE_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
 #include "core/role.h"
@@ -31,8 +31,16 @@ gw_err gw_store_user_get(gw_db *db, int64_t id, gw_user_row *out);
 gw_err gw_store_user_insert(gw_db *tx, gw_user_row *u, int64_t now_ms);
 /* Update display name, phone, role, scope, disabled, and the password hash when pw_hash[0]. */
 gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u);
-/* All users as JSON rows (no hashes). */
-gw_err gw_store_user_list(gw_db *db, json_t **out);
+/* A user as listed: the row (no hash) with when it was made and the names of its scope. */
+typedef struct {
+    gw_user_row u;
+    int64_t created_ms;
+    char division_name[128]; /* "" when none */
+    char unit_name[128];
+} gw_user_item;
+
+/* All users, by id, into *out (n of them; free() it, also after an error). */
+gw_err gw_store_user_list(gw_db *db, gw_user_item **out, size_t *n);
 /* How many enabled users still have the published demo password. */
 gw_err gw_store_demo_password_count(gw_db *db, int64_t *n);
 
@@ -47,7 +55,16 @@ gw_err gw_store_apikey_insert(gw_db *tx, const char *name, const char *prefix, c
 /* The id of a live key by hash (GW_E_NOT_FOUND when unknown or revoked). */
 gw_err gw_store_apikey_find(gw_db *db, const char *key_hash, int64_t *id);
 gw_err gw_store_apikey_revoke(gw_db *tx, int64_t id, int64_t now_ms);
-gw_err gw_store_apikey_list(gw_db *db, json_t **out);
+typedef struct {
+    int64_t id;
+    char name[128];
+    char prefix[16];         /* the key's first 8 characters */
+    int64_t created_ms;
+    int64_t revoked_ms;      /* 0 while live */
+} gw_apikey_row;
+
+/* All keys, by id, into *out (n of them; free() it, also after an error). */
+gw_err gw_store_apikey_list(gw_db *db, gw_apikey_row **out, size_t *n);
 
 /* Count one hit on `key` in the window starting at window_start and return the window's total.
  * Windows older than purge_before are dropped on the way. */

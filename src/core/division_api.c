@@ -64,12 +64,18 @@ static gw_err division_json(gw_db *db, const gw_division_row *d, int with_geom, 
 
 /* ---- divisions ----------------------------------------------------------------------------- */
 
-/* Keep only the divisions of level lv in arr. */
-static void keep_level(json_t *arr, int lv)
+/* A listed division: what the list shows of it (the detail adds ancestors and names). */
+static json_t *division_item_json(const gw_division_item *x, int with_geom)
 {
-    for (size_t i = json_array_size(arr); i-- > 0;)
-        if (gw_admin_div_level(json_string_value(json_object_get(json_array_get(arr, i), "level"))) != lv)
-            json_array_remove(arr, i);
+    const gw_division_row *d = &x->d;
+    json_t *bbox = x->has_geometry ? json_pack("[f,f,f,f]", x->bbox[0], x->bbox[1], x->bbox[2], x->bbox[3]) : json_null();
+    json_t *o = json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:o}", "id", (json_int_t)d->id,
+        "parent_id", gw_json_id(d->parent_id), "level", d->level, "code", d->code, "name", d->name, "path", d->path,
+        "fallback_unit_id", gw_json_id(d->fallback_unit_id),
+        "fallback_unit_name", gw_json_str(x->fallback_unit_name[0] ? x->fallback_unit_name : NULL),
+        "has_geometry", x->has_geometry, "bbox", bbox);
+    if (o && with_geom) json_object_set_new(o, "geometry", d->geometry ? json_incref(d->geometry) : json_null());
+    return o;
 }
 
 gw_err api_division_list(gw_req *r)
@@ -89,12 +95,17 @@ gw_err api_division_list(gw_req *r)
     if (!db) return GW_E_IO;
     char path[128] = "/";
     e = under_id ? gw_store_division_path(db, under_id, path, sizeof path) : GW_OK;
-    json_t *arr = NULL;
-    if (!e) e = gw_store_division_list(db, path, geom, &arr);
+    gw_division_item *rows = NULL;
+    size_t n = 0;
+    if (!e) e = gw_store_division_list(db, path, geom, &rows, &n);
     gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        if (lv < 0 || gw_admin_div_level(rows[i].d.level) == lv) json_array_append_new(arr, division_item_json(&rows[i], geom));
+    gw_division_items_free(rows, n);
     if (e == GW_E_NOT_FOUND) return gw_fail(r, e, "division %lld does not exist", (long long)under_id);
     if (e) return gw_fail(r, e, "could not list divisions");
-    if (lv >= 0) keep_level(arr, lv);
+    if (!arr) return GW_E_NOMEM;
     return gw_admin_reply_items(r, arr);
 }
 

@@ -188,7 +188,32 @@ static int path_ok(const char *p)
     return 1;
 }
 
-gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, json_t **out)
+void gw_division_items_free(gw_division_item *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++) json_decref(items[i].d.geometry);
+    free(items);
+}
+
+/* One listed division from the statement's row into *x. */
+static gw_err read_division_item(gw_stmt *st, int with_geom, gw_division_item *x)
+{
+    memset(x, 0, sizeof *x);
+    x->d.id = gw_col_int(st, 0);
+    x->d.parent_id = gw_col_int(st, 1);
+    gw_copy(x->d.level, sizeof x->d.level, gw_col_text(st, 2));
+    gw_copy(x->d.code, sizeof x->d.code, gw_col_text(st, 3));
+    gw_copy(x->d.name, sizeof x->d.name, gw_col_text(st, 4));
+    gw_copy(x->d.path, sizeof x->d.path, gw_col_text(st, 5));
+    x->d.fallback_unit_id = gw_col_int(st, 6);
+    gw_copy(x->fallback_unit_name, sizeof x->fallback_unit_name, gw_col_text(st, 7));
+    const char *g = gw_col_text(st, 8);
+    x->has_geometry = g != NULL;
+    for (int k = 0; g && k < 4; k++) x->bbox[k] = gw_col_double(st, 9 + k);
+    if (g && with_geom && !(x->d.geometry = json_loads(g, 0, NULL))) return GW_E_NOMEM;
+    return GW_OK;
+}
+
+gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, gw_division_item **out, size_t *n)
 {
     static const char sql[] =
         "SELECT d.id, d.parent_id, d.level, d.code, d.name, d.path, d.fallback_unit_id, u.name,"
@@ -196,39 +221,27 @@ gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, json_t
         " FROM divisions d LEFT JOIN units u ON u.id = d.fallback_unit_id"
         " WHERE d.path LIKE ?1 ORDER BY d.id";
     *out = NULL;
+    *n = 0;
     if (!path_ok(path)) return GW_E_INVALID;
     char like[sizeof ((gw_division_row *)0)->path + 2];
     snprintf(like, sizeof like, "%s%%", path); /* digits and '/' only: no LIKE wildcards inside */
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, like);
-    json_t *arr = json_array();
-    if (!arr) return GW_E_NOMEM;
+    size_t cap = 0;
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        const char *g = gw_col_text(st, 8);
-        json_t *bbox = g ? json_pack("[f,f,f,f]", gw_col_double(st, 9), gw_col_double(st, 10),
-                                     gw_col_double(st, 11), gw_col_double(st, 12))
-                         : json_null();
-        json_t *o = json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:o}",
-            "id", (json_int_t)gw_col_int(st, 0), "parent_id", gw_json_id(gw_col_int(st, 1)),
-            "level", gw_col_text(st, 2), "code", gw_col_text(st, 3), "name", gw_col_text(st, 4),
-            "path", gw_col_text(st, 5), "fallback_unit_id", gw_json_id(gw_col_int(st, 6)),
-            "fallback_unit_name", gw_json_str(gw_col_text(st, 7)), "has_geometry", g != NULL,
-            "bbox", bbox);
-        if (o && with_geom) {
-            json_t *geom = g ? json_loads(g, 0, NULL) : json_null();
-            if (!geom || json_object_set_new(o, "geometry", geom)) { json_decref(o); o = NULL; }
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            gw_division_item *v = realloc(*out, c * sizeof *v);
+            if (!v) { gw_stmt_reset(st); return GW_E_NOMEM; }
+            *out = v;
+            cap = c;
         }
-        if (!o || json_array_append_new(arr, o)) {
-            gw_stmt_reset(st);
-            json_decref(arr);
-            return GW_E_NOMEM;
-        }
+        gw_err e = read_division_item(st, with_geom, &(*out)[(*n)++]);
+        if (e) { gw_stmt_reset(st); return e; }
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_division_chain(gw_db *db, int64_t id, int64_t *chain, size_t max, size_t *n)
@@ -394,28 +407,37 @@ gw_err gw_store_unit_get(gw_db *db, int64_t id, gw_unit_row *out)
     return GW_OK;
 }
 
-gw_err gw_store_unit_list(gw_db *db, json_t **out)
+gw_err gw_store_unit_list(gw_db *db, gw_unit_item **out, size_t *n)
 {
     static const char sql[] =
         "SELECT u.id, u.code, u.name, u.level, u.division_id, d.name, u.phone, u.enabled"
         " FROM units u LEFT JOIN divisions d ON d.id = u.division_id ORDER BY u.id";
     *out = NULL;
+    *n = 0;
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
-    json_t *arr = json_array();
-    if (!arr) return GW_E_NOMEM;
+    size_t cap = 0;
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}",
-            "id", (json_int_t)gw_col_int(st, 0), "code", gw_col_text(st, 1), "name", gw_col_text(st, 2),
-            "level", gw_col_text(st, 3), "division_id", gw_json_id(gw_col_int(st, 4)),
-            "division_name", gw_json_str(gw_col_text(st, 5)), "phone", gw_json_str(gw_col_text(st, 6)),
-            "enabled", (int)gw_col_int(st, 7));
-        if (!o || json_array_append_new(arr, o)) { gw_stmt_reset(st); json_decref(arr); return GW_E_NOMEM; }
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 32;
+            gw_unit_item *v = realloc(*out, c * sizeof *v);
+            if (!v) { gw_stmt_reset(st); return GW_E_NOMEM; }
+            *out = v;
+            cap = c;
+        }
+        gw_unit_item *x = &(*out)[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->u.id = gw_col_int(st, 0);
+        gw_copy(x->u.code, sizeof x->u.code, gw_col_text(st, 1));
+        gw_copy(x->u.name, sizeof x->u.name, gw_col_text(st, 2));
+        gw_copy(x->u.level, sizeof x->u.level, gw_col_text(st, 3));
+        x->u.division_id = gw_col_int(st, 4);
+        gw_copy(x->division_name, sizeof x->division_name, gw_col_text(st, 5));
+        gw_copy(x->u.phone, sizeof x->u.phone, gw_col_text(st, 6));
+        x->u.enabled = (int)gw_col_int(st, 7);
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_grid_centers(gw_db *db, const char *path, int64_t *ids, gw_point *c, size_t max, size_t *n)

@@ -31,8 +31,20 @@ gw_err gw_store_division_insert(gw_db *tx, gw_division_row *d, int64_t now_ms);
 /* Update name, fallback unit and geometry (level, parent and code are fixed). */
 gw_err gw_store_division_update(gw_db *tx, const gw_division_row *d);
 gw_err gw_store_division_get(gw_db *db, int64_t id, gw_division_row *out);
-/* Divisions under path (all when path is "/"), as JSON rows; geometry included when with_geom. */
-gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, json_t **out);
+/* A division as listed: the row (d.geometry only when asked for), its fallback unit's name ("" when
+ * none) and the bounding box of its geometry (has_geometry 0: no geometry, no box). */
+typedef struct {
+    gw_division_row d;
+    char fallback_unit_name[128];
+    int has_geometry;
+    double bbox[4];               /* min lon, min lat, max lon, max lat */
+} gw_division_item;
+
+/* Divisions under path (all when path is "/"), by id, into *out (n of them), each with its geometry
+ * when with_geom. Free with gw_division_items_free, also after an error. GW_E_INVALID for a
+ * malformed path. */
+gw_err gw_store_division_list(gw_db *db, const char *path, int with_geom, gw_division_item **out, size_t *n);
+void gw_division_items_free(gw_division_item *items, size_t n);
 /* Ancestry from id up to the root: chain[0] = id. */
 gw_err gw_store_division_chain(gw_db *db, int64_t id, int64_t *chain, size_t max, size_t *n);
 /* The grid containing p (WGS-84), or GW_E_NOT_FOUND. Candidates by bbox, then point-in-polygon. */
@@ -55,7 +67,14 @@ typedef struct {
 gw_err gw_store_unit_insert(gw_db *tx, gw_unit_row *u, int64_t now_ms);
 gw_err gw_store_unit_update(gw_db *tx, const gw_unit_row *u);
 gw_err gw_store_unit_get(gw_db *db, int64_t id, gw_unit_row *out);
-gw_err gw_store_unit_list(gw_db *db, json_t **out);
+/* A unit as listed: the row with its division's name ("" when none). */
+typedef struct {
+    gw_unit_row u;
+    char division_name[128];
+} gw_unit_item;
+
+/* Every unit, by id, into *out (n of them; free() it, also after an error). */
+gw_err gw_store_unit_list(gw_db *db, gw_unit_item **out, size_t *n);
 
 /* GW_OK when the row exists; GW_E_INVALID when it does not (a reference to it is bad input). */
 gw_err gw_store_unit_exists(gw_db *db, int64_t id);

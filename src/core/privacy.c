@@ -43,6 +43,63 @@ static void phone_keep(size_t n, size_t *head, size_t *tail)
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Length in bytes of a digit at p (ASCII '0'-'9' or full-width U+FF10..U+FF19), else 0. */
+static size_t digit_at(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] >= '0' && u[0] <= '9') return 1;
+    if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x90 && u[2] <= 0x99) return 3;
+    return 0;
+}
+
+void gw_mask_address(const char *in, char *out, size_t n)
+{
+    size_t o = 0, d;
+    if (!n) return;
+    out[0] = 0;
+    if (!in || n < strlen(in) + 1) return;
+    for (const char *p = in; *p;) {
+        if ((d = digit_at(p)) != 0) {
+            while ((d = digit_at(p)) != 0) p += d;
+            out[o++] = '*';
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+}
+
+/* Copy the digit run [p, end) of `digits` digits to out, hiding all but `head` leading and 2
+ * trailing digits when it is a long number; returns the bytes written. */
+static size_t mask_run(const char *p, const char *end, size_t digits, char *out)
+{
+    size_t head = digits >= 11 ? 3 : 1, o = 0, k = 0, d;
+    int hide = digits >= GW_MASK_RUN_MIN;
+    for (; p < end; p += d, k++) {
+        d = digit_at(p);
+        if (hide && k >= head && k + 2 < digits) out[o++] = '*';
+        else memcpy(out + o, p, d), o += d;
+    }
+    return o;
+}
+
+void gw_mask_numbers(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    if (!n) return;
+    out[0] = 0;
+    if (!in || n < strlen(in) + 1) return;
+    for (const char *p = in; *p;) {
+        if (!digit_at(p)) { out[o++] = *p++; continue; }
+        const char *q = p;
+        size_t digits = 0, d;
+        while ((d = digit_at(q)) != 0) q += d, digits++;
+        o += mask_run(p, q, digits, out + o);
+        p = q;
+    }
+    out[o] = 0;
+}
+
 void gw_mask_phone(const char *phone, char *out, size_t n)
 {
     size_t len = phone ? strlen(phone) : 0, digits = 0, seen = 0, head, tail;

@@ -34,7 +34,32 @@ static json_t *unit_json(gw_db *db, const gw_unit_row *u)
 
 /* ---- units --------------------------------------------------------------------------------- */
 
-gw_err api_unit_list(gw_req *r) { return gw_admin_list_reply(r, gw_store_unit_list, "units"); }
+static json_t *unit_item_json(const gw_unit_item *x)
+{
+    const gw_unit_row *u = &x->u;
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id", (json_int_t)u->id, "code", u->code, "name", u->name,
+                     "level", u->level, "division_id", gw_json_id(u->division_id),
+                     "division_name", gw_json_str(x->division_name[0] ? x->division_name : NULL),
+                     "phone", gw_json_str(u->phone[0] ? u->phone : NULL), "enabled", u->enabled);
+}
+
+gw_err api_unit_list(gw_req *r)
+{
+    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
+    if (e) return e;
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    gw_unit_item *rows = NULL;
+    size_t n = 0;
+    e = gw_store_unit_list(db, &rows, &n);
+    gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, unit_item_json(&rows[i]));
+    free(rows);
+    if (e) return gw_fail(r, e, "could not list units");
+    if (!arr) return GW_E_NOMEM;
+    return gw_admin_reply_items(r, arr);
+}
 
 typedef struct {
     gw_unit_row u;

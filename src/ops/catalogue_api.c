@@ -62,7 +62,35 @@ static json_t *rule_json(gw_db *db, const gw_route_rule *rule)
 
 /* ---- categories ---------------------------------------------------------------------------- */
 
-gw_err api_category_list(gw_req *r) { return gw_admin_list_reply(r, gw_store_category_list, "categories"); }
+static json_t *category_item_json(const gw_category_item *x)
+{
+    const gw_category_row *c = &x->c;
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:b,s:b}", "id", (json_int_t)c->id,
+                     "code", c->code, "name", c->name, "kind", c->kind, "parent_id", gw_json_id(c->parent_id),
+                     "parent_code", gw_json_str(x->parent_code[0] ? x->parent_code : NULL),
+                     "parent_name", gw_json_str(x->parent_name[0] ? x->parent_name : NULL),
+                     "dispatch_hours", c->dispatch_hours, "handle_hours", c->handle_hours,
+                     "verify_hours", c->verify_hours, "default_urgency", c->default_urgency,
+                     "open311", c->open311, "enabled", c->enabled);
+}
+
+gw_err api_category_list(gw_req *r)
+{
+    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
+    if (e) return e;
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    gw_category_item *rows = NULL;
+    size_t n = 0;
+    e = gw_store_category_list(db, &rows, &n);
+    gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, category_item_json(&rows[i]));
+    free(rows);
+    if (e) return gw_fail(r, e, "could not list categories");
+    if (!arr) return GW_E_NOMEM;
+    return gw_admin_reply_items(r, arr);
+}
 
 typedef struct {
     gw_category_row c;
@@ -213,7 +241,36 @@ gw_err api_category_update(gw_req *r)
 
 /* ---- routing rules ------------------------------------------------------------------------- */
 
-gw_err api_rule_list(gw_req *r) { return gw_admin_list_reply(r, gw_store_rule_list, "routing rules"); }
+static json_t *rule_item_json(const gw_rule_item *x)
+{
+    const gw_route_rule *rule = &x->r;
+    return json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:o,s:o,s:s,s:b}", "id", (json_int_t)rule->id,
+                     "category_id", (json_int_t)rule->category_id, "category_code", x->category_code,
+                     "category_name", x->category_name, "division_id", gw_json_id(rule->division_id),
+                     "division_name", gw_json_str(x->division_name[0] ? x->division_name : NULL),
+                     "division_path", gw_json_str(x->division_path[0] ? x->division_path : NULL),
+                     "unit_id", (json_int_t)rule->unit_id, "unit_name", x->unit_name, "cc_unit_ids", cc_array(rule),
+                     "handle_hours", gw_json_id(rule->handle_ms_override / GW_MS_PER_HOUR),
+                     "mode", rule->mode == GW_ROUTE_REVIEW ? "review" : "auto", "enabled", rule->enabled);
+}
+
+gw_err api_rule_list(gw_req *r)
+{
+    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
+    if (e) return e;
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    gw_rule_item *rows = NULL;
+    size_t n = 0;
+    e = gw_store_rule_list(db, &rows, &n);
+    gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, rule_item_json(&rows[i]));
+    free(rows);
+    if (e) return gw_fail(r, e, "could not list routing rules");
+    if (!arr) return GW_E_NOMEM;
+    return gw_admin_reply_items(r, arr);
+}
 
 typedef struct {
     gw_route_rule rule;

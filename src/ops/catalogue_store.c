@@ -146,31 +146,43 @@ gw_err gw_store_category_by_code(gw_db *db, const char *code, gw_category_row *o
     return read_category(st, out);
 }
 
-gw_err gw_store_category_list(gw_db *db, json_t **out)
+gw_err gw_store_category_list(gw_db *db, gw_category_item **out, size_t *n)
 {
     static const char sql[] =
-        "SELECT c.id, c.code, c.name, c.kind, c.parent_id, p.code, p.name, c.dispatch_hours, c.handle_hours,"
-        " c.verify_hours, c.default_urgency, c.open311, c.enabled"
+        "SELECT c.id, c.code, c.name, c.kind, c.parent_id, c.dispatch_hours, c.handle_hours, c.verify_hours,"
+        " c.default_urgency, c.open311, c.enabled, p.code, p.name"
         " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.code";
     *out = NULL;
+    *n = 0;
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
-    json_t *arr = json_array();
-    if (!arr) return GW_E_NOMEM;
+    size_t cap = 0;
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:b,s:b}",
-            "id", (json_int_t)gw_col_int(st, 0), "code", gw_col_text(st, 1), "name", gw_col_text(st, 2),
-            "kind", gw_col_text(st, 3), "parent_id", gw_json_id(gw_col_int(st, 4)),
-            "parent_code", gw_json_str(gw_col_text(st, 5)), "parent_name", gw_json_str(gw_col_text(st, 6)),
-            "dispatch_hours", (int)gw_col_int(st, 7), "handle_hours", (int)gw_col_int(st, 8),
-            "verify_hours", (int)gw_col_int(st, 9), "default_urgency", (int)gw_col_int(st, 10),
-            "open311", (int)gw_col_int(st, 11), "enabled", (int)gw_col_int(st, 12));
-        if (!o || json_array_append_new(arr, o)) { gw_stmt_reset(st); json_decref(arr); return GW_E_NOMEM; }
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            gw_category_item *v = realloc(*out, c * sizeof *v);
+            if (!v) { gw_stmt_reset(st); return GW_E_NOMEM; }
+            *out = v;
+            cap = c;
+        }
+        gw_category_item *x = &(*out)[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->c.id = gw_col_int(st, 0);
+        gw_copy(x->c.code, sizeof x->c.code, gw_col_text(st, 1));
+        gw_copy(x->c.name, sizeof x->c.name, gw_col_text(st, 2));
+        gw_copy(x->c.kind, sizeof x->c.kind, gw_col_text(st, 3));
+        x->c.parent_id = gw_col_int(st, 4);
+        x->c.dispatch_hours = (int)gw_col_int(st, 5);
+        x->c.handle_hours = (int)gw_col_int(st, 6);
+        x->c.verify_hours = (int)gw_col_int(st, 7);
+        x->c.default_urgency = (int)gw_col_int(st, 8);
+        x->c.open311 = (int)gw_col_int(st, 9);
+        x->c.enabled = (int)gw_col_int(st, 10);
+        gw_copy(x->parent_code, sizeof x->parent_code, gw_col_text(st, 11));
+        gw_copy(x->parent_name, sizeof x->parent_name, gw_col_text(st, 12));
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 /* ---- routing rules ------------------------------------------------------------------------- */
@@ -331,7 +343,7 @@ gw_err gw_store_rules_for(gw_db *db, int64_t category_id, int64_t parent_id, gw_
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
-gw_err gw_store_rule_list(gw_db *db, json_t **out)
+gw_err gw_store_rule_list(gw_db *db, gw_rule_item **out, size_t *n)
 {
     static const char sql[] =
         "SELECT r.id, r.category_id, r.division_id, r.unit_id, r.cc_unit_ids, r.handle_hours, r.mode, r.enabled,"
@@ -340,28 +352,27 @@ gw_err gw_store_rule_list(gw_db *db, json_t **out)
         " JOIN units u ON u.id = r.unit_id LEFT JOIN divisions d ON d.id = r.division_id"
         " ORDER BY c.code, COALESCE(r.division_id, 0), r.id";
     *out = NULL;
+    *n = 0;
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
-    json_t *arr = json_array();
-    if (!arr) return GW_E_NOMEM;
+    size_t cap = 0;
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        gw_route_rule r;
-        read_rule(st, &r);
-        json_t *cc = json_array();
-        for (int i = 0; cc && i < r.n_cc; i++)
-            if (json_array_append_new(cc, json_integer(r.cc_unit_ids[i]))) { json_decref(cc); cc = NULL; }
-        json_t *o = cc ? json_pack("{s:I,s:I,s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:o,s:o,s:s,s:b}",
-            "id", (json_int_t)r.id, "category_id", (json_int_t)r.category_id,
-            "category_code", gw_col_text(st, 8), "category_name", gw_col_text(st, 9),
-            "division_id", gw_json_id(r.division_id), "division_name", gw_json_str(gw_col_text(st, 10)),
-            "division_path", gw_json_str(gw_col_text(st, 12)),
-            "unit_id", (json_int_t)r.unit_id, "unit_name", gw_col_text(st, 11),
-            "cc_unit_ids", cc, "handle_hours", gw_json_id(r.handle_ms_override / HOUR_MS),
-            "mode", r.mode == GW_ROUTE_REVIEW ? "review" : "auto", "enabled", r.enabled) : NULL;
-        if (!o || json_array_append_new(arr, o)) { gw_stmt_reset(st); json_decref(arr); return GW_E_NOMEM; }
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            gw_rule_item *v = realloc(*out, c * sizeof *v);
+            if (!v) { gw_stmt_reset(st); return GW_E_NOMEM; }
+            *out = v;
+            cap = c;
+        }
+        gw_rule_item *x = &(*out)[(*n)++];
+        memset(x, 0, sizeof *x);
+        read_rule(st, &x->r);
+        gw_copy(x->category_code, sizeof x->category_code, gw_col_text(st, 8));
+        gw_copy(x->category_name, sizeof x->category_name, gw_col_text(st, 9));
+        gw_copy(x->division_name, sizeof x->division_name, gw_col_text(st, 10));
+        gw_copy(x->unit_name, sizeof x->unit_name, gw_col_text(st, 11));
+        gw_copy(x->division_path, sizeof x->division_path, gw_col_text(st, 12));
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }

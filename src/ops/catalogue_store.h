@@ -3,7 +3,7 @@
 #ifndef GW_OPS_CATALOGUE_STORE_H
 #define GW_OPS_CATALOGUE_STORE_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
 #include "db/db.h"
@@ -26,7 +26,15 @@ gw_err gw_store_category_insert(gw_db *tx, gw_category_row *c, int64_t now_ms);
 gw_err gw_store_category_update(gw_db *tx, const gw_category_row *c);
 gw_err gw_store_category_get(gw_db *db, int64_t id, gw_category_row *out);
 gw_err gw_store_category_by_code(gw_db *db, const char *code, gw_category_row *out);
-gw_err gw_store_category_list(gw_db *db, json_t **out);
+/* A category as listed: the row with its big class's code and name ("" for a big class). */
+typedef struct {
+    gw_category_row c;
+    char parent_code[16];
+    char parent_name[128];
+} gw_category_item;
+
+/* Every category, by code, into *out (n of them; free() it, also after an error). */
+gw_err gw_store_category_list(gw_db *db, gw_category_item **out, size_t *n);
 
 /* Insert / update / delete a rule (unit and CC units must exist). */
 gw_err gw_store_rule_insert(gw_db *tx, gw_route_rule *r, int64_t now_ms);
@@ -35,6 +43,18 @@ gw_err gw_store_rule_delete(gw_db *tx, int64_t id);
 gw_err gw_store_rule_get(gw_db *db, int64_t id, gw_route_rule *out);
 /* Every enabled rule naming category_id or parent_id (parent 0 = none). */
 gw_err gw_store_rules_for(gw_db *db, int64_t category_id, int64_t parent_id, gw_route_rule *out, size_t max, size_t *n);
-gw_err gw_store_rule_list(gw_db *db, json_t **out);
+/* A rule as listed: the rule with the names of what it names ("" for no division). */
+typedef struct {
+    gw_route_rule r;
+    char category_code[16];
+    char category_name[128];
+    char division_name[128];
+    char division_path[128];
+    char unit_name[128];
+} gw_rule_item;
+
+/* Every rule, by category code, division (none first) and id, into *out (n of them; free() it,
+ * also after an error). */
+gw_err gw_store_rule_list(gw_db *db, gw_rule_item **out, size_t *n);
 
 #endif

@@ -4,19 +4,29 @@
 #include "json/reply.h"
 #include "ops/ticket_svc.h"
 #include "core/model_store.h"
+#include "core/privacy.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* An address with house numbers hidden: 中山路100号 -> 中山路***号. */
-static void mask_address(const char *in, char *out, size_t n)
+/* What staff wrote for the public, with long numbers masked (core/privacy.h: the rule Open311 uses). */
+static void mask_replies(json_t *timeline)
 {
-    size_t j = 0;
-    for (const char *p = in; *p && j + 1 < n; p++) out[j++] = (*p >= '0' && *p <= '9') ? '*' : *p;
-    out[j] = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(timeline, i, x) {
+        const char *reply = json_string_value(json_object_get(x, "public_reply"));
+        if (!reply) continue;
+        size_t n = strlen(reply) + 1;
+        char *m = malloc(n);
+        if (m) gw_mask_numbers(reply, m, n);
+        json_object_set_new(x, "public_reply", m ? json_string(m) : json_null());
+        free(m);
+    }
 }
 
 gw_err api_track_get(gw_req *r)
@@ -36,7 +46,8 @@ gw_err api_track_get(gw_req *r)
         char ccode[16], cname[128], uname[128], addr[sizeof t->address];
         gw_store_category_name(db, t->category_id, ccode, sizeof ccode, cname, sizeof cname);
         gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
-        mask_address(t->address, addr, sizeof addr);
+        gw_mask_address(t->address, addr, sizeof addr);
+        mask_replies(timeline);
         json_t *ccnames = json_array(), *v;
         size_t i;
         json_array_foreach(cc, i, v) json_array_append(ccnames, json_object_get(v, "name"));
@@ -112,19 +123,19 @@ gw_err api_public_categories(gw_req *r)
 {
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
-    json_t *all = NULL;
-    gw_err e = gw_store_category_list(db, &all);
+    gw_category_item *rows = NULL;
+    size_t n = 0;
+    gw_err e = gw_store_category_list(db, &rows, &n);
     gw_store_read_end(r->store, db);
-    if (e) return e;
-    json_t *items = json_array(), *c;
-    size_t i;
-    json_array_foreach(all, i, c) {
-        json_t *en = json_object_get(c, "enabled");
-        if (en && !json_is_true(en)) continue;
-        json_array_append_new(items, json_pack("{s:O,s:O,s:O,s:O}", "id", json_object_get(c, "id"),
-            "code", json_object_get(c, "code"), "name", json_object_get(c, "name"),
-            "parent_id", json_object_get(c, "parent_id") ? json_object_get(c, "parent_id") : json_null()));
+    json_t *items = e ? NULL : json_array();
+    for (size_t i = 0; items && i < n; i++) {
+        const gw_category_row *c = &rows[i].c;
+        if (!c->enabled) continue;
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)c->id, "code", c->code,
+                                               "name", c->name, "parent_id", gw_json_id(c->parent_id)));
     }
-    json_decref(all);
+    free(rows);
+    if (e) return e;
+    if (!items) return GW_E_NOMEM;
     return gw_reply(r, 200, json_pack("{s:o}", "items", items));
 }

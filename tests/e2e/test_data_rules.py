@@ -361,9 +361,34 @@ def public_reply(ctx, check):
     check("public: public_reply must be text", r.status == 400, r)
 
 
+def public_masking(ctx, check):
+    """One address rule and one free-text rule on both public paths (core/privacy.c): every run of
+    digits in an address is one '*'; runs of 7+ digits (ASCII or full-width) in descriptions and
+    public replies keep 3 (or 1) leading and 2 trailing digits."""
+    disp, pub = ctx["dispatcher"], gw.Client(ctx["port"])
+    r = pub.post("/api/v1/public/reports", {"category_code": "0101", "address": "文三路478号5幢301室",
+                                            "description": "井盖缺失，电话１３９１２３４５６７８ 门牌12号",
+                                            "location": {"lon": 120.155, "lat": 30.255}})
+    check("mask: public report", r.status == 201, r)
+    code = r.json()["track_code"]
+    tid = find(disp, code)["id"]
+    r = act(disp, tid, "accept", public_reply="已受理，请致电13812345678或０５７１８８８８１２３４，工单12345")
+    check("mask: accept with a public reply", r.status == 200, r)
+    tk = pub.get("/api/v1/track/" + code).json()
+    o = pub.get("/open311/v2/requests/%d.json" % tid).json()[0]
+    check("mask: tracking page address, one '*' per number", tk.get("address") == "文三路*号*幢*室", tk.get("address"))
+    check("mask: Open311 address, the same rule", o.get("address") == "文三路*号*幢*室", o.get("address"))
+    want = "已受理，请致电138******78或０５７*******３４，工单12345"
+    replies = [e.get("public_reply") for e in tk["timeline"] if e.get("public_reply")]
+    check("mask: tracking page reply, long numbers masked", replies == [want], replies)
+    check("mask: Open311 status_notes, the same rule", (o.get("status_notes") or "").endswith(want), o.get("status_notes"))
+    check("mask: Open311 description, full-width digits too",
+          o.get("description") == "井盖缺失，电话１３９******７８ 门牌12号", o.get("description"))
+
+
 def run(base, ctx):
     check = ctx["check"]
-    for part in (needs_location, photos, phones, controls, public_reply):
+    for part in (needs_location, photos, phones, controls, public_reply, public_masking):
         try:
             part(ctx, check)
         except Exception:  # one broken part must not hide the others' results

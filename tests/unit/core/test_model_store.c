@@ -227,20 +227,26 @@ static void test_division_paths(void **state)
     json_decref(d.geometry);
     assert_int_equal(gw_store_division_get(db, 999999, &d), GW_E_NOT_FOUND);
 
-    json_t *list = NULL;
-    assert_int_equal(gw_store_division_list(db, "/", 0, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 6);
-    assert_null(json_object_get(json_array_get(list, 0), "geometry"));
-    json_decref(list);
+    gw_division_item *list = NULL;
+    size_t nl = 0;
+    assert_int_equal(gw_store_division_list(db, "/", 0, &list, &nl), GW_OK);
+    assert_int_equal(nl, 6);
+    assert_string_equal(list[1].d.name, "东区"); /* by id; no geometry, no box */
+    assert_int_equal(list[1].has_geometry, 0);
+    assert_true(list[1].bbox[0] == 0 && list[1].bbox[2] == 0);
+    assert_null(list[nl - 1].d.geometry); /* a grid: it has one, but it was not asked for */
+    assert_int_equal(list[nl - 1].has_geometry, 1);
+    assert_true(list[nl - 1].bbox[0] == 120.1 && list[nl - 1].bbox[2] == 120.2);
+    gw_division_items_free(list, nl);
     char sub[128];
     snprintf(sub, sizeof sub, "/%lld/%lld/%lld/%lld/", (long long)t.city, (long long)t.district,
              (long long)t.street, (long long)t.community);
-    assert_int_equal(gw_store_division_list(db, sub, 1, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 3); /* the community and its two grids */
-    assert_true(json_is_object(json_object_get(json_array_get(list, 1), "geometry")));
-    json_decref(list);
-    assert_int_equal(gw_store_division_list(db, "/1/x/", 0, &list), GW_E_INVALID);
-    assert_int_equal(gw_store_division_list(db, "1/", 0, &list), GW_E_INVALID);
+    assert_int_equal(gw_store_division_list(db, sub, 1, &list, &nl), GW_OK);
+    assert_int_equal(nl, 3); /* the community and its two grids */
+    assert_true(json_is_object(list[1].d.geometry));
+    gw_division_items_free(list, nl);
+    assert_int_equal(gw_store_division_list(db, "/1/x/", 0, &list, &nl), GW_E_INVALID);
+    assert_int_equal(gw_store_division_list(db, "1/", 0, &list, &nl), GW_E_INVALID);
 
     int64_t chain[GW_DIV_MAX_DEPTH];
     size_t n = 0;
@@ -284,10 +290,11 @@ static void test_division_levels(void **state)
                      "coordinates", 120.0, 30.0), &id, p), GW_E_INVALID);
     /* nothing of the failed inserts remains */
     gw_db *db = gw_store_read_begin(f->s);
-    json_t *list = NULL;
-    assert_int_equal(gw_store_division_list(db, "/", 0, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 6);
-    json_decref(list);
+    gw_division_item *list = NULL;
+    size_t nl = 0;
+    assert_int_equal(gw_store_division_list(db, "/", 0, &list, &nl), GW_OK);
+    assert_int_equal(nl, 6);
+    gw_division_items_free(list, nl);
     gw_store_read_end(f->s, db);
 }
 
@@ -351,11 +358,13 @@ static void test_units_and_fallback(void **state)
     assert_string_equal(ur.code, "zhifa");
     assert_int_equal(ur.division_id, t.street);
     assert_int_equal(ur.enabled, 1);
-    json_t *list = NULL;
-    assert_int_equal(gw_store_unit_list(db, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "division_name")), "一街道");
-    json_decref(list);
+    gw_unit_item *list = NULL;
+    size_t nl = 0;
+    assert_int_equal(gw_store_unit_list(db, &list, &nl), GW_OK);
+    assert_int_equal(nl, 2);
+    assert_string_equal(list[1].division_name, "一街道");
+    assert_int_equal(list[1].u.enabled, 1);
+    free(list);
     gw_store_read_end(f->s, db);
 
     /* a fallback unit that does not exist is rejected */
@@ -425,11 +434,16 @@ static void test_categories(void **state)
     assert_int_equal(c.default_urgency, 3);
     assert_int_equal(c.handle_hours, 48);
     assert_int_equal(gw_store_category_by_code(db, "0909", &c), GW_E_NOT_FOUND);
-    json_t *list = NULL;
-    assert_int_equal(gw_store_category_list(db, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 3);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "parent_code")), "01");
-    json_decref(list);
+    gw_category_item *list = NULL;
+    size_t n = 0;
+    assert_int_equal(gw_store_category_list(db, &list, &n), GW_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(list[0].c.code, "01"); /* by code; a big class has no parent */
+    assert_string_equal(list[0].parent_code, "");
+    assert_string_equal(list[1].parent_code, "01");
+    assert_string_equal(list[1].parent_name, "公用设施");
+    assert_int_equal(list[1].c.parent_id, big);
+    free(list);
     gw_store_read_end(f->s, db);
 }
 
@@ -516,17 +530,16 @@ static void test_rules(void **state)
     assert_int_equal(rules[0].id, exact.r.id);
     assert_int_equal(gw_store_rules_for(db, big, 0, rules, 8, &n), GW_OK);
     assert_int_equal(n, 1);
-    json_t *list = NULL;
-    assert_int_equal(gw_store_rule_list(db, &list), GW_OK);
-    assert_int_equal(json_array_size(list), 3);
-    json_t *r0 = json_array_get(list, 0); /* ordered by category code: '01' first */
-    assert_string_equal(json_string_value(json_object_get(r0, "category_code")), "01");
-    assert_string_equal(json_string_value(json_object_get(r0, "division_name")), "一街道");
-    assert_string_equal(json_string_value(json_object_get(r0, "mode")), "review");
-    json_t *r1 = json_array_get(list, 1);
-    assert_string_equal(json_string_value(json_object_get(r1, "unit_name")), "市政");
-    assert_int_equal(json_integer_value(json_array_get(json_object_get(r1, "cc_unit_ids"), 0)), cg);
-    json_decref(list);
+    gw_rule_item *list = NULL;
+    size_t nl = 0;
+    assert_int_equal(gw_store_rule_list(db, &list, &nl), GW_OK);
+    assert_int_equal(nl, 3);
+    assert_string_equal(list[0].category_code, "01"); /* ordered by category code: '01' first */
+    assert_string_equal(list[0].division_name, "一街道");
+    assert_int_equal(list[0].r.mode, GW_ROUTE_REVIEW);
+    assert_string_equal(list[1].unit_name, "市政");
+    assert_int_equal(list[1].r.cc_unit_ids[0], cg);
+    free(list);
     gw_store_read_end(f->s, db);
 
     /* disable the big-class rule: it no longer applies; then delete it */
