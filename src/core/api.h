@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "core/auth.h"
 #include "core/config.h"
+#include "core/scope.h"
 #include "db/store.h"
 
 #define GW_MAX_PARAMS 4
@@ -84,10 +85,9 @@ gw_err api_category_of(gw_req *r, const char *code, json_int_t *id);
 /* A route: method, pattern with {name} segments, handler, and the roles allowed
  * (GW_PERM_PUBLIC: no login needed). */
 typedef gw_err (*gw_handler)(gw_req *r);
-#define GW_PERM_PUBLIC 0u
-#define GW_ROLE_BIT(r) (1u << (r))
-#define GW_PERM_STAFF  0x7Fu /* every staff role (admin..auditor) */
-#define GW_PERM_ADMIN  GW_ROLE_BIT(GW_R_ADMIN)
+#define GW_PERM_PUBLIC GW_ROLES_PUBLIC /* role masks: core/scope.h */
+#define GW_PERM_STAFF  GW_ROLES_STAFF
+#define GW_PERM_ADMIN  GW_ROLES_ADMIN
 
 typedef struct {
     const char *method;

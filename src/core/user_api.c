@@ -53,7 +53,7 @@ gw_err api_user_list(gw_req *r)
     gw_err e = gw_store_user_list(db, &arr);
     gw_store_read_end(r->store, db);
     if (e) return gw_fail(r, e, "could not list users");
-    if (r->who.role != GW_R_ADMIN) { /* personal data: only the administrator sees full numbers */
+    if (!gw_may(&r->who, GW_P_USER_MANAGE)) { /* personal data: only user managers see full numbers */
         size_t i;
         json_t *u;
         json_array_foreach(arr, i, u) {
@@ -219,7 +219,7 @@ static gw_err op_user_update(gw_db *tx, void *arg)
         memcpy(cur.pw_hash, a->u.pw_hash, sizeof cur.pw_hash);
         cur.demo_password = 0;
     }
-    if (cur.id == a->actor && (cur.disabled || cur.role != GW_R_ADMIN)) {
+    if (!gw_scope_self_change_ok(a->actor, cur.id, cur.role, cur.disabled)) {
         snprintf(a->msg, sizeof a->msg, "you cannot disable your own account or drop your own admin role");
         return GW_E_INVALID;
     }

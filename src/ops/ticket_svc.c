@@ -6,6 +6,7 @@
 #include "base/geo.h"
 #include "json/reply.h"
 #include "core/model_store.h"
+#include "core/scope.h"
 #include "ops/catalogue_store.h"
 
 #include <math.h>
@@ -56,21 +57,6 @@ static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
     row->overdue_flag = 0;
 }
 
-int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_t unit_id,
-                      int64_t reporter_user_id, const int64_t *cc, int n_cc)
-{
-    if (who->role == GW_R_ADMIN) return 1;
-    if (who->user_id && reporter_user_id == who->user_id) return 1;
-    if (who->role == GW_R_UNIT_HANDLER) {
-        if (!who->unit_id) return 0;
-        if (unit_id == who->unit_id) return 1;
-        for (int i = 0; i < n_cc; i++) if (cc[i] == who->unit_id) return 1;
-        return 0;
-    }
-    if (who->role == GW_R_RESIDENT || who->role == GW_R_SYSTEM) return 0;
-    return gw_scope_has_path(who, division_path);
-}
-
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
 {
     int64_t cc[GW_ROUTE_MAX_CC];
@@ -78,7 +64,8 @@ int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *r
     if (who->role == GW_R_UNIT_HANDLER && who->unit_id && row->t.unit_id != who->unit_id &&
         gw_store_ticket_cc_ids(db, row->id, cc, GW_ROUTE_MAX_CC, &n_cc) != GW_OK)
         return 0;
-    return gw_ticket_may_see(who, row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc);
+    gw_scope_ticket st = { row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc };
+    return gw_scope_ticket_visible(who, &st);
 }
 
 gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule)
@@ -544,7 +531,7 @@ static gw_err op_locate(gw_db *tx, void *p)
     int64_t div;
     char path[sizeof row->division_path];
     if ((e = place_division(tx, a->p, &div, path, sizeof path, a->msg, a->msgn))) return e;
-    if (a->who->role != GW_R_ADMIN && !gw_scope_has_path(a->who, path)) {
+    if (!gw_scope_has_path(a->who, path)) {
         snprintf(a->msg, a->msgn, "that place is outside your scope");
         return GW_E_FORBIDDEN;
     }
@@ -579,7 +566,7 @@ gw_err gw_ticket_locate(gw_store *s, const gw_principal *who, int64_t id, const 
                         char *msg, size_t msgn)
 {
     gw_err e;
-    if (who->role != GW_R_DISPATCHER && who->role != GW_R_ADMIN) {
+    if (!gw_may(who, GW_P_TICKET_DISPATCH)) {
         snprintf(msg, msgn, "only a dispatcher places a ticket");
         return GW_E_FORBIDDEN;
     }
