@@ -104,6 +104,7 @@ extern const size_t gw_n_routes;
 gw_err api_login(gw_req *r);
 gw_err api_logout(gw_req *r);
 gw_err api_me(gw_req *r);
+gw_err api_meta_limits(gw_req *r); /* GET /api/v1/meta/limits: core/fields.h (public) */
 gw_err api_user_unlock(gw_req *r); /* POST /api/v1/users/{id}/unlock: clear login throttling (admin, audited) */
 
 /* api_admin.c: configuration (reads for staff, writes for admin) */

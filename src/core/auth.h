@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "base/err.h"
+#include "core/fields.h"
 #include "core/role.h"
 #include "db/store.h"
 

@@ -21,7 +21,7 @@
 /* A user without the hash; the phone masked unless the caller is the administrator. */
 static json_t *user_json(gw_db *db, const gw_user_row *u, int full_phone)
 {
-    char phone[32] = "", dname[128] = "";
+    char phone[32] = "", dname[GW_NAME_BUF] = "";
     if (u->phone[0]) {
         if (full_phone) snprintf(phone, sizeof phone, "%s", u->phone);
         else gw_mask_phone(u->phone, phone, sizeof phone);

@@ -11,6 +11,7 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/auth/login", api_login, GW_PERM_PUBLIC, "auth_login" },
     { "POST", "/api/v1/auth/logout", api_logout, GW_PERM_STAFF, "auth_logout" },
     { "GET", "/api/v1/me", api_me, GW_PERM_STAFF, "me" },
+    { "GET", "/api/v1/meta/limits", api_meta_limits, GW_PERM_PUBLIC, "meta_limits" },
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },

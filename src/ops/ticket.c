@@ -1,11 +1,12 @@
 /* ops/ticket.c — see ticket.h. Pure: no I/O, no allocation. */
 #include "ops/ticket.h"
+#include "core/fields.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #define DAY_MS 86400000LL
-#define EXTEND_MAX_DAYS 90
+#define EXTEND_MAX_DAYS GW_EXTEND_DAYS_MAX
 
 /* ---- who may do what, from where --------------------------------------------------------- */
 

@@ -270,7 +270,7 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
         f->needs_location = !strcmp(v, "1") || !strcmp(v, "true");
     }
     if ((v = gw_req_query(r, "q"))) {
-        gw_err e = gw_json_check_text("q", v, 0, 100, r->err_msg, sizeof r->err_msg);
+        gw_err e = gw_json_check_text("q", v, 0, GW_SEARCH_MAX, r->err_msg, sizeof r->err_msg);
         if (e) return e;
         f->q = v;
     }
@@ -446,7 +446,7 @@ gw_err api_ticket_action(gw_req *r)
     int kind = e ? -1 : gw_action_parse(action);
     if (!e && kind < 0) e = gw_fail(r, GW_E_INVALID, "unknown action '%.32s'", action);
     if (!e && (loc || coord || div)) e = gw_fail(r, GW_E_INVALID, "location, coord and division_id belong to locate");
-    if (!e && (unit < 0 || days < 0 || days > 90 || version < 0))
+    if (!e && (unit < 0 || days < 0 || days > GW_EXTEND_DAYS_MAX || version < 0))
         e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
     if (!e) e = api_photos_from(r, photos, act.photos, &act.n_photos);
     if (e) { json_decref(body); return e; }

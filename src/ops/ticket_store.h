@@ -13,9 +13,6 @@
 #include "db/db.h"
 
 #define GW_TRACK_CODE_LEN 16
-#define GW_DESC_MAX 2000       /* characters */
-#define GW_ADDR_MAX 200
-#define GW_NAME_MAX 40
 
 typedef struct {
     int64_t id;

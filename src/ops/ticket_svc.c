@@ -431,7 +431,7 @@ gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_
 {
     gw_err e;
     if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
-    if ((e = gw_json_check_text("note", act->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
     if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
     act_arg a = { who, id, act, row, msg, msgn };
@@ -459,7 +459,7 @@ static gw_err op_rate(gw_db *tx, void *p)
 
 gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn)
 {
-    gw_err e = gw_json_check_text("comment", comment, 0, 300, msg, msgn);
+    gw_err e = gw_json_check_text("comment", comment, 0, GW_COMMENT_MAX, msg, msgn);
     if (e) return e;
     if (rating < 1 || rating > 5) { snprintf(msg, msgn, "rating must be 1 to 5"); return GW_E_INVALID; }
     rate_arg a = { code, rating, comment, msg, msgn };
@@ -570,7 +570,7 @@ gw_err gw_ticket_locate(gw_store *s, const gw_principal *who, int64_t id, const 
         snprintf(msg, msgn, "only a dispatcher places a ticket");
         return GW_E_FORBIDDEN;
     }
-    if ((e = gw_json_check_text("note", p->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("note", p->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", p->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
     if (p->has_location && !(isfinite(p->lon) && isfinite(p->lat) && fabs(p->lon) <= 180 && fabs(p->lat) <= 90)) {
         snprintf(msg, msgn, "location is not a valid longitude/latitude");

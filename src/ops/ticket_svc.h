@@ -14,8 +14,6 @@
 #include "db/store.h"
 #include "ops/ticket_store.h"
 
-#define GW_MAX_PHOTOS 9
-#define GW_REPLY_MAX 500 /* characters of a public reply */
 
 typedef struct gw_report {
     const char *source;        /* resident grid_worker hotline open311 iot staff */

@@ -13,7 +13,7 @@
  * caller-dependent "actions" (see gw_ticket_actions_json). */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 {
-    char code[16], cname[128], uname[128], masked_name[64], masked_phone[32];
+    char code[16], cname[GW_NAME_BUF], uname[GW_NAME_BUF], masked_name[64], masked_phone[32];
     gw_store_category_name(db, t->category_id, code, sizeof code, cname, sizeof cname);
     gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
     gw_mask_name(t->reporter_name, masked_name, sizeof masked_name);
@@ -56,7 +56,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     if (t->t.state == GW_T_ACCEPTED || t->t.state == GW_T_RETURNED || t->t.state == GW_T_REPORTED) {
         gw_route_rule rule;
         if (gw_ticket_route(db, t->category_id, t->division_id, &rule) == GW_OK) {
-            char un[128];
+            char un[GW_NAME_BUF];
             gw_store_unit_name(db, rule.unit_id, un, sizeof un);
             json_object_set_new(o, "routing_suggestion", json_pack("{s:o,s:I,s:s,s:s,s:b}", "rule_id", gw_json_id(rule.id),
                 "unit_id", (json_int_t)rule.unit_id, "unit_name", un, "mode", rule.mode == GW_ROUTE_AUTO ? "auto" : "review",
