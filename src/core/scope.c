@@ -12,6 +12,7 @@ static const struct {
     [GW_P_TICKET_ACT] = { "ticket.act", GW_ROLES_ACT },
     [GW_P_TICKET_DISPATCH] = { "ticket.dispatch", GW_ROLES_DISPATCH },
     [GW_P_TICKET_SUPERVISE] = { "ticket.supervise", GW_ROLES_SUPERVISE },
+    [GW_P_TICKET_HANDLE] = { "ticket.handle", GW_ROLES_HANDLE },
     [GW_P_CONTACT_VIEW] = { "contact.view", GW_ROLES_CONTACT },
     [GW_P_STATS_VIEW] = { "stats.view", GW_ROLES_STAFF },
     [GW_P_DASHBOARD_VIEW] = { "dashboard.view", GW_ROLES_DASHBOARD },

@@ -28,6 +28,7 @@
 #define GW_ROLES_ACT (GW_ROLES_STAFF & ~GW_RB_(AUDITOR))
 #define GW_ROLES_DISPATCH (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
 #define GW_ROLES_SUPERVISE (GW_RB_(ADMIN) | GW_RB_(SUPERVISOR))
+#define GW_ROLES_HANDLE GW_RB_(UNIT_HANDLER)
 #define GW_ROLES_CONTACT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(HOTLINE_OPERATOR) | GW_RB_(UNIT_HANDLER))
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 
@@ -37,6 +38,7 @@ typedef enum {
     GW_P_TICKET_ACT,      /* "ticket.act": take loop actions, upload photos */
     GW_P_TICKET_DISPATCH, /* "ticket.dispatch": accept, dispatch, place (locate) */
     GW_P_TICKET_SUPERVISE,/* "ticket.supervise": approve, rework, suspend, extensions */
+    GW_P_TICKET_HANDLE,   /* "ticket.handle": sign, return, extend, feed back (own unit's tickets) */
     GW_P_CONTACT_VIEW,    /* "contact.view": the reporter's full contact (unit handler: own unit) */
     GW_P_STATS_VIEW,      /* "stats.view": figures (workbench counts, summary) */
     GW_P_DASHBOARD_VIEW,  /* "dashboard.view": the console's dashboard page (no route of its own) */

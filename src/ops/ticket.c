@@ -1,6 +1,7 @@
 /* ops/ticket.c — see ticket.h. Pure: no I/O, no allocation. */
 #include "ops/ticket.h"
 #include "core/fields.h"
+#include "core/scope.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -12,9 +13,10 @@
 
 #define S(x) (1u << GW_T_##x)
 #define R(x) (1u << GW_R_##x)
-#define DISP (R(ADMIN) | R(DISPATCHER))
-#define SUPV (R(ADMIN) | R(SUPERVISOR))
-#define HAND R(UNIT_HANDLER) /* and only a handler of the ticket's unit */
+/* The roles are the permissions' (core/scope.h: ticket.dispatch, ticket.supervise, ticket.handle). */
+#define DISP GW_ROLES_DISPATCH
+#define SUPV GW_ROLES_SUPERVISE
+#define HAND GW_ROLES_HANDLE /* and only a handler of the ticket's unit */
 
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */

@@ -44,9 +44,9 @@ PROBES = {
     "config.edit": ("POST", "/api/v1/units", {}),
     "user.manage": ("GET", "/api/v1/users", None),
 }
-# permissions with no route of their own: checked against the loop's buttons (ticket.supervise) or a
-# console page (dashboard.view) in the unit tests (tests/unit/core/test_scope.c)
-NO_PROBE = {"ticket.supervise", "dashboard.view"}
+# permissions with no route of their own (the loop's roles, ticket.supervise and ticket.handle, and a
+# console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
+NO_PROBE = {"ticket.supervise", "ticket.handle", "dashboard.view"}
 
 
 def run(base, ctx):
