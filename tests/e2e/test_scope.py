@@ -21,12 +21,14 @@ def all_items(c, path="/api/v1/tickets"):
             return out
 
 
-def list_vs_read(check, name, c, listed, every):
+def list_vs_read(check, name, c, listed, every, always=()):
+    """Listed tickets read by id; unlisted ones (a sample, and always the tickets in `always` that are
+    not listed) answer 404."""
     ids = {x["id"] for x in listed}
     bad = [i for i in sorted(ids) if c.get("/api/v1/tickets/%d" % i).status != 200]
     check("scope: %s reads every listed ticket by id" % name, not bad, bad[:5])
     others = [x["id"] for x in every if x["id"] not in ids]
-    sample = random.sample(others, min(25, len(others)))
+    sample = random.sample(others, min(25, len(others))) + [i for i in always if i not in ids]
     bad = [i for i in sample if not is_error(c.get("/api/v1/tickets/%d" % i), 404, "not_found")]
     check("scope: %s gets 404 for unlisted tickets" % name, not bad, bad[:5])
 
@@ -73,6 +75,7 @@ def run(base, ctx):
     cgc = srv.login(cg_name, pw)
     r = report_manhole(hotline, "范围测试：抄送城管的井盖")
     check("scope: a report CCs 城管", r.status == 201 and any(u["id"] == cg["id"] for u in r.json()["cc_units"]), r)
+    special = [own, r.json()["id"] if r.status == 201 else 0]
 
     every = all_items(admin)
     users = [("dispatcher", ctx["dispatcher"]), ("supervisor", ctx["supervisor"]), ("hotline", hotline),
@@ -81,7 +84,7 @@ def run(base, ctx):
     for name, c in users:
         me = c.get("/api/v1/me").json()
         listed = all_items(c)
-        list_vs_read(check, name, c, listed, every)
+        list_vs_read(check, name, c, listed, every, special)
         # Figures: the list minus CC-only tickets (unit handlers) and own reports outside the area.
         if me["role"] == "admin":
             counted = listed
