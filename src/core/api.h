@@ -128,7 +128,7 @@ gw_err api_user_list(gw_req *r);
 gw_err api_user_create(gw_req *r);
 gw_err api_user_update(gw_req *r);
 
-/* api_ticket.c */
+/* ops/ticket_api.c (export: ops/export_api.c; files: ops/file_api.c) */
 gw_err api_ticket_list(gw_req *r);
 gw_err api_ticket_export(gw_req *r); /* GET /api/v1/tickets/export.xlsx: the list's filters, audited */
 gw_err api_ticket_create(gw_req *r);

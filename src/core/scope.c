@@ -91,8 +91,8 @@ gw_err gw_scope_contact(const gw_principal *who, const gw_scope_ticket *t)
 
 int gw_scope_user_manage(const gw_principal *who, const char *path)
 {
-    (void)path; /* no scoped user administration yet: the administrator manages every user */
-    return who->role == GW_R_ADMIN;
+    (void)path; /* no scoped user administration yet: user.manage covers every division */
+    return gw_may(who, GW_P_USER_MANAGE);
 }
 
 int gw_scope_self_change_ok(int64_t actor_id, int64_t target_id, gw_role new_role, int disabled)
