@@ -61,7 +61,7 @@ int gw_admin_query_flag(gw_req *r, const char *key, int dflt)
 
 gw_err gw_admin_require_admin(gw_req *r)
 {
-    if (r->who.role != GW_R_ADMIN) return gw_fail(r, GW_E_FORBIDDEN, "only the administrator may change configuration");
+    if (!gw_may(&r->who, GW_P_CONFIG_EDIT)) return gw_fail(r, GW_E_FORBIDDEN, "only the administrator may change configuration");
     return GW_OK;
 }
 

@@ -8,10 +8,9 @@
 #include <stdint.h>
 #include "base/geo.h"
 #include "core/api.h"
+#include "core/fields.h" /* the field limits */
 #include "db/db.h"
 
-#define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
-#define NAME_MAX_CHARS 64    /* division, unit and category names */
 
 /* Decode the body with a strict format; on a mismatch the request fails with jansson's message. */
 #define GW_ADMIN_UNPACK(r, body, ...)                                                                 \

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "core/auth.h"
 #include "core/config.h"
+#include "core/scope.h"
 #include "db/store.h"
 
 #define GW_MAX_PARAMS 4
@@ -84,10 +85,9 @@ gw_err api_category_of(gw_req *r, const char *code, json_int_t *id);
 /* A route: method, pattern with {name} segments, handler, and the roles allowed
  * (GW_PERM_PUBLIC: no login needed). */
 typedef gw_err (*gw_handler)(gw_req *r);
-#define GW_PERM_PUBLIC 0u
-#define GW_ROLE_BIT(r) (1u << (r))
-#define GW_PERM_STAFF  0x7Fu /* every staff role (admin..auditor) */
-#define GW_PERM_ADMIN  GW_ROLE_BIT(GW_R_ADMIN)
+#define GW_PERM_PUBLIC GW_ROLES_PUBLIC /* role masks: core/scope.h */
+#define GW_PERM_STAFF  GW_ROLES_STAFF
+#define GW_PERM_ADMIN  GW_ROLES_ADMIN
 
 typedef struct {
     const char *method;
@@ -104,6 +104,7 @@ extern const size_t gw_n_routes;
 gw_err api_login(gw_req *r);
 gw_err api_logout(gw_req *r);
 gw_err api_me(gw_req *r);
+gw_err api_meta_limits(gw_req *r); /* GET /api/v1/meta/limits: core/fields.h (public) */
 gw_err api_user_unlock(gw_req *r); /* POST /api/v1/users/{id}/unlock: clear login throttling (admin, audited) */
 
 /* api_admin.c: configuration (reads for staff, writes for admin) */
@@ -127,7 +128,7 @@ gw_err api_user_list(gw_req *r);
 gw_err api_user_create(gw_req *r);
 gw_err api_user_update(gw_req *r);
 
-/* api_ticket.c */
+/* ops/ticket_api.c (export: ops/export_api.c; files: ops/file_api.c) */
 gw_err api_ticket_list(gw_req *r);
 gw_err api_ticket_export(gw_req *r); /* GET /api/v1/tickets/export.xlsx: the list's filters, audited */
 gw_err api_ticket_create(gw_req *r);

@@ -398,10 +398,3 @@ gw_err gw_auth_apikey(gw_store *s, const char *key, int64_t *key_id)
     gw_store_read_end(s, db);
     return e == GW_E_NOT_FOUND ? GW_E_FORBIDDEN : e;
 }
-
-int gw_scope_has_path(const gw_principal *who, const char *path)
-{
-    if (who->role == GW_R_ADMIN) return 1;
-    size_t n = strlen(who->div_path);
-    return path && strncmp(path, who->div_path, n) == 0;
-}

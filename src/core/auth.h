@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "base/err.h"
+#include "core/fields.h"
 #include "core/role.h"
 #include "db/store.h"
 
@@ -64,8 +65,5 @@ gw_err gw_auth_logout(gw_store *s, const char *token);
 void gw_auth_forget_user(int64_t user_id);
 /* Resolve an Open311 API key to its id. GW_E_FORBIDDEN when unknown or revoked. */
 gw_err gw_auth_apikey(gw_store *s, const char *key, int64_t *key_id);
-
-/* Whether `who` is the administrator, or staff whose division subtree contains `path`. */
-int gw_scope_has_path(const gw_principal *who, const char *path);
 
 #endif

@@ -10,12 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The caller and what it may do: the names of its permissions (core/scope.h), from the masks the
+ * route table is written with. */
 static json_t *me_json(const gw_principal *w)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:b}", "id", (json_int_t)w->user_id, "username", w->username,
+    json_t *perms = json_array();
+    for (int p = 0; p < GW_P__COUNT; p++)
+        if (gw_may(w, (gw_perm)p)) json_array_append_new(perms, json_string(gw_perm_name((gw_perm)p)));
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:b,s:o}", "id", (json_int_t)w->user_id, "username", w->username,
                      "display_name", w->display_name, "role", gw_role_name(w->role), "unit_id", gw_json_id(w->unit_id),
                      "division_id", gw_json_id(w->division_id), "scope_path", w->div_path,
-                     "demo_password", w->demo_password);
+                     "demo_password", w->demo_password, "permissions", perms);
 }
 
 gw_err api_login(gw_req *r)
@@ -88,7 +93,7 @@ static gw_err op_unlock(gw_db *tx, void *arg)
 
 gw_err api_user_unlock(gw_req *r)
 {
-    if (r->who.role != GW_R_ADMIN) return gw_fail(r, GW_E_FORBIDDEN, "only the administrator may unlock accounts");
+    if (!gw_may(&r->who, GW_P_USER_MANAGE)) return gw_fail(r, GW_E_FORBIDDEN, "only the administrator may unlock accounts");
     unlock_arg a = { 0 };
     if (r->n_params < 1 || !(a.id = gw_parse_id(r->params[0]))) return gw_fail(r, GW_E_NOT_FOUND, "no such user");
     a.actor = r->who.user_id;

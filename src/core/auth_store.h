@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "core/role.h"
+#include "core/fields.h"
 #include "db/db.h"
 
 /* ---- users, sessions, api keys ---- */

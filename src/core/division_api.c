@@ -35,7 +35,7 @@ static gw_err division_json(gw_db *db, const gw_division_row *d, int with_geom, 
                                              "code", a.code, "name", a.name));
         json_array_append_new(names, json_string(a.name));
     }
-    char fb_name[128] = "";
+    char fb_name[GW_NAME_BUF] = "";
     if (!e && d->fallback_unit_id) {
         gw_unit_row u;
         if (gw_store_unit_get(db, d->fallback_unit_id, &u) == GW_OK) snprintf(fb_name, sizeof fb_name, "%s", u.name);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "base/geo.h"
+#include "core/fields.h"
 #include "db/db.h"
 
 #define GW_DIV_MAX_DEPTH 8
@@ -18,7 +19,7 @@ typedef struct {
     int64_t parent_id;            /* 0 for the root (city) */
     char level[16];               /* city district street community grid */
     char code[32];
-    char name[128];
+    char name[GW_NAME_BUF];
     char path[128];               /* '/1/4/9/' */
     int64_t fallback_unit_id;     /* 兜底 unit, 0 = none */
     json_t *geometry;             /* GeoJSON or NULL; owned by the caller after a read (json_decref) */
@@ -57,7 +58,7 @@ gw_err gw_store_fallback_unit(gw_db *db, int64_t division_id, int64_t *unit_id);
 typedef struct {
     int64_t id;
     char code[32];
-    char name[128];
+    char name[GW_NAME_BUF];
     char level[16];               /* city district street community */
     int64_t division_id;
     char phone[32];

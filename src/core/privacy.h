@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define GW_PHONE_MAX 30 /* bytes: up to 20 digits with '+' and separators */
+#include "core/fields.h" /* GW_PHONE_MAX */
 
 /* A name with only its first (and, from three characters, its last) character: "张*", "张*明";
  * a one-character name is "*". out must hold 16 bytes or more; "" for an empty name. */

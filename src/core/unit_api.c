@@ -20,7 +20,7 @@
 
 static json_t *unit_json(gw_db *db, const gw_unit_row *u)
 {
-    char dname[128] = "";
+    char dname[GW_NAME_BUF] = "";
     gw_division_row d;
     if (u->division_id && gw_store_division_get(db, u->division_id, &d) == GW_OK) {
         snprintf(dname, sizeof dname, "%s", d.name);

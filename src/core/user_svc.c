@@ -13,6 +13,7 @@
 #include "core/audit.h"
 #include "core/model_store.h"
 #include "core/privacy.h"
+#include "core/scope.h"
 #include "json/reply.h"
 
 static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -33,10 +34,10 @@ void gw_user_console(gw_principal *out)
     snprintf(out->username, sizeof out->username, "(console)");
 }
 
-/* Only the administrator manages accounts and keys, anywhere in the tree. */
+/* Only a user manager (today the administrator, anywhere in the tree) manages accounts and keys. */
 static gw_err may_manage(const gw_principal *actor, char *msg, size_t n)
 {
-    if (!actor || actor->role != GW_R_ADMIN)
+    if (!actor || !gw_scope_user_manage(actor, actor->div_path)) /* user.manage, core/scope.c */
         return say(msg, n, GW_E_FORBIDDEN, "only the administrator manages accounts and API keys");
     return GW_OK;
 }
@@ -244,7 +245,7 @@ static gw_err op_update(gw_db *tx, void *arg)
     if (e) return e;
     int was_disabled = cur.disabled;
     apply(a, &cur);
-    if (cur.id == a->actor && (cur.disabled || cur.role != GW_R_ADMIN))
+    if (!gw_scope_self_change_ok(a->actor, cur.id, cur.role, cur.disabled))
         return say(a->msg, a->msgn, GW_E_INVALID, "you cannot disable your own account or drop your own admin role");
     if ((e = check_scope(tx, &cur, a->msg, a->msgn))) return e;
     if ((e = gw_store_user_update(tx, &cur))) return e;

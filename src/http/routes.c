@@ -1,16 +1,17 @@
-/* http/routes.c — the route table: method, pattern, handler, roles allowed, metrics name.
+/* http/routes.c — the route table: method, pattern, handler, roles allowed (a permission's mask), metrics name.
  * Patterns match whole segments; {name} captures one segment into r->params in order. */
 #include "core/api.h"
 
-#define R(role) GW_ROLE_BIT(GW_R_##role)
-#define WRITERS (R(ADMIN) | R(DISPATCHER) | R(SUPERVISOR) | R(HOTLINE_OPERATOR) | R(GRID_WORKER))
-#define ACTORS (GW_PERM_STAFF & ~R(AUDITOR))
-#define CONTACT (R(ADMIN) | R(DISPATCHER) | R(SUPERVISOR) | R(HOTLINE_OPERATOR) | R(UNIT_HANDLER))
+/* Role masks are the permissions' (core/scope.h), so GET /api/v1/me's list and these rows agree. */
+#define WRITERS GW_ROLES_INTAKE
+#define ACTORS GW_ROLES_ACT
+#define CONTACT GW_ROLES_CONTACT
 
 const gw_route gw_routes[] = {
     { "POST", "/api/v1/auth/login", api_login, GW_PERM_PUBLIC, "auth_login" },
     { "POST", "/api/v1/auth/logout", api_logout, GW_PERM_STAFF, "auth_logout" },
     { "GET", "/api/v1/me", api_me, GW_PERM_STAFF, "me" },
+    { "GET", "/api/v1/meta/limits", api_meta_limits, GW_PERM_PUBLIC, "meta_limits" },
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },

@@ -42,7 +42,7 @@ static json_t *rule_json(gw_db *db, const gw_route_rule *rule)
     gw_category_row c;
     gw_unit_row u;
     gw_division_row d;
-    char dname[128] = "";
+    char dname[GW_NAME_BUF] = "";
     int have_c = gw_store_category_get(db, rule->category_id, &c) == GW_OK;
     int have_u = gw_store_unit_get(db, rule->unit_id, &u) == GW_OK;
     if (rule->division_id && gw_store_division_get(db, rule->division_id, &d) == GW_OK) {

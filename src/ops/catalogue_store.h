@@ -12,7 +12,7 @@
 typedef struct {
     int64_t id;
     char code[16];                /* '01' big class or '0101' subclass: digits only */
-    char name[128];
+    char name[128]; /* 42 CJK characters: category names past that are refused (see core/fields.h) */
     char kind[8];                 /* part (部件) | event (事件) */
     int64_t parent_id;            /* 0 for a big class */
     int dispatch_hours, handle_hours, verify_hours;

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GW_ROUTE_MAX_CC 8
+#include "core/fields.h"
+#define GW_ROUTE_MAX_CC GW_CC_MAX /* core/fields.h */
 
 typedef enum { GW_ROUTE_AUTO = 0, GW_ROUTE_REVIEW = 1 } gw_route_mode;
 

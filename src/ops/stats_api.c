@@ -39,7 +39,8 @@ static gw_err add_hotspots(gw_db *db, const gw_principal *who, json_t *o)
     double *x = calloc(MAX_GRIDS, sizeof *x), *z = malloc(MAX_GRIDS * sizeof *z);
     size_t n = 0;
     gw_err e = ids && c && x && z ? GW_OK : GW_E_NOMEM;
-    if (!e) e = gw_store_grid_centers(db, who->role == GW_R_UNIT_HANDLER ? "/" : who->div_path, ids, c, MAX_GRIDS, &n);
+    gw_scope_filter f = gw_scope_ticket_filter(who, GW_SCOPE_STATS); /* a unit's grids: every grid */
+    if (!e) e = gw_store_grid_centers(db, f.div_prefix ? f.div_prefix : "/", ids, c, MAX_GRIDS, &n);
     json_t *g, *arr = json_array();
     size_t k;
     json_array_foreach(e ? NULL : json_object_get(o, "by_grid"), k, g) { /* ids come sorted: find each count's grid */

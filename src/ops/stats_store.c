@@ -1,9 +1,10 @@
 /* ops/stats_store.c — SQL for the workbench counts and the dashboard summary.
  * Portable to both drivers: optional parameters are typed (CAST(?N AS ...) IS NULL), day
- * buckets are integer division, sums are of integers. Every query takes the caller's scope as ?1 (division path prefix, NULL = any) and ?2 (primary
- * unit, NULL = any); windowed queries take the window start (created_ms) as ?3. Days are
+ * buckets are integer division, sums are of integers. Every query takes the caller's scope as ?1..?5 (core/scope_store.h);
+ * windowed queries take the window start (created_ms) as ?6. Days are
  * Asia/Shanghai calendar days computed with integer arithmetic on the millisecond columns. */
 #include "ops/stats_store.h"
+#include "core/scope_store.h"
 #include "base/clock.h"
 #include "json/reply.h"
 #include "ops/ticket.h"
@@ -12,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCOPE \
-    " (CAST(?1 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?1 AS TEXT))) = ?1)" \
-    " AND (CAST(?2 AS BIGINT) IS NULL OR t.unit_id = ?2)"
+#define SCOPE GW_SCOPE_SQL("?1", "?2", "?3", "?4", "?5")
 
 static const char SQL_BY_STATE[] =
     "SELECT t.state, COUNT(*), SUM(t.overdue_flag),"
@@ -22,24 +21,24 @@ static const char SQL_BY_STATE[] =
     " SUM(CASE WHEN t.ext_pending_days > 0 THEN 1 ELSE 0 END)"
     " FROM tickets t WHERE" SCOPE " GROUP BY t.state";
 
-/* ?3 = start of today (Shanghai) in UTC ms */
+/* ?6 = start of today (Shanghai) in UTC ms */
 static const char SQL_TODAY[] =
-    "SELECT SUM(CASE WHEN t.created_ms >= ?3 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN t.closed_at_ms >= ?3 AND t.state = 'closed' THEN 1 ELSE 0 END)"
-    " FROM tickets t WHERE" SCOPE " AND (t.created_ms >= ?3 OR t.closed_at_ms >= ?3)";
+    "SELECT SUM(CASE WHEN t.created_ms >= ?6 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN t.closed_at_ms >= ?6 AND t.state = 'closed' THEN 1 ELSE 0 END)"
+    " FROM tickets t WHERE" SCOPE " AND (t.created_ms >= ?6 OR t.closed_at_ms >= ?6)";
 
 static const char SQL_SERIES_NEW[] =
-    "SELECT (t.created_ms + 28800000) / 86400000, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?3"
+    "SELECT (t.created_ms + 28800000) / 86400000, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?6"
     " GROUP BY (t.created_ms + 28800000) / 86400000";
 
 static const char SQL_SERIES_CLOSED[] =
     "SELECT (t.closed_at_ms + 28800000) / 86400000, COUNT(*) FROM tickets t WHERE" SCOPE
-    " AND t.state = 'closed' AND t.closed_at_ms >= ?3 GROUP BY (t.closed_at_ms + 28800000) / 86400000";
+    " AND t.state = 'closed' AND t.closed_at_ms >= ?6 GROUP BY (t.closed_at_ms + 28800000) / 86400000";
 
 static const char SQL_BY_CATEGORY[] =
     "SELECT COALESCE(p.id, c.id), COALESCE(p.code, c.code), COALESCE(p.name, c.name), COUNT(*)"
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN categories p ON p.id = c.parent_id"
-    " WHERE" SCOPE " AND t.created_ms >= ?3"
+    " WHERE" SCOPE " AND t.created_ms >= ?6"
     " GROUP BY COALESCE(p.id, c.id), COALESCE(p.code, c.code), COALESCE(p.name, c.name)"
     " ORDER BY COUNT(*) DESC, COALESCE(p.code, c.code)";
 
@@ -51,32 +50,27 @@ static const char SQL_BY_UNIT[] =
     " SUM(CASE WHEN t.state = 'closed' THEN t.closed_at_ms - t.created_ms ELSE 0 END),"
     " SUM(CASE WHEN t.rating > 0 THEN t.rating ELSE 0 END), SUM(CASE WHEN t.rating > 0 THEN 1 ELSE 0 END),"
     " SUM(t.overdue_flag)"
-    " FROM tickets t JOIN units u ON u.id = t.unit_id WHERE" SCOPE " AND t.created_ms >= ?3"
+    " FROM tickets t JOIN units u ON u.id = t.unit_id WHERE" SCOPE " AND t.created_ms >= ?6"
     " GROUP BY t.unit_id, u.name ORDER BY COUNT(*) DESC, t.unit_id";
 
 static const char SQL_BY_GRID[] =
-    "SELECT t.division_id, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?3"
+    "SELECT t.division_id, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?6"
     " AND t.division_id IS NOT NULL GROUP BY t.division_id ORDER BY t.division_id";
 
-/* ?3 = how many */
+/* ?6 = how many */
 static const char SQL_ALERTS[] =
     "SELECT t.id, t.track_code, t.state, c.code, c.name, un.name, t.due_ms, t.overdue_flag, t.warn_flag"
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN units un ON un.id = t.unit_id"
     " WHERE" SCOPE " AND (t.overdue_flag = 1 OR t.warn_flag = 1) AND t.due_ms IS NOT NULL"
-    " ORDER BY t.overdue_flag DESC, t.due_ms, t.id LIMIT CAST(?3 AS BIGINT)";
+    " ORDER BY t.overdue_flag DESC, t.due_ms, t.id LIMIT CAST(?6 AS BIGINT)";
 
-/* Bind the caller's scope to ?1 / ?2, the same rule as the ticket list (minus CC for units:
- * figures count a unit's own work). */
-static void bind_scope(gw_stmt *st, const gw_principal *who)
-{
-    if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 2, who->unit_id ? who->unit_id : -1);
-    else if (who->role != GW_R_ADMIN) gw_bind_text(st, 1, who->div_path[0] ? who->div_path : "/");
-}
-
+/* The caller's scope for figures (core/scope.h: a unit's own work, no CC units, no own reports
+ * outside the area) on ?1..?5. */
 static gw_stmt *prep_scoped(gw_db *db, const char *sql, const gw_principal *who)
 {
+    static const gw_scope_args args = { 1, 2, 3, 4, 5 };
     gw_stmt *st = gw_db_prep(db, sql);
-    if (st) bind_scope(st, who);
+    if (st) gw_scope_bind(st, &args, who, GW_SCOPE_STATS);
     return st;
 }
 
@@ -111,7 +105,7 @@ static gw_err today(gw_db *db, const gw_principal *who, int64_t day0_ms, json_t 
 {
     gw_stmt *st = prep_scoped(db, SQL_TODAY, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, day0_ms);
+    gw_bind_int(st, 6, day0_ms);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     int64_t n_new = rc ? gw_col_int(st, 0) : 0, n_closed = rc ? gw_col_int(st, 1) : 0;
@@ -126,7 +120,7 @@ static gw_err day_counts(gw_db *db, const char *sql, const gw_principal *who, in
 {
     gw_stmt *st = prep_scoped(db, sql, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, from_ms);
+    gw_bind_int(st, 6, from_ms);
     int rc;
     while ((rc = gw_step(st)) == 1) {
         int64_t k = gw_col_int(st, 0) - first_day;
@@ -157,7 +151,7 @@ static gw_err by_category(gw_db *db, const gw_principal *who, int64_t from_ms, j
 {
     gw_stmt *st = prep_scoped(db, SQL_BY_CATEGORY, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, from_ms);
+    gw_bind_int(st, 6, from_ms);
     json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1)
@@ -172,7 +166,7 @@ static gw_err by_unit(gw_db *db, const gw_principal *who, int64_t from_ms, json_
 {
     gw_stmt *st = prep_scoped(db, SQL_BY_UNIT, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, from_ms);
+    gw_bind_int(st, 6, from_ms);
     json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1) {
@@ -196,7 +190,7 @@ static gw_err by_grid(gw_db *db, const gw_principal *who, int64_t from_ms, json_
 {
     gw_stmt *st = prep_scoped(db, SQL_BY_GRID, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, from_ms);
+    gw_bind_int(st, 6, from_ms);
     json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1)
@@ -211,7 +205,7 @@ static gw_err alerts(gw_db *db, const gw_principal *who, json_t *out)
 {
     gw_stmt *st = prep_scoped(db, SQL_ALERTS, who);
     if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 3, GW_STATS_ALERTS);
+    gw_bind_int(st, 6, GW_STATS_ALERTS);
     json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1) {

@@ -1,19 +1,22 @@
 /* ops/ticket.c — see ticket.h. Pure: no I/O, no allocation. */
 #include "ops/ticket.h"
+#include "core/fields.h"
+#include "core/scope.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #define DAY_MS 86400000LL
-#define EXTEND_MAX_DAYS 90
+#define EXTEND_MAX_DAYS GW_EXTEND_DAYS_MAX
 
 /* ---- who may do what, from where --------------------------------------------------------- */
 
 #define S(x) (1u << GW_T_##x)
 #define R(x) (1u << GW_R_##x)
-#define DISP (R(ADMIN) | R(DISPATCHER))
-#define SUPV (R(ADMIN) | R(SUPERVISOR))
-#define HAND R(UNIT_HANDLER) /* and only a handler of the ticket's unit */
+/* The roles are the permissions' (core/scope.h: ticket.dispatch, ticket.supervise, ticket.handle). */
+#define DISP GW_ROLES_DISPATCH
+#define SUPV GW_ROLES_SUPERVISE
+#define HAND GW_ROLES_HANDLE /* and only a handler of the ticket's unit */
 
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */

@@ -6,6 +6,7 @@
 #include "json/reply.h"
 #include "core/privacy.h"
 #include "ops/sla.h"
+#include "core/scope_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -268,7 +269,7 @@ gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in)
     return gw_chain_append(tx, &gw_timeline_chain, v, NULL);
 }
 
-gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out)
+gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn fn, void *cls)
 {
     static const char sql[] =
         "SELECT e.id, e.at_ms, e.actor_user_id, e.actor_role, e.action, e.from_state, e.to_state, e.note, e.detail,"
@@ -277,30 +278,16 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, ticket_id);
-    json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1) {
-        json_t *d = json_loads(gw_col_text(st, 8), 0, NULL);
-        if (!json_is_object(d)) { json_decref(d); d = json_object(); }
-        json_t *reply = json_object_get(d, "public_reply"); /* 答复口径: what staff wrote for the public */
-        json_t *e = json_pack("{s:I,s:o,s:s,s:o,s:s,s:O}", "seq", (json_int_t)gw_col_int(st, 0),
-                              "at", gw_json_time(gw_col_int(st, 1)), "action", gw_col_text(st, 4),
-                              "from", gw_json_str(gw_col_text(st, 5)), "to", gw_col_text(st, 6),
-                              "public_reply", json_is_string(reply) ? reply : json_null());
-        if (e && !public_view) { /* internal notes, actors and details: staff only */
-            json_object_set_new(e, "actor_role", json_string(gw_col_text(st, 3)));
-            json_object_set_new(e, "note", gw_json_str(gw_col_text(st, 7)));
-            json_object_set_new(e, "actor_user_id", gw_json_id(gw_col_int(st, 2)));
-            json_object_set_new(e, "actor_name", gw_json_str(gw_col_text(st, 9)));
-            json_object_set_new(e, "detail", json_incref(d));
-            json_object_set_new(e, "hash", json_string(gw_col_text(st, 10)));
-        }
-        json_decref(d);
-        if (e) json_array_append_new(arr, e);
+        gw_timeline_row r = {
+            gw_col_int(st, 0), gw_col_int(st, 1), gw_col_int(st, 2), gw_col_text(st, 3), gw_col_text(st, 4),
+            gw_col_text(st, 5), gw_col_text(st, 6), gw_col_text(st, 7), gw_col_text(st, 8), gw_col_text(st, 9),
+            gw_col_text(st, 10),
+        };
+        if (fn(cls, &r)) { gw_stmt_reset(st); return GW_OK; }
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 /* ---- lists ---------------------------------------------------------------------------- */
@@ -322,8 +309,7 @@ gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, jso
     " AND (CAST(?15 AS BIGINT) IS NULL OR t.warn_flag = 1)"                                                          \
     " AND (CAST(?16 AS BIGINT) IS NULL OR t.ext_pending_days > 0)"                                                                                 \
     " AND (CAST(?17 AS BIGINT) IS NULL OR t.needs_location = 1)"                                                     \
-    " AND (CAST(?10 AS TEXT) IS NULL OR substr(t.division_path, 1, length(CAST(?10 AS TEXT))) = ?10)"                \
-    " AND (CAST(?11 AS BIGINT) IS NULL OR t.unit_id = ?11 OR EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id AND x.unit_id = ?11))" \
+    " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
 
@@ -336,12 +322,25 @@ static const char SQL_LIST_PG[] = LIST_SQL(
     " AND (CAST(?12 AS TEXT) IS NULL OR t.description LIKE ?12 ESCAPE '\\')"
     " AND (CAST(?13 AS TEXT) IS NULL OR strpos(t.description, ?13) > 0)");
 
-gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
-                            int64_t *next_cursor)
+static void list_row(gw_stmt *st, gw_ticket_list_row *r)
 {
-    int pg = gw_db_dialect_of(db) == GW_DIALECT_POSTGRES;
-    gw_stmt *st = gw_db_prep(db, pg ? SQL_LIST_PG : SQL_LIST_SQLITE);
-    if (!st) return GW_E_INTERNAL;
+    *r = (gw_ticket_list_row){
+        .id = gw_col_int(st, 0), .track_code = gw_col_text(st, 1), .source = gw_col_text(st, 2),
+        .state = gw_col_text(st, 3), .category_id = gw_col_int(st, 4), .category_code = gw_col_text(st, 5),
+        .category_name = gw_col_text(st, 6), .division_id = gw_col_int(st, 7), .division_name = gw_col_text(st, 8),
+        .address = gw_col_text(st, 9), .description = gw_col_text(st, 10), .urgency = (int)gw_col_int(st, 11),
+        .unit_id = gw_col_int(st, 12), .unit_name = gw_col_text(st, 13), .reporter_name = gw_col_text(st, 14),
+        .due_ms = gw_col_int(st, 15), .warning = (int)gw_col_int(st, 16), .overdue = (int)gw_col_int(st, 17),
+        .created_ms = gw_col_int(st, 18), .updated_ms = gw_col_int(st, 19), .has_location = !gw_col_is_null(st, 20),
+        .lon = gw_col_double(st, 20), .lat = gw_col_double(st, 21), .rating = (int)gw_col_int(st, 22),
+        .extension_pending = gw_col_int(st, 23) > 0, .needs_location = (int)gw_col_int(st, 24),
+    };
+}
+
+/* Bind the filter (and the caller's scope) to a list statement; GW_E_NOMEM when the search text
+ * could not be built. */
+static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_ticket_filter *f)
+{
     if (f->state >= 0) gw_bind_text(st, 1, gw_ticket_state_name((gw_ticket_state)f->state));
     gw_bind_id(st, 2, f->category_id);
     gw_bind_id(st, 3, f->unit_id);
@@ -354,9 +353,8 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
     if (f->extension_pending) gw_bind_int(st, 16, 1);
     if (f->needs_location) gw_bind_int(st, 17, 1);
     gw_bind_id(st, 9, f->cursor);
-    /* scope: a unit handler sees its unit's and CC'd tickets; other staff their division subtree */
-    if (who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 11, who->unit_id ? who->unit_id : -1);
-    else if (who->role != GW_R_ADMIN) gw_bind_text(st, 10, who->div_path);
+    static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
+    gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {
         if (gw_utf8_len(f->q) < 3) {
             gw_bind_text(st, 13, f->q); /* trigrams cannot match 1-2 characters: scan */
@@ -369,43 +367,36 @@ gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_
                 if (!pg && *p == '"') gw_buf_append(&b, "\"", 1);
             }
             gw_buf_puts(&b, pg ? "%" : "\"");
-            if (b.oom) return GW_E_NOMEM;
+            if (b.oom) { gw_buf_free(&b); return GW_E_NOMEM; }
             gw_bind_text(st, 12, b.data);
             gw_buf_free(&b);
         }
     }
+    return GW_OK;
+}
+
+gw_err gw_store_ticket_rows(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, gw_ticket_row_fn fn,
+                            void *cls, int64_t *next_cursor)
+{
+    int pg = gw_db_dialect_of(db) == GW_DIALECT_POSTGRES;
+    gw_stmt *st = gw_db_prep(db, pg ? SQL_LIST_PG : SQL_LIST_SQLITE);
+    if (!st) return GW_E_INTERNAL;
+    gw_err e = list_bind(st, pg, who, f);
+    if (e) { gw_stmt_reset(st); return e; }
     int limit = f->limit < 1 ? 50 : f->limit > 200 ? 200 : f->limit;
     gw_bind_int(st, 14, limit + 1);
-    json_t *arr = json_array();
     int rc, n = 0;
     int64_t last_id = 0;
     *next_cursor = 0;
     while ((rc = gw_step(st)) == 1) {
         if (n == limit) { *next_cursor = last_id; gw_stmt_reset(st); rc = 0; break; }
-        char masked[64];
-        gw_mask_name(gw_col_text(st, 14), masked, sizeof masked);
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:{s:I,s:s,s:s},s:o,s:o,s:o,s:s,s:i,s:o,s:o,s:o,s:o,s:b,s:b,s:o,s:o,s:i,s:b}",
-            "id", (json_int_t)gw_col_int(st, 0), "track_code", gw_col_text(st, 1), "source", gw_col_text(st, 2),
-            "state", gw_col_text(st, 3),
-            "category", "id", (json_int_t)gw_col_int(st, 4), "code", gw_col_text(st, 5), "name", gw_col_text(st, 6),
-            "division_id", gw_json_id(gw_col_int(st, 7)), "division_name", gw_json_str(gw_col_text(st, 8)),
-            "address", gw_json_str(gw_col_text(st, 9)), "description", gw_col_text(st, 10),
-            "urgency", (int)gw_col_int(st, 11), "unit_id", gw_json_id(gw_col_int(st, 12)),
-            "unit_name", gw_json_str(gw_col_text(st, 13)), "reporter_name", masked[0] ? json_string(masked) : json_null(),
-            "due_at", gw_json_time(gw_col_int(st, 15)), "warning", (int)gw_col_int(st, 16),
-            "overdue", (int)gw_col_int(st, 17), "created_at", gw_json_time(gw_col_int(st, 18)),
-            "updated_at", gw_json_time(gw_col_int(st, 19)), "rating", (int)gw_col_int(st, 22),
-            "extension_pending", gw_col_int(st, 23) > 0);
-        if (o) json_object_set_new(o, "needs_location", json_boolean(gw_col_int(st, 24)));
-        if (o && !gw_col_is_null(st, 20))
-            json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", gw_col_double(st, 20), "lat", gw_col_double(st, 21)));
-        if (o) json_array_append_new(arr, o);
-        last_id = gw_col_int(st, 0);
+        gw_ticket_list_row r;
+        list_row(st, &r);
+        if (fn(cls, &r)) { gw_stmt_reset(st); return GW_OK; }
+        last_id = r.id;
         n++;
     }
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT])

@@ -14,9 +14,6 @@
 #include "db/db.h"
 
 #define GW_TRACK_CODE_LEN 16
-#define GW_DESC_MAX 2000       /* characters */
-#define GW_ADDR_MAX 200
-#define GW_NAME_MAX 40
 
 typedef struct {
     int64_t id;
@@ -81,10 +78,18 @@ typedef struct {
     const char *detail;        /* compact JSON text: before/after, routing decision */
 } gw_timeline_in;
 gw_err gw_store_timeline_append(gw_db *tx, const gw_timeline_in *in);
-/* Entries oldest first as JSON. The staff view has everything; public_view only what a resident
- * may read: when, the action, the states and the public reply (detail.public_reply) — never
- * notes, actors, names or details. */
-gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out);
+/* A timeline entry as stored. Strings are valid during the callback only; NULL when unset. */
+typedef struct {
+    int64_t seq, at_ms, actor_user_id;
+    const char *actor_role, *action, *from_state, *to_state, *note;
+    const char *detail;     /* compact JSON object text, or NULL */
+    const char *actor_name; /* the actor's display name, unmasked */
+    const char *hash;
+} gw_timeline_row;
+/* Return nonzero to stop. */
+typedef int (*gw_timeline_row_fn)(void *cls, const gw_timeline_row *row);
+/* The entries of a ticket oldest first, each to fn (rendered in ops/ticket_view.c). */
+gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn fn, void *cls);
 
 /* List filter. Unset fields are 0 / NULL. */
 typedef struct {
@@ -102,10 +107,26 @@ typedef struct {
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */
 } gw_ticket_filter;
-/* Tickets the principal may see, newest first, as JSON summaries (masked reporter), and
- * *next_cursor (0 when no more). */
+/* A list row: a ticket's summary as stored (reporter unmasked). Strings are valid during the
+ * callback only; NULL when unset. */
+typedef struct {
+    int64_t id, category_id, division_id, unit_id, due_ms, created_ms, updated_ms;
+    const char *track_code, *source, *state, *category_code, *category_name, *division_name, *address,
+        *description, *unit_name, *reporter_name;
+    int urgency, warning, overdue, rating, extension_pending, needs_location, has_location;
+    double lon, lat;
+} gw_ticket_list_row;
+typedef int (*gw_ticket_row_fn)(void *cls, const gw_ticket_list_row *row);
+/* The tickets the principal may see (core/scope.h, the rule of a read by id) that f selects, newest
+ * first, each to fn, and *next_cursor (0 when no more). */
+gw_err gw_store_ticket_rows(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, gw_ticket_row_fn fn,
+                            void *cls, int64_t *next_cursor);
+/* The former JSON forms of the two lists, kept under their names for ops/track_api.c and
+ * ops/open311_api.c until they call gw_ticket_list_json / gw_ticket_timeline_json (ops/ticket_view.h).
+ * Defined in ops/ticket_view.c: this store renders no JSON. */
 gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
                             int64_t *next_cursor);
+gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out);
 /* Counts by state for /metrics. */
 gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT]);
 /* Set warn_flag (80% of the running clock used) and overdue_flag (past due) on open tickets;

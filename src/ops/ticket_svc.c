@@ -6,6 +6,7 @@
 #include "base/geo.h"
 #include "json/reply.h"
 #include "core/model_store.h"
+#include "core/scope.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
 
@@ -55,21 +56,6 @@ static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
     row->overdue_flag = 0;
 }
 
-int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_t unit_id,
-                      int64_t reporter_user_id, const int64_t *cc, int n_cc)
-{
-    if (who->role == GW_R_ADMIN) return 1;
-    if (who->user_id && reporter_user_id == who->user_id) return 1;
-    if (who->role == GW_R_UNIT_HANDLER) {
-        if (!who->unit_id) return 0;
-        if (unit_id == who->unit_id) return 1;
-        for (int i = 0; i < n_cc; i++) if (cc[i] == who->unit_id) return 1;
-        return 0;
-    }
-    if (who->role == GW_R_RESIDENT || who->role == GW_R_SYSTEM) return 0;
-    return gw_scope_has_path(who, division_path);
-}
-
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
 {
     int64_t cc[GW_ROUTE_MAX_CC];
@@ -77,7 +63,8 @@ int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *r
     if (who->role == GW_R_UNIT_HANDLER && who->unit_id && row->t.unit_id != who->unit_id &&
         gw_store_ticket_cc_ids(db, row->id, cc, GW_ROUTE_MAX_CC, &n_cc) != GW_OK)
         return 0;
-    return gw_ticket_may_see(who, row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc);
+    gw_scope_ticket st = { row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc };
+    return gw_scope_ticket_visible(who, &st);
 }
 
 gw_err gw_ticket_route(gw_db *db, int64_t category_id, int64_t division_id, gw_route_rule *rule)
@@ -443,7 +430,7 @@ gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_
 {
     gw_err e;
     if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
-    if ((e = gw_json_check_text("note", act->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
     if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
     act_arg a = { who, id, act, row, msg, msgn };
@@ -471,7 +458,7 @@ static gw_err op_rate(gw_db *tx, void *p)
 
 gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn)
 {
-    gw_err e = gw_json_check_text("comment", comment, 0, 300, msg, msgn);
+    gw_err e = gw_json_check_text("comment", comment, 0, GW_COMMENT_MAX, msg, msgn);
     if (e) return e;
     if (rating < 1 || rating > 5) { snprintf(msg, msgn, "rating must be 1 to 5"); return GW_E_INVALID; }
     rate_arg a = { code, rating, comment, msg, msgn };
@@ -543,7 +530,7 @@ static gw_err op_locate(gw_db *tx, void *p)
     int64_t div;
     char path[sizeof row->division_path];
     if ((e = place_division(tx, a->p, &div, path, sizeof path, a->msg, a->msgn))) return e;
-    if (a->who->role != GW_R_ADMIN && !gw_scope_has_path(a->who, path)) {
+    if (!gw_scope_has_path(a->who, path)) {
         snprintf(a->msg, a->msgn, "that place is outside your scope");
         return GW_E_FORBIDDEN;
     }
@@ -578,11 +565,11 @@ gw_err gw_ticket_locate(gw_store *s, const gw_principal *who, int64_t id, const 
                         char *msg, size_t msgn)
 {
     gw_err e;
-    if (who->role != GW_R_DISPATCHER && who->role != GW_R_ADMIN) {
+    if (!gw_may(who, GW_P_TICKET_DISPATCH)) {
         snprintf(msg, msgn, "only a dispatcher places a ticket");
         return GW_E_FORBIDDEN;
     }
-    if ((e = gw_json_check_text("note", p->note, 0, 1000, msg, msgn))) return e;
+    if ((e = gw_json_check_text("note", p->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", p->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
     if (p->has_location && !(isfinite(p->lon) && isfinite(p->lat) && fabs(p->lon) <= 180 && fabs(p->lat) <= 90)) {
         snprintf(msg, msgn, "location is not a valid longitude/latitude");

@@ -14,8 +14,6 @@
 #include "db/store.h"
 #include "ops/ticket_store.h"
 
-#define GW_MAX_PHOTOS 9
-#define GW_REPLY_MAX 500 /* characters of a public reply */
 
 typedef struct gw_report {
     const char *source;        /* resident grid_worker hotline open311 iot staff */
@@ -89,12 +87,8 @@ int gw_photo_may_read(gw_db *db, const gw_principal *who, const char *sha256);
 /* Rate a closed ticket by its tracking code (the resident). */
 gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn);
 
-/* Whether who may read the ticket (scope: division subtree, own unit or CC unit). */
+/* Whether who may read the ticket (core/scope.h; loads the CC units when they matter). */
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row);
-/* The same decision from the fields it rests on (no I/O): the ticket's division path, primary
- * unit, reporting user and CC units. */
-int gw_ticket_may_see(const gw_principal *who, const char *division_path, int64_t unit_id,
-                      int64_t reporter_user_id, const int64_t *cc, int n_cc);
 
 /* The routing decision for a category at a division, without side effects: the winning rule
  * (rule->id 0 when the fallback unit was used) and the explanation. GW_E_NOT_FOUND when

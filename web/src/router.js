@@ -31,7 +31,7 @@ router.beforeEach(async (to) => {
   if (!to.meta.auth) return true
   const u = await ensureSession()
   if (!u) return { path: '/login', query: to.fullPath !== '/workbench' && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
-  if (!allowed(to.path, u.role)) return { path: '/workbench' }
+  if (!allowed(to.path, u)) return { path: '/workbench' }
   return true
 })
 

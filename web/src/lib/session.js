@@ -41,23 +41,31 @@ export async function logout() {
   forget()
 }
 
-const STAFF = ['admin', 'dispatcher', 'supervisor', 'unit_handler', 'grid_worker', 'hotline_operator', 'auditor']
+// What the user may do comes from the server: GET /api/v1/me (and the login reply) lists the caller's
+// permissions (core/scope.c), the same table the routes are checked against. Nothing here names a role.
 export const MENUS = [
-  { key: 'workbench', path: '/workbench', icon: '◎', roles: STAFF },
-  { key: 'tickets', path: '/tickets', icon: '☰', roles: STAFF },
-  { key: 'intake', path: '/intake', icon: '✎', roles: ['admin', 'dispatcher', 'supervisor', 'hotline_operator', 'grid_worker'] },
-  { key: 'dashboard', path: '/dashboard', icon: '▦', roles: ['admin', 'dispatcher', 'supervisor', 'auditor'] },
-  { key: 'config', path: '/config', icon: '⚙', roles: ['admin'] },
+  { key: 'workbench', path: '/workbench', icon: '◎', perm: 'ticket.view' },
+  { key: 'tickets', path: '/tickets', icon: '☰', perm: 'ticket.view' },
+  { key: 'intake', path: '/intake', icon: '✎', perm: 'ticket.intake' },
+  { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
+  { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
 ]
 
-/** The menu entries a role sees (unit handlers' case list is their queue). */
-export function menusFor(role) {
-  return MENUS.filter((m) => m.roles.includes(role)).map((m) => ({
-    ...m, label: m.key === 'tickets' && role === 'unit_handler' ? 'menu.myQueue' : `menu.${m.key}`,
+/** Whether the user (as /api/v1/me answers it) holds permission perm. */
+export function can(u, perm) {
+  return !!u && Array.isArray(u.permissions) && u.permissions.includes(perm)
+}
+
+/** The menu entries a user sees. Those who see tickets but take in none and dispatch none (unit
+ * handlers) have their queue, not the case list. */
+export function menusFor(u) {
+  const queue = can(u, 'ticket.act') && !can(u, 'ticket.intake') && !can(u, 'ticket.dispatch')
+  return MENUS.filter((m) => can(u, m.perm)).map((m) => ({
+    ...m, label: m.key === 'tickets' && queue ? 'menu.myQueue' : `menu.${m.key}`,
   }))
 }
 
-export function allowed(path, role) {
+export function allowed(path, u) {
   const m = MENUS.find((x) => path === x.path || path.startsWith(x.path + '/'))
-  return !m || m.roles.includes(role)
+  return !m || can(u, m.perm)
 }

@@ -1,30 +1,34 @@
-// The workbench's to-do buckets: which counts a role sees and where a click leads.
-// Counts come from GET /api/v1/stats/summary (totals), lists from GET /api/v1/tickets.
-const ALL = ['admin', 'dispatcher', 'supervisor', 'unit_handler', 'grid_worker', 'hotline_operator', 'auditor']
+// The workbench's to-do buckets: which counts a user sees (by the permissions GET /api/v1/me lists)
+// and where a click leads. Counts come from GET /api/v1/stats/summary (totals), lists from GET /api/v1/tickets.
+import { can } from './session.js'
 
+const LOOP = ['ticket.dispatch', 'ticket.supervise', 'ticket.handle']
+
+// any: the bucket shows when the user holds one of these; none: only when it holds none of these.
 export const BUCKETS = [
-  { key: 'to_accept', state: 'reported', roles: ['admin', 'dispatcher'] },
-  { key: 'to_dispatch', state: 'accepted', roles: ['admin', 'dispatcher'] },
-  { key: 'returned', state: 'returned', roles: ['admin', 'dispatcher'] },
-  { key: 'to_sign', state: 'dispatched', roles: ['unit_handler'], own: true },
-  { key: 'to_handle', state: 'signed', roles: ['unit_handler'], own: true },
-  { key: 'to_verify', state: 'handled', roles: ['admin', 'supervisor'] },
-  { key: 'extension', total: 'extension_pending', roles: ['admin', 'supervisor', 'unit_handler'], own: true,
+  { key: 'to_accept', state: 'reported', any: ['ticket.dispatch'] },
+  { key: 'to_dispatch', state: 'accepted', any: ['ticket.dispatch'] },
+  { key: 'returned', state: 'returned', any: ['ticket.dispatch'] },
+  { key: 'to_sign', state: 'dispatched', any: ['ticket.handle'], own: true },
+  { key: 'to_handle', state: 'signed', any: ['ticket.handle'], own: true },
+  { key: 'to_verify', state: 'handled', any: ['ticket.supervise'] },
+  { key: 'extension', total: 'extension_pending', any: ['ticket.supervise', 'ticket.handle'], own: true,
     query: { status: 'signed', flag: 'extension' } },
-  { key: 'suspended', state: 'suspended', roles: ['admin', 'supervisor'] },
-  { key: 'overdue', total: 'overdue', roles: ALL, own: true, query: { overdue: '1' } },
-  { key: 'warning', total: 'warning', roles: ALL, own: true, query: { flag: 'warning' } },
-  { key: 'open', total: 'open', roles: ['grid_worker', 'hotline_operator', 'auditor'] },
+  { key: 'suspended', state: 'suspended', any: ['ticket.supervise'] },
+  { key: 'overdue', total: 'overdue', any: ['ticket.view'], own: true, query: { overdue: '1' } },
+  { key: 'warning', total: 'warning', any: ['ticket.view'], own: true, query: { flag: 'warning' } },
+  { key: 'open', total: 'open', any: ['ticket.view'], none: LOOP },
 ]
 
-/** The buckets for a user ({role, unit_id}), each with the list query a click opens.
- * A unit handler's lists are narrowed to tickets whose primary unit is theirs (the list API
- * also shows tickets that merely CC them). */
+/** The buckets for a user ({permissions, unit_id}), each with the list query a click opens.
+ * A handler's lists are narrowed to tickets whose primary unit is theirs (the list API also shows
+ * tickets that merely CC them, which the figures do not count). */
 export function bucketsFor(user) {
   if (!user) return []
-  return BUCKETS.filter((b) => b.roles.includes(user.role)).map((b) => {
+  const shown = (b) => b.any.some((p) => can(user, p)) && !(b.none || []).some((p) => can(user, p))
+  return BUCKETS.filter(shown).map((b) => {
     const query = { ...(b.query || (b.state ? { status: b.state } : {})) }
-    if (b.own && user.role === 'unit_handler' && user.unit_id) query.unit_id = String(user.unit_id)
+    if (b.own && can(user, 'ticket.handle') && user.unit_id) query.unit_id = String(user.unit_id)
     return { key: b.key, label: `todo.${b.key}`, query, state: b.state, total: b.total, alert: b.key === 'overdue' || b.key === 'warning' }
   })
 }

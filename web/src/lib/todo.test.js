@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { bucketsFor, bucketCount } from './todo.js'
+import { userOf } from './testusers.js'
 
 const totals = { all: 80, open: 19, overdue: 17, warning: 2, extension_pending: 1,
   by_state: { reported: 3, accepted: 1, dispatched: 4, signed: 6, returned: 2, suspended: 1, handled: 2, closed: 55, invalid: 6 } }
@@ -8,26 +9,31 @@ const keys = (u) => bucketsFor(u).map((b) => b.key)
 
 describe('to-do buckets', () => {
   it('gives dispatchers acceptance and dispatch work', () => {
-    expect(keys({ role: 'dispatcher' })).toEqual(['to_accept', 'to_dispatch', 'returned', 'overdue', 'warning'])
+    expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'overdue', 'warning'])
   })
   it('gives supervisors verification, extensions and suspensions', () => {
-    expect(keys({ role: 'supervisor' })).toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+    expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
   })
   it('gives unit handlers their own unit queue', () => {
-    const b = bucketsFor({ role: 'unit_handler', unit_id: 1 })
+    const b = bucketsFor(userOf('unit_handler', { unit_id: 1 }))
     expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'extension', 'overdue', 'warning'])
     expect(b[0].query).toEqual({ status: 'dispatched', unit_id: '1' })
     expect(b[2].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
   })
   it('admin sees every dispatcher and supervisor bucket', () => {
-    expect(keys({ role: 'admin' })).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+  })
+  it('follows the permissions, not the role name', () => {
+    expect(keys({ role: 'dispatcher', permissions: ['ticket.view', 'ticket.supervise'] }))
+      .toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+    expect(keys({ role: 'admin', permissions: [] })).toEqual([])
   })
   it('reporters see what is open and late in their area', () => {
-    expect(keys({ role: 'hotline_operator' })).toEqual(['overdue', 'warning', 'open'])
+    expect(keys(userOf('hotline_operator'))).toEqual(['overdue', 'warning', 'open'])
     expect(bucketsFor(null)).toEqual([])
   })
   it('maps buckets to counts and list queries', () => {
-    const b = Object.fromEntries(bucketsFor({ role: 'admin' }).map((x) => [x.key, x]))
+    const b = Object.fromEntries(bucketsFor(userOf('admin')).map((x) => [x.key, x]))
     expect(bucketCount(b.to_accept, totals)).toBe(3)
     expect(b.to_accept.query).toEqual({ status: 'reported' })
     expect(bucketCount(b.overdue, totals)).toBe(17)

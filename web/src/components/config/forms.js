@@ -1,8 +1,10 @@
-// The configuration forms' checks and request bodies. The limits mirror src/api/api_admin.c, which
-// rejects unknown fields and wrong types: bodies carry only the fields each endpoint accepts.
+// The configuration forms' checks and request bodies. The limits are the server's (lib/limits.js, from
+// GET /api/v1/meta/limits); the server rejects unknown fields and wrong types: bodies carry only the
+// fields each endpoint accepts.
 import { t } from '../../lib/i18n.js'
+import { limits } from '../../lib/limits.js'
 
-export const LIMITS = { name: 64, code: 31, username: 32, display: 20, pwMin: 8, pwMax: 128, hours: 8760, cc: 8 }
+export const LIMITS = limits
 export const DIV_LEVELS = ['city', 'district', 'street', 'community', 'grid']
 export const UNIT_LEVELS = DIV_LEVELS.slice(0, 4)
 export const ROLES = ['admin', 'dispatcher', 'supervisor', 'unit_handler', 'grid_worker', 'hotline_operator', 'auditor']
@@ -15,9 +17,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/
 // Each check takes the value and answers null (fine) or [messageKey, params].
 export const checks = {
   required: (v) => (v === null || v === undefined || (typeof v === 'string' && !v.trim()) ? ['v.required'] : null),
+  /** max: a number, or the name of a served limit (read when checking). */
   text: (max) => (v) => {
+    const m = typeof max === 'number' ? max : LIMITS[max]
     if (!v || !v.trim()) return ['v.required']
-    if (chars(v) > max) return ['v.maxChars', { n: max }]
+    if (m && chars(v) > m) return ['v.maxChars', { n: m }]
     return CONTROL.test(v) ? ['v.control'] : null
   },
   code: (v) => (!v ? ['v.required'] : v.length > LIMITS.code ? ['v.maxChars', { n: LIMITS.code }]
@@ -26,8 +30,8 @@ export const checks = {
   username: (v) => (!v ? ['v.required'] : /^[a-z][a-z0-9_.-]{2,31}$/.test(v) ? null : ['v.username']),
   password: (optional) => (v) => {
     if (!v) return optional ? null : ['v.required']
-    if (chars(v) < LIMITS.pwMin) return ['v.pwMin', { n: LIMITS.pwMin }]
-    return bytes(v) > LIMITS.pwMax ? ['v.pwMax', { n: LIMITS.pwMax }] : null
+    if (chars(v) < LIMITS.password_min) return ['v.pwMin', { n: LIMITS.password_min }]
+    return bytes(v) > LIMITS.password_max ? ['v.pwMax', { n: LIMITS.password_max }] : null
   },
   hours: (optional) => (v) => (v === null || v === undefined || v === ''
     ? (optional ? null : ['v.required'])

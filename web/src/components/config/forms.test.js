@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest'
 import { checks, unitBody, userBody, ruleBody, divisionBody, categoryBody, childLevel, rectPolygon } from './forms.js'
+import { setLimits } from '../../lib/limits.js'
+
+// what GET /api/v1/meta/limits serves (core/fields.h); the forms read them from there
+setLimits({ name: 64, code: 31, username: 32, display_name: 20, password_min: 8, password_max: 128, hours: 8760, cc: 8 })
 
 describe('checks mirror the server', () => {
   it('codes, phones, usernames, passwords, hours', () => {
@@ -22,6 +26,8 @@ describe('checks mirror the server', () => {
     expect(checks.text(20)('一'.repeat(20))).toBe(null)
     expect(checks.text(20)('一'.repeat(21))[0]).toBe('v.maxChars')
     expect(checks.text(20)('a\tb')[0]).toBe('v.control')
+    expect(checks.text('name')('名'.repeat(64))).toBe(null) // a served limit by name
+    expect(checks.text('name')('名'.repeat(65))[0]).toBe('v.maxChars')
   })
   it('category codes follow their big class', () => {
     expect(checks.categoryCode('01')('0199')).toBe(null)

@@ -1,0 +1,39 @@
+/* core/fields.h — the one set of field limits: what the request decoders refuse beyond, and what the
+ * console's forms take their maxlength from (GET /api/v1/meta/limits, core/meta_api.c). Lengths are
+ * in characters (gw_utf8_len) unless a line says bytes. Change a number here and both follow. */
+#ifndef GW_CORE_FIELDS_H
+#define GW_CORE_FIELDS_H
+
+#include <jansson.h>
+
+/* tickets (ops/) */
+#define GW_DESC_MAX 2000     /* description */
+#define GW_ADDR_MAX 200      /* address */
+#define GW_NAME_MAX 40       /* reporter_name */
+#define GW_PHONE_MAX 30      /* bytes of a phone number: up to 20 digits with '+' and separators */
+#define GW_MAX_PHOTOS 9      /* photos on a report or an action */
+#define GW_NOTE_MAX 1000     /* an action's note */
+#define GW_REPLY_MAX 500     /* an action's public_reply */
+#define GW_COMMENT_MAX 300   /* a resident's rating comment */
+#define GW_SEARCH_MAX 100    /* the list's q */
+#define GW_EXTEND_DAYS_MAX 90
+/* configuration (core/ and the catalogue) */
+#define NAME_MAX_CHARS 64    /* division, unit and category names */
+#define GW_CODE_MAX 31       /* bytes of a division or unit code (the code buffers less the NUL) */
+#define USER_NAME_MAX 32     /* usernames: ASCII */
+#define DISPLAY_MAX_CHARS 20 /* users' display names */
+#define PASSWORD_MIN 8       /* characters */
+#define PASSWORD_MAX 128     /* bytes */
+#define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
+#define GW_CC_MAX 8          /* CC units of a routing rule */
+
+/* A buffer that holds a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: divisions'
+ * and units'. Still short: category names (char[128] in ops/catalogue_store.h, copied into 128-byte
+ * buffers in ops/open311_api.c) hold 42 CJK characters, and display names (char[64]) 21 four-byte
+ * characters; a longer one is refused as "too long" though within the served limit. */
+#define GW_NAME_BUF (NAME_MAX_CHARS * 4 + 1)
+
+/* The limits above as one JSON object {"description": 2000, ...} (a new reference). */
+json_t *gw_fields_json(void);
+
+#endif

@@ -1,0 +1,37 @@
+import { describe, it, expect } from 'vitest'
+import { menusFor, allowed, can } from './session.js'
+import { userOf } from './testusers.js'
+
+const keys = (u) => menusFor(u).map((m) => m.key)
+
+describe('menus follow the permissions /api/v1/me lists', () => {
+  it('each role gets the menus of its permissions', () => {
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config'])
+    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard'])
+    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake'])
+    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard'])
+    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets'])
+  })
+  it('reads the permissions, never the role name', () => {
+    expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets'])
+    expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config'])
+    expect(keys({ role: 'admin' })).toEqual([]) // no list: nothing
+    expect(keys(null)).toEqual([])
+  })
+  it('a handler sees its queue instead of the case list', () => {
+    const tickets = (u) => menusFor(u).find((m) => m.key === 'tickets').label
+    expect(tickets(userOf('unit_handler'))).toBe('menu.myQueue')
+    expect(tickets(userOf('dispatcher'))).toBe('menu.tickets')
+    expect(tickets(userOf('auditor'))).toBe('menu.tickets')
+  })
+  it('guards routes by the same permissions', () => {
+    expect(allowed('/config', userOf('admin'))).toBe(true)
+    expect(allowed('/config', userOf('dispatcher'))).toBe(false)
+    expect(allowed('/intake', userOf('auditor'))).toBe(false)
+    expect(allowed('/dashboard', userOf('unit_handler'))).toBe(false)
+    expect(allowed('/dashboard', { permissions: ['dashboard.view'] })).toBe(true)
+    expect(allowed('/h5', userOf('auditor'))).toBe(true) // not a menu: not guarded here
+    expect(can(userOf('hotline_operator'), 'contact.view')).toBe(true)
+    expect(can(userOf('grid_worker'), 'contact.view')).toBe(false)
+  })
+})
