@@ -11,6 +11,8 @@
 
 #include "core/audit.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
+#include "ops/ops_schema_store.h"
 
 static void test_hash_binds_fields(void **st)
 {
@@ -83,6 +85,8 @@ static void test_verify_finds_edit_and_removal(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_binds_fields),
         cmocka_unit_test(test_verify_finds_edit_and_removal),
