@@ -52,33 +52,65 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* The n-digit number at s (digits only: no sign, no space), or -1. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
+/* "HH:MM:SS[.fff...]" then "Z" or "+HH:MM" / "-HH:MM" or nothing, at p; -1 when malformed. */
+static int parse_time(const char *p, int64_t *secs, int64_t *frac, int64_t *off)
+{
+    /* each field is read only once the bytes before it were found, so nothing past the NUL is read */
+    int h = digits(p, 2);
+    int mi = h < 0 || p[2] != ':' ? -1 : digits(p + 3, 2);
+    int sec = mi < 0 || p[5] != ':' ? -1 : digits(p + 6, 2);
+    if (sec < 0 || h > 23 || mi > 59 || sec > 60) return -1;
+    *secs = h * 3600 + mi * 60 + sec;
+    p += 8;
+    if (*p == '.') {
+        int n = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, n++)
+            if (n < 3) *frac = *frac * 10 + (*p - '0');
+        if (!n) return -1;
+        for (; n < 3; n++) *frac *= 10;
+    }
+    if (*p == 'Z') return p[1] ? -1 : 0;
+    if (*p == '+' || *p == '-') {
+        int oh = digits(p + 1, 2);
+        int om = oh < 0 || p[3] != ':' ? -1 : digits(p + 4, 2);
+        if (om < 0 || oh > 23 || om > 59 || p[6]) return -1;
+        *off = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+        return 0;
+    }
+    return *p ? -1 : 0;
+}
+
 int gw_clock_parse(const char *s, int64_t *ms)
 {
-    int y, mo, d, h = 0, mi = 0, sec = 0, used = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10) return -1;
-    const char *p = s + used;
-    int64_t frac = 0, off = 0;
-    if (*p == 'T' || *p == ' ') {
-        int u2 = 0;
-        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &u2) != 3 || u2 != 8) return -1;
-        p += 1 + u2;
-        if (*p == '.') {
-            int digits = 0;
-            for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-                if (digits < 3) frac = frac * 10 + (*p - '0');
-            if (!digits) return -1;
-            for (; digits < 3; digits++) frac *= 10;
-        }
-        if (*p == 'Z') p++;
-        else if (*p == '+' || *p == '-') {
-            int oh, om, u3 = 0;
-            if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &u3) != 2 || u3 != 5 || oh > 23 || om > 59) return -1;
-            off = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
-            p += 1 + u3;
-        }
+    if (!s) return -1;
+    int y = digits(s, 4);
+    int mo = y < 0 || s[4] != '-' ? -1 : digits(s + 5, 2);
+    int d = mo < 0 || s[7] != '-' ? -1 : digits(s + 8, 2);
+    if (d < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
+    int64_t secs = 0, frac = 0, off = 0;
+    if (s[10] == 'T' || s[10] == ' ') {
+        if (parse_time(s + 11, &secs, &frac, &off)) return -1;
+    } else if (s[10]) {
+        return -1;
     }
-    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return -1;
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
-    *ms = secs * 1000 + frac;
+    *ms = (days_from_civil(y, mo, d) * 86400 + secs - off) * 1000 + frac;
     return 0;
 }

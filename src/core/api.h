@@ -15,6 +15,22 @@
 
 #define GW_MAX_PARAMS 4
 
+/* Call fn(cls, key, value) for each query-string argument in order (value NULL for "?key"),
+ * until fn returns 0. */
+typedef int (*gw_query_fn)(void *cls, const char *key, const char *value);
+
+/* How a request's raw parts are read: filled by the HTTP front (http/server.c) for each request,
+ * called only through the gw_req_* accessors below (core/query.c), so handlers and this header
+ * never depend on the front. `h` is gw_req.http. A NULL table (unit tests) reads as an empty request. */
+typedef struct gw_req_io {
+    const char *(*query)(void *h, const char *key);
+    void (*query_each)(void *h, gw_query_fn fn, void *cls);
+    const char *(*header)(void *h, const char *key);
+    const char *(*form)(void *h, const char *key);
+    const char *(*token)(void *h);
+    void (*add_header)(void *h, const char *key, const char *value);
+} gw_req_io;
+
 typedef struct gw_req {
     const gw_config *cfg;
     gw_store *store;
@@ -28,7 +44,8 @@ typedef struct gw_req {
     char request_id[20];
     gw_principal who; /* role GW_R_RESIDENT with user_id 0 when anonymous */
     int authed;
-    void *http; /* http-private */
+    void *http; /* http-private, handed to io's functions */
+    const gw_req_io *io;
 
     /* The response, set through the helpers below. */
     int status;
@@ -43,9 +60,7 @@ typedef struct gw_req {
  * application/x-www-form-urlencoded body. Valid for the life of the request. */
 const char *gw_req_query(gw_req *r, const char *key);
 const char *gw_req_header(gw_req *r, const char *key);
-/* Call fn(cls, key, value) for each query-string argument in order (value NULL for "?key"),
- * until fn returns 0. */
-typedef int (*gw_query_fn)(void *cls, const char *key, const char *value);
+/* Call fn(cls, key, value) for each query-string argument (see gw_query_fn). */
 void gw_req_query_each(gw_req *r, gw_query_fn fn, void *cls);
 /* The first query-string key not in allowed (NULL-terminated; NULL allowed = none), copied into
  * buf (at most n-1 bytes, anything but printable ASCII shown as '?'); 0 when every key is allowed. */

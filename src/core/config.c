@@ -27,6 +27,7 @@ void gw_config_defaults(gw_config *c)
 static gw_err set_num(const char *v, long lo, long hi, long *out)
 {
     char *end;
+    if (!(*v >= '0' && *v <= '9') && *v != '-') return GW_E_INVALID; /* strtol would skip spaces and a '+' */
     errno = 0;
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < lo || n > hi) return GW_E_INVALID;
@@ -141,6 +142,11 @@ gw_err gw_config_load(gw_config *c, const char *path, char *msg, size_t msgn)
     gw_err e = GW_OK;
     while (!e && fgets(line, sizeof line, f)) {
         ln++;
+        if (!strchr(line, '\n') && !feof(f)) { /* cut by the buffer: never read its rest as a line */
+            snprintf(msg, msgn, "%s:%d: line longer than %d bytes", path, ln, (int)sizeof line - 2);
+            fclose(f);
+            return GW_E_INVALID;
+        }
         char *hash = strchr(line, '#');
         if (hash) *hash = 0;
         char *s = trim(line);

@@ -1,12 +1,51 @@
-/* core/query.c — the parts of the handler interface (core/api.h) that need no HTTP library: the
- * reply and failure setters, and the check of a handler's query-string keys against its allowed
- * list (built on gw_req_query_each, which http/server.c implements with the request accessors). */
+/* core/query.c — the handler interface of core/api.h: the request accessors (through the gw_req_io
+ * table the HTTP front fills, so nothing here knows an HTTP library), the reply and failure
+ * setters, and the check of a handler's query-string keys against its allowed list. */
 #include "core/api.h"
+#include "json/reply.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *gw_req_query(gw_req *r, const char *key)
+{
+    return r->io && r->io->query ? r->io->query(r->http, key) : NULL;
+}
+
+void gw_req_query_each(gw_req *r, gw_query_fn fn, void *cls)
+{
+    if (r->io && r->io->query_each) r->io->query_each(r->http, fn, cls);
+}
+
+const char *gw_req_header(gw_req *r, const char *key)
+{
+    return r->io && r->io->header ? r->io->header(r->http, key) : NULL;
+}
+
+const char *gw_req_form(gw_req *r, const char *key)
+{
+    return r->io && r->io->form ? r->io->form(r->http, key) : NULL;
+}
+
+const char *gw_req_token(gw_req *r)
+{
+    return r->io && r->io->token ? r->io->token(r->http) : NULL;
+}
+
+void gw_req_add_header(gw_req *r, const char *key, const char *value)
+{
+    if (r->io && r->io->add_header) r->io->add_header(r->http, key, value);
+}
+
+gw_err gw_req_json(gw_req *r, json_t **out)
+{
+    const char *ct = gw_req_header(r, "Content-Type");
+    if (ct && strncmp(ct, "application/json", 16) != 0)
+        return gw_fail(r, GW_E_UNSUPPORTED, "send the body as application/json");
+    return gw_json_parse_body(r->body, r->body_len, out, r->err_msg, sizeof r->err_msg);
+}
 
 gw_err gw_reply(gw_req *r, int status, json_t *body)
 {

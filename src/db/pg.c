@@ -4,6 +4,7 @@
  * (blobs as binary), results as text. A lost connection is re-established on the next use, with a
  * log line, and its prepared statements are prepared again. */
 #include "db/driver.h"
+#include "db/pg.h"
 #include "base/log.h"
 #include "db/stmt_cache.h"
 
@@ -138,21 +139,23 @@ static gw_err pg_exec(gw_db *d, const char *sql)
     return e;
 }
 
-/* "?12" -> "$12", outside quoted literals; returns the highest parameter number in *n. */
-static char *rewrite(const char *sql, int *n)
+char *gw_pg_rewrite(const char *sql, int *n)
 {
     size_t len = strlen(sql);
     char *out = malloc(len + 1);
     if (!out) return NULL;
-    int in_str = 0;
+    char quote = 0; /* '\'' or '"' while inside one, '-' inside a -- comment */
     *n = 0;
     for (size_t i = 0, j = 0; i <= len; i++) {
         char ch = sql[i];
-        if (ch == '\'') in_str = !in_str;
-        if (ch == '?' && !in_str && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+        if (quote == '-') { if (ch == '\n') quote = 0; }
+        else if (quote) { if (ch == quote) quote = 0; }
+        else if (ch == '\'' || ch == '"') quote = ch;
+        else if (ch == '-' && sql[i + 1] == '-') quote = '-';
+        else if (ch == '?' && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
             out[j++] = '$';
-            int v = atoi(sql + i + 1);
-            if (v > *n) *n = v;
+            long v = strtol(sql + i + 1, NULL, 10);
+            if (v > *n) *n = v > 100000 ? 100000 : (int)v;
             continue;
         }
         out[j++] = ch;
@@ -173,7 +176,7 @@ static gw_stmt *pg_prep(gw_db *d, const char *sql)
     if (!st) return NULL;
     st->base.ops = &pg_ops;
     st->db = db;
-    if (!(st->sql = rewrite(sql, &st->n_params)) || st->n_params > MAX_PARAMS) {
+    if (!(st->sql = gw_pg_rewrite(sql, &st->n_params)) || st->n_params > MAX_PARAMS) {
         gw_error("postgres: cannot prepare (too many parameters?): %.200s", sql);
         free(st->sql);
         free(st);

@@ -57,10 +57,6 @@ void gw_store_stats(gw_store *s, long long *commits, long long *ops);
 /* A consistent copy of the whole database in a new file (SQLite online backup). */
 gw_err gw_store_backup(gw_store *s, const char *dest);
 
-/* Apply the schema migrations not yet applied to `db`: store/schema.c for SQLite,
- * store/schema_pg.c for PostgreSQL (the same tables, one migration list per dialect). */
-gw_err gw_schema_migrate(gw_db *db);
-extern const char *const gw_pg_migrations[];
-extern const int gw_pg_n_migrations;
+/* Migrations: db/schema.h (gw_schema_use names the modules gw_store_open migrates). */
 
 #endif

@@ -1,5 +1,6 @@
 /* db/writer.c — the writer thread with group commit, and the read pool. */
 #include "db/store.h"
+#include "db/schema.h"
 #include "base/log.h"
 
 #include <pthread.h>

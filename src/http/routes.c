@@ -1,6 +1,8 @@
 /* http/routes.c — the route table: method, pattern, handler, roles allowed (a permission's mask), metrics name.
  * Patterns match whole segments; {name} captures one segment into r->params in order. */
-#include "core/api.h"
+#include "http/routes.h"
+
+#include <string.h>
 
 /* Role masks are the permissions' (core/scope.h), so GET /api/v1/me's list and these rows agree. */
 #define WRITERS GW_ROLES_INTAKE
@@ -66,3 +68,54 @@ const gw_route gw_routes[] = {
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];
+
+int gw_route_match(const char *pattern, const char *path, const char **params, int *n, char *buf, size_t bufn)
+{
+    size_t used = 0;
+    int k = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            size_t len = strcspn(s, "/");
+            if (!pe || len == 0 || k == GW_MAX_PARAMS || used + len + 1 > bufn) return 0;
+            memcpy(buf + used, s, len);
+            buf[used + len] = 0;
+            params[k++] = buf + used;
+            used += len + 1;
+            p = pe + 1;
+            s += len;
+        } else if (*p++ != *s++) return 0;
+    }
+    if (*p || *s) return 0;
+    *n = k;
+    return 1;
+}
+
+gw_route_verdict gw_route_find(const gw_route *routes, size_t n, const char *method, const char *path, gw_req *r,
+                               char *buf, size_t bufn, size_t *index, char *allow, size_t allown)
+{
+    int path_found = 0, k;
+    for (size_t i = 0; i < n; i++) {
+        if (!gw_route_match(routes[i].pattern, path, r->params, &k, buf, bufn)) continue;
+        path_found = 1;
+        if (strcmp(routes[i].method, method) != 0) continue;
+        r->n_params = k;
+        *index = i;
+        return GW_ROUTE_FOUND;
+    }
+    if (!path_found) return GW_ROUTE_NONE;
+    if (allown) allow[0] = 0;
+    for (size_t i = 0; i < n && allown; i++) {
+        if (!gw_route_match(routes[i].pattern, path, r->params, &k, buf, bufn)) continue;
+        size_t used = strlen(allow), ml = strlen(routes[i].method);
+        int seen = 0;
+        for (const char *a = allow; !seen && (a = strstr(a, routes[i].method)) != NULL; a += ml)
+            seen = (a == allow || a[-1] == ' ') && (a[ml] == ',' || a[ml] == 0);
+        if (seen || used + (used ? 2 : 0) + ml + 1 > allown) continue;
+        if (used) memcpy(allow + used, ", ", 2), used += 2;
+        memcpy(allow + used, routes[i].method, ml + 1);
+    }
+    r->n_params = 0;
+    return GW_ROUTE_METHOD;
+}

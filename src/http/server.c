@@ -9,6 +9,7 @@
 #include "core/ratelimit.h"
 #include "http/head.h"
 #include "http/metrics.h"
+#include "http/routes.h"
 #include "http/static.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
@@ -94,11 +95,11 @@ static int rate_ok(gw_http *h, const char *ip, gw_req *r)
     return ok;
 }
 
-/* ---- gw_req accessors (api/api.h) --------------------------------------------------- */
+/* ---- the request's raw parts, read for core/query.c through the gw_req_io table ----- */
 
-const char *gw_req_query(gw_req *r, const char *key)
+static const char *io_query(void *h, const char *key)
 {
-    hreq *q = r->http;
+    hreq *q = h;
     return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
@@ -111,16 +112,16 @@ static enum MHD_Result query_each_iter(void *cls, enum MHD_ValueKind kind, const
     return c->fn(c->cls, key, value) ? MHD_YES : MHD_NO;
 }
 
-void gw_req_query_each(gw_req *r, gw_query_fn fn, void *cls)
+static void io_query_each(void *h, gw_query_fn fn, void *cls)
 {
-    hreq *q = r->http;
+    hreq *q = h;
     query_each_ctx c = { fn, cls };
     MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, query_each_iter, &c);
 }
 
-const char *gw_req_header(gw_req *r, const char *key)
+static const char *io_header(void *h, const char *key)
 {
-    hreq *q = r->http;
+    hreq *q = h;
     return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, key);
 }
 
@@ -148,9 +149,9 @@ static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char 
     return b->oom ? MHD_NO : MHD_YES;
 }
 
-const char *gw_req_form(gw_req *r, const char *key)
+static const char *io_form(void *h, const char *key)
 {
-    hreq *q = r->http;
+    hreq *q = h;
     if (!q->form_done) {
         q->form_done = 1;
         struct MHD_PostProcessor *pp = MHD_create_post_processor(q->conn, 4096, form_iter, &q->form);
@@ -171,46 +172,24 @@ const char *gw_req_form(gw_req *r, const char *key)
     return NULL;
 }
 
-void gw_req_add_header(gw_req *r, const char *key, const char *value)
+static void io_add_header(void *h, const char *key, const char *value)
 {
-    hreq *q = r->http;
+    hreq *q = h;
     gw_buf_append(&q->hdrs, key, strlen(key) + 1);
     gw_buf_append(&q->hdrs, value, strlen(value) + 1);
 }
 
-gw_err gw_req_json(gw_req *r, json_t **out)
+static const char *io_token(void *h)
 {
-    const char *ct = gw_req_header(r, "Content-Type");
-    if (ct && strncmp(ct, "application/json", 16) != 0)
-        return gw_fail(r, GW_E_UNSUPPORTED, "send the body as application/json");
-    return gw_json_parse_body(r->body, r->body_len, out, r->err_msg, sizeof r->err_msg);
+    hreq *q = h;
+    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (authz && !strncmp(authz, "Bearer ", 7)) return authz + 7;
+    return MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
 }
+
+static const gw_req_io hreq_io = { io_query, io_query_each, io_header, io_form, io_token, io_add_header };
 
 /* ---- routing ------------------------------------------------------------------------- */
-
-/* Match `path` against `pattern`; on success fill params (pointing into a copy kept in buf). */
-static int match(const char *pattern, const char *path, gw_req *r, char *buf, size_t bufn)
-{
-    size_t used = 0;
-    int n = 0;
-    const char *p = pattern, *s = path;
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *pe = strchr(p, '}');
-            size_t len = strcspn(s, "/");
-            if (!pe || len == 0 || n == GW_MAX_PARAMS || used + len + 1 > bufn) return 0;
-            memcpy(buf + used, s, len);
-            buf[used + len] = 0;
-            r->params[n++] = buf + used;
-            used += len + 1;
-            p = pe + 1;
-            s += len;
-        } else if (*p++ != *s++) return 0;
-    }
-    if (*p || *s) return 0;
-    r->n_params = n;
-    return 1;
-}
 
 /* ---- responses ----------------------------------------------------------------------- */
 
@@ -390,14 +369,6 @@ static void client_ip(hreq *q)
     if (gw_head_forwarded_client(cfg, f.xff, f.n_xff, f.real_ip, ip, sizeof ip)) snprintf(q->ip, sizeof q->ip, "%s", ip);
 }
 
-const char *gw_req_token(gw_req *r)
-{
-    hreq *q = r->http;
-    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (authz && !strncmp(authz, "Bearer ", 7)) return authz + 7;
-    return MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
-}
-
 static void authenticate(hreq *q)
 {
     gw_req *r = &q->r;
@@ -426,36 +397,22 @@ static enum MHD_Result dispatch(hreq *q)
         return r->raw ? send_reply(q) : send_error(q, GW_E_NOMEM, r->err_msg);
     }
 
-    char pbuf[512];
-    const gw_route *rt = NULL;
-    int path_found = 0;
-    for (size_t i = 0; i < gw_n_routes; i++) {
-        if (!match(gw_routes[i].pattern, r->path, r, pbuf, sizeof pbuf)) continue;
-        path_found = 1;
-        if (strcmp(gw_routes[i].method, r->method) != 0) continue;
-        rt = &gw_routes[i];
-        q->slot = (int)i;
-        break;
-    }
-    if (!rt && !path_found && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
+    char pbuf[512], allow[64];
+    size_t idx = 0;
+    gw_route_verdict v = gw_route_find(gw_routes, gw_n_routes, r->method, r->path, r, pbuf, sizeof pbuf, &idx, allow,
+                                       sizeof allow);
+    if (v == GW_ROUTE_NONE && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) &&
         strncmp(r->path, "/api/", 5) && strncmp(r->path, "/open311/", 9)) {
         q->slot = SLOT_STATIC;
         return send_static(q);
     }
-    if (!rt) {
-        q->slot = SLOT_UNMATCHED;
-        if (path_found) { /* 405 with the methods this path does take (RFC 9110 Allow) */
-            char allow[64] = "";
-            for (size_t i = 0; i < gw_n_routes; i++)
-                if (match(gw_routes[i].pattern, r->path, r, pbuf, sizeof pbuf) && !strstr(allow, gw_routes[i].method)) {
-                    if (allow[0]) strcat(allow, ", ");
-                    strncat(allow, gw_routes[i].method, sizeof allow - strlen(allow) - 1);
-                }
-            gw_req_add_header(r, "Allow", allow);
-            return send_error(q, GW_E_METHOD, "method not allowed on this path");
-        }
-        return send_error(q, GW_E_NOT_FOUND, "no such endpoint");
+    if (v == GW_ROUTE_METHOD) { /* 405 with the methods this path does take (RFC 9110 Allow) */
+        gw_req_add_header(r, "Allow", allow);
+        return send_error(q, GW_E_METHOD, "method not allowed on this path");
     }
+    if (v == GW_ROUTE_NONE) return send_error(q, GW_E_NOT_FOUND, "no such endpoint");
+    const gw_route *rt = &gw_routes[idx];
+    q->slot = (int)idx;
     if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip, r))
         return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
     authenticate(q);
@@ -519,6 +476,7 @@ static void start_request(gw_http *h, hreq *q, struct MHD_Connection *conn, cons
     q->t0_us = now_us();
     q->slot = SLOT_UNMATCHED;
     q->r.http = q;
+    q->r.io = &hreq_io;
     q->r.store = h->store;
     q->r.cfg = h->cfg;
     q->r.method = method;

@@ -14,6 +14,8 @@
 #include "core/anchor.h"
 #include "core/audit.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
+#include "ops/ops_schema_store.h"
 
 static const gw_chain_field fields[] = { { "agg", GW_CF_INT }, { "body", GW_CF_TEXT } };
 static const gw_chain keyed = { 9, "t_chain", "agg", NULL, 0, 2, fields };
@@ -162,6 +164,8 @@ static void test_verify_catches_deleted_or_rewritten_chain(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_anchor_lists_moved_heads_once),
         cmocka_unit_test(test_late_commit_anchored_next_run),

@@ -11,6 +11,8 @@
 
 #include "core/audit.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
+#include "ops/ops_schema_store.h"
 
 typedef struct { int n; } fill_arg;
 
@@ -67,6 +69,8 @@ static void test_verify_finds_edit_and_removal(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verify_finds_edit_and_removal),
     };

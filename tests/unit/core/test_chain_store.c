@@ -13,6 +13,8 @@
 
 #include "core/chain.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
+#include "ops/ops_schema_store.h"
 
 static const gw_chain_field fields[] = {
     { "agg", GW_CF_INT }, { "body", GW_CF_TEXT }, { "note", GW_CF_OPT_TEXT }, { "ref", GW_CF_ID },
@@ -169,6 +171,8 @@ static void test_head_check(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_links_per_aggregate),
         cmocka_unit_test(test_verify_names_broken_row),

@@ -1,10 +1,15 @@
-/* Settings (core/config.c): trusted_proxies parsing and matching. */
+/* Settings (core/config.c): every key's bad values refused with the old value kept, the file format
+ * (comments, unknown keys, lines without '=', overlong lines, the line named), listen parsing, and
+ * trusted_proxies parsing and matching. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "json/reply.h"
@@ -79,6 +84,122 @@ static void test_front_error_statuses(void **st)
     assert_string_equal(gw_err_name(GW_E_NOT_IMPLEMENTED), "not_implemented");
 }
 
+static void test_numbers_bounded(void **st)
+{
+    (void)st;
+    gw_config c;
+    gw_config_defaults(&c);
+    static const struct { const char *key; const char *lo, *hi; } keys[] = {
+        { "threads", "1", "256" }, { "db_readers", "1", "64" }, { "max_body", "1024", "16777216" },
+        { "max_upload", "1024", "67108864" }, { "max_connections", "1", "65536" },
+        { "public_rate", "1", "1000000" }, { "login_concurrency", "0", "1024" }, { "access_log", "0", "1" },
+    };
+    const char *junk[] = { "", "x", "12x", "1.5", " 5", "+5", "5 ", "0x10", "99999999999999999999999", "-" };
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        assert_int_equal(gw_config_set(&c, keys[k].key, keys[k].lo), GW_OK);
+        assert_int_equal(gw_config_set(&c, keys[k].key, keys[k].hi), GW_OK);
+        gw_config before = c;
+        char below[32], above[32];
+        snprintf(below, sizeof below, "%ld", strtol(keys[k].lo, NULL, 10) - 1);
+        snprintf(above, sizeof above, "%ld", strtol(keys[k].hi, NULL, 10) + 1);
+        assert_int_equal(gw_config_set(&c, keys[k].key, below), GW_E_INVALID);
+        assert_int_equal(gw_config_set(&c, keys[k].key, above), GW_E_INVALID);
+        for (size_t j = 0; j < sizeof junk / sizeof *junk; j++)
+            if (gw_config_set(&c, keys[k].key, junk[j]) != GW_E_INVALID) fail_msg("%s = '%s' accepted", keys[k].key, junk[j]);
+        assert_memory_equal(&before, &c, sizeof c); /* every refusal left the setting as it was */
+    }
+    assert_int_equal(gw_config_set(&c, "threads", "12"), GW_OK);
+    assert_int_equal(c.threads, 12);
+    assert_int_equal(gw_config_set(&c, "max_upload", "2048"), GW_OK);
+    assert_int_equal(c.max_upload, 2048);
+    assert_int_equal(gw_config_set(&c, "no_such_key", "1"), GW_E_NOT_FOUND);
+}
+
+static void test_strings_bounded(void **st)
+{
+    (void)st;
+    gw_config c;
+    gw_config_defaults(&c);
+    char longv[600];
+    memset(longv, 'a', sizeof longv - 1);
+    longv[sizeof longv - 1] = 0;
+    const char *keys[] = { "db", "listen", "data_dir", "static_dir" };
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        gw_config before = c;
+        assert_int_equal(gw_config_set(&c, keys[k], longv), GW_E_INVALID);
+        assert_memory_equal(&before, &c, sizeof c);
+    }
+    longv[511] = 0; /* 511 bytes fit a 512-byte field ... */
+    assert_int_equal(gw_config_set(&c, "db", longv), GW_OK);
+    longv[511] = 'a';
+    longv[512] = 0; /* ... 512 do not */
+    assert_int_equal(gw_config_set(&c, "db", longv), GW_E_INVALID);
+}
+
+static void test_listen(void **st)
+{
+    (void)st;
+    gw_config c;
+    gw_config_defaults(&c);
+    char host[64];
+    int port = 0;
+    assert_int_equal(gw_config_listen(&c, host, sizeof host, &port), GW_OK);
+    assert_string_equal(host, "127.0.0.1");
+    assert_int_equal(port, 8080);
+    assert_int_equal(gw_config_set(&c, "listen", "[::1]:9000"), GW_OK);
+    assert_int_equal(gw_config_listen(&c, host, sizeof host, &port), GW_OK);
+    assert_string_equal(host, "[::1]");
+    assert_int_equal(port, 9000);
+    const char *bad[] = { "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:80x", "h: 80", "h:+80" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(gw_config_set(&c, "listen", bad[i]), GW_OK); /* checked when used */
+        if (gw_config_listen(&c, host, sizeof host, &port) != GW_E_INVALID) fail_msg("listen '%s' accepted", bad[i]);
+    }
+    char small[4];
+    assert_int_equal(gw_config_set(&c, "listen", "localhost:80"), GW_OK);
+    assert_int_equal(gw_config_listen(&c, small, sizeof small, &port), GW_E_INVALID); /* host does not fit */
+}
+
+static gw_err load(const char *text, gw_config *c, char *msg, size_t n)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/gw-test-config-%d.conf", (int)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    gw_config_defaults(c);
+    msg[0] = 0;
+    gw_err e = gw_config_load(c, path, msg, n);
+    unlink(path);
+    return e;
+}
+
+static void test_load_file(void **st)
+{
+    (void)st;
+    gw_config c;
+    char msg[256];
+    assert_int_equal(load("# a comment\n\n  threads = 4   # trailing comment\ndb=sqlite:/x.db\n", &c, msg, sizeof msg), GW_OK);
+    assert_int_equal(c.threads, 4);
+    assert_string_equal(c.db, "sqlite:/x.db");
+    assert_int_equal(load("threads = 4\nthraeds = 5\n", &c, msg, sizeof msg), GW_E_INVALID);
+    assert_non_null(strstr(msg, ":2: unknown key 'thraeds'"));
+    assert_int_equal(load("threads = 4\n\njust words\n", &c, msg, sizeof msg), GW_E_INVALID);
+    assert_non_null(strstr(msg, ":3: bad line or value"));
+    assert_int_equal(load("threads = 400\n", &c, msg, sizeof msg), GW_E_INVALID);
+    assert_non_null(strstr(msg, ":1: bad line or value"));
+    assert_int_equal(c.threads, 16); /* the default stays */
+    /* a line longer than the reader's buffer is refused, not read as two lines */
+    char text[1400] = "db = ";
+    memset(text + 5, 'p', 1100);
+    strcpy(text + 1105, "threads=3\n");
+    assert_int_equal(load(text, &c, msg, sizeof msg), GW_E_INVALID);
+    assert_non_null(strstr(msg, ":1: line longer than"));
+    assert_int_equal(c.threads, 16);
+    assert_int_equal(gw_config_load(&c, "/nonexistent/gw.conf", msg, sizeof msg), GW_E_IO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -87,6 +208,10 @@ int main(void)
         cmocka_unit_test(test_proxies_zero_prefix_and_odd_bits),
         cmocka_unit_test(test_proxies_rejects),
         cmocka_unit_test(test_front_error_statuses),
+        cmocka_unit_test(test_numbers_bounded),
+        cmocka_unit_test(test_strings_bounded),
+        cmocka_unit_test(test_listen),
+        cmocka_unit_test(test_load_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

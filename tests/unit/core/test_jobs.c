@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "core/jobs.h"
+#include "core/core_schema_store.h"
 
 static int fail_next;
 
@@ -118,6 +119,8 @@ static void test_threads_on_two_servers(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_slot_runs_once),
         cmocka_unit_test(test_threads_on_two_servers),

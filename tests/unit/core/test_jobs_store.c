@@ -11,6 +11,7 @@
 
 #include "core/jobs_store.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
 
 typedef struct { int64_t seen, now, next; } claim_arg;
 
@@ -51,6 +52,8 @@ static void test_claim_once(void **st)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = { cmocka_unit_test(test_claim_once) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "db/store.h"
+#include "core/core_schema_store.h"
+#include "ops/ops_schema_store.h"
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
 
@@ -561,6 +563,8 @@ static void test_rules(void **state)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_division_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_division_levels, setup, teardown),

@@ -16,6 +16,7 @@
 #include "core/model_store.h"
 #include "core/user_svc.h"
 #include "db/store.h"
+#include "core/core_schema_store.h"
 
 #define NOW INT64_C(1767225600000)
 
@@ -247,6 +248,8 @@ static void api_keys(void **state)
 
 int main(void)
 {
+    static const gw_schema_module *const modules[] = { &gw_core_schema, NULL };
+    gw_schema_use(modules);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(refusals_write_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(only_the_administrator, setup, teardown),

@@ -1,0 +1,228 @@
+/* ops/ops_schema_store.c — 一网统管's tables (categories, routing rules, tickets with their cc
+ * units, timeline and photos, text search) as this module's migrations, in both dialects, run by
+ * db/schema.c after core's (so they may refer to core's tables; the rules for the PostgreSQL twins
+ * are in db/schema.h). Never edit an applied migration: add one, to both lists. */
+#include "ops/ops_schema_store.h"
+
+static const char *const sqlite_migrations[] = {
+/* 1 (old 1): categories, routing rules, tickets, their cc units, timeline and photos, text search */
+"CREATE TABLE categories ("
+"  id INTEGER PRIMARY KEY,"
+"  code TEXT NOT NULL UNIQUE,"               /* '01' big class, '0101' subclass (GB/T 30428 style) */
+"  name TEXT NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind IN ('part','event')),"   /* 部件 / 事件 */
+"  parent_id INTEGER REFERENCES categories(id),"
+"  dispatch_hours INTEGER NOT NULL DEFAULT 2,"
+"  handle_hours INTEGER NOT NULL DEFAULT 72,"
+"  verify_hours INTEGER NOT NULL DEFAULT 24,"
+"  default_urgency INTEGER NOT NULL DEFAULT 1 CHECK (default_urgency BETWEEN 1 AND 3),"
+"  open311 INTEGER NOT NULL DEFAULT 1,"      /* offered as an Open311 service */
+"  enabled INTEGER NOT NULL DEFAULT 1,"
+"  created_ms INTEGER NOT NULL);"
+"CREATE TABLE routing_rules ("
+"  id INTEGER PRIMARY KEY,"
+"  category_id INTEGER NOT NULL REFERENCES categories(id),"
+"  division_id INTEGER REFERENCES divisions(id),"
+"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+"  cc_unit_ids TEXT NOT NULL DEFAULT '',"    /* comma-separated unit ids */
+"  handle_hours INTEGER,"                    /* override of the category default */
+"  mode TEXT NOT NULL DEFAULT 'auto' CHECK (mode IN ('auto','review')),"
+"  enabled INTEGER NOT NULL DEFAULT 1,"
+"  created_ms INTEGER NOT NULL);"
+"CREATE INDEX routing_rules_cat ON routing_rules(category_id);"
+"CREATE TABLE tickets ("
+"  id INTEGER PRIMARY KEY,"
+"  track_code TEXT NOT NULL UNIQUE,"
+"  source TEXT NOT NULL CHECK (source IN ('resident','grid_worker','hotline','open311','iot','staff')),"
+"  category_id INTEGER NOT NULL REFERENCES categories(id),"
+"  division_id INTEGER REFERENCES divisions(id),"
+"  division_path TEXT NOT NULL DEFAULT '/',"
+"  lon REAL, lat REAL,"
+"  address TEXT,"
+"  description TEXT NOT NULL,"
+"  urgency INTEGER NOT NULL DEFAULT 1,"
+"  reporter_name TEXT, reporter_phone TEXT,"
+"  reporter_user_id INTEGER REFERENCES users(id),"
+"  api_key_id INTEGER REFERENCES api_keys(id),"
+"  state TEXT NOT NULL,"
+"  suspended_from TEXT,"
+"  unit_id INTEGER REFERENCES units(id),"
+"  rule_id INTEGER,"
+"  dispatch_due_ms INTEGER, handle_due_ms INTEGER, verify_due_ms INTEGER,"
+"  suspended_at_ms INTEGER, closed_at_ms INTEGER,"
+"  ext_pending_days INTEGER NOT NULL DEFAULT 0,"
+"  rework_count INTEGER NOT NULL DEFAULT 0,"
+"  return_count INTEGER NOT NULL DEFAULT 0,"
+"  extension_count INTEGER NOT NULL DEFAULT 0,"
+"  rating INTEGER NOT NULL DEFAULT 0,"
+"  rating_comment TEXT,"
+"  due_ms INTEGER,"                          /* the running clock's deadline; NULL when none runs */
+"  warn_at_ms INTEGER,"                      /* 80% of the running clock */
+"  warn_flag INTEGER NOT NULL DEFAULT 0,"
+"  overdue_flag INTEGER NOT NULL DEFAULT 0,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  created_ms INTEGER NOT NULL,"
+"  updated_ms INTEGER NOT NULL);"
+"CREATE INDEX tickets_state ON tickets(state, id);"
+"CREATE INDEX tickets_unit ON tickets(unit_id, id);"
+"CREATE INDEX tickets_path ON tickets(division_path);"
+"CREATE INDEX tickets_created ON tickets(created_ms);"
+"CREATE INDEX tickets_updated ON tickets(updated_ms);"
+"CREATE INDEX tickets_due ON tickets(due_ms);"
+"CREATE TABLE ticket_cc ("
+"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+"  PRIMARY KEY (ticket_id, unit_id));"
+"CREATE INDEX ticket_cc_unit ON ticket_cc(unit_id);"
+"CREATE TABLE ticket_timeline ("
+"  id INTEGER PRIMARY KEY,"
+"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+"  at_ms INTEGER NOT NULL,"
+"  actor_user_id INTEGER,"
+"  actor_role TEXT NOT NULL,"
+"  action TEXT NOT NULL,"
+"  from_state TEXT, to_state TEXT NOT NULL,"
+"  note TEXT,"
+"  detail TEXT NOT NULL DEFAULT '{}',"       /* JSON: before/after of changed fields, routing decision */
+"  prev_hash TEXT NOT NULL,"
+"  hash TEXT NOT NULL);"
+"CREATE INDEX ticket_timeline_ticket ON ticket_timeline(ticket_id, id);"
+"CREATE TABLE ticket_photos ("
+"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+"  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
+"  stage TEXT NOT NULL CHECK (stage IN ('report','feedback')),"
+"  created_ms INTEGER NOT NULL,"
+"  PRIMARY KEY (ticket_id, sha256));"
+"CREATE VIRTUAL TABLE tickets_fts USING fts5(description, content='tickets', content_rowid='id', tokenize='trigram');"
+"CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN"
+"  INSERT INTO tickets_fts(rowid, description) VALUES (new.id, new.description); END;"
+"CREATE TRIGGER tickets_fts_au AFTER UPDATE OF description ON tickets BEGIN"
+"  INSERT INTO tickets_fts(tickets_fts, rowid, description) VALUES ('delete', old.id, old.description);"
+"  INSERT INTO tickets_fts(rowid, description) VALUES (new.id, new.description); END;",
+/* 2 (old 3): reports nobody could place wait at the root division flagged 待定位 (needs_location)
+ * instead of under '/', where only an administrator saw them */
+"ALTER TABLE tickets ADD COLUMN needs_location INTEGER NOT NULL DEFAULT 0;"
+"UPDATE tickets SET needs_location = 1,"
+"  division_id = (SELECT id FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1),"
+"  division_path = (SELECT path FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1)"
+"  WHERE division_path = '/' AND EXISTS (SELECT 1 FROM divisions WHERE parent_id IS NULL);"
+"CREATE INDEX tickets_needs_location ON tickets(needs_location, id);",
+/* 3: per-ticket timeline chains (chain_v 2; the rows before stay one global chain, chain_v 1) */
+"ALTER TABLE ticket_timeline ADD COLUMN chain_v INTEGER NOT NULL DEFAULT 1;",
+};
+
+static const char *const pg_migrations[] = {
+/* 1 (old 1): categories, routing rules, tickets, their cc units, timeline and photos, text search */
+"CREATE TABLE categories ("
+"  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+"  code TEXT NOT NULL UNIQUE,"
+"  name TEXT NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind IN ('part','event')),"
+"  parent_id BIGINT REFERENCES categories(id),"
+"  dispatch_hours BIGINT NOT NULL DEFAULT 2,"
+"  handle_hours BIGINT NOT NULL DEFAULT 72,"
+"  verify_hours BIGINT NOT NULL DEFAULT 24,"
+"  default_urgency BIGINT NOT NULL DEFAULT 1 CHECK (default_urgency BETWEEN 1 AND 3),"
+"  open311 BIGINT NOT NULL DEFAULT 1,"
+"  enabled BIGINT NOT NULL DEFAULT 1,"
+"  created_ms BIGINT NOT NULL);\n"
+"CREATE TABLE routing_rules ("
+"  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+"  category_id BIGINT NOT NULL REFERENCES categories(id),"
+"  division_id BIGINT REFERENCES divisions(id),"
+"  unit_id BIGINT NOT NULL REFERENCES units(id),"
+"  cc_unit_ids TEXT NOT NULL DEFAULT '',"
+"  handle_hours BIGINT,"
+"  mode TEXT NOT NULL DEFAULT 'auto' CHECK (mode IN ('auto','review')),"
+"  enabled BIGINT NOT NULL DEFAULT 1,"
+"  created_ms BIGINT NOT NULL);\n"
+"CREATE INDEX routing_rules_cat ON routing_rules(category_id);\n"
+"CREATE TABLE tickets ("
+"  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+"  track_code TEXT NOT NULL UNIQUE,"
+"  source TEXT NOT NULL CHECK (source IN ('resident','grid_worker','hotline','open311','iot','staff')),"
+"  category_id BIGINT NOT NULL REFERENCES categories(id),"
+"  division_id BIGINT REFERENCES divisions(id),"
+"  division_path TEXT NOT NULL DEFAULT '/',"
+"  lon DOUBLE PRECISION, lat DOUBLE PRECISION,"
+"  address TEXT,"
+"  description TEXT NOT NULL,"
+"  urgency BIGINT NOT NULL DEFAULT 1,"
+"  reporter_name TEXT, reporter_phone TEXT,"
+"  reporter_user_id BIGINT REFERENCES users(id),"
+"  api_key_id BIGINT REFERENCES api_keys(id),"
+"  state TEXT NOT NULL,"
+"  suspended_from TEXT,"
+"  unit_id BIGINT REFERENCES units(id),"
+"  rule_id BIGINT,"
+"  dispatch_due_ms BIGINT, handle_due_ms BIGINT, verify_due_ms BIGINT,"
+"  suspended_at_ms BIGINT, closed_at_ms BIGINT,"
+"  ext_pending_days BIGINT NOT NULL DEFAULT 0,"
+"  rework_count BIGINT NOT NULL DEFAULT 0,"
+"  return_count BIGINT NOT NULL DEFAULT 0,"
+"  extension_count BIGINT NOT NULL DEFAULT 0,"
+"  rating BIGINT NOT NULL DEFAULT 0,"
+"  rating_comment TEXT,"
+"  due_ms BIGINT,"
+"  warn_at_ms BIGINT,"
+"  warn_flag BIGINT NOT NULL DEFAULT 0,"
+"  overdue_flag BIGINT NOT NULL DEFAULT 0,"
+"  version BIGINT NOT NULL DEFAULT 1,"
+"  created_ms BIGINT NOT NULL,"
+"  updated_ms BIGINT NOT NULL);\n"
+"CREATE INDEX tickets_state ON tickets(state, id);\n"
+"CREATE INDEX tickets_unit ON tickets(unit_id, id);\n"
+"CREATE INDEX tickets_path ON tickets(division_path);\n"
+"CREATE INDEX tickets_created ON tickets(created_ms);\n"
+"CREATE INDEX tickets_updated ON tickets(updated_ms);\n"
+"CREATE INDEX tickets_due ON tickets(due_ms);\n"
+"CREATE TABLE ticket_cc ("
+"  ticket_id BIGINT NOT NULL REFERENCES tickets(id),"
+"  unit_id BIGINT NOT NULL REFERENCES units(id),"
+"  PRIMARY KEY (ticket_id, unit_id));\n"
+"CREATE INDEX ticket_cc_unit ON ticket_cc(unit_id);\n"
+"CREATE TABLE ticket_timeline ("
+"  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+"  ticket_id BIGINT NOT NULL REFERENCES tickets(id),"
+"  at_ms BIGINT NOT NULL,"
+"  actor_user_id BIGINT,"
+"  actor_role TEXT NOT NULL,"
+"  action TEXT NOT NULL,"
+"  from_state TEXT, to_state TEXT NOT NULL,"
+"  note TEXT,"
+"  detail TEXT NOT NULL DEFAULT '{}',"
+"  prev_hash TEXT NOT NULL,"
+"  hash TEXT NOT NULL);\n"
+"CREATE INDEX ticket_timeline_ticket ON ticket_timeline(ticket_id, id);\n"
+"CREATE TABLE ticket_photos ("
+"  ticket_id BIGINT NOT NULL REFERENCES tickets(id),"
+"  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
+"  stage TEXT NOT NULL CHECK (stage IN ('report','feedback')),"
+"  created_ms BIGINT NOT NULL,"
+"  PRIMARY KEY (ticket_id, sha256));\n"
+/* In place of tickets_fts (FTS5, trigram tokenizer) and its two triggers: a trigram GIN index
+ * answers `description LIKE '%' || q || '%'` for q of 3+ characters; shorter q scan the table,
+ * as instr() does on SQLite. pg_trgm ships in Debian's postgresql-15 package. */
+"CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+"CREATE INDEX tickets_description_trgm ON tickets USING gin (description gin_trgm_ops);\n",
+/* 2 (old 3): reports nobody could place wait at the root division flagged 待定位 (needs_location)
+ * instead of under '/', where only an administrator saw them */
+"ALTER TABLE tickets ADD COLUMN needs_location BIGINT NOT NULL DEFAULT 0;\n"
+"UPDATE tickets SET needs_location = 1,"
+"  division_id = (SELECT id FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1),"
+"  division_path = (SELECT path FROM divisions WHERE parent_id IS NULL ORDER BY id LIMIT 1)"
+"  WHERE division_path = '/' AND EXISTS (SELECT 1 FROM divisions WHERE parent_id IS NULL);\n"
+"CREATE INDEX tickets_needs_location ON tickets(needs_location, id);\n",
+/* 3: per-ticket timeline chains (chain_v 2; the rows before stay one global chain, chain_v 1) */
+"ALTER TABLE ticket_timeline ADD COLUMN chain_v BIGINT NOT NULL DEFAULT 1;\n",
+};
+
+_Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");
+
+/* How many of these migrations a database of the single history (schema_migrations) had applied,
+ * by its old version 1..GW_SCHEMA_LEGACY_LAST. */
+static const int legacy[GW_SCHEMA_LEGACY_LAST] = { 1, 1, 2 };
+
+const gw_schema_module gw_ops_schema = {
+    "ops", sqlite_migrations, pg_migrations, (int)(sizeof sqlite_migrations / sizeof sqlite_migrations[0]), legacy,
+};
