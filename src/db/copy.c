@@ -28,6 +28,8 @@ static const struct {
     T("ticket_photos", "ticket_id, sha256") NULL },
     T("uploads", "id") ID("uploads"),
     T("audit_log", "id") ID("audit_log"),
+    T("places", "id") ID("places"),
+    T("place_grams", "place_id, gram") NULL },
 #undef T
 #undef ID
 };

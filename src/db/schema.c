@@ -180,6 +180,26 @@ static const char *const migrations[] = {
 "  user_id INTEGER REFERENCES users(id),"       /* NULL: the public upload path */
 "  created_ms INTEGER NOT NULL);"
 "CREATE INDEX uploads_sha ON uploads(sha256, user_id);",
+/* 4: the address gazetteer (地名地址/门牌库, ops/place_store.c): places and their bigram index */
+"CREATE TABLE places ("
+"  id INTEGER PRIMARY KEY,"
+"  kind TEXT NOT NULL CHECK (kind IN ('street','house','poi')),"
+"  name TEXT NOT NULL,"
+"  road TEXT NOT NULL DEFAULT '',"
+"  number TEXT NOT NULL DEFAULT '',"
+"  num_sort INTEGER NOT NULL DEFAULT 0,"     /* the number's leading integer, to draw a road in order */
+"  norm_key TEXT NOT NULL UNIQUE,"           /* ops/place.c's matching form of the address */
+"  aliases TEXT NOT NULL DEFAULT '',"        /* '|' between aliases */
+"  lon REAL NOT NULL, lat REAL NOT NULL,"    /* WGS-84 */
+"  division_id INTEGER REFERENCES divisions(id),"  /* the grid at the point, when one covers it */
+"  created_ms INTEGER NOT NULL,"
+"  updated_ms INTEGER NOT NULL);"
+"CREATE INDEX places_road ON places(road, num_sort);"
+"CREATE TABLE place_grams ("               /* character bigrams of the key, name and aliases */
+"  gram TEXT NOT NULL,"
+"  place_id INTEGER NOT NULL REFERENCES places(id),"
+"  PRIMARY KEY (gram, place_id));"
+"CREATE INDEX place_grams_place ON place_grams(place_id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
