@@ -968,7 +968,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     for (int i = 0; i < 8; i++) rnd(&d->r);
     d->now = gw_now_ms();
     gw_err e = gw_password_hash("demo", d->pw_hash); /* once: every demo user shares it */
-    if (!e) e = gw_store_write(s, op_model, d);
+    if (!e && !(e = gw_store_write(s, op_model, d))) e = gw_demo_places_load(s); /* demo/demo_places.c */
 
     tctx *t = e ? NULL : calloc(1, sizeof *t);
     if (!e && !t) e = GW_E_NOMEM;

@@ -14,7 +14,7 @@
 
 #define GW_PLACE_QUERY_MAX 64     /* characters of a search */
 #define GW_PLACE_LIMIT_MAX 50
-#define GW_PLACE_MIN_SCORE 0.4    /* weaker matches are not offered */
+#define GW_PLACE_MIN_SCORE 0.45   /* weaker matches are not offered */
 #define GW_PLACE_IMPORT_ROWS 20000
 #define GW_PLACE_IMPORT_ERRORS 100 /* row errors reported at most */
 
