@@ -214,11 +214,11 @@ gw_err api_place_delete(gw_req *r)
     return gw_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1));
 }
 
-/* The error body with the rows that failed: {"error":{"code","message","rows":[...]}}. */
+/* The error body with the rows that failed: {"error":{"code","message"},"rows":[{row,column,message}]}. */
 static gw_err fail_rows(gw_req *r, gw_err e, const char *msg, json_t *rows)
 {
     json_t *body = gw_json_error(e, msg);
-    json_object_set_new(json_object_get(body, "error"), "rows", rows ? rows : json_array());
+    json_object_set_new(body, "rows", rows ? rows : json_array());
     int status = e == GW_E_CONFLICT ? 409 : e == GW_E_TOO_LARGE ? 413 : 400;
     return gw_reply(r, status, body);
 }
