@@ -335,8 +335,8 @@ static gw_err read_xlsx(gw_sheet *s, const char *d, size_t n, char *msg, size_t 
     if (parse_part(z, "xl/workbook.xml", &x, wb_start, NULL, &budget) == GW_OK &&
         parse_part(z, "xl/_rels/workbook.xml.rels", &x, wb_start, NULL, &budget) == GW_OK && x.sheet_target[0]) {
         const char *t = x.sheet_target;
-        if (t[0] == '/') snprintf(path, sizeof path, "%s", t + 1);
-        else snprintf(path, sizeof path, "xl/%s", t);
+        if (t[0] == '/') snprintf(path, sizeof path, "%.250s", t + 1);
+        else snprintf(path, sizeof path, "xl/%.250s", t);
     }
     gw_err e = x.err;
     if (!e && parse_part(z, "xl/sharedStrings.xml", &x, ss_start, ss_end, &budget) == GW_E_NOT_FOUND) e = GW_OK;
