@@ -130,12 +130,14 @@ static gw_err derive_key(gw_place_row *row, int named, char *msg, size_t msgn)
     char addr[sizeof row->road + sizeof row->number + 4];
     int house = !strcmp(row->kind, "house");
     if (house) {
-        if (!row->road[0] || !row->number[0] || !has_digit(row->number)) {
+        char num[GW_PLACE_KEY_MAX]; /* full-width digits and Chinese numerals count as digits */
+        gw_place_normalise(row->number, num, sizeof num);
+        if (!row->road[0] || !num[0] || !has_digit(num)) {
             snprintf(msg, msgn, "a house needs a road and a number with digits");
             return GW_E_INVALID;
         }
-        size_t nl = strlen(row->number);
-        int bare = row->number[nl - 1] >= '0' && row->number[nl - 1] <= '9';
+        size_t nl = strlen(num);
+        int bare = num[nl - 1] >= '0' && num[nl - 1] <= '9';
         snprintf(addr, sizeof addr, "%s%s%s", row->road, row->number, bare ? "号" : "");
         if (!named && !row->name[0]) gw_copy(row->name, sizeof row->name, addr);
     } else if (!row->name[0]) {
