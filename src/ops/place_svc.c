@@ -124,6 +124,16 @@ static gw_err merge_aliases(const gw_place_in *in, gw_place_row *row, char *msg,
     return GW_OK;
 }
 
+/* A house's address as written: road + number, with 号 when the number ends in a digit. */
+static void house_address(const gw_place_row *row, char *addr, size_t n)
+{
+    char num[GW_PLACE_KEY_MAX];
+    gw_place_normalise(row->number, num, sizeof num);
+    size_t nl = strlen(num);
+    int bare = nl && num[nl - 1] >= '0' && num[nl - 1] <= '9';
+    snprintf(addr, n, "%s%s%s", row->road, row->number, bare ? "号" : "");
+}
+
 /* The key (and a house's default name) from the merged fields. */
 static gw_err derive_key(gw_place_row *row, int named, char *msg, size_t msgn)
 {
@@ -136,9 +146,7 @@ static gw_err derive_key(gw_place_row *row, int named, char *msg, size_t msgn)
             snprintf(msg, msgn, "a house needs a road and a number with digits");
             return GW_E_INVALID;
         }
-        size_t nl = strlen(num);
-        int bare = num[nl - 1] >= '0' && num[nl - 1] <= '9';
-        snprintf(addr, sizeof addr, "%s%s%s", row->road, row->number, bare ? "号" : "");
+        house_address(row, addr, sizeof addr);
         if (!named && !row->name[0]) gw_copy(row->name, sizeof row->name, addr);
     } else if (!row->name[0]) {
         snprintf(msg, msgn, "name is required");
@@ -159,6 +167,10 @@ gw_err gw_place_merge(const gw_place_in *in, gw_place_row *row, char *msg, size_
         gw_copy(row->kind, sizeof row->kind, in->kind);
     }
     if (!row->kind[0]) { snprintf(msg, msgn, "kind is required"); return GW_E_INVALID; }
+    /* a house still named after its old address is renamed with it */
+    char old_addr[sizeof row->road + sizeof row->number + 4];
+    house_address(row, old_addr, sizeof old_addr);
+    int derived = row->id && !strcmp(row->kind, "house") && !strcmp(row->name, old_addr);
     gw_err e = merge_text("name", in->name, GW_PLACE_NAME_MAX, row->name, sizeof row->name, msg, msgn);
     if (!e) e = merge_text("road", in->road, GW_PLACE_NAME_MAX, row->road, sizeof row->road, msg, msgn);
     if (!e) e = merge_text("number", in->number, GW_PLACE_NUMBER_MAX, row->number, sizeof row->number, msg, msgn);
@@ -175,7 +187,9 @@ gw_err gw_place_merge(const gw_place_in *in, gw_place_row *row, char *msg, size_
         snprintf(msg, msgn, "lon and lat are required");
         return GW_E_INVALID;
     }
-    return derive_key(row, in->name && *in->name, msg, msgn);
+    int named = in->name && *in->name;
+    if (derived && !named && (in->road || in->number)) row->name[0] = 0;
+    return derive_key(row, named, msg, msgn);
 }
 
 /* ---- writes --------------------------------------------------------------------------------- */

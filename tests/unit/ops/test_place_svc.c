@@ -60,6 +60,26 @@ static void test_partial_update_keeps_fields(void **state)
     assert_true(row.lon == 120.25 && row.lat == 30.3);
 }
 
+static void test_house_renamed_with_its_address(void **state)
+{
+    (void)state;
+    gw_place_row row;
+    memset(&row, 0, sizeof row);
+    char msg[200] = "";
+    gw_place_in in = { .kind = "house", .road = "中山路", .number = "100", .has_point = 1, .lon = 120.1, .lat = 30.2 };
+    assert_int_equal(merge(&in, &row, msg), GW_OK);
+    row.id = 3;
+    gw_place_in renumber = { .number = "102" };
+    assert_int_equal(merge(&renumber, &row, msg), GW_OK);
+    assert_string_equal(row.name, "中山路102号");
+    assert_string_equal(row.key, "中山路102号");
+    gw_place_in own = { .name = "中山大厦" };   /* a name of its own stays through a renumbering */
+    assert_int_equal(merge(&own, &row, msg), GW_OK);
+    assert_int_equal(merge(&(gw_place_in){ .number = "104" }, &row, msg), GW_OK);
+    assert_string_equal(row.name, "中山大厦");
+    assert_string_equal(row.key, "中山路104号");
+}
+
 static void expect_invalid(const gw_place_in *in, const char *words)
 {
     gw_place_row row;
@@ -93,7 +113,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_house_named_and_keyed), cmocka_unit_test(test_poi_with_aliases),
-        cmocka_unit_test(test_partial_update_keeps_fields), cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_partial_update_keeps_fields), cmocka_unit_test(test_house_renamed_with_its_address),
+        cmocka_unit_test(test_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
