@@ -3,7 +3,7 @@
 # does nothing when everything is already there. Needs root (or sudo) only when installing.
 set -euo pipefail
 pkgs=(gcc make pkg-config meson ninja-build
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev libzip-dev libexpat1-dev
       postgresql-15 postgresql-contrib
       sqlite3 curl python3 python3-jsonschema nginx-light
       chromium fonts-noto-cjk)   # node 20 and npm come with the machine (not Debian's node 18)

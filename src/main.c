@@ -6,6 +6,7 @@
 #include "core/auth.h"
 #include "core/config.h"
 #include "demo/demo.h"
+#include "ops/place_cli.h"
 #include "http/server.h"
 #include "db/copy.h"
 #include "db/store.h"
@@ -449,6 +450,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "user")) return cmd_user(&a);
     if (!strcmp(cmd, "apikey")) return cmd_apikey(&a);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);
+    if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

@@ -30,6 +30,8 @@ static const struct {
     T("audit_log", "id") ID("audit_log"),
     T("chain_cursor", "chain") NULL },        /* where the anchor job is: the copy does not re-anchor */
     T("chain_anchor", "chain, agg") NULL },
+    T("places", "id") ID("places"),
+    T("place_grams", "place_id, gram") NULL },
 #undef T
 #undef ID
 };

@@ -3,6 +3,7 @@
  * like real ones (demo_tickets.c). */
 #include "demo/demo.h"
 #include "demo/demo_city.h"
+#include "demo/demo_places.h"
 #include "base/clock.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     for (int i = 0; i < 8; i++) rnd(&d->r);
     d->now = gw_now_ms();
     gw_err e = gw_password_hash("demo", d->pw_hash); /* once: every demo user shares it */
-    if (!e) e = gw_store_write(s, demo_model_op, d);
+    if (!e && !(e = gw_store_write(s, demo_model_op, d))) e = gw_demo_places_load(s); /* demo/demo_places.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     free(d);
     return e;

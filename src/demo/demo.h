@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "db/store.h"
+#include "demo/demo_places.h"
 
 /* Load the demo into a freshly initialised store: 1 city, 2 districts, 4 streets,
  * 8 communities and 48 grid polygons tiling lon 120.10-120.30, lat 30.20-30.35; 12 city units

@@ -1,6 +1,7 @@
 /* http/routes.c — the route table: method, pattern, handler, roles allowed (a permission's mask), metrics name.
  * Patterns match whole segments; {name} captures one segment into r->params in order. */
 #include "http/routes.h"
+#include "ops/place_api.h"
 
 #include <string.h>
 
@@ -53,6 +54,13 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/users", api_user_create, GW_PERM_ADMIN, "users_create" },
     { "PUT", "/api/v1/users/{id}", api_user_update, GW_PERM_ADMIN, "users_update" },
     { "POST", "/api/v1/users/{id}/unlock", api_user_unlock, GW_PERM_ADMIN, "users_unlock" },
+    { "GET", "/api/v1/places", api_place_search, GW_PERM_STAFF, "places_search" },
+    { "POST", "/api/v1/places", api_place_create, GW_PERM_ADMIN, "places_create" },
+    { "POST", "/api/v1/places/import", api_place_import, GW_PERM_ADMIN, "places_import" },
+    { "GET", "/api/v1/places/roads", api_place_roads, GW_PERM_STAFF, "places_roads" },
+    { "GET", "/api/v1/places/{id}", api_place_get, GW_PERM_STAFF, "places_get" },
+    { "PATCH", "/api/v1/places/{id}", api_place_update, GW_PERM_ADMIN, "places_update" },
+    { "DELETE", "/api/v1/places/{id}", api_place_delete, GW_PERM_ADMIN, "places_delete" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

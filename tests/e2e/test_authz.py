@@ -130,7 +130,10 @@ def run(base, ctx):
              ("GET", "/api/v1/tickets/%d/timeline" % tid), ("GET", "/api/v1/tickets/%d/reporter" % tid),
              ("POST", "/api/v1/tickets"), ("POST", "/api/v1/tickets/%d/actions" % tid), ("POST", "/api/v1/files"),
              ("GET", "/api/v1/users"), ("POST", "/api/v1/units"), ("GET", "/api/v1/divisions"),
-             ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock")]
+             ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock"),
+             ("GET", "/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF"), ("GET", "/api/v1/places/1"),
+             ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
+             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -220,7 +223,11 @@ def run(base, ctx):
                 ("PUT", "/api/v1/categories/%d" % cat, {"name": "改名"}),
                 ("POST", "/api/v1/users", {"username": "sneaky", "display_name": "x", "password": "12345678",
                                            "role": "admin", "division_id": 1}),
-                ("POST", "/api/v1/users/1/unlock", {})]
+                ("POST", "/api/v1/users/1/unlock", {}),
+                ("POST", "/api/v1/places", {"kind": "poi", "name": "越权地点", "lon": 120.15, "lat": 30.25}),
+                ("PATCH", "/api/v1/places/1", {"name": "越权改名"}),
+                ("DELETE", "/api/v1/places/1", None),
+                ("POST", "/api/v1/places/import", {})]
     for who in ("dispatcher", "supervisor", "grid01"):
         for method, path, body in attempts:
             r = ctx[who].request(method, path, body=body)
@@ -233,6 +240,13 @@ def run(base, ctx):
                                             "/api/v1/divisions")]
     check("authz: configuration unchanged", after == counts, (counts, after))
     check("authz: unit name unchanged", unit_by_code(admin, "shizheng")["name"] == sz["name"])
+    place1 = admin.get("/api/v1/places/1").json()
+    check("authz: place 1 unchanged and nothing named 越权", place1.get("name") != "越权改名"
+          and all("越权" not in p["name"] for p in admin.get("/api/v1/places?q=%E8%B6%8A%E6%9D%83%E5%9C%B0%E7%82%B9").json()["items"]),
+          place1)
+    for who in ("hotline", "grid01", "auditor", "shizheng"):
+        r = ctx[who].get("/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF100%E5%8F%B7")
+        check("authz: %s searches places" % who, r.status == 200 and r.json()["items"], r)
 
     # Reporter contact: full for the dispatcher (and audited), masked in the detail, absent from tracking.
     r = disp.get("/api/v1/tickets/%d/reporter" % tid)

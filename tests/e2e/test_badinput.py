@@ -8,6 +8,7 @@ import socket
 import gw
 from test_authz import act, is_error, report_manhole, ticket_state, ticket_total, tiny_png
 
+VALID_PLACE = {"kind": "poi", "name": "@@S@@", "lon": 120.15, "lat": 30.25}
 VALID_CREATE = {"category_code": "0101", "description": "@@S@@", "location": {"lon": 120.155, "lat": 30.255}}
 VALID_LOGIN = {"username": "hotline", "password": "@@S@@"}
 
@@ -120,6 +121,11 @@ def run(base, ctx):
           ("days float", {"action": "extend", "note": "x", "days": 2.5}),
           ("note array", {"action": "extend", "note": ["x"], "days": 3}),
           ("version string", {"action": "extend", "note": "x", "days": 3, "version": "1"})]),
+        ("place", admin, "/api/v1/places", False, VALID_PLACE, "name",
+         [("name number", dict(VALID_PLACE, name=5)), ("lon string", dict(VALID_PLACE, lon="120.15")),
+          ("lat null", dict(VALID_PLACE, lat=None)), ("aliases string", dict(VALID_PLACE, aliases="别名")),
+          ("kind missing", {"name": "x", "lon": 120.15, "lat": 30.25}), ("lon 200", dict(VALID_PLACE, lon=200)),
+          ("lat -91", dict(VALID_PLACE, lat=-91)), ("lon true", dict(VALID_PLACE, lon=True))]),
         ("login", anon, "/api/v1/auth/login", False, VALID_LOGIN, "username",
          [("username number", {"username": 1, "password": "demo"}),
           ("password null", {"username": "hotline", "password": None}),
@@ -163,6 +169,10 @@ def run(base, ctx):
         expect("%s CL+TE" % ep, gw.Response(st, hd, body), 400, before, tick)
         check("badinput: %s CL+TE closes the connection" % ep, closed and b"HTTP/1.1" not in rest
               and hd.get("connection", "").lower() == "close", (st, hd, rest[:200]))
+
+    r = admin.get("/api/v1/places?q=%E6%AD%A3%E5%B8%B8%E5%86%85%E5%AE%B9ok&limit=50")  # 正常内容ok
+    check("badinput: no malformed place body created a place", r.status == 200
+          and not [p for p in r.json()["items"] if p["name"] in ("正常内容 ok", "x")], r)
 
     # The body limit is 65536 bytes exactly; a charset parameter is fine.
     login = json.dumps({"username": "hotline", "password": "demo"}).encode()

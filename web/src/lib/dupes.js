@@ -23,11 +23,23 @@ export function rankDupes(byText, byCategory, point, distanceM, limit = 8) {
   return out.slice(0, limit)
 }
 
-export async function similarOpen(api, { categoryId, description, point, distanceM }) {
-  const q = leadingWords(description)
-  const [a, b] = await Promise.all([
-    q ? api('/api/v1/tickets', { query: { category_id: categoryId, q, limit: 50 } }) : Promise.resolve({ items: [] }),
-    point ? api('/api/v1/tickets', { query: { category_id: categoryId, limit: 200 } }) : Promise.resolve({ items: [] }),
+/** The resolved address (a gazetteer place's name, digits kept) as a full-text query, or '' when the
+ * trigram index cannot take it (under 3 characters). */
+export function addressQuery(address) {
+  const s = (address || '').replace(/[\s\p{P}]+/gu, '')
+  return Array.from(s).length >= 3 ? s : ''
+}
+
+/** Open tickets like the one being registered: same category and similar opening words, same
+ * resolved address (any category: the caller may not have chosen one yet), or near the point. */
+export async function similarOpen(api, { categoryId, description, point, distanceM, address }) {
+  const q = categoryId ? leadingWords(description) : ''
+  const aq = addressQuery(address)
+  const none = Promise.resolve({ items: [] })
+  const [a, b, c] = await Promise.all([
+    q ? api('/api/v1/tickets', { query: { category_id: categoryId, q, limit: 50 } }) : none,
+    point ? api('/api/v1/tickets', { query: { category_id: categoryId, limit: 200 } }) : none,
+    aq ? api('/api/v1/tickets', { query: { q: aq, limit: 50 } }) : none,
   ])
-  return rankDupes(a.items, b.items, point, distanceM)
+  return rankDupes([...c.items, ...a.items], b.items, point, distanceM)
 }

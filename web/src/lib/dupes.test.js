@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { leadingWords, rankDupes } from './dupes.js'
+import { leadingWords, rankDupes, addressQuery, similarOpen } from './dupes.js'
 import { distanceM } from './gcj02.js'
 
 describe('duplicate suggestions', () => {
@@ -20,5 +20,18 @@ describe('duplicate suggestions', () => {
     const r = rankDupes(text, cat, p, distanceM)
     expect(r.map((x) => x.id)).toEqual([3, 1])
     expect(r[0].distance).toBeLessThan(20)
+  })
+  it('matches on the resolved address with its digits', async () => {
+    expect(addressQuery('中山路100号')).toBe('中山路100号')
+    expect(addressQuery(' 中山路 100 号 ')).toBe('中山路100号')
+    expect(addressQuery('东门')).toBe('')
+    const calls = []
+    const api = async (path, { query }) => {
+      calls.push(query)
+      return { items: query.q === '中山路100号' ? [{ id: 9, state: 'dispatched', location: null }] : [] }
+    }
+    const r = await similarOpen(api, { categoryId: null, description: '', point: null, distanceM, address: '中山路100号' })
+    expect(r.map((x) => x.id)).toEqual([9])
+    expect(calls).toEqual([{ q: '中山路100号', limit: 50 }])
   })
 })
