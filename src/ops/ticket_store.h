@@ -136,15 +136,9 @@ gw_err gw_store_ticket_sweep(gw_db *tx, int64_t now_ms, int *changed);
 /* The root of the division tree (the lowest id without a parent): GW_E_NOT_FOUND when none. */
 gw_err gw_store_root_division(gw_db *db, int64_t *id, char *path, size_t n);
 
-/* Photos: content stored on disk by the caller; here their metadata. */
-gw_err gw_store_attachment_put(gw_db *tx, const char *sha256, const char *mime, int64_t size, int64_t now_ms);
-/* Record that user_id (0: the public upload path) uploaded sha256; once per uploader. */
-gw_err gw_store_upload_put(gw_db *tx, const char *sha256, int64_t user_id, int64_t now_ms);
-/* Whether user_id (0: the public path) uploaded sha256: 1 yes, 0 no, -1 on a database error. */
-int gw_store_uploaded_by(gw_db *db, const char *sha256, int64_t user_id);
-/* The tickets holding the photo, at most max ids in *n (more may exist). */
+/* Photos of tickets (the content and its metadata: core/attachment.h). The tickets holding the
+ * photo, at most max ids in *n (more may exist). */
 gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n);
-gw_err gw_store_attachment_mime(gw_db *db, const char *sha256, char *mime, size_t n);
 gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha256, const char *stage, int64_t now_ms);
 gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out);
 

@@ -7,6 +7,7 @@
 #include "json/reply.h"
 #include "core/model_store.h"
 #include "core/scope.h"
+#include "core/attachment_store.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ops/ticket_store.h"
+#include "core/attachment_store.h"
 #include "city.h"
 
 typedef struct {
