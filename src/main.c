@@ -259,7 +259,7 @@ static int cmd_audit(const args *a)
         e = gw_store_write(s, op_anchor, &heads);
     } else {
         gw_db *db = gw_store_read_begin(s);
-        if (db) e = gw_audit_verify(db, chains, anchor_set.n, where, sizeof where, &rows);
+        if (db) e = gw_chains_verify(db, chains, anchor_set.n, where, sizeof where, &rows);
         gw_store_read_end(s, db);
     }
     gw_store_close(s);
@@ -300,7 +300,7 @@ static int cmd_migrate(const args *a)
     if (!e) {
         gw_db *x = gw_store_read_begin(src), *y = gw_store_read_begin(dst);
         e = x && y ? gw_store_compare_counts(x, y, c.msg, sizeof c.msg, &rows) : GW_E_IO;
-        if (!e && (e = gw_audit_verify(y, chains, anchor_set.n, where, sizeof where, &chained)) == GW_E_CONFLICT)
+        if (!e && (e = gw_chains_verify(y, chains, anchor_set.n, where, sizeof where, &chained)) == GW_E_CONFLICT)
             snprintf(c.msg, sizeof c.msg, "audit chain broken on the target at %s", where);
         gw_store_read_end(src, x);
         gw_store_read_end(dst, y);

@@ -30,6 +30,12 @@ gw_err gw_anchor_run(gw_db *tx, const gw_chain *const *chains, int n, int64_t no
  * naming the aggregate whose anchored head is gone or changed. */
 gw_err gw_anchor_verify(gw_db *db, const gw_chain *const *chains, int n, char *where, size_t wn);
 
+/* Walk every chain in `chains` (the audit log and each practice's chains, listed by main.c), then check
+ * that every head anchored in the audit log still exists with its hash (gw_anchor_verify). GW_OK when
+ * intact; GW_E_CONFLICT with `where` naming the first broken row
+ * ("ticket_timeline id 42 (ticket_id 7): hash does not match its content"). */
+gw_err gw_chains_verify(gw_db *db, const gw_chain *const *chains, int n, char *where, size_t wn, int64_t *rows_checked);
+
 /* The chains an anchor job covers (main.c lists them; the unkeyed ones are skipped). */
 typedef struct { const gw_chain *const *chains; int n; } gw_anchor_set;
 #define GW_ANCHOR_JOB "chain.anchor"

@@ -175,3 +175,13 @@ gw_job gw_anchor(const gw_anchor_set *set, int seconds)
     gw_job j = { GW_ANCHOR_JOB, (int64_t)(seconds < 1 ? 60 : seconds) * 1000, gw_anchor_job, (void *)set };
     return j;
 }
+
+gw_err gw_chains_verify(gw_db *db, const gw_chain *const *chains, int n, char *where, size_t wn, int64_t *rows_checked)
+{
+    *rows_checked = 0;
+    where[0] = 0;
+    gw_err e = GW_OK;
+    for (int i = 0; i < n && !e; i++) e = gw_chain_verify(db, chains[i], where, wn, rows_checked);
+    if (!e) e = gw_anchor_verify(db, chains, n, where, wn);
+    return e;
+}

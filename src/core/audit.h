@@ -17,10 +17,4 @@ extern const gw_chain gw_audit_chain;
 gw_err gw_audit_append(gw_db *tx, int64_t at_ms, int64_t actor_user_id, const char *action, const char *object,
                        const char *detail);
 
-/* Walk every chain in `chains` (the audit log and each practice's chains, listed by main.c), then check
- * that every head anchored in the audit log still exists with its hash (core/anchor.h). GW_OK when
- * intact; GW_E_CONFLICT with `where` naming the first broken row
- * ("ticket_timeline id 42 (ticket_id 7): hash does not match its content"). */
-gw_err gw_audit_verify(gw_db *db, const gw_chain *const *chains, int n, char *where, size_t wn, int64_t *rows_checked);
-
 #endif

@@ -76,7 +76,7 @@ static gw_err verify(gw_store *s, char *where)
 {
     gw_db *db = gw_store_read_begin(s);
     int64_t rows;
-    gw_err e = gw_audit_verify(db, chains, 2, where, 256, &rows);
+    gw_err e = gw_chains_verify(db, chains, 2, where, 256, &rows);
     gw_store_read_end(s, db);
     return e;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/anchor.h"
 #include "core/audit.h"
 #include "db/store.h"
 #include "core/core_schema_store.h"
@@ -34,7 +35,7 @@ static gw_err verify(gw_store *s, char *where, size_t n, int64_t *rows)
 {
     gw_db *db = gw_store_read_begin(s);
     const gw_chain *chains[] = { &gw_audit_chain };
-    gw_err e = gw_audit_verify(db, chains, 1, where, n, rows);
+    gw_err e = gw_chains_verify(db, chains, 1, where, n, rows);
     gw_store_read_end(s, db);
     return e;
 }
