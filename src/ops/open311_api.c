@@ -39,6 +39,7 @@
 #include "ops/open311_view.h"
 #include "ops/ticket_store.h"
 #include "ops/ticket_svc.h"
+#include "ops/ticket_view.h"
 
 /* ---- services -------------------------------------------------------------------------- */
 
@@ -285,7 +286,7 @@ static gw_err collect(gw_db *db, const o311_query *q, int64_t category_id, int s
     for (;;) {
         json_t *page = NULL;
         int64_t next = 0;
-        gw_err e = gw_store_ticket_list(db, &all, &flt, &page, &next);
+        gw_err e = gw_ticket_list_json(db, &all, &flt, &page, &next);
         if (e) return e;
         size_t i;
         json_t *x;

@@ -16,6 +16,7 @@
 #include "core/privacy.h"
 #include "json/reply.h"
 #include "ops/ticket_svc.h"
+#include "ops/ticket_view.h"
 
 /* ---- format and rendering ------------------------------------------------------------- */
 
@@ -229,7 +230,7 @@ static json_t *status_notes(gw_db *db, const gw_ticket_row *t)
     const char *base = state_note(t->t.state);
     const char *state = gw_ticket_state_name(t->t.state);
     json_t *tl = NULL, *out = NULL;
-    if (gw_store_timeline_list(db, t->id, 1, &tl) == GW_OK) {
+    if (gw_ticket_timeline_json(db, t->id, 1, &tl) == GW_OK) {
         for (size_t i = json_array_size(tl); i-- > 0;) {
             json_t *e = json_array_get(tl, i);
             const char *to = json_string_value(json_object_get(e, "to"));

@@ -218,20 +218,17 @@ gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units
     return e;
 }
 
-gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out)
+gw_err gw_store_ticket_cc_each(gw_db *db, int64_t ticket_id, gw_cc_unit_fn fn, void *cls)
 {
     static const char sql[] =
         "SELECT u.id, u.name FROM ticket_cc c JOIN units u ON u.id = c.unit_id WHERE c.ticket_id = ?1 ORDER BY u.id";
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, ticket_id);
-    json_t *arr = json_array();
     int rc;
     while ((rc = gw_step(st)) == 1)
-        json_array_append_new(arr, json_pack("{s:I,s:s}", "id", (json_int_t)gw_col_int(st, 0), "name", gw_col_text(st, 1)));
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+        if (!fn(cls, gw_col_int(st, 0), gw_col_text(st, 1))) { gw_stmt_reset(st); return GW_E_NOMEM; }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_ticket_cc_ids(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n)
@@ -469,7 +466,7 @@ gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha25
     return gw_step_done(st);
 }
 
-gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out)
+gw_err gw_store_ticket_photo_each(gw_db *db, int64_t ticket_id, gw_photo_row_fn fn, void *cls)
 {
     static const char sql[] =
         "SELECT p.sha256, p.stage, a.mime, a.size, p.created_ms FROM ticket_photos p JOIN attachments a ON a.sha256 = p.sha256"
@@ -477,15 +474,13 @@ gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out)
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, ticket_id);
-    json_t *arr = json_array();
     int rc;
-    while ((rc = gw_step(st)) == 1)
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:o,s:s+}", "sha256", gw_col_text(st, 0),
-            "stage", gw_col_text(st, 1), "mime", gw_col_text(st, 2), "size", (json_int_t)gw_col_int(st, 3),
-            "created_at", gw_json_time(gw_col_int(st, 4)), "url", "/api/v1/files/", gw_col_text(st, 0)));
-    if (rc < 0) { json_decref(arr); return (gw_err)-rc; }
-    *out = arr;
-    return GW_OK;
+    while ((rc = gw_step(st)) == 1) {
+        gw_photo_row row = { gw_col_text(st, 0), gw_col_text(st, 1), gw_col_text(st, 2), gw_col_int(st, 3),
+                             gw_col_int(st, 4) };
+        if (!fn(cls, &row)) { gw_stmt_reset(st); return GW_E_NOMEM; }
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n)

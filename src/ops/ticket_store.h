@@ -57,8 +57,9 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *row);
 
 /* Replace the CC units of a ticket. */
 gw_err gw_store_ticket_set_cc(gw_db *tx, int64_t ticket_id, const int64_t *units, int n);
-/* CC units as a JSON array of {id,name}. */
-gw_err gw_store_ticket_cc(gw_db *db, int64_t ticket_id, json_t **out);
+/* Each CC unit of the ticket, by id, to fn (which returns 0 to stop: GW_E_NOMEM). */
+typedef int (*gw_cc_unit_fn)(void *cls, int64_t unit_id, const char *name);
+gw_err gw_store_ticket_cc_each(gw_db *db, int64_t ticket_id, gw_cc_unit_fn fn, void *cls);
 
 /* The timeline's hash chains (core/chain.h): gw_timeline_chain, one per ticket, for every row
  * written since schema migration 4; gw_timeline_chain_v1, one over the table, for the rows before. */
@@ -121,12 +122,6 @@ typedef int (*gw_ticket_row_fn)(void *cls, const gw_ticket_list_row *row);
  * first, each to fn, and *next_cursor (0 when no more). */
 gw_err gw_store_ticket_rows(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, gw_ticket_row_fn fn,
                             void *cls, int64_t *next_cursor);
-/* The former JSON forms of the two lists, kept under their names for ops/track_api.c and
- * ops/open311_api.c until they call gw_ticket_list_json / gw_ticket_timeline_json (ops/ticket_view.h).
- * Defined in ops/ticket_view.c: this store renders no JSON. */
-gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
-                            int64_t *next_cursor);
-gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out);
 /* Counts by state for /metrics. */
 gw_err gw_store_ticket_count_by_state(gw_db *db, int64_t counts[GW_T__COUNT]);
 /* Set warn_flag (80% of the running clock used) and overdue_flag (past due) on open tickets;
@@ -140,7 +135,11 @@ gw_err gw_store_root_division(gw_db *db, int64_t *id, char *path, size_t n);
  * photo, at most max ids in *n (more may exist). */
 gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n);
 gw_err gw_store_ticket_photo_add(gw_db *tx, int64_t ticket_id, const char *sha256, const char *stage, int64_t now_ms);
-gw_err gw_store_ticket_photos(gw_db *db, int64_t ticket_id, json_t **out);
+/* Each photo of the ticket, oldest first, to fn (which returns 0 to stop: GW_E_NOMEM); the strings
+ * live until fn returns. */
+typedef struct { const char *sha256, *stage, *mime; int64_t size, created_ms; } gw_photo_row;
+typedef int (*gw_photo_row_fn)(void *cls, const gw_photo_row *row);
+gw_err gw_store_ticket_photo_each(gw_db *db, int64_t ticket_id, gw_photo_row_fn fn, void *cls);
 
 /* Unit names for display; "" when unknown. */
 void gw_store_unit_name(gw_db *db, int64_t id, char *out, size_t n);

@@ -9,6 +9,36 @@
 
 #include <string.h>
 
+static int add_cc(void *cls, int64_t id, const char *name)
+{
+    return json_array_append_new(cls, json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", name)) == 0;
+}
+
+gw_err gw_ticket_cc_json(gw_db *db, int64_t ticket_id, json_t **out)
+{
+    json_t *arr = json_array();
+    gw_err e = arr ? gw_store_ticket_cc_each(db, ticket_id, add_cc, arr) : GW_E_NOMEM;
+    if (e) { json_decref(arr); return e; }
+    *out = arr;
+    return GW_OK;
+}
+
+static int add_photo(void *cls, const gw_photo_row *p)
+{
+    return json_array_append_new(cls, json_pack("{s:s,s:s,s:s,s:I,s:o,s:s+}", "sha256", p->sha256, "stage", p->stage,
+        "mime", p->mime, "size", (json_int_t)p->size, "created_at", gw_json_time(p->created_ms),
+        "url", "/api/v1/files/", p->sha256)) == 0;
+}
+
+gw_err gw_ticket_photos_json(gw_db *db, int64_t ticket_id, json_t **out)
+{
+    json_t *arr = json_array();
+    gw_err e = arr ? gw_store_ticket_photo_each(db, ticket_id, add_photo, arr) : GW_E_NOMEM;
+    if (e) { json_decref(arr); return e; }
+    *out = arr;
+    return GW_OK;
+}
+
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
  * caller-dependent "actions" (see gw_ticket_actions_json). */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
@@ -33,10 +63,9 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
         json_object_set_new(o, "location", json_pack("{s:f,s:f,s:s}", "lon", p.lon, "lat", p.lat, "coord", gcj ? "gcj02" : "wgs84"));
     }
     json_object_set_new(o, "unit", t->t.unit_id ? json_pack("{s:I,s:s}", "id", (json_int_t)t->t.unit_id, "name", uname) : json_null());
-    json_t *cc = NULL;
-    if (gw_store_ticket_cc(db, t->id, &cc) == GW_OK) json_object_set_new(o, "cc_units", cc);
-    json_t *photos = NULL;
-    if (gw_store_ticket_photos(db, t->id, &photos) == GW_OK) json_object_set_new(o, "photos", photos);
+    json_t *cc = NULL, *photos = NULL;
+    if (gw_ticket_cc_json(db, t->id, &cc) == GW_OK) json_object_set_new(o, "cc_units", cc);
+    if (gw_ticket_photos_json(db, t->id, &photos) == GW_OK) json_object_set_new(o, "photos", photos);
     json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
                                                  "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
     json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));
@@ -154,15 +183,4 @@ gw_err gw_ticket_timeline_json(gw_db *db, int64_t ticket_id, int public_view, js
     if (e) { json_decref(t.arr); return e; }
     *out = t.arr;
     return GW_OK;
-}
-
-gw_err gw_store_ticket_list(gw_db *db, const gw_principal *who, const gw_ticket_filter *f, json_t **out,
-                            int64_t *next_cursor)
-{
-    return gw_ticket_list_json(db, who, f, out, next_cursor);
-}
-
-gw_err gw_store_timeline_list(gw_db *db, int64_t ticket_id, int public_view, json_t **out)
-{
-    return gw_ticket_timeline_json(db, ticket_id, public_view, out);
 }

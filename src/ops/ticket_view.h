@@ -15,6 +15,10 @@ json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who);
 /* gw_ticket_json with "actions". */
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj);
 
+/* The ticket's CC units [{id,name}] and photos [{sha256,stage,mime,size,created_at,url}]. */
+gw_err gw_ticket_cc_json(gw_db *db, int64_t ticket_id, json_t **out);
+gw_err gw_ticket_photos_json(gw_db *db, int64_t ticket_id, json_t **out);
+
 /* A list summary (reporter masked). */
 json_t *gw_ticket_list_item_json(const gw_ticket_list_row *r);
 /* The tickets the principal may see that f selects, as summaries, and *next_cursor (0: no more). */

@@ -7,6 +7,7 @@
 #include "core/privacy.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
+#include "ops/ticket_view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,8 +40,8 @@ gw_err api_track_get(gw_req *r)
     json_t *timeline = NULL, *cc = NULL;
     gw_err e = t ? gw_store_ticket_by_code(db, code, t) : GW_E_NOMEM;
     if (e == GW_E_NOT_FOUND) gw_fail(r, e, "no such tracking code");
-    if (!e) e = gw_store_timeline_list(db, t->id, 1, &timeline);
-    if (!e) e = gw_store_ticket_cc(db, t->id, &cc);
+    if (!e) e = gw_ticket_timeline_json(db, t->id, 1, &timeline);
+    if (!e) e = gw_ticket_cc_json(db, t->id, &cc);
     json_t *o = NULL;
     if (!e) {
         char ccode[16], cname[128], uname[128], addr[sizeof t->address];
