@@ -20,7 +20,7 @@ typedef struct {
     int64_t division_id;
     char div_path[128];   /* '/1/4/' of the scope division; "/" = everything */
     char username[64];
-    char display_name[64];
+    char display_name[GW_DISPLAY_BUF];
     int demo_password;    /* still the published demo password */
 } gw_principal;
 

@@ -16,7 +16,7 @@
 typedef struct {
     int64_t id;
     char username[64];
-    char display_name[64];
+    char display_name[GW_DISPLAY_BUF];
     char phone[32];
     gw_role role;
     int64_t division_id;
@@ -36,8 +36,8 @@ gw_err gw_store_user_update(gw_db *tx, const gw_user_row *u);
 typedef struct {
     gw_user_row u;
     int64_t created_ms;
-    char division_name[128]; /* "" when none */
-    char unit_name[128];
+    char division_name[GW_NAME_BUF]; /* "" when none */
+    char unit_name[GW_NAME_BUF];
 } gw_user_item;
 
 /* All users, by id, into *out (n of them; free() it, also after an error). */

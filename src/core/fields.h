@@ -27,11 +27,10 @@
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
 
-/* A buffer that holds a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: divisions'
- * and units'. Still short: category names (char[128] in ops/catalogue_store.h, copied into 128-byte
- * buffers in ops/open311_api.c) hold 42 CJK characters, and display names (char[64]) 21 four-byte
- * characters; a longer one is refused as "too long" though within the served limit. */
+/* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
+ * unit and category names; users' display names. */
 #define GW_NAME_BUF (NAME_MAX_CHARS * 4 + 1)
+#define GW_DISPLAY_BUF (DISPLAY_MAX_CHARS * 4 + 1)
 
 /* The limits above as one JSON object {"description": 2000, ...} (a new reference). */
 json_t *gw_fields_json(void);

@@ -36,7 +36,7 @@ gw_err gw_store_division_get(gw_db *db, int64_t id, gw_division_row *out);
  * none) and the bounding box of its geometry (has_geometry 0: no geometry, no box). */
 typedef struct {
     gw_division_row d;
-    char fallback_unit_name[128];
+    char fallback_unit_name[GW_NAME_BUF];
     int has_geometry;
     double bbox[4];               /* min lon, min lat, max lon, max lat */
 } gw_division_item;
@@ -71,7 +71,7 @@ gw_err gw_store_unit_get(gw_db *db, int64_t id, gw_unit_row *out);
 /* A unit as listed: the row with its division's name ("" when none). */
 typedef struct {
     gw_unit_row u;
-    char division_name[128];
+    char division_name[GW_NAME_BUF];
 } gw_unit_item;
 
 /* Every unit, by id, into *out (n of them; free() it, also after an error). */

@@ -1,6 +1,7 @@
 /* demo/demo_tickets.c — a month of the demo city's tickets, each reported and pushed through the
  * loop by the ticket service like a real one, so that every state occurs; and what people write
  * in them. The same seed gives the same stories. */
+#include "core/fields.h"
 #include "demo/demo_city.h"
 
 #include <stdio.h>
@@ -369,7 +370,7 @@ static gw_err one_ticket(tctx *t, int idx, int n, int64_t t0)
     const cat_def *cd = &demo_cats[ci];
     int g = (int)rnd_range(r, 0, N_GRIDS - 1);
 
-    char addr[256], place[256], desc[1024], name[64], phone[24];
+    char addr[256], place[256], desc[1024], name[GW_DISPLAY_BUF], phone[24];
     draw_place(r, g, addr, sizeof addr, place, sizeof place);
     snprintf(desc, sizeof desc, "%s%s%s", place, draw_text(r, cd->code), PICK(r, endings));
 

@@ -8,11 +8,12 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "ops/routing.h"
+#include "core/fields.h"
 
 typedef struct {
     int64_t id;
     char code[16];                /* '01' big class or '0101' subclass: digits only */
-    char name[128]; /* 42 CJK characters: category names past that are refused (see core/fields.h) */
+    char name[GW_NAME_BUF];
     char kind[8];                 /* part (部件) | event (事件) */
     int64_t parent_id;            /* 0 for a big class */
     int dispatch_hours, handle_hours, verify_hours;
@@ -30,7 +31,7 @@ gw_err gw_store_category_by_code(gw_db *db, const char *code, gw_category_row *o
 typedef struct {
     gw_category_row c;
     char parent_code[16];
-    char parent_name[128];
+    char parent_name[GW_NAME_BUF];
 } gw_category_item;
 
 /* Every category, by code, into *out (n of them; free() it, also after an error). */
@@ -47,10 +48,10 @@ gw_err gw_store_rules_for(gw_db *db, int64_t category_id, int64_t parent_id, gw_
 typedef struct {
     gw_route_rule r;
     char category_code[16];
-    char category_name[128];
-    char division_name[128];
+    char category_name[GW_NAME_BUF];
+    char division_name[GW_NAME_BUF];
     char division_path[128];
-    char unit_name[128];
+    char unit_name[GW_NAME_BUF];
 } gw_rule_item;
 
 /* Every rule, by category code, division (none first) and id, into *out (n of them; free() it,

@@ -189,7 +189,7 @@ static int post_service(gw_req *r, o311_fmt f, o311_svc *s, int *urgency)
 /* File the report as a resident's and answer with its id. */
 static gw_err post_report(gw_req *r, o311_fmt f, const o311_svc *s, int urgency, int64_t key_id, const o311_post *p)
 {
-    char desc_fallback[160];
+    char desc_fallback[GW_NAME_BUF + 8];
     if (!p->desc) snprintf(desc_fallback, sizeof desc_fallback, "（%s）", s->name);
     gw_principal who = { 0 };
     who.role = GW_R_RESIDENT;
@@ -217,7 +217,7 @@ static gw_err post_report(gw_req *r, o311_fmt f, const o311_svc *s, int urgency,
         free(row);
         return o311_error(r, f, e == GW_E_UNAVAILABLE ? 503 : 500, "%s", "could not store the request; try again");
     }
-    char id[24], notice[512];
+    char id[24], notice[2 * GW_NAME_BUF + 128];
     snprintf(id, sizeof id, "%lld", (long long)row->id);
     snprintf(notice, sizeof notice, "已收到，等待指挥中心受理；按「%s / %s」派单后 %d 小时内办结", s->group, s->name, s->handle_hours);
     free(row);

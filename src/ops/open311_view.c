@@ -172,7 +172,7 @@ int o311_is_part(const o311_svc *s) { return !strcmp(s->kind, "part"); }
 json_t *o311_service_json(const o311_svc *s)
 {
     const char *kind = o311_is_part(s) ? "部件" : "事件";
-    char desc[512], kw[400];
+    char desc[2 * GW_NAME_BUF + 128], kw[2 * GW_NAME_BUF + 16];
     snprintf(desc, sizeof desc, "%s类 · %s / %s。派单后 %d 小时内处置。", kind, s->group, s->name, s->handle_hours);
     snprintf(kw, sizeof kw, "%s,%s,%s", s->name, s->group, kind);
     return json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "service_code", s->code, "service_name", s->name,
@@ -274,7 +274,7 @@ static void agency_of(gw_db *db, const gw_ticket_row *t, char *out, size_t n)
 
 static json_t *service_notice(const o311_svc *s)
 {
-    char buf[512];
+    char buf[2 * GW_NAME_BUF + 128];
     snprintf(buf, sizeof buf, "按「%s / %s」处置，派单后 %d 小时内办结", s->group, s->name, s->handle_hours);
     return json_string(buf);
 }

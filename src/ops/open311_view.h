@@ -11,6 +11,7 @@
 
 #include "core/api.h"
 #include "ops/ticket_store.h"
+#include "core/fields.h"
 
 #define O311_BASE "/open311/v2"
 #define O311_CHANGESET "2025-06-01T00:00:00+08:00" /* last change of this API's shape */
@@ -25,8 +26,8 @@ typedef enum { FMT_JSON, FMT_XML, FMT_BAD } o311_fmt;
 typedef struct {
     int64_t id;
     char code[16];
-    char name[128];
-    char group[128];
+    char name[GW_NAME_BUF];
+    char group[GW_NAME_BUF];
     char kind[8];
     int handle_hours;
 } o311_svc;

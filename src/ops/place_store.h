@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "ops/place.h"
+#include "core/fields.h"
 
 #define GW_PLACE_NAME_MAX 64     /* characters of a name or road */
 #define GW_PLACE_NUMBER_MAX 16   /* characters of a house number */
@@ -24,7 +25,7 @@ typedef struct {
     char aliases[GW_PLACE_ALIAS_MAX * (GW_PLACE_NAME_MAX * 4 + 1)]; /* '|' between them */
     double lon, lat;             /* WGS-84 */
     int64_t division_id;         /* the grid at the point, 0 = none */
-    char division_name[128];     /* filled by reads */
+    char division_name[GW_NAME_BUF];     /* filled by reads */
     int hits;                    /* search: bigrams in common with the query */
 } gw_place_row;
 

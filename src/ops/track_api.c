@@ -44,7 +44,7 @@ gw_err api_track_get(gw_req *r)
     if (!e) e = gw_ticket_cc_json(db, t->id, &cc);
     json_t *o = NULL;
     if (!e) {
-        char ccode[16], cname[128], uname[128], addr[sizeof t->address];
+        char ccode[16], cname[GW_NAME_BUF], uname[GW_NAME_BUF], addr[sizeof t->address];
         gw_store_category_name(db, t->category_id, ccode, sizeof ccode, cname, sizeof cname);
         gw_store_unit_name(db, t->t.unit_id, uname, sizeof uname);
         gw_mask_address(t->address, addr, sizeof addr);

@@ -64,6 +64,10 @@ def run(base, ctx):
     user = lambda **kw: admin.post("/api/v1/users", dict({"username": "f%s%d" % (tag, next(seq)), "display_name": "限长", "password": "fieldpass1", "role": "auditor", "division_id": root}, **kw))  # noqa: E731,E501
     pair("username", lambda n: user(username=("u" + tag + "%03d" % next(seq) + "x" * n)[:n]), created)
     pair("display_name", lambda n: user(display_name="显" * n), created)
+    # names are counted in characters: CJK (3 bytes) and 4-byte characters fit at the limit too
+    pair("display_name", lambda n: user(display_name="\U00020000" * n), created)
+    big = lambda **kw: admin.post("/api/v1/categories", dict({"code": "%02d" % (60 + next(seq) % 39), "kind": "event"}, **kw))  # noqa: E731,E501
+    pair("name", lambda n: big(name=("类" * n)[: n - 8] + tag + "%02d" % next(seq)), created)
     pair("password_max", lambda n: user(password="p" * n), created)
     r = user(password="p" * (lim["password_min"] - 1))
     check("fields: password below password_min refused", is_error(r, 400), r)
