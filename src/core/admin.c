@@ -157,6 +157,24 @@ gw_db *gw_admin_read_begin(gw_req *r)
 }
 
 /* Reply with a list wrapped as {"items": [...]}. */
+gw_err gw_admin_list(gw_req *r, const char *what, gw_admin_load_fn load, gw_admin_item_fn item)
+{
+    gw_err e = gw_req_only_query(r, NULL); /* configuration lists take no parameters */
+    if (e) return e;
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    void *rows = NULL;
+    size_t n = 0;
+    e = load(db, &rows, &n);
+    gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, item(r, rows, i));
+    free(rows);
+    if (e) return gw_fail(r, e, "could not list %s", what);
+    if (!arr) return GW_E_NOMEM;
+    return gw_admin_reply_items(r, arr);
+}
+
 gw_err gw_admin_reply_items(gw_req *r, json_t *arr)
 {
     return gw_reply(r, 200, json_pack("{s:o}", "items", arr));

@@ -31,6 +31,11 @@ gw_err gw_admin_path_id(gw_req *r, const char *what, int64_t *id);
 gw_err gw_admin_query_point(gw_req *r, gw_point *p);
 /* A flag in the query string: absent = dflt; "1"/"true" or "0"/"false". -1 when malformed. */
 int gw_admin_query_flag(gw_req *r, const char *key, int dflt);
+/* A configuration list: no query parameters; load the rows (malloc'd, freed here) in one read
+ * snapshot, render each, reply {"items": [...]}. `what` names them in an error ("units"). */
+typedef gw_err (*gw_admin_load_fn)(gw_db *db, void **rows, size_t *n);
+typedef json_t *(*gw_admin_item_fn)(gw_req *r, const void *rows, size_t i);
+gw_err gw_admin_list(gw_req *r, const char *what, gw_admin_load_fn load, gw_admin_item_fn item);
 /* GW_E_FORBIDDEN unless the caller is the administrator. */
 gw_err gw_admin_require_admin(gw_req *r);
 /* A required (or optional, when !required and s is NULL) single-line text field of at most

@@ -43,22 +43,24 @@ static json_t *unit_item_json(const gw_unit_item *x)
                      "phone", gw_json_str(u->phone[0] ? u->phone : NULL), "enabled", u->enabled);
 }
 
+static gw_err load_units(gw_db *db, void **rows, size_t *n)
+{
+    gw_unit_item *p = NULL;
+    gw_err e = gw_store_unit_list(db, &p, n);
+    *rows = p;
+    return e;
+}
+
+static json_t *item_units(gw_req *r, const void *rows, size_t i)
+{
+    const gw_unit_item *x = (const gw_unit_item *)rows + i;
+    (void)r;
+    return unit_item_json(x);
+}
+
 gw_err api_unit_list(gw_req *r)
 {
-    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
-    if (e) return e;
-    gw_db *db = gw_admin_read_begin(r);
-    if (!db) return GW_E_IO;
-    gw_unit_item *rows = NULL;
-    size_t n = 0;
-    e = gw_store_unit_list(db, &rows, &n);
-    gw_store_read_end(r->store, db);
-    json_t *arr = e ? NULL : json_array();
-    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, unit_item_json(&rows[i]));
-    free(rows);
-    if (e) return gw_fail(r, e, "could not list units");
-    if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_list(r, "units", load_units, item_units);
 }
 
 typedef struct {

@@ -60,22 +60,23 @@ static json_t *item_json(const gw_user_item *x, int full_phone)
                      "unit_name", gw_json_str(x->unit_name[0] ? x->unit_name : NULL));
 }
 
+static gw_err load_users(gw_db *db, void **rows, size_t *n)
+{
+    gw_user_item *p = NULL;
+    gw_err e = gw_store_user_list(db, &p, n);
+    *rows = p;
+    return e;
+}
+
+static json_t *item_users(gw_req *r, const void *rows, size_t i)
+{
+    const gw_user_item *x = (const gw_user_item *)rows + i;
+    return item_json(x, gw_may(&r->who, GW_P_USER_MANAGE)); /* full numbers only for user managers */
+}
+
 gw_err api_user_list(gw_req *r)
 {
-    if (gw_req_only_query(r, NULL)) return GW_E_INVALID;
-    gw_db *db = gw_admin_read_begin(r);
-    if (!db) return GW_E_IO;
-    gw_user_item *rows = NULL;
-    size_t n = 0;
-    gw_err e = gw_store_user_list(db, &rows, &n);
-    gw_store_read_end(r->store, db);
-    json_t *arr = e ? NULL : json_array();
-    int full = gw_may(&r->who, GW_P_USER_MANAGE); /* personal data: only user managers see full numbers */
-    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, item_json(&rows[i], full));
-    free(rows);
-    if (e) return gw_fail(r, e, "could not list users");
-    if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_list(r, "users", load_users, item_users);
 }
 
 /* The stored user, as the writes answer it. */

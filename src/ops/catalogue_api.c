@@ -74,22 +74,24 @@ static json_t *category_item_json(const gw_category_item *x)
                      "open311", c->open311, "enabled", c->enabled);
 }
 
+static gw_err load_categories(gw_db *db, void **rows, size_t *n)
+{
+    gw_category_item *p = NULL;
+    gw_err e = gw_store_category_list(db, &p, n);
+    *rows = p;
+    return e;
+}
+
+static json_t *item_categories(gw_req *r, const void *rows, size_t i)
+{
+    const gw_category_item *x = (const gw_category_item *)rows + i;
+    (void)r;
+    return category_item_json(x);
+}
+
 gw_err api_category_list(gw_req *r)
 {
-    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
-    if (e) return e;
-    gw_db *db = gw_admin_read_begin(r);
-    if (!db) return GW_E_IO;
-    gw_category_item *rows = NULL;
-    size_t n = 0;
-    e = gw_store_category_list(db, &rows, &n);
-    gw_store_read_end(r->store, db);
-    json_t *arr = e ? NULL : json_array();
-    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, category_item_json(&rows[i]));
-    free(rows);
-    if (e) return gw_fail(r, e, "could not list categories");
-    if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_list(r, "categories", load_categories, item_categories);
 }
 
 typedef struct {
@@ -254,22 +256,24 @@ static json_t *rule_item_json(const gw_rule_item *x)
                      "mode", rule->mode == GW_ROUTE_REVIEW ? "review" : "auto", "enabled", rule->enabled);
 }
 
+static gw_err load_routing_rules(gw_db *db, void **rows, size_t *n)
+{
+    gw_rule_item *p = NULL;
+    gw_err e = gw_store_rule_list(db, &p, n);
+    *rows = p;
+    return e;
+}
+
+static json_t *item_routing_rules(gw_req *r, const void *rows, size_t i)
+{
+    const gw_rule_item *x = (const gw_rule_item *)rows + i;
+    (void)r;
+    return rule_item_json(x);
+}
+
 gw_err api_rule_list(gw_req *r)
 {
-    gw_err e = gw_req_only_query(r, NULL); /* the list takes no parameters */
-    if (e) return e;
-    gw_db *db = gw_admin_read_begin(r);
-    if (!db) return GW_E_IO;
-    gw_rule_item *rows = NULL;
-    size_t n = 0;
-    e = gw_store_rule_list(db, &rows, &n);
-    gw_store_read_end(r->store, db);
-    json_t *arr = e ? NULL : json_array();
-    for (size_t i = 0; arr && i < n; i++) json_array_append_new(arr, rule_item_json(&rows[i]));
-    free(rows);
-    if (e) return gw_fail(r, e, "could not list routing rules");
-    if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_list(r, "routing rules", load_routing_rules, item_routing_rules);
 }
 
 typedef struct {
