@@ -125,3 +125,13 @@ int gw_phone_valid(const char *p)
     }
     return digits >= 3 && digits <= 20;
 }
+
+size_t gw_phone_key(const char *p, char *out, size_t n)
+{
+    size_t k = 0;
+    if (!n) return 0;
+    for (; p && *p && k + 1 < n; p++)
+        if (is_digit(*p)) out[k++] = *p;
+    out[k] = 0;
+    return k;
+}

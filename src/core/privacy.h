@@ -34,4 +34,8 @@ void gw_mask_numbers(const char *in, char *out, size_t n);
  * '-', '.', '(' and ')'; at most GW_PHONE_MAX bytes. */
 int gw_phone_valid(const char *p);
 
+/* The digits of a phone number (what a search by phone compares: "139 1234-5678" and "13912345678"
+ * are one number) into out; their count. */
+size_t gw_phone_key(const char *phone, char *out, size_t n);
+
 #endif

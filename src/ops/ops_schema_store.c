@@ -129,6 +129,12 @@ static const char *const sqlite_migrations[] = {
 "  place_id INTEGER NOT NULL REFERENCES places(id),"
 "  PRIMARY KEY (gram, place_id));"
 "CREATE INDEX place_grams_place ON place_grams(place_id);",
+/* 5: the caller's phone as its digits, so a caller who rings back is found by number (core/privacy.h
+ * gw_phone_key) */
+"ALTER TABLE tickets ADD COLUMN reporter_phone_key TEXT;"
+"UPDATE tickets SET reporter_phone_key = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(reporter_phone,"
+"  ' ', ''), '-', ''), '.', ''), '(', ''), ')', ''), '+', '') WHERE reporter_phone IS NOT NULL AND reporter_phone <> '';"
+"CREATE INDEX tickets_phone_key ON tickets(reporter_phone_key) WHERE reporter_phone_key IS NOT NULL;",
 };
 
 static const char *const pg_migrations[] = {
@@ -257,6 +263,12 @@ static const char *const pg_migrations[] = {
 "  place_id BIGINT NOT NULL REFERENCES places(id),"
 "  PRIMARY KEY (gram, place_id));\n"
 "CREATE INDEX place_grams_place ON place_grams(place_id);\n",
+/* 5: the caller's phone as its digits, so a caller who rings back is found by number (core/privacy.h
+ * gw_phone_key) */
+"ALTER TABLE tickets ADD COLUMN reporter_phone_key TEXT;\n"
+"UPDATE tickets SET reporter_phone_key = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(reporter_phone,"
+"  ' ', ''), '-', ''), '.', ''), '(', ''), ')', ''), '+', '') WHERE reporter_phone IS NOT NULL AND reporter_phone <> '';\n"
+"CREATE INDEX tickets_phone_key ON tickets(reporter_phone_key) WHERE reporter_phone_key IS NOT NULL;\n",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");

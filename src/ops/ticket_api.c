@@ -14,6 +14,8 @@
 #include "core/model_store.h"
 #include "core/scope.h"
 #include "ops/catalogue_store.h"
+#include "core/privacy.h"
+#include "ops/track.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -231,6 +233,26 @@ gw_err api_ticket_reporter(gw_req *r)
 
 /* ---- list ------------------------------------------------------------------------------ */
 
+/* The search box: "#123" is that ticket, a tracking code (as read over the phone) its ticket, a phone
+ * number (7+ digits) the cases that caller reported — for roles that may see contacts, and audited —
+ * and anything else the description's text. */
+static gw_err search_of(gw_req *r, const char *q, gw_ticket_filter *f)
+{
+    size_t len = strlen(q), digits = strspn(q + (q[0] == '#'), "0123456789");
+    if (q[0] == '#' && len > 1 && digits == len - 1) {
+        if (!(f->id = gw_parse_id(q + 1))) return gw_fail(r, GW_E_INVALID, "#id must be a positive ticket id");
+        return GW_OK;
+    }
+    if (gw_track_code_norm(q, f->track_code, sizeof f->track_code)) return GW_OK;
+    if (gw_phone_valid(q) && gw_phone_key(q, f->phone_key, sizeof f->phone_key) >= 7) {
+        if (!gw_may(&r->who, GW_P_CONTACT_VIEW))
+            return gw_fail(r, GW_E_FORBIDDEN, "searching by a caller's phone needs access to contacts");
+        return gw_ticket_search_audit(r->store, &r->who, f->phone_key);
+    }
+    f->q = q;
+    return GW_OK;
+}
+
 /* Read the list filters from the query string into *f (division subtree resolved into path,
  * which must hold 128 bytes). Fails the request on a bad value. */
 gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
@@ -271,8 +293,8 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     }
     if ((v = gw_req_query(r, "q"))) {
         gw_err e = gw_json_check_text("q", v, 0, GW_SEARCH_MAX, r->err_msg, sizeof r->err_msg);
+        if (!e) e = search_of(r, v, f);
         if (e) return e;
-        f->q = v;
     }
     if ((v = gw_req_query(r, "division_id"))) {
         int64_t d = gw_parse_id(v);

@@ -149,9 +149,9 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
         " handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days, rework_count, return_count,"
         " extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag, overdue_flag, updated_ms,"
         " division_id, division_path, lon, lat, needs_location, category_id, address, description, urgency,"
-        " reporter_name, reporter_phone, reporter_user_id, api_key_id, created_ms, version)"
+        " reporter_name, reporter_phone, reporter_user_id, api_key_id, created_ms, reporter_phone_key, version)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, 1) RETURNING id";
+        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 1) RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     if (!r->updated_ms) r->updated_ms = r->created_ms;
@@ -168,6 +168,8 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
     gw_bind_id(st, 34, r->reporter_user_id);
     gw_bind_id(st, 35, r->api_key_id);
     gw_bind_int(st, 36, r->created_ms);
+    char key[GW_PHONE_MAX + 1];
+    if (gw_phone_key(r->reporter_phone, key, sizeof key)) gw_bind_text(st, 37, key);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     r->id = gw_col_int(st, 0);
@@ -306,6 +308,9 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     " AND (CAST(?15 AS BIGINT) IS NULL OR t.warn_flag = 1)"                                                          \
     " AND (CAST(?16 AS BIGINT) IS NULL OR t.ext_pending_days > 0)"                                                                                 \
     " AND (CAST(?17 AS BIGINT) IS NULL OR t.needs_location = 1)"                                                     \
+    " AND (CAST(?21 AS BIGINT) IS NULL OR t.id = ?21)"                                                               \
+    " AND (CAST(?22 AS TEXT) IS NULL OR t.track_code = ?22)"                                                         \
+    " AND (CAST(?23 AS TEXT) IS NULL OR t.reporter_phone_key = ?23)"                                                     \
     " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
@@ -350,6 +355,9 @@ static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_t
     if (f->extension_pending) gw_bind_int(st, 16, 1);
     if (f->needs_location) gw_bind_int(st, 17, 1);
     gw_bind_id(st, 9, f->cursor);
+    gw_bind_id(st, 21, f->id);
+    bind_opt_text(st, 22, f->track_code);
+    bind_opt_text(st, 23, f->phone_key);
     static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
     gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {

@@ -105,6 +105,9 @@ typedef struct {
     int extension_pending;     /* 1 = an extension request waits for a supervisor */
     int needs_location;        /* 1 = 待定位 only */
     const char *q;             /* full-text search of the description */
+    int64_t id;                /* this ticket only (a search for "#123") */
+    char track_code[20];       /* the ticket of this code, as stored (ops/track.h); "" = any */
+    char phone_key[32];        /* tickets whose caller's phone has these digits (core/privacy.h); "" = any */
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */
 } gw_ticket_filter;

@@ -8,6 +8,7 @@
 #include "core/model_store.h"
 #include "core/scope.h"
 #include "core/attachment_store.h"
+#include "core/audit.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
 
@@ -598,4 +599,21 @@ int gw_photo_may_read(gw_db *db, const gw_principal *who, const char *sha256)
         ok = gw_store_ticket_get(db, ids[i], row) == GW_OK && gw_ticket_visible(db, who, row);
     free(row);
     return ok;
+}
+
+typedef struct { const gw_principal *who; const char *detail; } search_audit;
+
+static gw_err op_search_audit(gw_db *tx, void *p)
+{
+    search_audit *a = p;
+    return gw_audit_append(tx, gw_now_ms(), a->who->user_id, "pii.search", "tickets", a->detail);
+}
+
+gw_err gw_ticket_search_audit(gw_store *s, const gw_principal *who, const char *phone_key)
+{
+    char masked[GW_PHONE_MAX + 1], detail[96];
+    gw_mask_phone(phone_key, masked, sizeof masked);
+    snprintf(detail, sizeof detail, "{\"by\":\"reporter_phone\",\"phone\":\"%s\"}", masked);
+    search_audit a = { who, detail };
+    return gw_store_write(s, op_search_audit, &a);
 }

@@ -86,6 +86,9 @@ int gw_photo_may_read(gw_db *db, const gw_principal *who, const char *sha256);
 
 /* Rate a closed ticket by its tracking code (the resident). */
 gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *comment, char *msg, size_t msgn);
+/* Record in the audit log (pii.search) that `who` searched the cases by a caller's phone, shown
+ * masked; before the search answers. */
+gw_err gw_ticket_search_audit(gw_store *s, const gw_principal *who, const char *phone_key);
 
 /* Whether who may read the ticket (core/scope.h; loads the CC units when they matter). */
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row);

@@ -155,6 +155,21 @@ static void numbers_every_length(void **state)
     }
 }
 
+static void phone_keys(void **state)
+{
+    (void)state;
+    char k[32];
+    assert_int_equal(gw_phone_key("139 1234-5678", k, sizeof k), 11);
+    assert_string_equal(k, "13912345678");
+    assert_int_equal(gw_phone_key("+86 (139) 1234.5678", k, sizeof k), 13);
+    assert_string_equal(k, "8613912345678");
+    assert_int_equal(gw_phone_key("", k, sizeof k), 0);
+    assert_string_equal(k, "");
+    assert_int_equal(gw_phone_key(NULL, k, sizeof k), 0);
+    assert_int_equal(gw_phone_key("13912345678", k, 5), 4); /* bounded by the buffer */
+    assert_string_equal(k, "1391");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +179,7 @@ int main(void)
         cmocka_unit_test(addresses),
         cmocka_unit_test(numbers),
         cmocka_unit_test(numbers_every_length),
+        cmocka_unit_test(phone_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
