@@ -6,14 +6,14 @@
  *   { "GET", "/api/v1/stats/summary", api_stats_summary, GW_PERM_STAFF, "stats_summary" },
  *
  * days: 1..90 Asia/Shanghai calendar days ending today (default 30). The answer is described in
- * store/store_stats.h. Scope as for ticket lists: admin everything, a unit handler its unit's
+ * ops/stats_view.h. Scope as for ticket lists: admin everything, a unit handler its unit's
  * tickets, other staff their division subtree. */
 #include "core/api.h"
 #include "base/clock.h"
 #include "json/reply.h"
 #include "insight/hotspot.h"
 #include "core/model_store.h"
-#include "ops/stats_store.h"
+#include "ops/stats_view.h"
 
 #include <errno.h>
 #include <math.h>
@@ -79,7 +79,7 @@ gw_err api_stats_summary(gw_req *r)
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
     json_t *o = NULL;
-    gw_err e = gw_store_stats_summary(db, &r->who, gw_now_ms(), days, &o);
+    gw_err e = gw_stats_summary_json(db, &r->who, gw_now_ms(), days, &o);
     if (!e) e = add_hotspots(db, &r->who, o);
     gw_store_read_end(r->store, db);
     if (e) return gw_fail(r, e, "could not compute the summary");
