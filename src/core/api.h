@@ -120,6 +120,8 @@ gw_err api_login(gw_req *r);
 gw_err api_logout(gw_req *r);
 gw_err api_me(gw_req *r);
 gw_err api_meta_limits(gw_req *r); /* GET /api/v1/meta/limits: core/fields.h (public) */
+gw_err api_meta_login(gw_req *r);  /* GET /api/v1/meta/login: {"demo_logins"} (public) */
+gw_err api_me_password(gw_req *r); /* POST /api/v1/me/password: one's own password */
 gw_err api_user_unlock(gw_req *r); /* POST /api/v1/users/{id}/unlock: clear login throttling (admin, audited) */
 
 /* api_admin.c: configuration (reads for staff, writes for admin) */

@@ -6,6 +6,8 @@
 #include "core/ratelimit.h"
 #include "json/reply.h"
 #include "core/auth_store.h"
+#include "core/admin.h"
+#include "core/user_svc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +70,20 @@ gw_err api_logout(gw_req *r)
 gw_err api_me(gw_req *r)
 {
     return gw_reply(r, 200, me_json(&r->who));
+}
+
+gw_err api_me_password(gw_req *r)
+{
+    json_t *body;
+    gw_err e = gw_req_json(r, &body);
+    if (e) return e;
+    const char *current = NULL, *next = NULL;
+    GW_ADMIN_UNPACK(r, body, "{s:s, s:s}", "current_password", &current, "new_password", &next);
+    char msg[200];
+    e = gw_user_change_password(r->store, &r->who, gw_req_token(r), current, next, msg, sizeof msg);
+    json_decref(body);
+    if (e) return msg[0] ? gw_fail(r, e, "%s", msg) : e;
+    return gw_reply(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
 typedef struct {

@@ -207,6 +207,16 @@ gw_err gw_store_session_delete_user(gw_db *tx, int64_t user_id)
     return gw_step_done(st);
 }
 
+gw_err gw_store_session_delete_others(gw_db *tx, int64_t user_id, const char *keep_hash)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, user_id);
+    gw_bind_text(st, 2, keep_hash);
+    return gw_step_done(st);
+}
+
 gw_err gw_store_apikey_insert(gw_db *tx, const char *name, const char *prefix, const char *key_hash, int64_t now_ms, int64_t *id)
 {
     static const char sql[] = "INSERT INTO api_keys(name, prefix, key_hash, created_ms) VALUES (?1, ?2, ?3, ?4) RETURNING id";

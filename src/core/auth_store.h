@@ -51,6 +51,8 @@ gw_err gw_store_session_user(gw_db *db, const char *token_hash, int64_t now_ms, 
 gw_err gw_store_session_delete(gw_db *tx, const char *token_hash);
 /* Drop a user's sessions (after a password change or disable). */
 gw_err gw_store_session_delete_user(gw_db *tx, int64_t user_id);
+/* Drop a user's sessions but the one whose token hashes to keep_hash (their own password change). */
+gw_err gw_store_session_delete_others(gw_db *tx, int64_t user_id, const char *keep_hash);
 
 gw_err gw_store_apikey_insert(gw_db *tx, const char *name, const char *prefix, const char *key_hash, int64_t now_ms, int64_t *id);
 /* The id of a live key by hash (GW_E_NOT_FOUND when unknown or revoked). */

@@ -281,6 +281,58 @@ gw_err gw_user_update(gw_store *s, const gw_principal *actor, int64_t id, const 
     return GW_OK;
 }
 
+/* ---- one's own password -------------------------------------------------------------------- */
+
+typedef struct {
+    int64_t id, now;
+    char keep[GW_HASH_HEX]; /* the session that asked: it goes on */
+    char pw_hash[128];
+} pw_change;
+
+static gw_err op_password(gw_db *tx, void *p)
+{
+    pw_change *a = p;
+    gw_user_row cur;
+    gw_err e = gw_store_user_get(tx, a->id, &cur);
+    if (e) return e;
+    memcpy(cur.pw_hash, a->pw_hash, sizeof cur.pw_hash);
+    cur.demo_password = 0;
+    e = gw_store_user_update(tx, &cur);
+    memset(cur.pw_hash, 0, sizeof cur.pw_hash);
+    char obj[40];
+    snprintf(obj, sizeof obj, "user:%lld", (long long)a->id);
+    if (!e) e = gw_store_session_delete_others(tx, a->id, a->keep);
+    if (!e) e = gw_audit_append(tx, a->now, a->id, "user.password", obj, "{\"via\":\"self\"}");
+    return e;
+}
+
+gw_err gw_user_change_password(gw_store *s, const gw_principal *who, const char *token, const char *current,
+                               const char *next, char *msg, size_t msgn)
+{
+    if (msg && msgn) msg[0] = 0;
+    if (!who || who->user_id <= 0 || !token) return say(msg, msgn, GW_E_FORBIDDEN, "sign in to change your password");
+    gw_err e = check_password(next, msg, msgn);
+    if (e) return e;
+    if (current && !strcmp(current, next))
+        return say(msg, msgn, GW_E_INVALID, "the new password must differ from the current one");
+    gw_db *db = gw_store_read_begin(s);
+    if (!db) return GW_E_IO;
+    gw_user_row u;
+    e = gw_store_user_get(db, who->user_id, &u);
+    gw_store_read_end(s, db);
+    if (e) return e;
+    int ok = current && gw_password_ok(u.pw_hash, current); /* slow, like a login: outside the writer */
+    memset(u.pw_hash, 0, sizeof u.pw_hash);
+    if (!ok) return say(msg, msgn, GW_E_FORBIDDEN, "the current password is wrong");
+    pw_change a = { .id = who->user_id, .now = gw_now_ms() };
+    gw_token_hash(token, a.keep);
+    if ((e = gw_password_hash(next, a.pw_hash))) return say(msg, msgn, e, "could not hash the password");
+    e = gw_store_write(s, op_password, &a);
+    memset(a.pw_hash, 0, sizeof a.pw_hash);
+    if (!e) gw_auth_forget_user(who->user_id); /* no cached session of theirs outlives the change */
+    return e;
+}
+
 gw_err gw_user_find(gw_store *s, const char *username, int64_t *id)
 {
     gw_db *db = gw_store_read_begin(s);

@@ -56,6 +56,11 @@ gw_err gw_user_create(gw_store *s, const gw_principal *actor, const gw_user_inpu
 gw_err gw_user_update(gw_store *s, const gw_principal *actor, int64_t id, const gw_user_input *in, gw_user_row *out,
                       char *msg, size_t msgn);
 /* The id of the account called username (GW_E_NOT_FOUND when there is none). */
+/* `who` changes their own password: the current one must match and the new one pass the rules;
+ * their other sessions end (the one whose token asked goes on), the demo-password mark goes, and it is
+ * audited (user.password). GW_E_FORBIDDEN for a wrong current password, GW_E_INVALID for a weak one. */
+gw_err gw_user_change_password(gw_store *s, const gw_principal *who, const char *token, const char *current,
+                               const char *next, char *msg, size_t msgn);
 gw_err gw_user_find(gw_store *s, const char *username, int64_t *id);
 
 /* A new Open311 API key named name: the key itself into key (GW_TOKEN_LEN + 1 bytes, shown once;

@@ -15,6 +15,8 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/auth/logout", api_logout, GW_PERM_STAFF, "auth_logout" },
     { "GET", "/api/v1/me", api_me, GW_PERM_STAFF, "me" },
     { "GET", "/api/v1/meta/limits", api_meta_limits, GW_PERM_PUBLIC, "meta_limits" },
+    { "GET", "/api/v1/meta/login", api_meta_login, GW_PERM_PUBLIC, "meta_login" },
+    { "POST", "/api/v1/me/password", api_me_password, GW_PERM_STAFF, "me_password" },
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },

@@ -133,7 +133,7 @@ def run(base, ctx):
              ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock"),
              ("GET", "/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF"), ("GET", "/api/v1/places/1"),
              ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
-             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import")]
+             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

@@ -8,6 +8,7 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', component: () => import('./views/Login.vue') },
+    { path: '/unavailable', component: () => import('./views/Unavailable.vue') },
     {
       path: '/',
       component: Console,
@@ -29,7 +30,12 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   if (!to.meta.auth) return true
-  const u = await ensureSession()
+  let u
+  try {
+    u = await ensureSession()
+  } catch {
+    return { path: '/unavailable', query: { redirect: to.fullPath } } // the server did not answer: not a logout
+  }
   if (!u) return { path: '/login', query: to.fullPath !== '/workbench' && to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   if (!allowed(to.path, u)) return { path: '/workbench' }
   return true
@@ -38,5 +44,5 @@ router.beforeEach(async (to) => {
 setUnauthorizedHandler(() => {
   if (!user.value) return
   forget()
-  router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } })
+  router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath, expired: '1' } })
 })

@@ -8,18 +8,21 @@ const HINT = 'gw.signedIn'
 export const user = ref(null)
 let checked = false
 
+/** The signed-in user, or null when nobody is (no hint, or the server says 401). A network blip or a
+ * server error is not a logout: it throws (ApiError), keeps the hint, and the next call asks again. */
 export async function ensureSession() {
   if (user.value) return user.value
   if (checked) return null
-  checked = true
   let hint = null
   try { hint = localStorage.getItem(HINT) } catch { hint = null }
-  if (!hint) return null
+  if (!hint) { checked = true; return null }
   try {
     user.value = await api('/api/v1/me', { quiet401: true })
-  } catch {
+  } catch (e) {
+    if (e.status !== 401) throw e
     forget()
   }
+  checked = true
   return user.value
 }
 
