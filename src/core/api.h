@@ -161,6 +161,7 @@ gw_err api_stats_summary(gw_req *r);   /* GET /api/v1/stats/summary?days=30 */
 
 /* api_track.c: public, rate limited */
 gw_err api_track_get(gw_req *r);
+gw_err api_track_photo(gw_req *r); /* GET /api/v1/track/{code}/photos/{sha}: after-repair photos (public) */
 gw_err api_track_rate(gw_req *r);
 gw_err api_public_report(gw_req *r);   /* POST /api/v1/public/reports (resident H5) */
 gw_err api_public_categories(gw_req *r);

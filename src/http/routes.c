@@ -31,6 +31,7 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/stats/summary", api_stats_summary, GW_PERM_STAFF, "stats_summary" },
 
     { "GET", "/api/v1/track/{code}", api_track_get, GW_PERM_PUBLIC, "track_get" },
+    { "GET", "/api/v1/track/{code}/photos/{sha}", api_track_photo, GW_PERM_PUBLIC, "track_photo" },
     { "POST", "/api/v1/track/{code}/rating", api_track_rate, GW_PERM_PUBLIC, "track_rate" },
     { "POST", "/api/v1/public/reports", api_public_report, GW_PERM_PUBLIC, "public_report" },
     { "POST", "/api/v1/public/files", api_file_upload, GW_PERM_PUBLIC, "public_files" },

@@ -7,6 +7,8 @@
 #include "core/privacy.h"
 #include "ops/catalogue_store.h"
 #include "ops/track.h"
+#include "core/attachment.h"
+#include "core/attachment_svc.h"
 #include "ops/ticket_view.h"
 
 #include <math.h>
@@ -28,6 +30,43 @@ static void mask_replies(json_t *timeline)
         json_object_set_new(x, "public_reply", m ? json_string(m) : json_null());
         free(m);
     }
+}
+
+/* What a resident sees of the photos: the after-repair ones (stage feedback), under the tracking code. */
+typedef struct { json_t *arr; const char *code; const char *sha; int found; } track_photos;
+
+static int add_public_photo(void *cls, const gw_photo_row *p)
+{
+    track_photos *t = cls;
+    if (strcmp(p->stage, "feedback")) return 1;
+    if (t->sha) { t->found |= !strcmp(p->sha256, t->sha); return 1; }
+    return json_array_append_new(t->arr, json_pack("{s:s,s:s,s:o,s:s+++}", "stage", p->stage, "mime", p->mime,
+        "created_at", gw_json_time(p->created_ms), "url", "/api/v1/track/", t->code, "/photos/", p->sha256)) == 0;
+}
+
+gw_err api_track_photo(gw_req *r)
+{
+    char code[GW_TRACK_MAX + 1];
+    const char *sha = r->params[1];
+    if (!gw_track_code_norm(r->params[0], code, sizeof code) || !gw_sha256_hex_ok(sha))
+        return gw_fail(r, GW_E_NOT_FOUND, "no such photo");
+    gw_db *db = gw_store_read_begin(r->store);
+    if (!db) return GW_E_IO;
+    gw_ticket_row *t = malloc(sizeof *t);
+    track_photos tp = { NULL, code, sha, 0 };
+    gw_err e = t ? gw_store_ticket_by_code(db, code, t) : GW_E_NOMEM;
+    if (!e) e = gw_store_ticket_photo_each(db, t->id, add_public_photo, &tp);
+    gw_store_read_end(r->store, db);
+    free(t);
+    if (e == GW_E_NOT_FOUND || (!e && !tp.found)) return gw_fail(r, GW_E_NOT_FOUND, "no such photo");
+    if (e) return e;
+    char *data = NULL;
+    size_t n = 0;
+    if ((e = gw_attachment_read(r->cfg->data_dir, sha, &data, &n)))
+        return e == GW_E_NOT_FOUND ? gw_fail(r, e, "no such photo") : e;
+    const char *type = gw_image_type((const unsigned char *)data, n);
+    gw_req_add_header(r, "Cache-Control", "public, max-age=86400, immutable");
+    return gw_reply_raw(r, 200, type ? type : "application/octet-stream", data, n);
 }
 
 gw_err api_track_get(gw_req *r)
@@ -61,6 +100,10 @@ gw_err api_track_get(gw_req *r)
             "rating", t->t.rating ? json_integer(t->t.rating) : json_null(),
             "can_rate", t->t.state == GW_T_CLOSED && !t->t.rating, "timeline", timeline);
         timeline = NULL;
+        track_photos tp = { json_array(), t->track_code, NULL, 0 };
+        if (o && tp.arr && gw_store_ticket_photo_each(db, t->id, add_public_photo, &tp) == GW_OK)
+            json_object_set(o, "photos", tp.arr);
+        json_decref(tp.arr);
         if (o && t->has_location) /* about 100 m: enough to recognise the place, not the door */
             json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", round(t->lon * 1000) / 1000,
                                                          "lat", round(t->lat * 1000) / 1000));

@@ -195,7 +195,8 @@ export async function residentCase(base, desc, until = 'reported') {
   if (stage >= 2) {
     const sz = await apiLogin(base, 'shizheng')
     await act(sz, 'sign')
-    await act(sz, 'feedback', { note: '已更换井盖，现场恢复正常' })
+    const after = (await apiOk(base, 'POST', '/api/v1/files', tinyPng(38, 160, 60), sz)).sha256 // the after-repair photo
+    await act(sz, 'feedback', { note: '已更换井盖，现场恢复正常', photos: [after] })
   }
   if (stage >= 3) await act(await apiLogin(base, 'supervisor'), 'approve')
   if (stage >= 4) await apiOk(base, 'POST', `/api/v1/track/${code}/rating`, { rating: 5, comment: '处理及时，谢谢！' })

@@ -113,6 +113,15 @@ def run(base, ctx):
     check("track masks house number", "100号" not in body, body[:300])
     check("track shows every step", [e["action"] for e in r.json()["timeline"]][:3] == ["report", "accept", "dispatch"])
     check("track has no actor ids", all("actor_user_id" not in e for e in r.json()["timeline"]))
+    # the after-repair photo (FixMyStreet shows it): feedback photos only, served under the tracking code
+    photos = r.json().get("photos", [])
+    check("track shows the after-repair photo", [p["stage"] for p in photos] == ["feedback"]
+          and photos[0]["url"] == "/api/v1/track/%s/photos/%s" % (code, sha), photos)
+    got = pub.get("/api/v1/track/%s/photos/%s" % (code, sha))
+    check("the after-repair photo is served by the tracking code", got.status == 200
+          and got.headers.get("content-type") == "image/png" and got.body == tiny_png(1), got)
+    check("only under its own ticket's code", pub.get("/api/v1/track/ABCDEFGHJKLMNPQR/photos/" + sha).status == 404)
+    check("not the staff file path", pub.get("/api/v1/files/" + sha).status == 401)
     check("track unknown code 404", pub.get("/api/v1/track/ABCDEFGHJKLMNPQR").status == 404)
     check("the tracking code is 10 symbols without I, L, O, U", len(code) == 10 and not set(code) & set("ILOU"), code)
     spoken = (code[:5] + "-" + code[5:]).lower().replace("0", "o").replace("1", "l")
@@ -144,6 +153,9 @@ def run(base, ctx):
         check("rating before closure conflicts", pub.post("/api/v1/track/%s/rating" % rcode, {"rating": 3}).status == 409)
         photos = disp.get("/api/v1/tickets/%d" % rid).json()["photos"]
         check("resident's photo on the ticket", [p["stage"] for p in photos] == ["report"], photos)
+        tr = pub.get("/api/v1/track/" + rcode).json()
+        check("a report photo is not on the public tracking page", tr.get("photos") == [], tr.get("photos"))
+        check("nor served by the tracking code", pub.get("/api/v1/track/%s/photos/%s" % (rcode, up.json()["sha256"])).status == 404)
         check("accept", act(disp, rid, "accept").status == 200)
         r = act(disp, rid, "dispatch")
         check("dispatch by rule", r.status == 200 and r.json()["unit"]["id"] == sz["id"], r)
