@@ -102,3 +102,13 @@ void gw_copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
 }
+
+int gw_blank(const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') continue;
+        if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) { s += 2; continue; }
+        return 0;
+    }
+    return 1;
+}

@@ -31,4 +31,8 @@ void gw_copy(char *dst, size_t n, const char *src);
 
 void gw_hex(const unsigned char *in, size_t n, char *out);
 
+/* Whether s is NULL, empty, or only white space (ASCII space, tab, CR, LF, and the ideographic
+ * space U+3000 a Chinese input method types). */
+int gw_blank(const char *s);
+
 #endif

@@ -14,7 +14,8 @@
 static const char SQL_BY_STATE[] =
     "SELECT t.state, COUNT(*), SUM(t.overdue_flag),"
     " SUM(CASE WHEN t.warn_flag = 1 AND t.overdue_flag = 0 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN t.ext_pending_days > 0 THEN 1 ELSE 0 END)"
+    " SUM(CASE WHEN t.ext_pending_days > 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN t.rating BETWEEN 1 AND CAST(?6 AS BIGINT) THEN 1 ELSE 0 END)" /* ?6 = GW_LOW_RATING */
     " FROM tickets t WHERE" SCOPE " GROUP BY t.state";
 
 /* ?6 = start of today (Shanghai) in UTC ms */
@@ -94,6 +95,7 @@ gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals
     memset(out, 0, sizeof *out);
     gw_stmt *st = prep_scoped(db, SQL_BY_STATE, who);
     if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 6, GW_LOW_RATING);
     int rc;
     while ((rc = gw_step(st)) == 1) {
         int s = gw_ticket_state_parse(gw_col_text(st, 0));
@@ -105,6 +107,7 @@ gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals
         out->overdue += gw_col_int(st, 2);
         out->warning += gw_col_int(st, 3);
         out->extension_pending += gw_col_int(st, 4);
+        out->low_rated += gw_col_int(st, 5);
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }

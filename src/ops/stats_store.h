@@ -26,9 +26,9 @@ typedef struct {
 gw_err gw_stats_window_of(int64_t now_ms, int days, gw_stats_window *w);
 
 /* All time, as of now. open: neither closed nor invalid; warning: warned but not overdue;
- * extension_pending: an extension asked for and not decided. */
+ * extension_pending: an extension asked for and not decided; low_rated: rated 1 or 2 (差评). */
 typedef struct {
-    int64_t all, open, overdue, warning, extension_pending;
+    int64_t all, open, overdue, warning, extension_pending, low_rated;
     int64_t by_state[GW_T__COUNT]; /* indexed by gw_ticket_state */
 } gw_stats_totals;
 gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals *out);

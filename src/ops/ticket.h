@@ -58,6 +58,10 @@ typedef struct {
     int32_t rating;                 /* 0 = not rated, else 1..5 */
 } gw_ticket;
 
+/* A rating at or below this is a 差评: it needs a comment, and the case shows in the supervisors'
+ * low-rated list (the list's low_rating=1, the figures' low_rated). */
+#define GW_LOW_RATING 2
+
 typedef struct {
     gw_action_kind kind;
     const char *note;   /* reason / comment; NULL or "" when absent */

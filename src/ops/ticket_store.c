@@ -310,7 +310,8 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     " AND (CAST(?17 AS BIGINT) IS NULL OR t.needs_location = 1)"                                                     \
     " AND (CAST(?21 AS BIGINT) IS NULL OR t.id = ?21)"                                                               \
     " AND (CAST(?22 AS TEXT) IS NULL OR t.track_code = ?22)"                                                         \
-    " AND (CAST(?23 AS TEXT) IS NULL OR t.reporter_phone_key = ?23)"                                                     \
+    " AND (CAST(?23 AS TEXT) IS NULL OR t.reporter_phone_key = ?23)"                                                 \
+    " AND (CAST(?24 AS BIGINT) IS NULL OR t.rating BETWEEN 1 AND ?24)"                                                     \
     " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
@@ -358,6 +359,7 @@ static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_t
     gw_bind_id(st, 21, f->id);
     bind_opt_text(st, 22, f->track_code);
     bind_opt_text(st, 23, f->phone_key);
+    if (f->low_rating) gw_bind_int(st, 24, GW_LOW_RATING);
     static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
     gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {

@@ -104,6 +104,7 @@ typedef struct {
     int warning;               /* 1 = warning raised (80% of the time used) only */
     int extension_pending;     /* 1 = an extension request waits for a supervisor */
     int needs_location;        /* 1 = 待定位 only */
+    int low_rating;            /* 1 = rated at or below GW_LOW_RATING (差评) only */
     const char *q;             /* full-text search of the description */
     int64_t id;                /* this ticket only (a search for "#123") */
     char track_code[20];       /* the ticket of this code, as stored (ops/track.h); "" = any */

@@ -4,6 +4,7 @@
 #include "ops/ticket_svc.h"
 #include "base/clock.h"
 #include "base/geo.h"
+#include "base/str.h"
 #include "json/reply.h"
 #include "core/model_store.h"
 #include "core/scope.h"
@@ -463,6 +464,10 @@ gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *com
     gw_err e = gw_json_check_text("comment", comment, 0, GW_COMMENT_MAX, msg, msgn);
     if (e) return e;
     if (rating < 1 || rating > 5) { snprintf(msg, msgn, "rating must be 1 to 5"); return GW_E_INVALID; }
+    if (rating <= GW_LOW_RATING && gw_blank(comment)) { /* a 差评 says why: the follow-up call starts from it */
+        snprintf(msg, msgn, "a rating of %d or less needs a comment saying what was not right", GW_LOW_RATING);
+        return GW_E_INVALID;
+    }
     rate_arg a = { code, rating, comment, msg, msgn };
     return gw_store_write(s, op_rate, &a);
 }

@@ -247,6 +247,10 @@ test('the resident follows the case on a phone and rates it', async () => {
     const after = page.locator('[data-test=track-photos] img')
     assert.equal(await after.count(), 1)
     await page.waitForFunction((el) => el.complete && el.naturalWidth === 4, await after.first().elementHandle())
+    // a 2★ rating asks what was wrong before it is sent
+    await page.locator('[data-star="2"]').check({ force: true })
+    await page.locator('[data-test=rate-submit]').click()
+    await page.locator('[data-test=rate-form] .err', { hasText: '哪里不满意' }).waitFor()
     await page.locator('[data-star="5"]').check({ force: true })
     await page.locator('[data-test=rate-comment]').fill('处理及时，谢谢！')
     await shot(page, 'h5-track', { fullPage: false })

@@ -15,6 +15,7 @@ export const BUCKETS = [
   { key: 'extension', total: 'extension_pending', any: ['ticket.supervise', 'ticket.handle'], own: true,
     query: { status: 'signed', flag: 'extension' } },
   { key: 'suspended', state: 'suspended', any: ['ticket.supervise'] },
+  { key: 'low_rated', total: 'low_rated', any: ['ticket.supervise'], query: { flag: 'low_rating' } }, // 差评: call back
   { key: 'overdue', total: 'overdue', any: ['ticket.view'], own: true, query: { overdue: '1' } },
   { key: 'warning', total: 'warning', any: ['ticket.view'], own: true, query: { flag: 'warning' } },
   { key: 'open', total: 'open', any: ['ticket.view'], none: LOOP },

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { bucketsFor, bucketCount } from './todo.js'
 import { userOf } from './testusers.js'
 
-const totals = { all: 80, open: 19, overdue: 17, warning: 2, extension_pending: 1,
+const totals = { all: 80, open: 19, overdue: 17, warning: 2, extension_pending: 1, low_rated: 4,
   by_state: { reported: 3, accepted: 1, dispatched: 4, signed: 6, returned: 2, suspended: 1, handled: 2, closed: 55, invalid: 6 } }
 
 const keys = (u) => bucketsFor(u).map((b) => b.key)
@@ -12,7 +12,7 @@ describe('to-do buckets', () => {
     expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'overdue', 'warning'])
   })
   it('gives supervisors verification, extensions and suspensions', () => {
-    expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+    expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
   })
   it('gives unit handlers their own unit queue', () => {
     const b = bucketsFor(userOf('unit_handler', { unit_id: 1 }))
@@ -21,11 +21,11 @@ describe('to-do buckets', () => {
     expect(b[2].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
   })
   it('admin sees every dispatcher and supervisor bucket', () => {
-    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
   })
   it('follows the permissions, not the role name', () => {
     expect(keys({ role: 'dispatcher', permissions: ['ticket.view', 'ticket.supervise'] }))
-      .toEqual(['to_verify', 'extension', 'suspended', 'overdue', 'warning'])
+      .toEqual(['to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
     expect(keys({ role: 'admin', permissions: [] })).toEqual([])
   })
   it('reporters see what is open and late in their area', () => {
@@ -39,6 +39,8 @@ describe('to-do buckets', () => {
     expect(bucketCount(b.overdue, totals)).toBe(17)
     expect(b.overdue.query).toEqual({ overdue: '1' })
     expect(bucketCount(b.extension, totals)).toBe(1)
+    expect(bucketCount(b.low_rated, totals)).toBe(4) // 差评 to call back
+    expect(b.low_rated.query).toEqual({ flag: 'low_rating' })
     expect(bucketCount(b.to_verify, null)).toBe(null)
     expect(bucketCount(b.to_verify, { by_state: {} })).toBe(0)
   })
