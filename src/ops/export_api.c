@@ -18,13 +18,31 @@
 
 #define EXPORT_MAX_ROWS 10000
 
+/* The sheet is for people: codes become the names the console shows (zh-CN). */
+static const char *zh_of(const char *const (*names)[2], size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) if (!strcmp(s, names[i][0])) return names[i][1];
+    return s;
+}
+
 static const char *state_zh(const char *s)
 {
-    static const char *names[][2] = { { "reported", "待受理" }, { "accepted", "待派单" }, { "dispatched", "待签收" },
+    static const char *const names[][2] = { { "reported", "待受理" }, { "accepted", "待派单" }, { "dispatched", "待签收" },
         { "signed", "处置中" }, { "returned", "已退单" }, { "suspended", "挂账" }, { "handled", "待核查" },
         { "closed", "已结案" }, { "invalid", "已作废" } };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) if (!strcmp(s, names[i][0])) return names[i][1];
-    return s;
+    return zh_of(names, sizeof names / sizeof *names, s);
+}
+
+static const char *source_zh(const char *s)
+{
+    static const char *const names[][2] = { { "resident", "居民上报" }, { "grid_worker", "网格员" }, { "hotline", "12345热线" },
+        { "open311", "Open311" }, { "iot", "物联感知" }, { "staff", "工作人员" } };
+    return zh_of(names, sizeof names / sizeof *names, s);
+}
+
+static const char *urgency_zh(json_int_t u)
+{
+    return u >= 3 ? "特急" : u == 2 ? "紧急" : "一般";
 }
 
 /* An ISO UTC string from the API as Beijing time "YYYY-MM-DD HH:MM". */
@@ -93,10 +111,10 @@ static void export_row(lxw_worksheet *ws, lxw_row_t y, json_t *t)
     worksheet_write_string(ws, y, 5, str_or(t, "division_name"), NULL);
     worksheet_write_string(ws, y, 6, str_or(t, "address"), NULL);
     worksheet_write_string(ws, y, 7, str_or(t, "description"), NULL);
-    worksheet_write_number(ws, y, 8, (double)json_integer_value(json_object_get(t, "urgency")), NULL);
+    worksheet_write_string(ws, y, 8, urgency_zh(json_integer_value(json_object_get(t, "urgency"))), NULL);
     worksheet_write_string(ws, y, 9, str_or(t, "unit_name"), NULL);
     worksheet_write_string(ws, y, 10, str_or(t, "reporter_name"), NULL);
-    worksheet_write_string(ws, y, 11, str_or(t, "source"), NULL);
+    worksheet_write_string(ws, y, 11, source_zh(str_or(t, "source")), NULL);
     worksheet_write_string(ws, y, 12, due, NULL);
     worksheet_write_string(ws, y, 13, json_is_true(json_object_get(t, "warning")) ? "是" : "", NULL);
     worksheet_write_string(ws, y, 14, json_is_true(json_object_get(t, "overdue")) ? "是" : "", NULL);

@@ -88,6 +88,13 @@ def run(base, ctx):
     check("export: one row per listed ticket", n == listed and n > 0, (n, listed))
     check("export: Chinese headers", "描述" in strings and "处置单位" in strings)
     check("export: only closed tickets", "已结案" in strings and "处置中" not in strings)
+    _, rows = workbook(r.body)
+    body = [x for x in rows[1:] if x]
+    SOURCES, URGENCIES = {"居民上报", "网格员", "12345热线", "Open311", "物联感知", "工作人员"}, {"一般", "紧急", "特急"}
+    check("export: sources by name, not code", body and all(x.get("来源") in SOURCES for x in body),
+          sorted({x.get("来源") for x in body}))
+    check("export: urgency by name, not number", body and all(x.get("紧急程度") in URGENCIES for x in body),
+          sorted({x.get("紧急程度") for x in body}))
     check_no_full_reporter(check, ctx, r.body)
     check_no_full_reporter(check, ctx, disp.get("/api/v1/tickets/export.xlsx").body)
     n_sw, _ = sheet_rows(shuiwu.get("/api/v1/tickets/export.xlsx").body)
