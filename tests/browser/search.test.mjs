@@ -43,3 +43,21 @@ test('the dispatcher finds a caller\'s case by phone, by tracking code and by #i
   }
   assert.deepEqual(p.errors, [], 'no console errors or page errors')
 })
+
+test('an operator types a category code and Enter picks it', async () => {
+  const p = await openPage(browser, server.base, CONSOLE)
+  try {
+    const page = p.page
+    await login(page, 'hotline')
+    await page.goto('/intake')
+    await page.locator('.el-select:has(#in-cat)').click()
+    await page.keyboard.type('0101')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '上水井盖' }).first().waitFor()
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.querySelector('.el-select:has(#in-cat) .el-select__placeholder:not(.is-transparent)')
+      ?.textContent.includes('上水井盖'))
+  } finally {
+    await p.context.close()
+  }
+  assert.deepEqual(p.errors, [], 'no console errors or page errors')
+})
