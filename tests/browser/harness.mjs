@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { fileURLToPath } from 'node:url'
+import { before, after } from 'node:test'
+import assert from 'node:assert/strict'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(path.join(ROOT, 'web/package.json'))
@@ -209,4 +211,32 @@ export async function hotlineCase(base, desc) {
   const cat = (await apiOk(base, 'GET', '/api/v1/categories', undefined, hotline)).items.find((c) => c.code === '0101')
   return apiOk(base, 'POST', '/api/v1/tickets', { category_id: cat.id, description: desc, address: '解放路88号',
     location: { lon: 120.163, lat: 30.262 }, reporter_name: '王小明', reporter_phone: '13812345678' }, hotline)
+}
+
+/** A server and a browser of a test file's own: started before its tests (then setup(h), the file's
+ * own data), closed after them (the server must exit cleanly on SIGTERM). */
+export function serverAndBrowser(setup = null) {
+  const h = { server: null, browser: null }
+  before(async () => {
+    h.server = await startServer()
+    h.browser = await launchBrowser()
+    if (setup) await setup(h)
+  })
+  after(async () => {
+    if (h.browser) await h.browser.close()
+    if (h.server) assert.equal(await h.server.stop(), 0, 'server exits cleanly on SIGTERM')
+  })
+  return h
+}
+
+/** fn(page, context) in a fresh browser context; afterwards no console or page error may have
+ * happened but those matching allow (a RegExp). */
+export async function withPage(h, opts, fn, allow = null) {
+  const p = await openPage(h.browser, h.server.base, opts)
+  try {
+    await fn(p.page, p.context)
+  } finally {
+    await p.context.close()
+  }
+  assert.deepEqual(p.errors.filter((e) => !(allow && allow.test(e))), [], 'no console errors or page errors')
 }

@@ -1,34 +1,14 @@
 // The console on a phone (grid workers and field staff, 390 px) and on a desktop (1440 px): every
 // page fits the screen without sideways scrolling, the menu does not take the screen, the header
 // stays one line, forms and the map are usable, and the ticket drawer fills the phone's width.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, shot } from './harness.mjs'
+import { serverAndBrowser, withPage, login, shot } from './harness.mjs'
 
-let server, browser
+const h = serverAndBrowser()
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
 const DESKTOP = { viewport: { width: 1440, height: 900 } }
 const PAGES = ['/workbench', '/tickets', '/intake', '/dashboard', '/config']
-
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
-async function withPage(opts, fn) {
-  const p = await openPage(browser, server.base, opts)
-  try {
-    await fn(p.page)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors, [], 'no console errors or page errors')
-}
 
 /** What overflows the viewport sideways: the page itself, or elements wider than the screen that do
  * not scroll inside themselves (tables scroll inside their own box, which is fine). */
@@ -48,7 +28,7 @@ async function overflow(page) {
 }
 
 test('every console page fits a 390 px phone', async () => {
-  await withPage(PHONE, async (page) => {
+  await withPage(h, PHONE, async (page) => {
     await login(page, 'admin')
     for (const path of PAGES) {
       await page.goto(path)
@@ -72,7 +52,7 @@ test('every console page fits a 390 px phone', async () => {
 })
 
 test('the ticket drawer and the intake map use the whole phone width', async () => {
-  await withPage(PHONE, async (page) => {
+  await withPage(h, PHONE, async (page) => {
     await login(page, 'dispatcher')
     await page.goto('/tickets')
     await page.locator('.el-table__row button.link').first().click()
@@ -88,7 +68,7 @@ test('the ticket drawer and the intake map use the whole phone width', async () 
 })
 
 test('the dashboard at 1440 px shows whole labels and dates', async () => {
-  await withPage(DESKTOP, async (page) => {
+  await withPage(h, DESKTOP, async (page) => {
     await login(page, 'supervisor')
     await page.goto('/dashboard')
     await page.waitForLoadState('networkidle')

@@ -1,33 +1,24 @@
 // A caller rings back (issue 9 item 3): the dispatcher finds the case in 案件 by the caller's phone
 // number as said on the phone, by the tracking code as read out, and by #id.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, api, apiLogin } from './harness.mjs'
+import { serverAndBrowser, withPage, login, api, apiLogin } from './harness.mjs'
 
-let server, browser, ticket
+let ticket
 const tail = String(Date.now()).slice(-8)
 const desc = `回电查询测试 ${tail}`
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const hotline = await apiLogin(server.base, 'hotline')
-  const r = await api(server.base, 'POST', '/api/v1/tickets', { category_code: '0101', description: desc,
+const h = serverAndBrowser(async () => {
+  const hotline = await apiLogin(h.server.base, 'hotline')
+  const r = await api(h.server.base, 'POST', '/api/v1/tickets', { category_code: '0101', description: desc,
     location: { lon: 120.155, lat: 30.255 }, reporter_name: '来电人', reporter_phone: `139 ${tail.slice(0, 4)} ${tail.slice(4)}` }, hotline)
   assert.equal(r.status, 201, JSON.stringify(r.json))
   ticket = r.json
 })
 
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
 test('the dispatcher finds a caller\'s case by phone, by tracking code and by #id', async () => {
-  const p = await openPage(browser, server.base, CONSOLE)
-  try {
-    const page = p.page
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     await page.goto('/tickets')
     for (const q of [`139-${tail.slice(0, 4)}-${tail.slice(4)}`, `${ticket.track_code.slice(0, 5)} ${ticket.track_code.slice(5)}`.toLowerCase(), `#${ticket.id}`]) {
@@ -38,16 +29,11 @@ test('the dispatcher finds a caller\'s case by phone, by tracking code and by #i
         return rows.length === 1 && rows[0].textContent.includes(d)
       }, desc)
     }
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors, [], 'no console errors or page errors')
+  })
 })
 
 test('an operator types a category code and Enter picks it', async () => {
-  const p = await openPage(browser, server.base, CONSOLE)
-  try {
-    const page = p.page
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'hotline')
     await page.goto('/intake')
     await page.locator('.el-select:has(#in-cat)').click()
@@ -56,8 +42,5 @@ test('an operator types a category code and Enter picks it', async () => {
     await page.keyboard.press('Enter')
     await page.waitForFunction(() => document.querySelector('.el-select:has(#in-cat) .el-select__placeholder:not(.is-transparent)')
       ?.textContent.includes('上水井盖'))
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors, [], 'no console errors or page errors')
+  })
 })

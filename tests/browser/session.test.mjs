@@ -2,36 +2,16 @@
 // session check on load says the server cannot be reached and keeps the user signed in; a session that
 // ends mid-intake sends the operator to a login page that says 登录已过期, then back to the intake with
 // the typed call restored.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, elSelect } from './harness.mjs'
+import { serverAndBrowser, withPage, login, elSelect } from './harness.mjs'
 
-let server, browser
+const h = serverAndBrowser()
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const nonce = String(Date.now()).slice(-6)
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
-async function withPage(fn, allow) {
-  const p = await openPage(browser, server.base, CONSOLE)
-  try {
-    await fn(p.page, p.context)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors.filter((e) => !allow.test(e)), [], 'no console errors or page errors')
-}
-
 test('a failed session check on load is not a logout', async () => {
-  await withPage(async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     let failed = 0
     await page.route('**/api/v1/me', (route) => (failed++ === 0 ? route.abort() : route.continue()))
@@ -48,7 +28,7 @@ test('a failed session check on load is not a logout', async () => {
 })
 
 test('an expired session mid-intake keeps the typed call and says why', async () => {
-  await withPage(async (page, context) => {
+  await withPage(h, CONSOLE, async (page, context) => {
     await login(page, 'hotline')
     await page.goto('/intake')
     await page.locator('#in-phone').fill('13900001111')
