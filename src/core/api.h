@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/scope.h"
 #include "db/store.h"
+#include "json/i18n.h"
 
 #define GW_MAX_PARAMS 4
 
@@ -44,6 +45,7 @@ typedef struct gw_req {
     char request_id[20];
     gw_principal who; /* role GW_R_RESIDENT with user_id 0 when anonymous */
     int authed;
+    gw_lang lang; /* of Accept-Language (http/server.c); error messages are rendered in it */
     void *http; /* http-private, handed to io's functions */
     const gw_req_io *io;
 

@@ -11,6 +11,7 @@
 #include "http/metrics.h"
 #include "http/routes.h"
 #include "http/static.h"
+#include "json/i18n.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
 
@@ -226,10 +227,15 @@ static enum MHD_Result send_reply(hreq *q)
 }
 
 /* Every error reply goes through here: the Open311 error list (JSON or XML by the extension) on
- * /open311/ paths, {"error":{code,message}} everywhere else. */
+ * /open311/ paths, {"error":{code,message}} everywhere else; the message in the request's language. */
 static enum MHD_Result send_error(hreq *q, gw_err e, const char *msg)
 {
     gw_req *r = &q->r;
+    char zh[sizeof r->err_msg * 2];
+    if (r->lang == GW_LANG_ZH && msg && *msg) {
+        gw_msg_translate(msg, zh, sizeof zh);
+        msg = zh;
+    }
     json_decref(r->json);
     r->json = NULL;
     free(r->raw);
@@ -483,6 +489,7 @@ static void start_request(gw_http *h, hreq *q, struct MHD_Connection *conn, cons
     q->r.path = url;
     client_ip(q);
     q->r.client_ip = q->ip;
+    q->r.lang = gw_lang_parse(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
     snprintf(q->r.request_id, sizeof q->r.request_id, "%08x%08llx", h->id_prefix,
              (unsigned long long)atomic_fetch_add(&h->next_id, 1));
     atomic_fetch_add(&h->inflight, 1);

@@ -217,6 +217,11 @@ gw_err api_place_delete(gw_req *r)
 /* The error body with the rows that failed: {"error":{"code","message"},"rows":[{row,column,message}]}. */
 static gw_err fail_rows(gw_req *r, gw_err e, const char *msg, json_t *rows)
 {
+    char zh[512];
+    if (r->lang == GW_LANG_ZH && msg && *msg) {
+        gw_msg_translate(msg, zh, sizeof zh);
+        msg = zh;
+    }
     json_t *body = gw_json_error(e, msg);
     json_object_set_new(body, "rows", rows ? rows : json_array());
     int status = e == GW_E_CONFLICT ? 409 : e == GW_E_TOO_LARGE ? 413 : 400;

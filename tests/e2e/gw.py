@@ -35,11 +35,13 @@ class Response:
 
 
 class Client:
-    """One keep-alive connection to the server; token is sent as a bearer."""
+    """One keep-alive connection to the server; token is sent as a bearer. Error messages are asked for
+    in English (lang="en") so tests can compare them; lang=None sends no Accept-Language."""
 
-    def __init__(self, port, token=None):
+    def __init__(self, port, token=None, lang="en"):
         self.port = port
         self.token = token
+        self.lang = lang
 
     def request(self, method, path, body=None, headers=None, raw=None, ctype="application/json"):
         h = dict(headers or {})
@@ -50,6 +52,8 @@ class Client:
             h["Content-Type"] = ctype
         if self.token:
             h["Authorization"] = "Bearer " + self.token
+        if self.lang and "Accept-Language" not in h:
+            h["Accept-Language"] = self.lang
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             c.request(method, path, body=data, headers=h)

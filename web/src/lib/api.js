@@ -1,6 +1,6 @@
 // The JSON API over fetch, same origin, cookie session (gw_session is HttpOnly: no token in JS).
 // Every failure becomes an ApiError carrying the server's {"error":{"code","message"}}.
-import { t } from './i18n.js'
+import { t, lang } from './i18n.js'
 import { cleanQuery } from './format.js'
 
 export class ApiError extends Error {
@@ -20,10 +20,13 @@ export function buildUrl(path, query) {
   return q ? `${path}?${q}` : path
 }
 
+/** The Accept-Language for the language switch: the server's error messages follow it. */
+export function acceptLanguage(l) { return l === 'en' ? 'en' : 'zh-CN' }
+
 /** api('/api/v1/tickets', { query, method, body, raw, contentType }) -> parsed JSON. */
 export async function api(path, opts = {}) {
   const { method = 'GET', body, raw, contentType, query, quiet401 } = opts
-  const headers = { Accept: 'application/json' }
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage(lang.value) }
   let data
   if (raw !== undefined) {
     data = raw

@@ -1,0 +1,343 @@
+#include "json/i18n.h"
+
+#include <string.h>
+
+/* English template -> zh-CN form; the placeholders appear in the same order in both (tested). The
+ * whole message must match, so more specific templates need not come first. */
+static const struct { const char *en, *zh; } msgs[] = {
+    /* the HTTP front */
+    { "log in first", "请先登录" },
+    { "method not allowed on this path", "此路径不支持该请求方法" },
+    { "no such endpoint", "接口不存在" },
+    { "no such file", "文件不存在" },
+    { "request body too large", "请求体过大" },
+    { "too many requests; slow down", "请求过于频繁，请稍后再试" },
+    { "your role may not do this", "您的角色无权执行此操作" },
+    { "the server is shutting down", "服务正在关闭" },
+    { "database unavailable", "数据库不可用" },
+    { "the database is not available", "数据库不可用" },
+    { "out of memory", "内存不足" },
+    /* request decoding */
+    { "request body is empty", "请求体为空" },
+    { "JSON nested deeper than %d levels", "JSON 嵌套超过 %d 层" },
+    { "malformed JSON at line %d column %d: %s", "JSON 格式错误（第 %d 行第 %d 列）：%s" },
+    { "the request body must be a JSON object", "请求体必须是 JSON 对象" },
+    { "a string holds a control character (only tab, line feed and carriage return are allowed)",
+      "字符串含有控制字符（只允许制表符、换行符和回车符）" },
+    { "a string is longer than %d bytes", "字符串超过 %d 字节" },
+    { "%s holds a control character (only tab, line feed and carriage return are allowed)",
+      "%s 含有控制字符（只允许制表符、换行符和回车符）" },
+    { "send the body as application/json", "请以 application/json 格式发送请求体" },
+    { "send the fields as application/x-www-form-urlencoded", "请以 application/x-www-form-urlencoded 格式发送字段" },
+    { "send the image as the request body", "请将图片作为请求体发送" },
+    { "unknown query parameter '%s'", "未知的查询参数「%s」" },
+    { "nothing to change", "没有需要修改的内容" },
+    { "nothing to change: give name, fallback_unit_id or geometry", "没有需要修改的内容：请提供 name、fallback_unit_id 或 geometry" },
+    /* generic field checks */
+    { "%s is longer than %ld characters", "%s 超过 %ld 个字符" },
+    { "%s is longer than %zu characters", "%s 超过 %zu 个字符" },
+    { "%s is required", "%s 为必填项" },
+    { "%s is required with %s", "%s 须与 %s 一起提供" },
+    { "%s is too long", "%s 过长" },
+    { "%s may contain only letters, digits, '_' and '-'", "%s 只能包含字母、数字、「_」和「-」" },
+    { "%s must be UTF-8 text without control characters", "%s 须为不含控制字符的 UTF-8 文本" },
+    { "%s must be a phone number: 3 to 20 digits, an optional leading '+', spaces, '-', '.', '(' and ')'",
+      "%s 须为电话号码：3 至 20 位数字，可带开头的「+」、空格、「-」、「.」、「(」和「)」" },
+    { "%s must be an integer in %lld..%lld", "%s 须为 %lld..%lld 之间的整数" },
+    { "%s must be an integer in %lld..%lld or null", "%s 须为 %lld..%lld 之间的整数或 null" },
+    { "%s must not contain control characters", "%s 不得包含控制字符" },
+    { "the %s is not valid", "%s 无效" },
+    { "no such %s", "%s 不存在" },
+    { "could not list %s", "无法列出 %s" },
+    { "could not save the %s", "无法保存 %s" },
+    { "this %s conflicts with an existing one (duplicate code or name?)", "此 %s 与已有记录冲突（编码或名称重复？）" },
+    { "a %s needs a division_id (the scope)", "%s 需要指定 division_id（管辖范围）" },
+    /* accounts and sign-in */
+    { "login failed", "登录失败" },
+    { "wrong username or password", "用户名或密码错误" },
+    { "too many failed logins; try again in %lld minute or ask an administrator to unlock the account",
+      "登录失败次数过多，请 %lld 分钟后再试，或请管理员解锁账号" },
+    { "too many failed logins; try again in %lld minutes or ask an administrator to unlock the account",
+      "登录失败次数过多，请 %lld 分钟后再试，或请管理员解锁账号" },
+    { "too many logins at once; try again in a moment", "同时登录的请求过多，请稍后再试" },
+    { "sign in to change your password", "请登录后再修改密码" },
+    { "the current password is wrong", "当前密码错误" },
+    { "the new password must differ from the current one", "新密码不能与当前密码相同" },
+    { "could not hash the password", "无法处理密码" },
+    { "could not read the token", "无法读取令牌" },
+    { "token does not exist", "令牌不存在" },
+    { "only the administrator manages accounts and API keys", "只有管理员可以管理账号和 API 密钥" },
+    { "only the administrator may change configuration", "只有管理员可以修改配置" },
+    { "only the administrator may manage users", "只有管理员可以管理用户" },
+    { "only the administrator may unlock accounts", "只有管理员可以解锁账号" },
+    { "you cannot disable your own account or drop your own admin role", "不能停用自己的账号或取消自己的管理员角色" },
+    { "username must have 3 to %d characters", "用户名须为 3 至 %d 个字符" },
+    { "username must start with a lowercase letter", "用户名须以小写字母开头" },
+    { "username may contain only a-z, 0-9, '_', '.' and '-'", "用户名只能包含 a-z、0-9、「_」、「.」和「-」" },
+    { "the username %s is taken", "用户名 %s 已被占用" },
+    { "display_name is too long", "display_name 过长" },
+    { "display_name must not contain control characters", "display_name 不得包含控制字符" },
+    { "password must have at least %d characters", "密码至少需要 %d 个字符" },
+    { "password must have at most %d bytes", "密码最多 %d 字节" },
+    { "role must be admin, dispatcher, supervisor, unit_handler, grid_worker, hotline_operator or auditor",
+      "角色须为 admin、dispatcher、supervisor、unit_handler、grid_worker、hotline_operator 或 auditor" },
+    { "phone is too long", "电话过长" },
+    { "phone must be a phone number or null", "电话须为电话号码或 null" },
+    { "phone must be a phone number: 3 to 20 digits, an optional leading '+', spaces, '-', '.', '(' and ')'",
+      "电话须为电话号码：3 至 20 位数字，可带开头的「+」、空格、「-」、「.」、「(」和「)」" },
+    { "phone must be a string or null", "电话须为字符串或 null" },
+    { "email is not an e-mail address", "email 不是有效的电子邮件地址" },
+    { "a unit_handler needs a unit_id", "unit_handler 需要指定 unit_id" },
+    { "unit_id is only for a unit_handler", "unit_id 仅适用于 unit_handler" },
+    { "no such user", "用户不存在" },
+    { "could not unlock the user", "无法解锁该用户" },
+    { "the key's name must have 1 to %d bytes", "密钥名称须为 1 至 %d 字节" },
+    { "could not store the key", "无法保存密钥" },
+    { "could not revoke the key", "无法吊销密钥" },
+    { "no live key %lld", "不存在有效的密钥 %lld" },
+    /* divisions, grids, units, places */
+    { "division %lld does not exist", "区划 %lld 不存在" },
+    { "division_id does not name a division", "division_id 不对应任何区划" },
+    { "division_id must be a division id", "division_id 须为区划编号" },
+    { "division_id must be positive", "division_id 须为正数" },
+    { "created division %lld but could not read it back", "已创建区划 %lld，但无法读回" },
+    { "updated the division but could not read it back", "已更新区划，但无法读回" },
+    { "could not list divisions", "无法列出区划" },
+    { "could not read the division", "无法读取区划" },
+    { "no such division", "区划不存在" },
+    { "under must be a division id", "under 须为区划编号" },
+    { "level must be city, district, street or community", "level 须为 city、district、street 或 community" },
+    { "level must be city, district, street, community or grid", "level 须为 city、district、street、community 或 grid" },
+    { "level must be one of city district street community grid", "level 须为 city、district、street、community、grid 之一" },
+    { "geometry has more than %d positions or %d rings", "geometry 超过 %d 个坐标点或 %d 个环" },
+    { "geometry must be 0 or 1", "geometry 须为 0 或 1" },
+    { "give division_id or lon and lat", "请提供 division_id 或 lon 和 lat" },
+    { "give either division_id or lon/lat, not both", "请只提供 division_id 或 lon/lat 其中之一" },
+    { "lon and lat are required", "lon 和 lat 为必填项" },
+    { "lon and lat go together", "lon 和 lat 须同时提供" },
+    { "lon must be a number in -180..180 and lat in -90..90", "lon 须为 -180..180 之间的数字，lat 须为 -90..90 之间的数字" },
+    { "lat must be a number from -90 to 90 (WGS-84)", "lat 须为 -90 至 90 之间的数字（WGS-84）" },
+    { "long must be a number from -180 to 180 (WGS-84)", "long 须为 -180 至 180 之间的数字（WGS-84）" },
+    { "location is out of range", "位置超出范围" },
+    { "location, coord and division_id belong to locate", "location、coord 和 division_id 属于定位参数" },
+    { "location: %s", "位置：%s" },
+    { "no grid contains this point", "该点不在任何网格内" },
+    { "could not look up the grid", "无法查找网格" },
+    { "could not read the roads", "无法读取道路" },
+    { "coord must be wgs84 or gcj02", "coord 须为 wgs84 或 gcj02" },
+    { "unit %lld does not exist", "单位 %lld 不存在" },
+    { "unit_id must be a positive integer", "unit_id 须为正整数" },
+    { "unit_id, days (1-90) and version must be positive", "unit_id、days（1-90）和 version 须为正数" },
+    { "no such place", "地点不存在" },
+    { "could not search places", "无法搜索地点" },
+    { "aliases must be an array of at most %d strings", "aliases 须为最多 %d 个字符串的数组" },
+    { "aliases must be strings", "aliases 须为字符串" },
+    { "version must be positive", "version 须为正数" },
+    /* the catalogue */
+    { "category_id is required (a category id)", "category_id 为必填项（类别编号）" },
+    { "category_id must be a positive integer", "category_id 须为正整数" },
+    { "category_id or category_code is required", "category_id 或 category_code 为必填项" },
+    { "unknown category_code '%.16s'", "未知的类别编码「%.16s」" },
+    { "code must be 2 digits (a big class, e.g. 01) or 4 digits (a subclass, e.g. 0101)",
+      "code 须为 2 位（大类，如 01）或 4 位（小类，如 0101）数字" },
+    { "kind must be part (部件) or event (事件)", "kind 须为 part（部件）或 event（事件）" },
+    { "needs_location must be 1 or 0", "needs_location 须为 1 或 0" },
+    { "mode must be auto or review", "mode 须为 auto 或 review" },
+    { "could not evaluate the routing rules", "无法执行分派规则" },
+    /* tickets */
+    { "#id must be a positive ticket id", "#编号须为正的工单编号" },
+    { "no such ticket", "工单不存在" },
+    { "no ticket %lld in your scope", "您的管辖范围内没有工单 %lld" },
+    { "no such tracking code", "查询码不存在" },
+    { "unknown action '%.32s'", "未知的操作「%.32s」" },
+    { "unknown status '%.32s'", "未知的状态「%.32s」" },
+    { "unknown source", "未知的来源" },
+    { "urgency must be 1, 2 or 3", "urgency 须为 1、2 或 3" },
+    { "rating must be 1 to 5", "评分须为 1 至 5" },
+    { "a location is required: lat and long, or address_string", "位置为必填项：lat 和 long，或 address_string" },
+    { "address_id cannot be resolved here; send lat and long or address_string",
+      "此处无法解析 address_id，请提供 lat 和 long 或 address_string" },
+    { "cc_unit_ids must be an array of at most %d unit ids", "cc_unit_ids 须为最多 %d 个单位编号的数组" },
+    { "cc_unit_ids must hold positive unit ids", "cc_unit_ids 须为正的单位编号" },
+    { "cc_unit_ids must not repeat a unit", "cc_unit_ids 不得重复单位" },
+    { "photos must be an array of at most %d sha256 strings", "photos 须为最多 %d 个 sha256 字符串的数组" },
+    { "photos[%zu] is not a sha256 returned by /api/v1/files", "photos[%zu] 不是 /api/v1/files 返回的 sha256" },
+    { "only the handling unit may see the reporter's contact", "只有承办单位可以查看上报人的联系方式" },
+    { "searching by a caller's phone needs access to contacts", "按来电人电话搜索需要联系方式的查看权限" },
+    { "q is required", "q 为必填项" },
+    { "could not read the request", "无法读取请求" },
+    { "could not read the requests", "无法读取请求列表" },
+    /* files */
+    { "only JPEG, PNG and WebP images are accepted", "只接受 JPEG、PNG 和 WebP 图片" },
+    { "cannot store the photo", "无法保存照片" },
+    { "no such photo", "照片不存在" },
+    { "media_url must be an http(s) URL of at most %d characters", "media_url 须为不超过 %d 个字符的 http(s) 网址" },
+    /* lists, statistics, export */
+    { "cursor must be a positive integer", "cursor 须为正整数" },
+    { "limit must be 1 to 200", "limit 须为 1 至 200" },
+    { "limit must be an integer in 1..%d", "limit 须为 1..%d 之间的整数" },
+    { "page_size must be a whole number from 1 to %d", "page_size 须为 1 至 %d 的整数" },
+    { "days must be 1 to %d", "days 须为 1 至 %d" },
+    { "from must be an ISO 8601 date or time", "from 须为 ISO 8601 日期或时间" },
+    { "to must be an ISO 8601 date or time", "to 须为 ISO 8601 日期或时间" },
+    { "could not compute the summary", "无法计算汇总" },
+    { "cannot create the export file", "无法创建导出文件" },
+    { "could not write the workbook", "无法写入工作簿" },
+    /* Open311 */
+    { "api_key is not valid (unknown or revoked)", "api_key 无效（不存在或已吊销）" },
+    { "api_key is required to create a service request", "创建服务请求需要 api_key" },
+    { "could not check the api_key", "无法校验 api_key" },
+    { "at most %d service_request_id values", "service_request_id 最多 %d 个" },
+    { "attribute[urgency] must be one of 1, 2, 3", "attribute[urgency] 须为 1、2、3 之一" },
+    { "attribute[urgency]: service %s defines no attributes", "attribute[urgency]：服务 %s 未定义属性" },
+    { "service request '%lld' does not exist", "服务请求「%lld」不存在" },
+    { "service request '%s' does not exist", "服务请求「%s」不存在" },
+    { "service_code '%.32s' is not a known service", "service_code「%.32s」不是已知的服务" },
+    { "service_code '%s' is not a known service", "service_code「%s」不是已知的服务" },
+    { "service_code is not a known service", "service_code 不是已知的服务" },
+    { "service_code is required", "service_code 为必填项" },
+    { "service_code lists at most %d codes", "service_code 最多列出 %d 个编码" },
+    { "service_request_id must be a comma separated list of ids", "service_request_id 须为逗号分隔的编号列表" },
+    { "start_date must be a W3C datetime, e.g. 2024-05-01T00:00:00+08:00",
+      "start_date 须为 W3C 日期时间，如 2024-05-01T00:00:00+08:00" },
+    { "end_date must be a W3C datetime, e.g. 2024-05-31T23:59:59+08:00",
+      "end_date 须为 W3C 日期时间，如 2024-05-31T23:59:59+08:00" },
+    { "end_date is before start_date", "end_date 早于 start_date" },
+    { "start_date to end_date spans more than 90 days", "start_date 至 end_date 跨度超过 90 天" },
+    { "status must be open, closed or both", "status 须为 open、closed 或 both" },
+    { "status must be open, closed or both (comma separated)", "status 须为 open、closed 或 both（逗号分隔）" },
+    { "the format must be json or xml", "格式须为 json 或 xml" },
+    { "first_name and last_name together are longer than %d characters", "first_name 与 last_name 合计超过 %d 个字符" },
+    { "ids are positive integers", "编号须为正整数" },
+    { "could not read the service", "无法读取服务" },
+    { "could not read the services", "无法读取服务列表" },
+};
+#define N_MSGS (sizeof msgs / sizeof msgs[0])
+
+const char *gw_msg_template_en(size_t i) { return i < N_MSGS ? msgs[i].en : NULL; }
+const char *gw_msg_template_zh(size_t i) { return i < N_MSGS ? msgs[i].zh : NULL; }
+
+#define MAX_CAPS 8
+
+typedef struct { const char *p; size_t n; } cap;
+
+/* The length of the placeholder at t ('%' then flags up to the conversion), 0 when t is none.
+ * *text is set when it captures text (%s, %.Ns), else it captures an integer. */
+static size_t spec_len(const char *t, int *text)
+{
+    if (t[0] != '%') return 0;
+    size_t i = 1;
+    while (t[i] == '.' || (t[i] >= '0' && t[i] <= '9') || t[i] == 'l' || t[i] == 'z') i++;
+    if (t[i] == 's') { *text = 1; return i + 1; }
+    if (t[i] == 'd') { *text = 0; return i + 1; }
+    if (t[i] == 'u' && t[i - 1] == 'z') { *text = 0; return i + 1; }
+    return 0;
+}
+
+/* Does s match template t to their ends? Captures go to caps[k...]; backtracks over text captures. */
+static int match(const char *t, const char *s, cap *caps, int k)
+{
+    for (;;) {
+        int text = 0;
+        size_t sl = spec_len(t, &text);
+        if (!sl) {
+            if (*t != *s) return 0;
+            if (!*t) return 1;
+            t++, s++;
+            continue;
+        }
+        if (k >= MAX_CAPS) return 0;
+        if (!text) {
+            size_t n = *s == '-' ? 1 : 0;
+            while (s[n] >= '0' && s[n] <= '9') n++;
+            if (n == 0 || (n == 1 && *s == '-')) return 0;
+            caps[k] = (cap){ s, n };
+            return match(t + sl, s + n, caps, k + 1);
+        }
+        for (size_t n = 0;; n++) {
+            caps[k] = (cap){ s, n };
+            if (match(t + sl, s + n, caps, k + 1)) return 1;
+            if (!s[n]) return 0;
+        }
+    }
+}
+
+/* Append n bytes of p to out[*len] within cap n_out, never splitting a UTF-8 sequence. */
+static void put(char *out, size_t n_out, size_t *len, const char *p, size_t n)
+{
+    size_t room = n_out - 1 - *len;
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(out + *len, p, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+int gw_msg_translate(const char *english, char *out, size_t n)
+{
+    if (!out || !n) return 0;
+    out[0] = '\0';
+    if (!english) return 0;
+    size_t len = 0;
+    cap caps[MAX_CAPS];
+    for (size_t i = 0; i < N_MSGS; i++) {
+        if (!match(msgs[i].en, english, caps, 0)) continue;
+        int k = 0;
+        for (const char *z = msgs[i].zh; *z;) {
+            int text = 0;
+            size_t sl = spec_len(z, &text);
+            if (sl && k < MAX_CAPS) {
+                put(out, n, &len, caps[k].p, caps[k].n);
+                k++;
+                z += sl;
+            } else {
+                const char *next = strchr(z + 1, '%');
+                size_t lit = next ? (size_t)(next - z) : strlen(z);
+                put(out, n, &len, z, lit);
+                z += lit;
+            }
+        }
+        return 1;
+    }
+    put(out, n, &len, english, strlen(english));
+    return 0;
+}
+
+/* One language tag of a comma-separated list: its primary subtag and whether q is 0. */
+static gw_lang tag_lang(const char *p, size_t n, int *known)
+{
+    while (n && (*p == ' ' || *p == '\t')) p++, n--;
+    *known = 0;
+    const char *semi = memchr(p, ';', n);
+    if (semi) {
+        const char *q = semi + 1;
+        while (q < p + n && *q == ' ') q++;
+        if (q + 1 < p + n && q[0] == 'q' && q[1] == '=') {
+            int zero = 1;
+            for (const char *c = q + 2; c < p + n; c++)
+                if (*c >= '1' && *c <= '9') zero = 0;
+            if (zero) return GW_LANG_ZH;
+        }
+    }
+    size_t tl = semi ? (size_t)(semi - p) : n;
+    if (tl >= 2 && (p[0] | 0x20) == 'z' && (p[1] | 0x20) == 'h' && (tl == 2 || p[2] == '-' || p[2] == ' ')) { *known = 1; return GW_LANG_ZH; }
+    if (tl >= 2 && (p[0] | 0x20) == 'e' && (p[1] | 0x20) == 'n' && (tl == 2 || p[2] == '-' || p[2] == ' ')) { *known = 1; return GW_LANG_EN; }
+    return GW_LANG_ZH;
+}
+
+gw_lang gw_lang_parse(const char *h)
+{
+    if (!h) return GW_LANG_ZH;
+    for (int i = 0; *h && i < 32; i++) {
+        const char *comma = strchr(h, ',');
+        size_t n = comma ? (size_t)(comma - h) : strlen(h);
+        int known;
+        gw_lang l = tag_lang(h, n, &known);
+        if (known) return l;
+        if (!comma) break;
+        h = comma + 1;
+    }
+    return GW_LANG_ZH;
+}
