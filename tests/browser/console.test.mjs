@@ -64,7 +64,7 @@ test('login page; a wrong password shows the API message', async () => {
     await page.locator('#login-pass').fill('wrong-password')
     await page.locator('[data-test=login-submit]').click()
     await page.locator('[data-test=login-error]').waitFor()
-    assert.match(await page.locator('[data-test=login-error]').textContent(), /wrong username or password/)
+    assert.match(await page.locator('[data-test=login-error]').textContent(), /用户名或密码错误/, 'the API message, in the console language')
     // keyboard only: the password field, Tab order and Enter submit
     await page.locator('#login-pass').fill('')
     await page.locator('#login-user').focus()

@@ -14,6 +14,10 @@ export class ApiError extends Error {
 let onUnauthorized = null
 /** Called with the error when a staff call answers 401 (session expired): go to the login page. */
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn }
+// Each sign-in starts a new session epoch: a 401 for a call made before it (a request that was in
+// flight when the old session ended) must not end the new session.
+let epoch = 0
+export function newSessionEpoch() { epoch++ }
 
 export function buildUrl(path, query) {
   const q = new URLSearchParams(cleanQuery(query)).toString()
@@ -35,6 +39,7 @@ export async function api(path, opts = {}) {
     data = JSON.stringify(body)
     headers['Content-Type'] = 'application/json'
   }
+  const started = epoch
   let res
   try {
     res = await fetch(buildUrl(path, query), { method, headers, body: data, credentials: 'same-origin' })
@@ -48,7 +53,7 @@ export async function api(path, opts = {}) {
     const e = json && json.error
     const err = new ApiError(res.status, e?.code || `http_${res.status}`, e?.message || `HTTP ${res.status} ${res.statusText}`)
     err.retryAfter = Number(res.headers.get('Retry-After')) || 0 // seconds, on 429 and 503
-    if (res.status === 401 && !quiet401 && onUnauthorized) onUnauthorized(err)
+    if (res.status === 401 && !quiet401 && onUnauthorized && started === epoch) onUnauthorized(err)
     throw err
   }
   return json

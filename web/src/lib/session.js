@@ -2,7 +2,7 @@
 // localStorage) that someone signed in, so a fresh browser goes straight to the login page
 // instead of probing /api/v1/me.
 import { ref } from 'vue'
-import { api } from './api.js'
+import { api, newSessionEpoch } from './api.js'
 
 const HINT = 'gw.signedIn'
 export const user = ref(null)
@@ -28,6 +28,7 @@ export async function ensureSession() {
 
 export async function login(username, password) {
   const r = await api('/api/v1/auth/login', { method: 'POST', body: { username, password }, quiet401: true })
+  newSessionEpoch()
   user.value = r.user
   checked = true
   try { localStorage.setItem(HINT, '1') } catch { /* ignore */ }
