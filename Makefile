@@ -46,7 +46,7 @@ run: build web
 
 # Unit tests (cmocka, vitest), browser tests (playwright-core driving Debian's chromium), then the
 # end-to-end suite against the real binary on SQLite and on a throwaway PostgreSQL cluster started
-# here. The server runs under ASan+UBSan throughout.
+# here, the two side by side (scripts/e2e.sh). The server runs under ASan+UBSan throughout.
 test: deps web $(ASAN_BUILD)/build.ninja
 	/usr/bin/python3 tests/layout/test_check.py
 	/usr/bin/python3 tests/layout/check.py
@@ -55,11 +55,7 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	$(MAKE) -q web/dist/index.html # the console is not rebuilt when nothing changed
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
-	GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py
-	@pgdir=$$(mktemp -d /tmp/gw-pg-XXXXXX); scripts/pg.sh start $$pgdir >/dev/null 2>$$pgdir.log || { cat $$pgdir.log; exit 1; }; \
-	  GW_TEST_PG_URL=$$(scripts/pg.sh url $$pgdir) $(ASAN_BUILD)/test_db_stmt_cache >$$pgdir.unit 2>&1 || { cat $$pgdir.unit; rc=1; }; \
-	  GW_PG_DIR=$$pgdir GW_BIN=$(ASAN_BUILD)/gridwork /usr/bin/python3 tests/e2e/run.py || rc=1; \
-	  scripts/pg.sh stop $$pgdir >/dev/null 2>&1; rm -rf $$pgdir $$pgdir.log $$pgdir.unit; exit $${rc:-0}
+	scripts/e2e.sh $(ASAN_BUILD)/gridwork
 
 bench: build
 	@scripts/deps.sh --bench
