@@ -85,8 +85,15 @@ gw_err gw_scope_contact(const gw_principal *who, const gw_scope_ticket *t)
 {
     if (!gw_scope_ticket_visible(who, t)) return GW_E_NOT_FOUND;
     if (!gw_may(who, GW_P_CONTACT_VIEW)) return GW_E_FORBIDDEN;
-    if (who->role == GW_R_UNIT_HANDLER && (!who->unit_id || t->unit_id != who->unit_id)) return GW_E_FORBIDDEN;
+    int64_t unit = gw_scope_contact_unit(who);
+    if (unit && t->unit_id != unit) return GW_E_FORBIDDEN;
     return GW_OK;
+}
+
+int64_t gw_scope_contact_unit(const gw_principal *who)
+{
+    if (who->role != GW_R_UNIT_HANDLER) return 0;
+    return who->unit_id > 0 ? who->unit_id : -1;
 }
 
 int gw_scope_user_manage(const gw_principal *who, const char *path)

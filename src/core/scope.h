@@ -73,6 +73,10 @@ int gw_scope_ticket_visible(const gw_principal *who, const gw_scope_ticket *t);
  * handler only for its own unit's (primary) tickets. GW_OK, GW_E_FORBIDDEN or GW_E_NOT_FOUND (not
  * visible). */
 gw_err gw_scope_contact(const gw_principal *who, const gw_scope_ticket *t);
+/* The primary unit whose tickets alone who may read contacts of (a unit handler's own unit; -1 for a
+ * handler without one), or 0 when contact access is not limited by unit. A search by a caller's phone
+ * narrows to it, so it cannot reveal a number behind a ticket the caller's unit is only copied on. */
+int64_t gw_scope_contact_unit(const gw_principal *who);
 /* Whether who may manage (create, change) a user whose scope division has path `path`: the
  * administrator only, anywhere. */
 int gw_scope_user_manage(const gw_principal *who, const char *path);

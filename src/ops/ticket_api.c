@@ -247,6 +247,9 @@ static gw_err search_of(gw_req *r, const char *q, gw_ticket_filter *f)
     if (gw_phone_valid(q) && gw_phone_key(q, f->phone_key, sizeof f->phone_key) >= 7) {
         if (!gw_may(&r->who, GW_P_CONTACT_VIEW))
             return gw_fail(r, GW_E_FORBIDDEN, "searching by a caller's phone needs access to contacts");
+        int64_t unit = gw_scope_contact_unit(&r->who);
+        if (unit < 0) return gw_fail(r, GW_E_FORBIDDEN, "searching by a caller's phone needs access to contacts");
+        if (unit) f->unit_id = unit; /* own unit's cases only, not those it is copied on */
         return gw_ticket_search_audit(r->store, &r->who, f->phone_key);
     }
     f->q = q;

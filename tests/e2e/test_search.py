@@ -6,7 +6,7 @@ import urllib.parse
 
 import gw
 
-from test_authz import report_manhole
+from test_authz import act, new_user, report_manhole, unit_by_code
 
 
 def run(base, ctx):
@@ -41,3 +41,27 @@ def run(base, ctx):
     check("search: a phone nobody reported finds nothing", ids(disp, "13" + "%09d" % random.randrange(10 ** 9))[1] == [])
     check("search: free text keeps its digits", tid in ids(disp, desc.split(" ")[0])[1], ids(disp, desc.split(" ")[0]))
     check("search: #id out of range is a clear error", ids(disp, "#99999999999999999999")[0] == 400)
+
+    # A unit handler may read contacts of its own unit's cases only; a phone search must not reveal that a
+    # number reported a case its unit is merely copied on (0101 reports CC 城管).
+    admin = ctx["admin"]
+    cg = unit_by_code(admin, "chengguan")
+    pw = "cg-search-%d" % random.randrange(10 ** 6)
+    name, r = new_user(admin, "cgq", "unit_handler", pw, unit_id=cg["id"])
+    cgc = ctx["server"].login(name, pw)
+    t = cgc.get("/api/v1/tickets/%d" % tid)
+    check("search: the CC'd handler sees the case", t.status == 200 and any(u["id"] == cg["id"] for u in t.json()["cc_units"]), t)
+    got = ids(cgc, digits)
+    check("search: a CC'd unit's phone search does not find the case", got == (200, []), got)
+    sz = unit_by_code(admin, "shizheng")
+    t = disp.get("/api/v1/tickets/%d" % tid).json()
+    if t["state"] == "reported":
+        act(disp, tid, "accept")
+    if t["state"] in ("reported", "accepted"):
+        act(disp, tid, "dispatch", unit_id=sz["id"])
+    t = disp.get("/api/v1/tickets/%d" % tid).json()
+    check("search: the case is with 市政", t["unit"] and t["unit"]["id"] == sz["id"], t["state"])
+    got = ids(ctx["shizheng"], digits)
+    check("search: the primary unit's handler finds its caller by phone", got == (200, [tid]), got)
+    got = ids(cgc, digits)
+    check("search: the CC'd unit still does not, after dispatch", got == (200, []), got)

@@ -88,6 +88,12 @@ static void contact_access(void **state)
     assert_int_equal(gw_scope_contact(&own, &tickets[0]), GW_OK);
     assert_int_equal(gw_scope_contact(&cc, &tickets[0]), GW_E_FORBIDDEN); /* CC units see the case, not the caller */
     assert_int_equal(gw_scope_contact(&gridw, &tickets[0]), GW_E_FORBIDDEN);
+    /* what a phone search narrows to: a handler's own unit, a handler without a unit nothing, others no unit */
+    gw_principal lost = who(GW_R_UNIT_HANDLER, 25, 0, "/");
+    assert_int_equal(gw_scope_contact_unit(&own), 5);
+    assert_int_equal(gw_scope_contact_unit(&cc), 7);
+    assert_int_equal(gw_scope_contact_unit(&lost), -1);
+    assert_int_equal(gw_scope_contact_unit(&disp), 0);
 }
 
 /* Every permission by role, written out by hand. */
