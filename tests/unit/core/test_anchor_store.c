@@ -16,6 +16,7 @@
 #include "db/store.h"
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
+#include "../tmp_db.h"
 
 static const gw_chain_field fields[] = { { "agg", GW_CF_INT }, { "body", GW_CF_TEXT } };
 static const gw_chain keyed = { 9, "t_chain", "agg", NULL, 0, 2, fields };
@@ -38,9 +39,7 @@ static char path[64];
 
 static gw_store *open_fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/gw-test-anchor-XXXXXX");
-    int fd = mkstemp(path);
-    close(fd);
+    tmp_db_new(path, "anchor");
     gw_store *s;
     assert_int_equal(gw_store_open(path, 2, &s), GW_OK);
     assert_int_equal(gw_store_write(s, op_exec, "CREATE TABLE t_chain (id INTEGER PRIMARY KEY, agg INTEGER NOT NULL,"
@@ -103,7 +102,7 @@ static void test_anchor_lists_moved_heads_once(void **st)
     char where[256];
     assert_int_equal(verify(s, where), GW_OK);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_late_commit_anchored_next_run(void **st)
@@ -121,7 +120,7 @@ static void test_late_commit_anchored_next_run(void **st)
     assert_int_equal(anchor(s), 1); /* the rescan of the previous run's ids finds it */
     assert_int_equal(anchor(s), 0);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_verify_catches_deleted_or_rewritten_chain(void **st)
@@ -159,7 +158,7 @@ static void test_verify_catches_deleted_or_rewritten_chain(void **st)
     assert_int_equal(gw_store_write(s, op_exec, "DELETE FROM t_chain; INSERT INTO t_chain SELECT * FROM keep"), GW_OK);
     assert_int_equal(verify(s, where), GW_OK); /* the original rows back: intact */
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include "db/store.h"
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
+#include "../tmp_db.h"
 
 typedef struct { int n; } fill_arg;
 
@@ -43,9 +44,8 @@ static gw_err verify(gw_store *s, char *where, size_t n, int64_t *rows)
 static void test_verify_finds_edit_and_removal(void **st)
 {
     (void)st;
-    char path[] = "/tmp/gw-test-audit-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    char path[64];
+    tmp_db_new(path, "audit");
     gw_store *s;
     assert_int_equal(gw_store_open(path, 2, &s), GW_OK);
     fill_arg a = { 5 };
@@ -65,7 +65,7 @@ static void test_verify_finds_edit_and_removal(void **st)
     assert_int_equal(verify(s, where, sizeof where, &rows), GW_E_CONFLICT);
     assert_non_null(strstr(where, "audit_log id 3"));
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include "db/store.h"
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
+#include "../tmp_db.h"
 
 static const gw_chain_field fields[] = {
     { "agg", GW_CF_INT }, { "body", GW_CF_TEXT }, { "note", GW_CF_OPT_TEXT }, { "ref", GW_CF_ID },
@@ -38,9 +39,7 @@ static char path[64];
 
 static gw_store *open_fresh(void)
 {
-    snprintf(path, sizeof path, "/tmp/gw-test-chain-XXXXXX");
-    int fd = mkstemp(path);
-    close(fd);
+    tmp_db_new(path, "chain");
     gw_store *s;
     assert_int_equal(gw_store_open(path, 2, &s), GW_OK);
     assert_int_equal(gw_store_write(s, op_exec, "CREATE TABLE t_chain (id INTEGER PRIMARY KEY, agg INTEGER NOT NULL,"
@@ -97,7 +96,7 @@ static void test_links_per_aggregate(void **st)
     assert_int_equal(verify(s, &keyed, where, &rows), GW_OK);
     assert_int_equal(rows, 4);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_verify_names_broken_row(void **st)
@@ -123,7 +122,7 @@ static void test_verify_names_broken_row(void **st)
     assert_int_equal(verify(s, &keyed, where, &rows), GW_OK);
     assert_int_equal(rows, 3);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_versions_keep_older_chain(void **st)
@@ -148,7 +147,7 @@ static void test_versions_keep_older_chain(void **st)
     assert_int_equal(verify(s, &legacy, where, &rows), GW_E_CONFLICT);
     assert_non_null(strstr(where, "t_chain id 2:"));
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_head_check(void **st)
@@ -166,7 +165,7 @@ static void test_head_check(void **st)
     assert_non_null(strstr(where, "t_chain id 2 (agg 7): the anchored head is gone"));
     gw_store_read_end(s, db);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "core/jobs.h"
 #include "core/core_schema_store.h"
+#include "../tmp_db.h"
 
 static int fail_next;
 
@@ -37,9 +38,7 @@ static char path[64];
 
 static void open_two(gw_store **a, gw_store **b)
 {
-    snprintf(path, sizeof path, "/tmp/gw-test-jobs-XXXXXX");
-    int fd = mkstemp(path);
-    close(fd);
+    tmp_db_new(path, "jobs");
     assert_int_equal(gw_store_open(path, 2, a), GW_OK);
     assert_int_equal(gw_store_write(*a, op_exec, "CREATE TABLE t_runs (slot INTEGER PRIMARY KEY, at_ms INTEGER,"
                                                  " who INTEGER)"), GW_OK);
@@ -88,7 +87,7 @@ static void test_slot_runs_once(void **st)
     assert_int_equal(runs(a, "SELECT COUNT(*) FROM t_runs WHERE slot = 7000"), 1);
     gw_store_close(a);
     gw_store_close(b);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_threads_on_two_servers(void **st)
@@ -114,7 +113,7 @@ static void test_threads_on_two_servers(void **st)
                              " AND y.at_ms < x.at_ms + 50"), 0);
     gw_store_close(a);
     gw_store_close(b);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 int main(void)

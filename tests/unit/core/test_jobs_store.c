@@ -12,6 +12,7 @@
 #include "core/jobs_store.h"
 #include "db/store.h"
 #include "core/core_schema_store.h"
+#include "../tmp_db.h"
 
 typedef struct { int64_t seen, now, next; } claim_arg;
 
@@ -26,9 +27,8 @@ static gw_err op_claim(gw_db *tx, void *p)
 static void test_claim_once(void **st)
 {
     (void)st;
-    char path[] = "/tmp/gw-test-jobs-store-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    char path[64];
+    tmp_db_new(path, "jobs-store");
     gw_store *s;
     assert_int_equal(gw_store_open(path, 2, &s), GW_OK);
     assert_int_equal(gw_store_write(s, op_add, NULL), GW_OK);
@@ -47,7 +47,7 @@ static void test_claim_once(void **st)
     assert_int_equal(gw_store_write(s, op_claim, &c), GW_OK);
     assert_int_equal(gw_store_write(s, op_claim, &c), GW_E_NOT_FOUND);
     gw_store_close(s);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 int main(void)

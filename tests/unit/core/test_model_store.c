@@ -15,6 +15,7 @@
 #include "ops/ops_schema_store.h"
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
+#include "../tmp_db.h"
 
 #define NOW INT64_C(1767225600000) /* 2026-01-01T00:00:00Z */
 
@@ -23,22 +24,11 @@ typedef struct {
     char path[64];
 } fixture;
 
-static void rm_db(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/gw_test_model_%ld.db", (long)getpid());
-    rm_db(f->path);
+    tmp_db_new(f->path, "model");
     if (gw_store_open(f->path, 2, &f->s) != GW_OK) { free(f); return -1; }
     *state = f;
     return 0;
@@ -48,7 +38,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     gw_store_close(f->s);
-    rm_db(f->path);
+    tmp_db_rm(f->path);
     free(f);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "core/user_svc.h"
 #include "db/store.h"
 #include "core/core_schema_store.h"
+#include "../tmp_db.h"
 
 #define NOW INT64_C(1767225600000)
 
@@ -26,16 +27,6 @@ typedef struct {
     int64_t city, unit;
     gw_principal admin;
 } fixture;
-
-static void rm_db(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static gw_err op_model(gw_db *tx, void *arg)
 {
@@ -64,8 +55,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
-    snprintf(f->path, sizeof f->path, "/tmp/gw_test_user_svc_%ld.db", (long)getpid());
-    rm_db(f->path);
+    tmp_db_new(f->path, "user-svc");
     if (gw_store_open(f->path, 2, &f->s) != GW_OK || gw_store_write(f->s, op_model, f) != GW_OK) return -1;
     gw_user_console(&f->admin);
     *state = f;
@@ -76,7 +66,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     gw_store_close(f->s);
-    rm_db(f->path);
+    tmp_db_rm(f->path);
     free(f);
     return 0;
 }

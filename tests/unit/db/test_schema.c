@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/schema.h"
+#include "../tmp_db.h"
 
 static char path[64];
 
@@ -66,15 +67,14 @@ static int64_t query(const char *sql)
 static int setup(void **st)
 {
     (void)st;
-    snprintf(path, sizeof path, "/tmp/gw-test-schema-%d.db", (int)getpid());
-    unlink(path);
+    tmp_db_new(path, "schema");
     return 0;
 }
 
 static int teardown(void **st)
 {
     (void)st;
-    unlink(path);
+    tmp_db_rm(path);
     return 0;
 }
 
@@ -156,13 +156,13 @@ static void test_legacy_history_mapped(void **s)
     assert_int_equal(query("SELECT COUNT(*) FROM schema_migrations"), 2); /* the old row stays */
     assert_int_equal(migrate(ab), GW_OK);                                  /* mapped once only */
     assert_int_equal(query(SQL_VERSIONS), 3);
-    unlink(path);
+    tmp_db_rm(path);
 
     old_db(3); /* everything there already: nothing runs (b's insert would add a row) */
     assert_int_equal(migrate(ab), GW_OK);
     assert_int_equal(query(SQL_ROWS), 1);
     assert_int_equal(query(SQL_VERSIONS), 3);
-    unlink(path);
+    tmp_db_rm(path);
 
     old_db(4); /* past the last old version this binary knows */
     assert_int_equal(migrate(ab), GW_E_CONFLICT);

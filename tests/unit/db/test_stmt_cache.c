@@ -13,6 +13,7 @@
 
 #include "db/db.h"
 #include "db/stmt_cache.h"
+#include "../tmp_db.h"
 
 #define MANY 300 /* more than either driver's old fixed cache (128, 160) */
 
@@ -71,12 +72,11 @@ static void test_sqlite_held_statement_survives(void **s)
 {
     (void)s;
     gw_db *db;
-    snprintf(path, sizeof path, "/tmp/gw-test-cache-%d.db", (int)getpid());
-    unlink(path);
+    tmp_db_new(path, "cache");
     assert_int_equal(gw_db_open_sqlite(path, 0, &db), GW_OK);
     held_statement_survives(db);
     gw_db_close(db);
-    unlink(path);
+    tmp_db_rm(path);
 }
 
 static void test_pg_held_statement_survives(void **s)

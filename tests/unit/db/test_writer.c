@@ -12,6 +12,7 @@
 
 #include "db/schema.h"
 #include "db/store.h"
+#include "../tmp_db.h"
 
 /* One small module of migrations: the writer's tests need no practice's tables. */
 static const char *const m_sql[] = { "CREATE TABLE w1 (k INTEGER PRIMARY KEY)", "CREATE TABLE w2 (k INTEGER PRIMARY KEY)" };
@@ -59,20 +60,14 @@ static int64_t count(gw_store *s, const char *where_sql)
 static int setup(void **st)
 {
     (void)st;
-    snprintf(path, sizeof path, "/tmp/gw-test-store-%d.db", (int)getpid());
-    unlink(path);
+    tmp_db_new(path, "store");
     return 0;
 }
 
 static int teardown(void **st)
 {
     (void)st;
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmp_db_rm(path);
     return 0;
 }
 

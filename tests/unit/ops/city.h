@@ -19,6 +19,8 @@
 #include "ops/catalogue_store.h"
 #include "ops/ops_schema_store.h"
 
+#include "../tmp_db.h"
+
 #define NOW INT64_C(1767225600000) /* 2026-01-01T00:00:00Z */
 #define HOUR INT64_C(3600000)
 
@@ -30,16 +32,6 @@ typedef struct {
     int64_t cat_roads, cat_lamps, cat_nofall, cat_disabled;
     int64_t rule_roads, rule_lamps;
 } city;
-
-static void city_rm(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static gw_err city_unit(gw_db *tx, const char *code, int enabled, int64_t *id)
 {
@@ -139,8 +131,7 @@ static int city_setup(void **state)
     gw_schema_use(modules);
     city *c = calloc(1, sizeof *c);
     if (!c) return -1;
-    snprintf(c->path, sizeof c->path, "/tmp/gw_test_city_%ld.db", (long)getpid());
-    city_rm(c->path);
+    tmp_db_new(c->path, "city");
     if (gw_store_open(c->path, 2, &c->s) != GW_OK || gw_store_write(c->s, op_city, c) != GW_OK) {
         free(c);
         return -1;
@@ -153,7 +144,7 @@ static int city_teardown(void **state)
 {
     city *c = *state;
     gw_store_close(c->s);
-    city_rm(c->path);
+    tmp_db_rm(c->path);
     free(c);
     return 0;
 }
