@@ -214,13 +214,21 @@ gw_err api_place_delete(gw_req *r)
     return gw_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1));
 }
 
-/* The error body with the rows that failed: {"error":{"code","message"},"rows":[{row,column,message}]}. */
+/* The error body with the rows that failed: {"error":{"code","message"},"rows":[{row,column,message}]},
+ * every message in the caller's language. */
 static gw_err fail_rows(gw_req *r, gw_err e, const char *msg, json_t *rows)
 {
     char zh[512];
     if (r->lang == GW_LANG_ZH && msg && *msg) {
         gw_msg_translate(msg, zh, sizeof zh);
         msg = zh;
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *m = json_string_value(json_object_get(row, "message"));
+        if (r->lang == GW_LANG_ZH && m && gw_msg_translate(m, zh, sizeof zh))
+            json_object_set_new(row, "message", json_string(zh));
     }
     json_t *body = gw_json_error(e, msg);
     json_object_set_new(body, "rows", rows ? rows : json_array());

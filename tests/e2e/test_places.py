@@ -196,6 +196,11 @@ def run_import(check, ctx, admin, hotline):
     check("places: a bad import -> 400 with a row report", is_error_rows(r, 400) and rows
           and [(x["row"], x["column"]) for x in rows] == [(3, "lon"), (4, "number"), (5, "kind")], r)
     check("places: a bad import writes nothing (all or nothing)", named(hotline, "坏导入甲") is None)
+    zh = gw.Client(ctx["port"], token=admin.token, lang="zh-CN")
+    r = zh.request("POST", "/api/v1/places/import", raw=bad, ctype="text/csv")
+    msgs = [x["message"] for x in (r.json().get("rows") or [])] if r.status == 400 else []
+    check("places: the row report follows the caller's language", len(msgs) == 3
+          and all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in msgs), msgs)
     dup = "kind,name,lon,lat\npoi,坏导入丁,120.15,30.25\npoi,测试用江临歌剧院,120.15,30.25\n".encode()
     r = admin.request("POST", "/api/v1/places/import", raw=dup, ctype="text/csv")
     check("places: an import repeating a place -> 409 naming the row", is_error_rows(r, 409)
