@@ -2,12 +2,11 @@
 // subclass 0199 under 01 and a routing rule 0199 → that unit with a CC unit, sees the routing tester
 // answer it, switches the rule to review mode, draws a grid by two clicks, creates a handler of the
 // new unit who then signs in; a dispatcher sees no edit buttons. Any console error fails the test.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import { startServer, launchBrowser, openPage, login, shot, elSelect, api, apiLogin } from './harness.mjs'
+import { serverAndBrowser, withPage, login, shot, elSelect, api, apiLogin } from './harness.mjs'
 
-let server, browser
 const nonce = String(Date.now()).slice(-6)
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const UNIT = `园林绿化中心${nonce}`
@@ -15,26 +14,7 @@ const CODE = `lh${nonce}`
 const CAT = `古树名木${nonce}`
 const HANDLER = { username: `lh${nonce}`, password: `Green-${nonce}-pw`, name: '绿化处置员' }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
-async function withPage(opts, fn, allow = null) {
-  const p = await openPage(browser, server.base, opts)
-  try {
-    await fn(p.page)
-    await p.page.waitForTimeout(150)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors.filter((e) => !(allow && allow.test(e))), [], 'no console errors or page errors')
-}
+const h = serverAndBrowser()
 
 /** The open dialog; save it and wait until it closes. */
 const dialog = (page) => page.locator('.el-dialog:visible')
@@ -57,7 +37,7 @@ async function runTester(page, code) {
 
 test('admin creates a unit, a category, a routing rule, a grid and a user', async () => {
   // the duplicate unit code is answered 409, which the browser logs as a failed load: expected
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'admin')
     await page.goto('/config?tab=units')
 
@@ -184,14 +164,14 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
 
 test('a new unit\'s handler signs in and sees the workbench', async () => {
   // its own unit and handler, made through the API: this test does not need the one above
-  const admin = await apiLogin(server.base, 'admin')
-  const unit = await api(server.base, 'POST', '/api/v1/units', { code: `hd${nonce}`, name: `登录测试单位${nonce}`, level: 'city' }, admin)
+  const admin = await apiLogin(h.server.base, 'admin')
+  const unit = await api(h.server.base, 'POST', '/api/v1/units', { code: `hd${nonce}`, name: `登录测试单位${nonce}`, level: 'city' }, admin)
   assert.equal(unit.status, 201, JSON.stringify(unit.json))
   const who = { username: `hd${nonce}`, password: `Handler-${nonce}-pw`, name: '登录测试处置员' }
-  const user = await api(server.base, 'POST', '/api/v1/users', { username: who.username, display_name: who.name,
+  const user = await api(h.server.base, 'POST', '/api/v1/users', { username: who.username, display_name: who.name,
     password: who.password, role: 'unit_handler', unit_id: unit.json.id }, admin)
   assert.equal(user.status, 201, JSON.stringify(user.json))
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await page.goto('/login')
     await page.locator('#login-user').fill(who.username)
     await page.locator('#login-pass').fill(who.password)
@@ -205,7 +185,7 @@ test('a new unit\'s handler signs in and sees the workbench', async () => {
 })
 
 test('a dispatcher sees no edit buttons', async () => {
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     await page.goto('/config?tab=rules')
     await page.waitForURL('**/workbench') // 配置 is the administrator's

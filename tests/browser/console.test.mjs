@@ -4,40 +4,16 @@
 // console; 市政 signs and feeds back with a photo; the supervisor approves; the resident rates on a
 // phone. Screenshots of the main pages; any console error or page error fails the test.
 // Each test makes the cases it works on itself (through the API), so each one passes run alone.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, shot, tinyPng, elSelect, residentCase, hotlineCase } from './harness.mjs'
+import { serverAndBrowser, withPage, login, shot, tinyPng, elSelect, residentCase, hotlineCase } from './harness.mjs'
 
-let server, browser
 const nonce = String(Date.now()).slice(-6)
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1,
   geolocation: { latitude: 30.262, longitude: 120.163 }, permissions: ['geolocation'] }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) {
-    const code = await server.stop()
-    assert.equal(code, 0, 'server exits cleanly on SIGTERM')
-  }
-})
-
-/** Run fn with a fresh page; fail on any console error or page error it caused. */
-async function withPage(opts, fn, allow = null) {
-  const p = await openPage(browser, server.base, opts)
-  try {
-    await fn(p.page)
-    await p.page.waitForTimeout(150) // late errors from the last action
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors.filter((e) => !(allow && allow.test(e))), [], 'no console errors or page errors')
-}
+const h = serverAndBrowser()
 
 const MENUS = {
   admin: ['workbench', 'tickets', 'intake', 'dashboard', 'config'],
@@ -56,7 +32,7 @@ const BUCKETS = {
 
 test('login page; a wrong password shows the API message', async () => {
   // the 401 itself is logged by the browser as a failed resource load: expected here only
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await page.goto('/workbench')
     await page.waitForURL('**/login**')
     await shot(page, 'login')
@@ -77,7 +53,7 @@ test('login page; a wrong password shows the API message', async () => {
 
 test('each role logs in and sees its own menu and to-do', async () => {
   for (const [user, menus] of Object.entries(MENUS)) {
-    await withPage(CONSOLE, async (page) => {
+    await withPage(h, CONSOLE, async (page) => {
       await login(page, user)
       const keys = await page.locator('[data-test=menu] a').evaluateAll((as) => as.map((a) => a.dataset.menu))
       assert.deepEqual(keys, menus, `${user}'s menu`)
@@ -90,7 +66,7 @@ test('each role logs in and sees its own menu and to-do', async () => {
 })
 
 test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule', async () => {
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'hotline')
     await page.locator('[data-menu=intake]').click()
     await page.locator('#in-name').fill('王小明')
@@ -124,7 +100,7 @@ test('hotline registers a 井盖 case on the map: dispatched to 市政 by rule',
 })
 
 test('a resident reports on the H5 page with the phone location', async () => {
-  await withPage(PHONE, async (page) => {
+  await withPage(h, PHONE, async (page) => {
     await page.goto('/h5')
     // 市容环境 is a 部件 (03) and an 事件 (10) big class: the resident sees it once, with both sets
     await page.locator('#h5-big option', { hasText: '公用设施' }).waitFor({ state: 'attached' })
@@ -155,8 +131,8 @@ test('a resident reports on the H5 page with the phone location', async () => {
 
 test('the dispatcher accepts and dispatches the resident report from the console', async () => {
   const desc = `待受理的井盖报告 ${nonce}`
-  await residentCase(server.base, desc, 'reported')
-  await withPage(CONSOLE, async (page) => {
+  await residentCase(h.server.base, desc, 'reported')
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     await page.locator('[data-bucket=to_accept]').click()
     await page.waitForURL('**/tickets?status=reported')
@@ -185,9 +161,9 @@ test('the dispatcher accepts and dispatches the resident report from the console
 
 test('市政 signs and feeds back with a photo', async () => {
   const hotDesc = `热线登记的井盖案件 ${nonce}`, desc = `待签收的井盖报告 ${nonce}`
-  await hotlineCase(server.base, hotDesc)
-  await residentCase(server.base, desc, 'dispatched')
-  await withPage(CONSOLE, async (page) => {
+  await hotlineCase(h.server.base, hotDesc)
+  await residentCase(h.server.base, desc, 'dispatched')
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'shizheng')
     await page.locator('[data-bucket=to_sign]').click()
     await page.waitForURL('**/tickets?status=dispatched**')
@@ -217,8 +193,8 @@ test('市政 signs and feeds back with a photo', async () => {
 
 test('the supervisor verifies and closes it', async () => {
   const desc = `待核查的井盖报告 ${nonce}`
-  await residentCase(server.base, desc, 'handled')
-  await withPage(CONSOLE, async (page) => {
+  await residentCase(h.server.base, desc, 'handled')
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'supervisor')
     await page.locator('[data-bucket=to_verify]').click()
     await page.waitForURL('**/tickets?status=handled')
@@ -232,8 +208,8 @@ test('the supervisor verifies and closes it', async () => {
 })
 
 test('the resident follows the case on a phone and rates it', async () => {
-  const { code } = await residentCase(server.base, `已结案的井盖报告 ${nonce}`, 'closed')
-  await withPage(PHONE, async (page) => {
+  const { code } = await residentCase(h.server.base, `已结案的井盖报告 ${nonce}`, 'closed')
+  await withPage(h, PHONE, async (page) => {
     // the code as a caller types it after hearing it: lower case, grouped, O for 0 and L for 1
     await page.goto('/h5/track')
     const typed = `${code.slice(0, 5)} - ${code.slice(5)}`.toLowerCase().replaceAll('0', 'o').replaceAll('1', 'l')
@@ -263,8 +239,8 @@ test('the resident follows the case on a phone and rates it', async () => {
 
 test('admin: case list, detail drawer, dashboard at 1920×1080, routing tester', async () => {
   const desc = `已评价的井盖报告 ${nonce}`
-  await residentCase(server.base, desc, 'rated')
-  await withPage(CONSOLE, async (page) => {
+  await residentCase(h.server.base, desc, 'rated')
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'admin')
     await page.locator('[data-menu=tickets]').click()
     await page.locator('.el-table__row').first().waitFor()
@@ -310,7 +286,7 @@ test('admin: case list, detail drawer, dashboard at 1920×1080, routing tester',
     assert.match(await page.locator('[data-test=rt-unit]').textContent(), /市政设施管理中心/)
     await shot(page, 'config-rules')
   })
-  await withPage({ viewport: { width: 1920, height: 1080 } }, async (page) => {
+  await withPage(h, { viewport: { width: 1920, height: 1080 } }, async (page) => {
     await login(page, 'admin')
     await page.goto('/dashboard')
     await page.locator('[data-test=dashboard] .kpi b').first().waitFor()

@@ -1,11 +1,10 @@
 // Data rules in the console and the H5: a resident report with only an address waits in the
 // dispatcher's 待定位 tile; the dispatcher places it on the map from the ticket detail and answers
 // the resident (对外答复); the H5 tracking page shows that public reply and never the internal note.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, api, apiLogin } from './harness.mjs'
+import { serverAndBrowser, withPage, login, api, apiLogin } from './harness.mjs'
 
-let server, browser
 const nonce = String(Date.now()).slice(-6)
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
@@ -15,36 +14,17 @@ const reply = `已确认位置，正在安排处置 ${nonce}`
 
 /** A resident report with only an address: it waits under 待定位. Returns its tracking code. */
 async function addressOnlyReport(description) {
-  const r = await api(server.base, 'POST', '/api/v1/public/reports',
+  const r = await api(h.server.base, 'POST', '/api/v1/public/reports',
     { category_code: '0101', description, address: '江临市某路口' })
   assert.equal(r.status, 201, JSON.stringify(r.json))
   return r.json.track_code
 }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
-async function withPage(opts, fn) {
-  const p = await openPage(browser, server.base, opts)
-  try {
-    await fn(p.page)
-    await p.page.waitForTimeout(150)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors, [], 'no console errors or page errors')
-}
+const h = serverAndBrowser()
 
 test('the dispatcher finds the report under 待定位 and places it on the map with a public reply', async () => {
   await addressOnlyReport(desc)
-  await withPage(CONSOLE, async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'dispatcher')
     const tile = page.locator('[data-bucket=needs_location]')
     await page.waitForFunction(() => Number(document.querySelector('[data-bucket=needs_location] .n')?.textContent) >= 1)
@@ -76,14 +56,14 @@ test('the H5 tracking page shows the public reply, never the internal note', asy
   // its own report, located with a note and a public reply through the API
   const own = { desc: `只有地址的报告 H5 ${nonce}`, note: `内部备注 H5 ${nonce} 请勿外传`, reply: `已确认位置 H5 ${nonce}` }
   const code = await addressOnlyReport(own.desc)
-  const disp = await apiLogin(server.base, 'dispatcher')
-  const items = (await api(server.base, 'GET', '/api/v1/tickets?needs_location=1&limit=200', undefined, disp)).json.items
+  const disp = await apiLogin(h.server.base, 'dispatcher')
+  const items = (await api(h.server.base, 'GET', '/api/v1/tickets?needs_location=1&limit=200', undefined, disp)).json.items
   const id = items.find((t) => t.track_code === code)?.id
   assert.ok(id, 'the report waits under 待定位')
-  const r = await api(server.base, 'POST', `/api/v1/tickets/${id}/actions`, { action: 'locate',
+  const r = await api(h.server.base, 'POST', `/api/v1/tickets/${id}/actions`, { action: 'locate',
     location: { lon: 120.155, lat: 30.255 }, note: own.note, public_reply: own.reply }, disp)
   assert.equal(r.status, 200, JSON.stringify(r.json))
-  await withPage(PHONE, async (page) => {
+  await withPage(h, PHONE, async (page) => {
     await page.goto(`/h5/track/${code}`)
     await page.locator('[data-test=track-reply]', { hasText: own.reply }).waitFor()
     const text = await page.locator('[data-test=track]').textContent()

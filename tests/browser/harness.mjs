@@ -235,6 +235,7 @@ export async function withPage(h, opts, fn, allow = null) {
   const p = await openPage(h.browser, h.server.base, opts)
   try {
     await fn(p.page, p.context)
+    await p.page.waitForTimeout(150) // a late console error still counts
   } finally {
     await p.context.close()
   }

@@ -1,50 +1,26 @@
 // Login lockout in a real browser: after 5 wrong passwords from this address the login page says, in
 // Chinese, how many minutes to wait or to ask the administrator; the administrator presses 解锁 on
 // 配置 → 用户, and the same user then signs in with the right password.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, shot } from './harness.mjs'
+import { serverAndBrowser, withPage, login, shot, api, apiLogin } from './harness.mjs'
 
-let server, browser
 const nonce = String(Date.now()).slice(-6)
 const USER = { username: `lock${nonce}`, password: `Lock-${nonce}-pw` }
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 
-async function call(method, path, body, token) {
-  const headers = { 'Content-Type': 'application/json' }
-  if (token) headers.Authorization = `Bearer ${token}`
-  const r = await fetch(server.base + path, { method, headers, body: body ? JSON.stringify(body) : undefined })
-  return { status: r.status, json: await r.json() }
-}
-
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-  const admin = (await call('POST', '/api/v1/auth/login', { username: 'admin', password: 'demo' })).json.token
-  const root = (await call('GET', '/api/v1/divisions', null, admin)).json.items.find((d) => d.parent_id === null)
-  const r = await call('POST', '/api/v1/users', { username: USER.username, display_name: '锁定测试', password: USER.password,
+const h = serverAndBrowser(async () => {
+  const base = h.server.base
+  const admin = await apiLogin(base, 'admin')
+  const root = (await api(base, 'GET', '/api/v1/divisions', undefined, admin)).json.items.find((d) => d.parent_id === null)
+  const r = await api(base, 'POST', '/api/v1/users', { username: USER.username, display_name: '锁定测试', password: USER.password,
     role: 'auditor', division_id: root.id }, admin)
   assert.equal(r.status, 201, JSON.stringify(r.json))
   for (let i = 0; i < 5; i++) {
-    const w = await call('POST', '/api/v1/auth/login', { username: USER.username, password: `wrong-${i}` })
+    const w = await api(base, 'POST', '/api/v1/auth/login', { username: USER.username, password: `wrong-${i}` })
     assert.equal(w.status, 401)
   }
 })
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
-
-async function withPage(fn, allow = null) {
-  const p = await openPage(browser, server.base, CONSOLE)
-  try {
-    await fn(p.page)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors.filter((e) => !(allow && allow.test(e))), [], 'no console errors or page errors')
-}
 
 async function tryLogin(page) {
   await page.goto('/login')
@@ -54,7 +30,7 @@ async function tryLogin(page) {
 }
 
 test('a locked-out user sees the Chinese lockout message, the admin unlocks, the user signs in', async () => {
-  await withPage(async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await tryLogin(page)
     const alert = page.locator('[data-test=login-error]')
     await alert.waitFor()
@@ -62,7 +38,7 @@ test('a locked-out user sees the Chinese lockout message, the admin unlocks, the
     await shot(page, 'login-locked')
   }, /status of 429/)
 
-  await withPage(async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await login(page, 'admin')
     await page.goto('/config?tab=users')
     const row = page.locator('.el-table__row:visible', { hasText: USER.username })
@@ -71,7 +47,7 @@ test('a locked-out user sees the Chinese lockout message, the admin unlocks, the
     await page.locator('.el-message--success', { hasText: `已解锁 ${USER.username}` }).waitFor()
   })
 
-  await withPage(async (page) => {
+  await withPage(h, CONSOLE, async (page) => {
     await tryLogin(page)
     await page.waitForURL('**/workbench')
   })

@@ -2,29 +2,18 @@
 // suggestion, and the point lands on the map with the grid in the form; the seed's open ticket at
 // that address is offered as a duplicate; with no tile server the map draws the demo city's roads
 // and the grid names (no external tiles are requested).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, openPage, login, shot } from './harness.mjs'
+import { serverAndBrowser, withPage, login, shot } from './harness.mjs'
 
-let server, browser
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  if (browser) await browser.close()
-  if (server) assert.equal(await server.stop(), 0, 'server exits cleanly on SIGTERM')
-})
+const h = serverAndBrowser()
 
 test('intake: typing 中山路100号 and picking the suggestion places the point and the grid', async () => {
-  const p = await openPage(browser, server.base, CONSOLE)
   const outside = []
-  p.page.on('request', (r) => { if (!r.url().startsWith(server.base)) outside.push(r.url()) })
-  try {
-    const { page } = p
+  await withPage(h, CONSOLE, async (page) => {
+    page.on('request', (r) => { if (!r.url().startsWith(h.server.base)) outside.push(r.url()) })
     await login(page, 'hotline')
     await page.locator('[data-menu=intake]').click()
     await page.locator('[data-test=intake-map] .gw-map').waitFor()
@@ -52,10 +41,6 @@ test('intake: typing 中山路100号 and picking the suggestion places the point
     await page.locator('#in-addr').fill('')
     await page.locator('#in-addr').pressSequentially('中三路100号', { delay: 30 })
     await page.locator('[data-test=place-suggestion]', { hasText: '中山路100号' }).first().waitFor()
-    await page.waitForTimeout(150)
-  } finally {
-    await p.context.close()
-  }
-  assert.deepEqual(p.errors, [], 'no console errors or page errors')
+  })
   assert.deepEqual(outside, [], 'no request leaves the server (no external tiles)')
 })
