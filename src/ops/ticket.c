@@ -37,6 +37,8 @@ static const struct {
     [GW_A_APPROVE] = {S(HANDLED), SUPV},
     [GW_A_REWORK] = {S(HANDLED), SUPV},
     [GW_A_RATE] = {S(CLOSED), R(RESIDENT)},
+    [GW_A_VERIFY_ONSITE] = {S(HANDLED), R(GRID_WORKER)},
+    [GW_A_RECALL] = {S(DISPATCHED), DISP},
 };
 
 /* Role, then state: GW_E_FORBIDDEN, GW_E_CONFLICT, or GW_OK. The payload is not looked at. */
@@ -81,7 +83,11 @@ static gw_err payload_check(const gw_action *a, int64_t now)
     switch (a->kind) {
     case GW_A_REJECT:
     case GW_A_RETURN:
-    case GW_A_SUSPEND: ok = has_note(a); break;
+    case GW_A_SUSPEND:
+    case GW_A_RECALL: ok = has_note(a); break;
+    case GW_A_VERIFY_ONSITE:
+        ok = a->result == GW_ONSITE_PASS || (a->result == GW_ONSITE_FAIL && has_note(a));
+        break;
     case GW_A_DISPATCH: ok = a->unit_id > 0 && window_ok(a->handle_ms, now); break;
     case GW_A_EXTEND: ok = has_note(a) && a->days >= 1 && a->days <= EXTEND_MAX_DAYS; break;
     case GW_A_FEEDBACK: ok = has_note(a) && window_ok(a->verify_ms, now); break;
@@ -167,6 +173,13 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
         break;
     }
     case GW_A_RATE: n.rating = act->rating; break;
+    case GW_A_VERIFY_ONSITE: break; /* a finding for the supervisor; the service stores it */
+    case GW_A_RECALL: /* back at the dispatcher: the unit no longer holds it */
+        n.state = GW_T_ACCEPTED;
+        n.unit_id = 0;
+        n.handle_due_ms = 0;
+        n.ext_pending_days = 0;
+        break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
@@ -191,6 +204,7 @@ static const char *const state_names[GW_T__COUNT] = {
 static const char *const action_names[GW_A__COUNT] = {
     "accept", "reject", "dispatch", "sign", "return", "extend", "approve_extension",
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
+    "verify_onsite", "recall",
 };
 
 
