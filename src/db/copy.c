@@ -32,6 +32,8 @@ static const struct {
     T("chain_anchor", "chain, agg") NULL },
     T("places", "id") ID("places"),
     T("place_grams", "place_id, gram") NULL },
+    T("ticket_onsite", "id") ID("ticket_onsite"),
+    T("ticket_onsite_photos", "onsite_id, sha256") NULL },
 #undef T
 #undef ID
 };

@@ -11,6 +11,7 @@
 #include "core/attachment_store.h"
 #include "core/audit.h"
 #include "ops/catalogue_store.h"
+#include "ops/onsite_store.h"
 #include "ops/track.h"
 
 #include <math.h>
@@ -168,7 +169,8 @@ typedef struct {
 static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, const gw_principal *who,
                      gw_role role, const gw_act *act, int64_t now, step *st, char *msg, size_t msgn)
 {
-    gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating };
+    gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating,
+                    .result = act->result };
     gw_err e;
     memset(st, 0, sizeof *st);
     if (act->kind == GW_A_DISPATCH) {
@@ -218,6 +220,27 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
     return GW_OK;
 }
 
+/* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
+static gw_err record_onsite(gw_db *tx, const gw_ticket_row *row, const gw_principal *who, const gw_act *act,
+                            int64_t now, json_t *detail, char *msg, size_t msgn)
+{
+    const char *res = act->result == GW_ONSITE_PASS ? "pass" : "fail";
+    int64_t id = 0, uid = who ? who->user_id : 0;
+    gw_err e = gw_store_onsite_add(tx, row->id, uid, res, act->note, now, &id);
+    for (int k = 0; k < 2 && !e; k++) {
+        const char *const *ph = k ? act->after : act->photos;
+        for (int i = 0; i < (k ? act->n_after : act->n_photos) && !e; i++) {
+            int mine = gw_store_uploaded_by(tx, ph[i], uid);
+            if (mine < 0) return GW_E_IO;
+            if (!mine) { snprintf(msg, msgn, "photo %.64s was not uploaded by you", ph[i]); return GW_E_INVALID; }
+            e = gw_store_onsite_photo_add(tx, id, row->id, ph[i], k ? "after" : "before");
+        }
+    }
+    json_object_set_new(detail, "result", json_string(res));
+    json_object_set_new(detail, "onsite_id", json_integer(id));
+    return e;
+}
+
 /* Write what a decided step implies besides the ticket row: CC units, photos, the timeline. */
 static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *who, gw_role role, const gw_act *act,
                      int64_t now, step *st, char *msg, size_t msgn)
@@ -225,8 +248,10 @@ static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *wh
     gw_err e = GW_OK;
     if (act->kind == GW_A_DISPATCH)
         e = gw_store_ticket_set_cc(tx, row->id, st->route.cc_unit_ids, st->routed ? st->route.n_cc : 0);
+    if (act->kind == GW_A_RECALL) e = gw_store_ticket_set_cc(tx, row->id, NULL, 0); /* back at the dispatcher */
     if (!e && act->kind == GW_A_FEEDBACK)
         e = add_photos(tx, row->id, who ? who->user_id : 0, act->photos, act->n_photos, "feedback", now, msg, msgn);
+    if (!e && act->kind == GW_A_VERIFY_ONSITE) e = record_onsite(tx, row, who, act, now, st->detail, msg, msgn);
     json_t *detail = st->detail;
     st->detail = NULL;
     if (e) { json_decref(detail); return e; }
@@ -435,7 +460,10 @@ gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_
     if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
     if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
-    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
+    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS || act->n_after < 0 || act->n_after > GW_MAX_PHOTOS) {
+        snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS);
+        return GW_E_INVALID;
+    }
     act_arg a = { who, id, act, row, msg, msgn };
     return gw_store_write(s, op_act, &a);
 }

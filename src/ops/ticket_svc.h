@@ -53,6 +53,9 @@ typedef struct {
     int n_photos;
     int64_t expect_version;    /* 0 = any; else GW_E_CONFLICT when the ticket moved on */
     int64_t at_ms;             /* 0 = now */
+    int32_t result;            /* verify_onsite: GW_ONSITE_PASS | GW_ONSITE_FAIL; photos[] are "before" */
+    const char *after[GW_MAX_PHOTOS]; /* verify_onsite: the "after" photos */
+    int n_after;
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;
