@@ -314,3 +314,19 @@ def run(base, ctx):
     check("authz: disabled user's session -> 401", is_error(chengguan.get("/api/v1/tickets/%d" % tid), 401))
     r = anon.post("/api/v1/auth/login", {"username": cg_user, "password": cg_pw})
     check("authz: disabled user cannot log in", is_error(r, 401) and r.json() == r1.json(), r)
+
+    # 现场核查 is the grid worker's, 撤回 the dispatcher's: nobody else is offered them or may take them.
+    r = report_manhole(hotline, "权限测试：撤回与现场核查")
+    rid = r.json()["id"]
+    check("authz: recall setup dispatched", r.json()["state"] == "dispatched", r)
+    for who, label in [(shizheng, "市政 handler"), (grid01, "grid worker"), (auditor, "auditor"), (hotline, "hotline")]:
+        before = ticket_state(admin, rid)
+        r = act(who, rid, "recall", note="撤回")
+        check("authz: %s recall -> 403/404" % label, (is_error(r, 403, "forbidden") or is_error(r, 404, "not_found"))
+              and ticket_state(admin, rid) == before, r)
+    check("authz: dispatcher offered recall", "recall" in disp.get("/api/v1/tickets/%d" % rid).json()["actions"])
+    for who, label in [(disp, "dispatcher"), (ctx["supervisor"], "supervisor"), (admin, "admin"), (shizheng, "市政 handler")]:
+        r = act(who, rid, "verify_onsite", result="pass")
+        check("authz: %s verify_onsite -> 403" % label, is_error(r, 403, "forbidden"), r)
+    r = act(disp, rid, "recall", note="权限测试撤回")
+    check("authz: dispatcher recalls", r.status == 200 and r.json()["state"] == "accepted", r)

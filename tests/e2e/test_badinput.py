@@ -232,7 +232,17 @@ def run(base, ctx):
                                 ("note 1001 chars", {"action": "extend", "days": 3, "note": "字" * 1001}, 400),
                                 ("feedback unknown photo", {"action": "feedback", "note": "已修复",
                                  "photos": [hashlib.sha256(b"nope").hexdigest()]}, 400),
-                                ("rate by staff", {"action": "rate"}, 403)]:
+                                ("rate by staff", {"action": "rate"}, 403),
+                                ("verify_onsite by a handler", {"action": "verify_onsite", "result": "pass"}, 403),
+                                ("recall by a handler", {"action": "recall", "note": "撤回"}, 403),
+                                ("result on feedback", {"action": "feedback", "note": "已修复", "result": "pass"}, 400),
+                                ("after_photos on feedback", {"action": "feedback", "note": "已修复",
+                                 "after_photos": ["a" * 64]}, 400),
+                                ("verify_onsite result 1", {"action": "verify_onsite", "result": 1}, 400),
+                                ("verify_onsite after_photos 10", {"action": "verify_onsite", "result": "pass",
+                                 "after_photos": ["a" * 64] * 10}, 400),
+                                ("verify_onsite after_photos bad sha", {"action": "verify_onsite", "result": "pass",
+                                 "after_photos": ["zz"]}, 400)]:
         before = snapshot(True)
         r = shizheng.post("/api/v1/tickets/%d/actions" % tid, body)
         expect("action " + label, r, status, before, True)
