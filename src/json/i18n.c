@@ -130,6 +130,7 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "unit_id, days (1-90) and version must be positive", "unit_id、days（1-90）和 version 须为正数" },
     { "result and after_photos belong to verify_onsite", "result 和 after_photos 属于现场核查参数" },
     { "result must be pass or fail", "result 须为 pass 或 fail" },
+    { "only a grid worker of the ticket's grid verifies it on site", "只有案件所在网格的网格员可以现场核查" },
     { "no such place", "地点不存在" },
     { "could not search places", "无法搜索地点" },
     { "aliases must be an array of at most %d strings", "aliases 须为最多 %d 个字符串的数组" },

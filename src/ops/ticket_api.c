@@ -168,7 +168,7 @@ gw_err api_ticket_get(gw_req *r)
         return gw_fail(r, GW_E_NOT_FOUND, "no ticket %lld in your scope", (long long)id);
     }
     if (e) return e;
-    json_t *acts = gw_ticket_actions_json(&v.t, &r->who);
+    json_t *acts = gw_ticket_actions_json(&v.t, v.div_path, &r->who);
     char *list = json_dumps(acts, JSON_COMPACT);
     json_decref(acts);
     gw_buf b = { 0 };

@@ -435,6 +435,11 @@ typedef struct {
     size_t msgn;
 } act_arg;
 
+int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path)
+{
+    return who && who->role == GW_R_GRID_WORKER && who->div_path[0] && gw_scope_has_path(who, division_path);
+}
+
 static gw_err op_act(gw_db *tx, void *p)
 {
     act_arg *a = p;
@@ -448,6 +453,10 @@ static gw_err op_act(gw_db *tx, void *p)
         snprintf(a->msg, a->msgn, "the ticket is at version %lld, not %lld; reload", (long long)a->row->version,
                  (long long)a->act->expect_version);
         return GW_E_CONFLICT;
+    }
+    if (a->act->kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
+        snprintf(a->msg, a->msgn, "only a grid worker of the ticket's grid verifies it on site");
+        return GW_E_FORBIDDEN;
     }
     int64_t now = a->act->at_ms ? a->act->at_ms : gw_now_ms();
     return apply_and_save(tx, a->row, a->who, a->who->role, a->act, now, a->msg, a->msgn);

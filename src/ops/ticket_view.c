@@ -118,12 +118,13 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 }
 
 /* The actions `who` may take on t now: the buttons a console shows. */
-json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who)
+json_t *gw_ticket_actions_json(const gw_ticket *t, const char *division_path, const gw_principal *who)
 {
     json_t *acts = json_array();
     gw_actor actor = { who->role, who->user_id, who->unit_id };
     for (int k = 0; k < GW_A__COUNT; k++)
-        if (k != GW_A_RATE && gw_ticket_can(t, (gw_action_kind)k, &actor))
+        if (k != GW_A_RATE && gw_ticket_can(t, (gw_action_kind)k, &actor) &&
+            (k != GW_A_VERIFY_ONSITE || gw_ticket_onsite_ok(who, division_path)))
             json_array_append_new(acts, json_string(gw_action_name((gw_action_kind)k)));
     return acts;
 }
@@ -131,7 +132,7 @@ json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who)
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
 {
     json_t *o = gw_ticket_json(db, t, gcj);
-    if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, who));
+    if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, t->division_path, who));
     return o;
 }
 

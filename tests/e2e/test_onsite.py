@@ -2,7 +2,7 @@
 re-dispatches it; after the unit's feedback the grid worker of the ticket's grid verifies on site
 with before/after photos; the supervisor sees the result and closes. A grid worker of another
 grid cannot see it; other roles cannot verify."""
-from test_authz import act, is_error, items
+from test_authz import act, is_error, items, grid_outside
 from test_loop import tiny_png
 
 
@@ -25,6 +25,20 @@ def upload(c, seed):
 
 def unit_id(c, code):
     return next(u["id"] for u in items(c, "/api/v1/units") if u["code"] == code)
+
+
+def to_handled(disp, shizheng, tid):
+    """Drive ticket tid to handled by 市政 (recalling it first if the rule sent it elsewhere)."""
+    t = disp.get("/api/v1/tickets/%d" % tid).json()
+    if t["state"] == "reported":
+        t = act(disp, tid, "accept").json()
+    sz = unit_id(disp, "shizheng")
+    if t["state"] == "dispatched" and t["unit"]["id"] != sz:
+        t = act(disp, tid, "recall", note="改派市政").json()
+    if t["state"] == "accepted":
+        t = act(disp, tid, "dispatch", unit_id=sz).json()
+    act(shizheng, tid, "sign")
+    return act(shizheng, tid, "feedback", note="已处理").json()
 
 
 def run(base, ctx):
@@ -101,3 +115,16 @@ def run(base, ctx):
     check("onsite: supervisor closes", r.status == 200 and r.json()["state"] == "closed", r)
     r = act(grid01, tid, "verify_onsite", result="pass")
     check("onsite: no verification after close -> 409", is_error(r, 409, "conflict"), r)
+
+    # grid01's own report in another grid is visible to it, but not its to verify.
+    lon2, lat2, other = grid_outside(admin, scope)
+    r = grid01.post("/api/v1/tickets", {"category_code": "0101", "description": "现场核查测试：别的网格",
+                                         "location": {"lon": lon2, "lat": lat2}})
+    oid = r.json()["id"]
+    check("onsite: other grid's ticket handled", to_handled(disp, shizheng, oid)["state"] == "handled")
+    o = grid01.get("/api/v1/tickets/%d" % oid)
+    check("onsite: own report elsewhere: visible, no verify_onsite", o.status == 200
+          and "verify_onsite" not in o.json()["actions"], o)
+    r = act(grid01, oid, "verify_onsite", result="pass")
+    check("onsite: own report elsewhere: verify -> 403", is_error(r, 403, "forbidden"), r)
+    check("onsite: nothing recorded", admin.get("/api/v1/tickets/%d" % oid).json()["onsite"] is None)
