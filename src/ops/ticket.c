@@ -17,6 +17,7 @@
 #define DISP GW_ROLES_DISPATCH
 #define SUPV GW_ROLES_SUPERVISE
 #define HAND GW_ROLES_HANDLE /* and only a handler of the ticket's unit */
+#define ONSITE GW_ROLES_ONSITE /* ticket.onsite; the service checks the grid */
 
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */
@@ -37,7 +38,7 @@ static const struct {
     [GW_A_APPROVE] = {S(HANDLED), SUPV},
     [GW_A_REWORK] = {S(HANDLED), SUPV},
     [GW_A_RATE] = {S(CLOSED), R(RESIDENT)},
-    [GW_A_VERIFY_ONSITE] = {S(HANDLED), R(GRID_WORKER)},
+    [GW_A_VERIFY_ONSITE] = {S(HANDLED), ONSITE},
     [GW_A_RECALL] = {S(DISPATCHED), DISP},
 };
 
