@@ -15,7 +15,7 @@ static const struct {
 #define T(name, order) { name, "SELECT * FROM " name " ORDER BY " order, "SELECT COUNT(*) FROM " name,
 #define ID(name) "SELECT setval(pg_get_serial_sequence('" name "', 'id'), COALESCE((SELECT MAX(id) FROM " name "), 0) + 1, false)" }
     T("divisions", "id") ID("divisions"),
-    T("units", "id") ID("units"),
+    T("units", "parent_unit_id IS NOT NULL, id") ID("units"), /* parents first (one level: ops/unit_tree_store.h) */
     T("categories", "id") ID("categories"),
     T("routing_rules", "id") ID("routing_rules"),
     T("users", "id") ID("users"),

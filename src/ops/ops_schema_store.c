@@ -154,7 +154,10 @@ static const char *const sqlite_migrations[] = {
 "  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
 "  stage TEXT NOT NULL CHECK (stage IN ('before','after')),"
 "  PRIMARY KEY (onsite_id, sha256));"
-"CREATE INDEX ticket_onsite_photos_sha ON ticket_onsite_photos(sha256);",
+"CREATE INDEX ticket_onsite_photos_sha ON ticket_onsite_photos(sha256);"
+/* and 二级派单: a unit's parent unit (one level; ops/unit_tree_store.c) */
+"ALTER TABLE units ADD COLUMN parent_unit_id INTEGER REFERENCES units(id);"
+"CREATE INDEX units_parent ON units(parent_unit_id);",
 };
 
 static const char *const pg_migrations[] = {
@@ -308,7 +311,9 @@ static const char *const pg_migrations[] = {
 "  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
 "  stage TEXT NOT NULL CHECK (stage IN ('before','after')),"
 "  PRIMARY KEY (onsite_id, sha256));\n"
-"CREATE INDEX ticket_onsite_photos_sha ON ticket_onsite_photos(sha256);\n",
+"CREATE INDEX ticket_onsite_photos_sha ON ticket_onsite_photos(sha256);\n"
+"ALTER TABLE units ADD COLUMN parent_unit_id BIGINT REFERENCES units(id);\n"
+"CREATE INDEX units_parent ON units(parent_unit_id);\n",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");

@@ -39,6 +39,8 @@ typedef enum {
     GW_A_RATE,               /* resident (or reporter): closed and not yet rated; rating 1..5 */
     GW_A_VERIFY_ONSITE,      /* grid worker (现场核查): handled, state kept; result pass|fail, note on fail */
     GW_A_RECALL,             /* dispatcher (撤回): dispatched (not yet signed) -> accepted; note required */
+    GW_A_SUBDISPATCH,        /* handler of the ticket's unit (二级派单): dispatched|signed -> dispatched to
+                              * unit_id, one of its sub-units (checked by the service); deadlines kept */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -67,7 +69,7 @@ typedef struct {
 typedef struct {
     gw_action_kind kind;
     const char *note;   /* reason / comment; NULL or "" when absent */
-    int64_t unit_id;    /* dispatch: target unit (already resolved by routing) */
+    int64_t unit_id;    /* dispatch: target unit (already resolved by routing); subdispatch: the sub-unit */
     int64_t handle_ms;  /* dispatch, rework: handling window length */
     int64_t verify_ms;  /* feedback: verification window length */
     int32_t days;       /* extend: days requested */

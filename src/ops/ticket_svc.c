@@ -11,7 +11,7 @@
 #include "core/attachment_store.h"
 #include "core/audit.h"
 #include "ops/catalogue_store.h"
-#include "ops/onsite_store.h"
+#include "ops/ticket_steps_svc.h"
 #include "ops/track.h"
 
 #include <math.h>
@@ -193,6 +193,9 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
         a.unit_id = st->route.unit_id;
         a.handle_ms = st->route.handle_ms_override ? st->route.handle_ms_override
                                                    : scaled_ms(cat->handle_hours, row->urgency);
+    } else if (act->kind == GW_A_SUBDISPATCH) {
+        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn))) return e;
+        a.unit_id = act->unit_id;
     } else if (act->kind == GW_A_REWORK) {
         a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_FEEDBACK) {
@@ -220,27 +223,6 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
     return GW_OK;
 }
 
-/* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
-static gw_err record_onsite(gw_db *tx, const gw_ticket_row *row, const gw_principal *who, const gw_act *act,
-                            int64_t now, json_t *detail, char *msg, size_t msgn)
-{
-    const char *res = act->result == GW_ONSITE_PASS ? "pass" : "fail";
-    int64_t id = 0, uid = who ? who->user_id : 0;
-    gw_err e = gw_store_onsite_add(tx, row->id, uid, res, act->note, now, &id);
-    for (int k = 0; k < 2 && !e; k++) {
-        const char *const *ph = k ? act->after : act->photos;
-        for (int i = 0; i < (k ? act->n_after : act->n_photos) && !e; i++) {
-            int mine = gw_store_uploaded_by(tx, ph[i], uid);
-            if (mine < 0) return GW_E_IO;
-            if (!mine) { snprintf(msg, msgn, "photo %.64s was not uploaded by you", ph[i]); return GW_E_INVALID; }
-            e = gw_store_onsite_photo_add(tx, id, row->id, ph[i], k ? "after" : "before");
-        }
-    }
-    json_object_set_new(detail, "result", json_string(res));
-    json_object_set_new(detail, "onsite_id", json_integer(id));
-    return e;
-}
-
 /* Write what a decided step implies besides the ticket row: CC units, photos, the timeline. */
 static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *who, gw_role role, const gw_act *act,
                      int64_t now, step *st, char *msg, size_t msgn)
@@ -251,7 +233,15 @@ static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *wh
     if (act->kind == GW_A_RECALL) e = gw_store_ticket_set_cc(tx, row->id, NULL, 0); /* back at the dispatcher */
     if (!e && act->kind == GW_A_FEEDBACK)
         e = add_photos(tx, row->id, who ? who->user_id : 0, act->photos, act->n_photos, "feedback", now, msg, msgn);
-    if (!e && act->kind == GW_A_VERIFY_ONSITE) e = record_onsite(tx, row, who, act, now, st->detail, msg, msgn);
+    if (!e && act->kind == GW_A_VERIFY_ONSITE) {
+        gw_onsite_in in = { row->id, who ? who->user_id : 0, now, act->result, act->note, act->photos, act->after,
+                            act->n_photos, act->n_after };
+        e = gw_ticket_record_onsite(tx, &in, st->detail, msg, msgn);
+    }
+    if (!e && act->kind == GW_A_SUBDISPATCH && who) {
+        e = gw_ticket_keep_parent_cc(tx, row->id, who->unit_id);
+        json_object_set_new(st->detail, "from_unit_id", json_integer(who->unit_id));
+    }
     json_t *detail = st->detail;
     st->detail = NULL;
     if (e) { json_decref(detail); return e; }

@@ -136,3 +136,69 @@ def run(base, ctx):
     r = act(grid01, oid, "verify_onsite", result="pass")
     check("onsite: own report elsewhere: verify -> 403", is_error(r, 403, "forbidden"), r)
     check("onsite: nothing recorded", admin.get("/api/v1/tickets/%d" % oid).json()["onsite"] is None)
+
+    subdispatch(ctx)
+
+
+def subdispatch(ctx):
+    """二级派单: 市政 passes a signed ticket down to its sub-unit, which signs and handles it; 市政 stays
+    on the ticket as a CC unit (sees it, cannot act)."""
+    check, admin, hotline, disp = ctx["check"], ctx["admin"], ctx["hotline"], ctx["dispatcher"]
+    shizheng, shuiwu = ctx["shizheng"], ctx["shuiwu"]
+    sz, sw = unit_id(admin, "shizheng"), unit_id(admin, "shuiwu")
+    n = random.randrange(10 ** 6)
+    r = admin.post("/api/v1/units", {"code": "szsub%06d" % n, "name": "市政中山养护所%06d" % n, "level": "street"})
+    check("sub: sub-unit created", r.status == 201, r)
+    sub = r.json()["id"]
+    r = shizheng.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": sz})
+    check("sub: a handler cannot set a parent -> 403", is_error(r, 403, "forbidden"), r)
+    r = admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": sub})
+    check("sub: own parent -> 400", is_error(r, 400, "invalid_request"), r)
+    r = admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": 999999999})
+    check("sub: missing parent -> 400", is_error(r, 400, "invalid_request"), r)
+    r = admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": sz})
+    check("sub: parent set", r.status == 200 and r.json()["parent_unit_id"] == sz, r)
+    r = admin.put("/api/v1/units/%d/parent" % sz, {"parent_unit_id": sw})
+    check("sub: one level only (市政 has a sub-unit) -> 400", is_error(r, 400, "invalid_request"), r)
+    subs = items(shizheng, "/api/v1/units/%d/subunits" % sz)
+    check("sub: 市政's sub-units listed", [u["id"] for u in subs] == [sub] or sub in [u["id"] for u in subs], subs)
+    check("sub: missing unit's sub-units -> 404", is_error(shizheng.get("/api/v1/units/999999999/subunits"), 404))
+    pw = "sub-pass-%d" % n
+    name, r = new_user(admin, "szs", "unit_handler", pw, unit_id=sub)
+    check("sub: sub-unit handler created", r.status == 201, r)
+    subc = ctx["server"].login(name, pw)
+
+    r = hotline.post("/api/v1/tickets", {"category_code": "0101", "description": "二级派单测试：井盖松动",
+                                          "location": {"lon": 120.155, "lat": 30.255}})
+    tid = r.json()["id"]
+    t = disp.get("/api/v1/tickets/%d" % tid).json()
+    if t["state"] == "dispatched" and t["unit"]["id"] != sz:
+        t = act(disp, tid, "recall", note="改派市政").json()
+    if t["state"] in ("reported",):
+        t = act(disp, tid, "accept").json()
+    if t["state"] == "accepted":
+        t = act(disp, tid, "dispatch", unit_id=sz).json()
+    check("sub: at 市政", t["unit"]["id"] == sz, t)
+    act(shizheng, tid, "sign")
+    check("sub: 市政 offered subdispatch", "subdispatch" in shizheng.get("/api/v1/tickets/%d" % tid).json()["actions"])
+    r = act(shizheng, tid, "subdispatch", unit_id=sw)
+    check("sub: to a unit that is not its sub-unit -> 400", is_error(r, 400, "invalid_request"), r)
+    r = act(shizheng, tid, "subdispatch")
+    check("sub: without unit_id -> 400", is_error(r, 400, "invalid_request"), r)
+    r = act(subc, tid, "subdispatch", unit_id=sub)
+    check("sub: the sub-unit cannot take it before it is theirs -> 404", is_error(r, 404, "not_found"), r)
+    r = act(shizheng, tid, "subdispatch", unit_id=sub, note="请中山养护所处置")
+    check("sub: passed down", r.status == 200 and r.json()["state"] == "dispatched" and r.json()["unit"]["id"] == sub
+          and any(u["id"] == sz for u in r.json()["cc_units"]), r)
+    o = shizheng.get("/api/v1/tickets/%d" % tid)
+    check("sub: 市政 still sees it, cannot act", o.status == 200 and o.json()["actions"] == [], o)
+    tl = items(disp, "/api/v1/tickets/%d/timeline" % tid)
+    check("sub: timeline names the dispatching unit", tl[-1]["action"] == "subdispatch"
+          and (tl[-1].get("detail") or {}).get("from_unit_id") == sz, tl[-1])
+    r = act(subc, tid, "sign")
+    check("sub: the sub-unit signs", r.status == 200 and r.json()["state"] == "signed", r)
+    r = act(subc, tid, "feedback", note="已处理")
+    check("sub: the sub-unit feeds back", r.status == 200 and r.json()["state"] == "handled", r)
+    admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": None})
+    check("sub: parent cleared", items(shizheng, "/api/v1/units/%d/subunits" % sz) == [] or
+          sub not in [u["id"] for u in items(shizheng, "/api/v1/units/%d/subunits" % sz)])

@@ -44,6 +44,7 @@ static gw_action act(gw_action_kind k)
     a.days = 3;
     a.rating = 4;
     a.result = GW_ONSITE_PASS;
+    if (k == GW_A_SUBDISPATCH) a.unit_id = OTHER; /* a sub-unit: never the ticket's own unit */
     return a;
 }
 
@@ -136,6 +137,7 @@ static const char *const want_role[GW_A__COUNT] = {
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .  .",
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  x  .  .  .  .  .",
     [GW_A_RECALL]              = "x  x  .  .  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  .  x  .  .  .  .  .  .",
 };
 
 /* From which states each action is allowed ('x'), with no extension pending. Columns:
@@ -158,6 +160,7 @@ static const char *const want_state_idle[GW_A__COUNT] = {
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
     [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  x  x  .  .  .  .  .",
 };
 
 /* The same with an extension request pending (3 days). */
@@ -179,6 +182,7 @@ static const char *const want_state_pending[GW_A__COUNT] = {
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
     [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  .  .  .  .  .  .  .",
 };
 
 /* Where a successful action leads from a fixture; -1 = the state is unchanged. */
@@ -191,6 +195,7 @@ static const int want_to[GW_A__COUNT] = {
     [GW_A_FEEDBACK] = GW_T_HANDLED,    [GW_A_APPROVE] = GW_T_CLOSED,
     [GW_A_REWORK] = GW_T_SIGNED,       [GW_A_RATE] = -1,
     [GW_A_VERIFY_ONSITE] = -1,         [GW_A_RECALL] = GW_T_ACCEPTED,
+    [GW_A_SUBDISPATCH] = GW_T_DISPATCHED,
 };
 
 static int cell(const char *row, int col) { return row[3 * col] == 'x'; }
@@ -730,6 +735,27 @@ static void test_recall(void **state)
     fails(&t, act(GW_A_RECALL), DISPATCHER, T0 + HOUR, GW_E_CONFLICT);
 }
 
+static void test_subdispatch(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 0);
+    gw_action a = act(GW_A_SUBDISPATCH);
+    a.unit_id = 0;
+    fails(&t, a, HANDLER, T0, GW_E_INVALID);
+    a.unit_id = UNIT; /* not to itself */
+    fails(&t, a, HANDLER, T0, GW_E_INVALID);
+    a.unit_id = OTHER;
+    fails(&t, a, HANDLER_OTHER, T0, GW_E_FORBIDDEN);
+    fails(&t, a, DISPATCHER, T0, GW_E_FORBIDDEN);
+    int64_t due = t.handle_due_ms;
+    ok(&t, a, HANDLER, T0 + HOUR, GW_T_DISPATCHED);
+    assert_int_equal(t.unit_id, OTHER);
+    assert_int_equal(t.handle_due_ms, due); /* the sub-unit works within the same deadline */
+    /* now the sub-unit's: it signs; the parent's handler no longer acts */
+    fails(&t, act(GW_A_SIGN), HANDLER, T0, GW_E_FORBIDDEN);
+    ok(&t, act(GW_A_SIGN), HANDLER_OTHER, T0, GW_T_SIGNED);
+}
+
 /* ---- names -------------------------------------------------------------------------------- */
 
 static void test_names(void **state)
@@ -740,7 +766,7 @@ static void test_names(void **state)
     static const char *const ac[] = {"accept", "reject", "dispatch", "sign", "return", "extend",
                                      "approve_extension", "deny_extension", "suspend", "resume",
                                      "feedback", "approve", "rework", "rate",
-                                     "verify_onsite", "recall"};
+                                     "verify_onsite", "recall", "subdispatch"};
     static const char *const ro[] = {"admin", "dispatcher", "supervisor", "unit_handler",
                                      "grid_worker", "hotline_operator", "auditor", "resident",
                                      "system"};
@@ -803,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_verify_onsite),
         cmocka_unit_test(test_recall),
+        cmocka_unit_test(test_subdispatch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
