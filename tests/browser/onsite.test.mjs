@@ -9,6 +9,8 @@ const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const nonce = String(Date.now()).slice(-6)
 const DESC = `现场核查的井盖 ${nonce}`
 const RECALL = `要撤回的井盖 ${nonce}`
+const PASS_DOWN = `要下派的井盖 ${nonce}`
+const SUB = `市政中山养护所${nonce}`
 
 const state = (page, want) =>
   page.waitForFunction((w) => document.querySelector('[data-test=ticket-state]')?.textContent.trim() === w, want)
@@ -37,6 +39,13 @@ const h = serverAndBrowser(async () => {
   await act(szTok, 'sign')
   await act(szTok, 'feedback', { note: '已更换井盖' })
   await hotlineCase(base, RECALL)
+  // 二级派单: a sub-unit of 市政, and a case 市政 has signed
+  const admin = await apiLogin(base, 'admin')
+  const sub = await ok(base, 'POST', '/api/v1/units', { code: `szsub${nonce}`, name: SUB, level: 'street' }, admin)
+  await ok(base, 'PUT', `/api/v1/units/${sub.id}/parent`, { parent_unit_id: sz }, admin)
+  const down = await hotlineCase(base, PASS_DOWN)
+  assert.equal(down.unit.id, sz, 'the rule sends it to 市政')
+  await ok(base, 'POST', `/api/v1/tickets/${down.id}/actions`, { action: 'sign' }, szTok)
 })
 
 async function openRow(page, desc) {
@@ -103,5 +112,23 @@ test('the dispatcher recalls a dispatched ticket before the unit signs', async (
     await state(page, '待派单')
     assert.equal((await drawer.locator('[data-test=ticket-unit]').textContent()).trim(), '—')
     await drawer.locator('[data-test=timeline] .el-timeline-item', { hasText: '撤回' }).first().waitFor()
+  })
+})
+
+test('市政 passes a signed ticket down to its sub-unit', async () => {
+  await withPage(h, CONSOLE, async (page) => {
+    await login(page, 'shizheng')
+    await page.locator('[data-bucket=to_handle]').click()
+    const drawer = await openRow(page, PASS_DOWN)
+    await drawer.locator('[data-action=subdispatch]').click()
+    const dlg = page.locator('.el-dialog:visible')
+    await dlg.locator('[data-test=action-submit]').click()
+    await dlg.locator('[data-test=action-error]').waitFor() // a sub-unit must be chosen
+    await dlg.locator('[data-test=subunit-select]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: SUB }).click()
+    await dlg.locator('[data-test=action-submit]').click()
+    await state(page, '待签收')
+    assert.equal((await drawer.locator('[data-test=ticket-unit]').textContent()).trim(), SUB)
+    await drawer.locator('[data-test=timeline] .el-timeline-item', { hasText: '下派' }).first().waitFor()
   })
 })

@@ -269,6 +269,7 @@ Object.assign(zh, {
   'onsite.before': '核查前照片', 'onsite.after': '核查后照片', 'onsite.by': '核查人', 'onsite.none': '尚未现场核查',
   'onsite.failNote': '未解决时请说明情况', 't.photo.before': '核查前', 't.photo.after': '核查后',
   'onsite.hint': '现场核查不是结案的前提：值班长可直接核查通过或返工。',
+  'action.subdispatch': '下派', 'sub.unit': '下级单位', 'sub.none': '本单位没有下级单位', 'sub.need': '请选择下级单位',
 })
 Object.assign(en, {
   'action.verify_onsite': 'Verify on site', 'action.recall': 'Recall', 'todo.to_onsite': 'To verify on site',
@@ -276,4 +277,5 @@ Object.assign(en, {
   'onsite.before': 'Photos before', 'onsite.after': 'Photos after', 'onsite.by': 'Verified by', 'onsite.none': 'Not verified on site yet',
   'onsite.failNote': 'Say what is still wrong', 't.photo.before': 'before', 't.photo.after': 'after',
   'onsite.hint': 'On-site verification is not required to close: the supervisor may approve or rework directly.',
+  'action.subdispatch': 'Pass down', 'sub.unit': 'Sub-unit', 'sub.none': 'Your unit has no sub-units', 'sub.need': 'Choose a sub-unit',
 })
