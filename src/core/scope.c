@@ -19,6 +19,7 @@ static const struct {
     [GW_P_CONFIG_VIEW] = { "config.view", GW_ROLES_STAFF },
     [GW_P_CONFIG_EDIT] = { "config.edit", GW_ROLES_ADMIN },
     [GW_P_USER_MANAGE] = { "user.manage", GW_ROLES_ADMIN },
+    [GW_P_TICKET_ONSITE] = { "ticket.onsite", GW_ROLES_ONSITE },
 };
 
 unsigned gw_perm_roles(gw_perm p)

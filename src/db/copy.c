@@ -15,7 +15,7 @@ static const struct {
 #define T(name, order) { name, "SELECT * FROM " name " ORDER BY " order, "SELECT COUNT(*) FROM " name,
 #define ID(name) "SELECT setval(pg_get_serial_sequence('" name "', 'id'), COALESCE((SELECT MAX(id) FROM " name "), 0) + 1, false)" }
     T("divisions", "id") ID("divisions"),
-    T("units", "id") ID("units"),
+    T("units", "parent_unit_id IS NOT NULL, id") ID("units"), /* parents first (one level: ops/unit_tree_store.h) */
     T("categories", "id") ID("categories"),
     T("routing_rules", "id") ID("routing_rules"),
     T("users", "id") ID("users"),
@@ -32,6 +32,8 @@ static const struct {
     T("chain_anchor", "chain, agg") NULL },
     T("places", "id") ID("places"),
     T("place_grams", "place_id, gram") NULL },
+    T("ticket_onsite", "id") ID("ticket_onsite"),
+    T("ticket_onsite_photos", "onsite_id, sha256") NULL },
 #undef T
 #undef ID
 };

@@ -17,6 +17,7 @@
 #define DISP GW_ROLES_DISPATCH
 #define SUPV GW_ROLES_SUPERVISE
 #define HAND GW_ROLES_HANDLE /* and only a handler of the ticket's unit */
+#define ONSITE GW_ROLES_ONSITE /* ticket.onsite; the service checks the grid */
 
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */
@@ -37,6 +38,9 @@ static const struct {
     [GW_A_APPROVE] = {S(HANDLED), SUPV},
     [GW_A_REWORK] = {S(HANDLED), SUPV},
     [GW_A_RATE] = {S(CLOSED), R(RESIDENT)},
+    [GW_A_VERIFY_ONSITE] = {S(HANDLED), ONSITE},
+    [GW_A_RECALL] = {S(DISPATCHED), DISP},
+    [GW_A_SUBDISPATCH] = {S(DISPATCHED) | S(SIGNED), HAND},
 };
 
 /* Role, then state: GW_E_FORBIDDEN, GW_E_CONFLICT, or GW_OK. The payload is not looked at. */
@@ -60,6 +64,8 @@ static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *w
                    ? GW_OK : GW_E_CONFLICT;
     case GW_A_RATE:
         return t->rating == 0 ? GW_OK : GW_E_CONFLICT;
+    case GW_A_SUBDISPATCH:
+        return t->ext_pending_days > 0 ? GW_E_CONFLICT : GW_OK; /* settle the extension request first */
     default:
         return GW_OK;
     }
@@ -81,8 +87,13 @@ static gw_err payload_check(const gw_action *a, int64_t now)
     switch (a->kind) {
     case GW_A_REJECT:
     case GW_A_RETURN:
-    case GW_A_SUSPEND: ok = has_note(a); break;
+    case GW_A_SUSPEND:
+    case GW_A_RECALL: ok = has_note(a); break;
+    case GW_A_VERIFY_ONSITE:
+        ok = a->result == GW_ONSITE_PASS || (a->result == GW_ONSITE_FAIL && has_note(a));
+        break;
     case GW_A_DISPATCH: ok = a->unit_id > 0 && window_ok(a->handle_ms, now); break;
+    case GW_A_SUBDISPATCH: ok = a->unit_id > 0; break;
     case GW_A_EXTEND: ok = has_note(a) && a->days >= 1 && a->days <= EXTEND_MAX_DAYS; break;
     case GW_A_FEEDBACK: ok = has_note(a) && window_ok(a->verify_ms, now); break;
     case GW_A_REWORK: ok = has_note(a) && window_ok(a->handle_ms, now); break;
@@ -100,12 +111,27 @@ static int64_t add_sat(int64_t x, int64_t d)
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
+/* 撤回 and 二级派单: who holds the ticket changes. */
+static void hand_over(gw_ticket *n, const gw_action *act)
+{
+    if (act->kind == GW_A_RECALL) { /* back at the dispatcher: the unit no longer holds it */
+        n->state = GW_T_ACCEPTED;
+        n->unit_id = 0;
+        n->handle_due_ms = 0;
+        n->ext_pending_days = 0;
+    } else { /* subdispatch: the handling deadline stays, the sub-unit works within it */
+        n->state = GW_T_DISPATCHED;
+        n->unit_id = act->unit_id;
+    }
+}
+
 gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
                        int64_t now_ms, gw_timeline_entry *out)
 {
     if (!t || !act || !who || !out) return GW_E_INVALID;
     gw_err e = loop_check(t, act->kind, who);
     if (e == GW_OK) e = payload_check(act, now_ms);
+    if (e == GW_OK && act->kind == GW_A_SUBDISPATCH && act->unit_id == t->unit_id) e = GW_E_INVALID; /* not to itself */
     if (e != GW_OK) return e;
 
     gw_ticket n = *t; /* work on a copy; nothing below can fail */
@@ -167,6 +193,9 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
         break;
     }
     case GW_A_RATE: n.rating = act->rating; break;
+    case GW_A_VERIFY_ONSITE: break; /* a finding for the supervisor; the service stores it */
+    case GW_A_RECALL:
+    case GW_A_SUBDISPATCH: hand_over(&n, act); break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
@@ -191,6 +220,7 @@ static const char *const state_names[GW_T__COUNT] = {
 static const char *const action_names[GW_A__COUNT] = {
     "accept", "reject", "dispatch", "sign", "return", "extend", "approve_extension",
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
+    "verify_onsite", "recall", "subdispatch",
 };
 
 

@@ -37,6 +37,10 @@ typedef enum {
     GW_A_APPROVE,            /* supervisor: handled -> closed */
     GW_A_REWORK,             /* supervisor: handled -> signed, rework_count+1; note, handle_ms */
     GW_A_RATE,               /* resident (or reporter): closed and not yet rated; rating 1..5 */
+    GW_A_VERIFY_ONSITE,      /* grid worker (现场核查): handled, state kept; result pass|fail, note on fail */
+    GW_A_RECALL,             /* dispatcher (撤回): dispatched (not yet signed) -> accepted; note required */
+    GW_A_SUBDISPATCH,        /* handler of the ticket's unit (二级派单): dispatched|signed -> dispatched to
+                              * unit_id, one of its sub-units (checked by the service); deadlines kept */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -65,12 +69,17 @@ typedef struct {
 typedef struct {
     gw_action_kind kind;
     const char *note;   /* reason / comment; NULL or "" when absent */
-    int64_t unit_id;    /* dispatch: target unit (already resolved by routing) */
+    int64_t unit_id;    /* dispatch: target unit (already resolved by routing); subdispatch: the sub-unit */
     int64_t handle_ms;  /* dispatch, rework: handling window length */
     int64_t verify_ms;  /* feedback: verification window length */
     int32_t days;       /* extend: days requested */
     int32_t rating;     /* rate: 1..5 */
+    int32_t result;     /* verify_onsite: GW_ONSITE_PASS or GW_ONSITE_FAIL */
 } gw_action;
+
+/* 现场核查 results (verify_onsite). */
+#define GW_ONSITE_PASS 1
+#define GW_ONSITE_FAIL 2
 
 typedef struct {
     gw_role role;

@@ -168,7 +168,7 @@ gw_err api_ticket_get(gw_req *r)
         return gw_fail(r, GW_E_NOT_FOUND, "no ticket %lld in your scope", (long long)id);
     }
     if (e) return e;
-    json_t *acts = gw_ticket_actions_json(&v.t, &r->who);
+    json_t *acts = gw_ticket_actions_json(&v.t, v.div_path, &r->who);
     char *list = json_dumps(acts, JSON_COMPACT);
     json_decref(acts);
     gw_buf b = { 0 };
@@ -449,20 +449,30 @@ static gw_err locate(gw_req *r, int64_t id, json_t *loc, const char *coord, json
     return reply_ticket(r, e, row);
 }
 
+/* verify_onsite's fields: result "pass"|"fail" (required there, refused elsewhere) and after_photos. */
+static gw_err onsite_fields(gw_req *r, int kind, const char *result, json_t *after, gw_act *act)
+{
+    if (kind != GW_A_VERIFY_ONSITE)
+        return result || after ? gw_fail(r, GW_E_INVALID, "result and after_photos belong to verify_onsite") : GW_OK;
+    act->result = !result ? 0 : !strcmp(result, "pass") ? GW_ONSITE_PASS : !strcmp(result, "fail") ? GW_ONSITE_FAIL : 0;
+    if (!act->result) return gw_fail(r, GW_E_INVALID, "result must be pass or fail");
+    return api_photos_from(r, after, act->after, &act->n_after);
+}
+
 gw_err api_ticket_action(gw_req *r)
 {
     int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
-    json_t *body, *photos = NULL, *loc = NULL;
+    json_t *body, *photos = NULL, *loc = NULL, *after = NULL;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;
-    const char *action, *coord = NULL;
+    const char *action, *coord = NULL, *result = NULL;
     gw_act act = { 0 };
     json_int_t unit = 0, days = 0, version = 0, div = 0;
-    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?s,s?I,s?I,s?o,s?I,s?o,s?s,s?I}",
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?s,s?I,s?I,s?o,s?I,s?o,s?s,s?I,s?s,s?o}",
                        "action", &action, "note", &act.note, "public_reply", &act.public_reply, "unit_id", &unit,
                        "days", &days, "photos", &photos, "version", &version, "location", &loc, "coord", &coord,
-                       "division_id", &div);
+                       "division_id", &div, "result", &result, "after_photos", &after);
     if (!e && !strcmp(action, "locate")) {
         gw_place p = { .note = act.note, .public_reply = act.public_reply, .expect_version = version };
         e = version < 0 ? gw_fail(r, GW_E_INVALID, "version must be positive") : locate(r, id, loc, coord, div, &p);
@@ -474,6 +484,7 @@ gw_err api_ticket_action(gw_req *r)
     if (!e && (loc || coord || div)) e = gw_fail(r, GW_E_INVALID, "location, coord and division_id belong to locate");
     if (!e && (unit < 0 || days < 0 || days > GW_EXTEND_DAYS_MAX || version < 0))
         e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
+    if (!e) e = onsite_fields(r, kind, result, after, &act);
     if (!e) e = api_photos_from(r, photos, act.photos, &act.n_photos);
     if (e) { json_decref(body); return e; }
     act.kind = (gw_action_kind)kind;

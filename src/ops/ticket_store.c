@@ -495,7 +495,9 @@ gw_err gw_store_ticket_photo_each(gw_db *db, int64_t ticket_id, gw_photo_row_fn 
 
 gw_err gw_store_photo_tickets(gw_db *db, const char *sha256, int64_t *ids, int max, int *n)
 {
-    static const char sql[] = "SELECT ticket_id FROM ticket_photos WHERE sha256 = ?1 ORDER BY ticket_id LIMIT CAST(?2 AS BIGINT)";
+    static const char sql[] = "SELECT ticket_id FROM ticket_photos WHERE sha256 = ?1"
+        " UNION SELECT ticket_id FROM ticket_onsite_photos WHERE sha256 = ?1" /* 现场核查 photos (onsite_store.c) */
+        " ORDER BY 1 LIMIT CAST(?2 AS BIGINT)";
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, sha256);

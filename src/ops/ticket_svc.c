@@ -11,6 +11,7 @@
 #include "core/attachment_store.h"
 #include "core/audit.h"
 #include "ops/catalogue_store.h"
+#include "ops/ticket_steps_svc.h"
 #include "ops/track.h"
 
 #include <math.h>
@@ -168,7 +169,8 @@ typedef struct {
 static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, const gw_principal *who,
                      gw_role role, const gw_act *act, int64_t now, step *st, char *msg, size_t msgn)
 {
-    gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating };
+    gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating,
+                    .result = act->result };
     gw_err e;
     memset(st, 0, sizeof *st);
     if (act->kind == GW_A_DISPATCH) {
@@ -191,6 +193,9 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
         a.unit_id = st->route.unit_id;
         a.handle_ms = st->route.handle_ms_override ? st->route.handle_ms_override
                                                    : scaled_ms(cat->handle_hours, row->urgency);
+    } else if (act->kind == GW_A_SUBDISPATCH) {
+        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn))) return e;
+        a.unit_id = act->unit_id;
     } else if (act->kind == GW_A_REWORK) {
         a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_FEEDBACK) {
@@ -225,8 +230,18 @@ static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *wh
     gw_err e = GW_OK;
     if (act->kind == GW_A_DISPATCH)
         e = gw_store_ticket_set_cc(tx, row->id, st->route.cc_unit_ids, st->routed ? st->route.n_cc : 0);
+    if (act->kind == GW_A_RECALL) e = gw_store_ticket_set_cc(tx, row->id, NULL, 0); /* back at the dispatcher */
     if (!e && act->kind == GW_A_FEEDBACK)
         e = add_photos(tx, row->id, who ? who->user_id : 0, act->photos, act->n_photos, "feedback", now, msg, msgn);
+    if (!e && act->kind == GW_A_VERIFY_ONSITE) {
+        gw_onsite_in in = { row->id, who ? who->user_id : 0, now, act->result, act->note, act->photos, act->after,
+                            act->n_photos, act->n_after };
+        e = gw_ticket_record_onsite(tx, &in, st->detail, msg, msgn);
+    }
+    if (!e && act->kind == GW_A_SUBDISPATCH && who) {
+        e = gw_ticket_keep_parent_cc(tx, row->id, who->unit_id);
+        json_object_set_new(st->detail, "from_unit_id", json_integer(who->unit_id));
+    }
     json_t *detail = st->detail;
     st->detail = NULL;
     if (e) { json_decref(detail); return e; }
@@ -410,6 +425,11 @@ typedef struct {
     size_t msgn;
 } act_arg;
 
+int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path)
+{
+    return who && who->role == GW_R_GRID_WORKER && who->div_path[0] && gw_scope_has_path(who, division_path);
+}
+
 static gw_err op_act(gw_db *tx, void *p)
 {
     act_arg *a = p;
@@ -424,6 +444,10 @@ static gw_err op_act(gw_db *tx, void *p)
                  (long long)a->act->expect_version);
         return GW_E_CONFLICT;
     }
+    if (a->act->kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
+        snprintf(a->msg, a->msgn, "only a grid worker of the ticket's grid verifies it on site");
+        return GW_E_FORBIDDEN;
+    }
     int64_t now = a->act->at_ms ? a->act->at_ms : gw_now_ms();
     return apply_and_save(tx, a->row, a->who, a->who->role, a->act, now, a->msg, a->msgn);
 }
@@ -435,7 +459,10 @@ gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_
     if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
     if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
-    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS) { snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS); return GW_E_INVALID; }
+    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS || act->n_after < 0 || act->n_after > GW_MAX_PHOTOS) {
+        snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS);
+        return GW_E_INVALID;
+    }
     act_arg a = { who, id, act, row, msg, msgn };
     return gw_store_write(s, op_act, &a);
 }

@@ -53,11 +53,19 @@ typedef struct {
     int n_photos;
     int64_t expect_version;    /* 0 = any; else GW_E_CONFLICT when the ticket moved on */
     int64_t at_ms;             /* 0 = now */
+    int32_t result;            /* verify_onsite: GW_ONSITE_PASS | GW_ONSITE_FAIL; photos[] are "before" */
+    const char *after[GW_MAX_PHOTOS]; /* verify_onsite: the "after" photos */
+    int n_after;
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;
  * GW_E_FORBIDDEN / GW_E_CONFLICT / GW_E_INVALID as gw_ticket_apply; GW_E_CONFLICT also when
  * another actor changed the ticket first. On success *row holds the new state. */
+/* 现场核查 is for the grid worker of the ticket's grid: who's scope path holds division_path (their
+ * division is the grid or one above it). A grid worker's own report in another grid is visible to
+ * them but not theirs to verify. */
+int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path);
+
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn);
 

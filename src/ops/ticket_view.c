@@ -6,6 +6,7 @@
 #include "json/reply.h"
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
+#include "ops/onsite_store.h"
 
 #include <string.h>
 
@@ -39,6 +40,26 @@ gw_err gw_ticket_photos_json(gw_db *db, int64_t ticket_id, json_t **out)
     return GW_OK;
 }
 
+static int add_onsite_photo(void *cls, const gw_onsite_photo_row *p)
+{
+    return json_array_append_new(cls, json_pack("{s:s,s:s,s:s,s:I,s:s+}", "sha256", p->sha256, "stage", p->stage,
+        "mime", p->mime, "size", (json_int_t)p->size, "url", "/api/v1/files/", p->sha256)) == 0;
+}
+
+/* The latest 现场核查 of a ticket (null when none): result, note, who, when, before/after photos. */
+static json_t *onsite_json(gw_db *db, int64_t ticket_id)
+{
+    gw_onsite_row *v = malloc(sizeof *v);
+    if (!v || gw_store_onsite_latest(db, ticket_id, v) != GW_OK) { free(v); return json_null(); }
+    json_t *photos = json_array();
+    if (gw_store_onsite_photo_each(db, v->id, add_onsite_photo, photos) != GW_OK) json_array_clear(photos);
+    json_t *o = json_pack("{s:I,s:s,s:o,s:{s:I,s:s},s:o,s:o}", "id", (json_int_t)v->id, "result", v->result,
+        "note", gw_json_str(v->note[0] ? v->note : NULL), "by", "id", (json_int_t)v->user_id, "name", v->user_name,
+        "at", gw_json_time(v->at_ms), "photos", photos);
+    free(v);
+    return o ? o : json_null();
+}
+
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
  * caller-dependent "actions" (see gw_ticket_actions_json). */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
@@ -66,6 +87,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     json_t *cc = NULL, *photos = NULL;
     if (gw_ticket_cc_json(db, t->id, &cc) == GW_OK) json_object_set_new(o, "cc_units", cc);
     if (gw_ticket_photos_json(db, t->id, &photos) == GW_OK) json_object_set_new(o, "photos", photos);
+    json_object_set_new(o, "onsite", onsite_json(db, t->id));
     json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
                                                  "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
     json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));
@@ -96,12 +118,13 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 }
 
 /* The actions `who` may take on t now: the buttons a console shows. */
-json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who)
+json_t *gw_ticket_actions_json(const gw_ticket *t, const char *division_path, const gw_principal *who)
 {
     json_t *acts = json_array();
     gw_actor actor = { who->role, who->user_id, who->unit_id };
     for (int k = 0; k < GW_A__COUNT; k++)
-        if (k != GW_A_RATE && gw_ticket_can(t, (gw_action_kind)k, &actor))
+        if (k != GW_A_RATE && gw_ticket_can(t, (gw_action_kind)k, &actor) &&
+            (k != GW_A_VERIFY_ONSITE || gw_ticket_onsite_ok(who, division_path)))
             json_array_append_new(acts, json_string(gw_action_name((gw_action_kind)k)));
     return acts;
 }
@@ -109,7 +132,7 @@ json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who)
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
 {
     json_t *o = gw_ticket_json(db, t, gcj);
-    if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, who));
+    if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, t->division_path, who));
     return o;
 }
 

@@ -10,8 +10,9 @@
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), without the
  * caller-dependent "actions"; gcj: location in GCJ-02. */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj);
-/* The actions `who` may take on t now: the buttons a console shows. */
-json_t *gw_ticket_actions_json(const gw_ticket *t, const gw_principal *who);
+/* The actions `who` may take on t (placed at division_path) now: the buttons a console shows.
+ * verify_onsite only for a grid worker whose scope holds the ticket's grid (gw_ticket_onsite_ok). */
+json_t *gw_ticket_actions_json(const gw_ticket *t, const char *division_path, const gw_principal *who);
 /* gw_ticket_json with "actions". */
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj);
 

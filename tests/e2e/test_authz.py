@@ -133,7 +133,8 @@ def run(base, ctx):
              ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock"),
              ("GET", "/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF"), ("GET", "/api/v1/places/1"),
              ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
-             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password")]
+             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"),
+             ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -314,3 +315,30 @@ def run(base, ctx):
     check("authz: disabled user's session -> 401", is_error(chengguan.get("/api/v1/tickets/%d" % tid), 401))
     r = anon.post("/api/v1/auth/login", {"username": cg_user, "password": cg_pw})
     check("authz: disabled user cannot log in", is_error(r, 401) and r.json() == r1.json(), r)
+
+    # 现场核查 is the grid worker's, 撤回 the dispatcher's: nobody else is offered them or may take them.
+    r = report_manhole(hotline, "权限测试：撤回与现场核查")
+    rid = r.json()["id"]
+    check("authz: recall setup dispatched", r.json()["state"] == "dispatched", r)
+    for who, label in [(shizheng, "市政 handler"), (grid01, "grid worker"), (auditor, "auditor"), (hotline, "hotline")]:
+        before = ticket_state(admin, rid)
+        r = act(who, rid, "recall", note="撤回")
+        check("authz: %s recall -> 403/404" % label, (is_error(r, 403, "forbidden") or is_error(r, 404, "not_found"))
+              and ticket_state(admin, rid) == before, r)
+    check("authz: dispatcher offered recall", "recall" in disp.get("/api/v1/tickets/%d" % rid).json()["actions"])
+    for who, label in [(disp, "dispatcher"), (ctx["supervisor"], "supervisor"), (admin, "admin"), (shizheng, "市政 handler")]:
+        r = act(who, rid, "verify_onsite", result="pass")
+        check("authz: %s verify_onsite -> 403" % label, is_error(r, 403, "forbidden"), r)
+    r = act(disp, rid, "recall", note="权限测试撤回")
+    check("authz: dispatcher recalls", r.status == 200 and r.json()["state"] == "accepted", r)
+
+    # 二级派单's unit tree: only the administrator sets a parent; staff read sub-units.
+    sw = unit_by_code(admin, "shuiwu")
+    for who, label in [(disp, "dispatcher"), (shizheng, "市政 handler"), (grid01, "grid worker"), (auditor, "auditor"),
+                       (hotline, "hotline"), (ctx["supervisor"], "supervisor")]:
+        r = who.put("/api/v1/units/%d/parent" % sw["id"], {"parent_unit_id": sz["id"]})
+        check("authz: %s sets a unit parent -> 403" % label, is_error(r, 403, "forbidden"), r)
+        r = who.get("/api/v1/units/%d/subunits" % sz["id"])
+        check("authz: %s reads sub-units" % label, r.status == 200 and sw["id"] not in [u["id"] for u in r.json()["items"]], r)
+    r = anon.request("PUT", "/api/v1/units/%d/parent" % sw["id"], body={"parent_unit_id": sz["id"]})
+    check("authz: no login sets no parent -> 401", is_error(r, 401, "unauthorized"), r)

@@ -232,7 +232,17 @@ def run(base, ctx):
                                 ("note 1001 chars", {"action": "extend", "days": 3, "note": "字" * 1001}, 400),
                                 ("feedback unknown photo", {"action": "feedback", "note": "已修复",
                                  "photos": [hashlib.sha256(b"nope").hexdigest()]}, 400),
-                                ("rate by staff", {"action": "rate"}, 403)]:
+                                ("rate by staff", {"action": "rate"}, 403),
+                                ("verify_onsite by a handler", {"action": "verify_onsite", "result": "pass"}, 403),
+                                ("recall by a handler", {"action": "recall", "note": "撤回"}, 403),
+                                ("result on feedback", {"action": "feedback", "note": "已修复", "result": "pass"}, 400),
+                                ("after_photos on feedback", {"action": "feedback", "note": "已修复",
+                                 "after_photos": ["a" * 64]}, 400),
+                                ("verify_onsite result 1", {"action": "verify_onsite", "result": 1}, 400),
+                                ("verify_onsite after_photos 10", {"action": "verify_onsite", "result": "pass",
+                                 "after_photos": ["a" * 64] * 10}, 400),
+                                ("verify_onsite after_photos bad sha", {"action": "verify_onsite", "result": "pass",
+                                 "after_photos": ["zz"]}, 400)]:
         before = snapshot(True)
         r = shizheng.post("/api/v1/tickets/%d/actions" % tid, body)
         expect("action " + label, r, status, before, True)
@@ -284,3 +294,23 @@ def run(base, ctx):
                                                       "Content-Length: %d\r\n" % (6 << 20)), send_body=False)
     expect("upload 6 MiB", gw.Response(st, hd, body), 413, snapshot(False), False, "too_large")
     check("badinput: 6 MiB upload closes the connection", closed, (st, hd))
+
+    # 二级派单's unit tree: PUT /units/{id}/parent refuses hostile bodies and writes nothing.
+    units = {u["code"]: u["id"] for u in admin.get("/api/v1/units").json()["items"]}
+    sz, sw = units["shizheng"], units["shuiwu"]
+
+    def tree():
+        return [[u["id"] for u in admin.get("/api/v1/units/%d/subunits" % x).json()["items"]] for x in (sz, sw)]
+
+    for label, raw in [("empty object", b"{}"), ("string id", b'{"parent_unit_id":"1"}'),
+                       ("negative", b'{"parent_unit_id":-1}'), ("zero", b'{"parent_unit_id":0}'),
+                       ("float", b'{"parent_unit_id":1.5}'), ("bool", b'{"parent_unit_id":true}'),
+                       ("extra key", b'{"parent_unit_id":null,"x":1}'), ("array", b"[1]"),
+                       ("huge", b'{"parent_unit_id":99999999999999999999999}'), ("not json", b"{parent")]:
+        before = tree()
+        r = admin.request("PUT", "/api/v1/units/%d/parent" % sw, raw=raw)
+        check("badinput: unit parent %s -> 400" % label, is_error(r, 400) and tree() == before, r)
+    for path in ["abc", "0", "-1", "999999999"]:
+        r = admin.put("/api/v1/units/%s/parent" % path, {"parent_unit_id": None})
+        check("badinput: unit parent of %r -> 404" % path, is_error(r, 404, "not_found"), r)
+        check("badinput: subunits of %r -> 404" % path, is_error(admin.get("/api/v1/units/%s/subunits" % path), 404))

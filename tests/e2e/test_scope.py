@@ -46,9 +46,9 @@ PROBES = {
     "config.edit": ("POST", "/api/v1/units", {}),
     "user.manage": ("GET", "/api/v1/users", None),
 }
-# permissions with no route of their own (the loop's roles, ticket.supervise and ticket.handle, and a
-# console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
-NO_PROBE = {"ticket.supervise", "ticket.handle", "dashboard.view"}
+# permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
+# ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
+NO_PROBE = {"ticket.supervise", "ticket.handle", "dashboard.view", "ticket.onsite"}
 
 
 def run(base, ctx):

@@ -108,7 +108,7 @@ static void permissions_by_role(void **state)
         [GW_R_SUPERVISOR] = "ticket.view ticket.intake ticket.act ticket.supervise contact.view stats.view dashboard.view "
                             "config.view ",
         [GW_R_UNIT_HANDLER] = "ticket.view ticket.act ticket.handle contact.view stats.view config.view ",
-        [GW_R_GRID_WORKER] = "ticket.view ticket.intake ticket.act stats.view config.view ",
+        [GW_R_GRID_WORKER] = "ticket.view ticket.intake ticket.act stats.view config.view ticket.onsite ",
         [GW_R_HOTLINE_OPERATOR] = "ticket.view ticket.intake ticket.act contact.view stats.view config.view ",
         [GW_R_AUDITOR] = "ticket.view stats.view dashboard.view config.view ",
         [GW_R_RESIDENT] = "",

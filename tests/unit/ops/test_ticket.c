@@ -43,6 +43,8 @@ static gw_action act(gw_action_kind k)
     a.verify_ms = 24 * HOUR;
     a.days = 3;
     a.rating = 4;
+    a.result = GW_ONSITE_PASS;
+    if (k == GW_A_SUBDISPATCH) a.unit_id = OTHER; /* a sub-unit: never the ticket's own unit */
     return a;
 }
 
@@ -133,6 +135,9 @@ static const char *const want_role[GW_A__COUNT] = {
     [GW_A_APPROVE]             = "x  .  x  .  .  .  .  .  .  .",
     [GW_A_REWORK]              = "x  .  x  .  .  .  .  .  .  .",
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .  .",
+    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  x  .  .  .  .  .",
+    [GW_A_RECALL]              = "x  x  .  .  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  .  x  .  .  .  .  .  .",
 };
 
 /* From which states each action is allowed ('x'), with no extension pending. Columns:
@@ -153,6 +158,9 @@ static const char *const want_state_idle[GW_A__COUNT] = {
     [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .",
     [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .",
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
+    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
+    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  x  x  .  .  .  .  .",
 };
 
 /* The same with an extension request pending (3 days). */
@@ -172,6 +180,9 @@ static const char *const want_state_pending[GW_A__COUNT] = {
     [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .",
     [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .",
     [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
+    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
+    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  .  .  .  .  .  .  .",
 };
 
 /* Where a successful action leads from a fixture; -1 = the state is unchanged. */
@@ -183,6 +194,8 @@ static const int want_to[GW_A__COUNT] = {
     [GW_A_SUSPEND] = GW_T_SUSPENDED,   [GW_A_RESUME] = GW_T_SIGNED, /* fixture came from signed */
     [GW_A_FEEDBACK] = GW_T_HANDLED,    [GW_A_APPROVE] = GW_T_CLOSED,
     [GW_A_REWORK] = GW_T_SIGNED,       [GW_A_RATE] = -1,
+    [GW_A_VERIFY_ONSITE] = -1,         [GW_A_RECALL] = GW_T_ACCEPTED,
+    [GW_A_SUBDISPATCH] = GW_T_DISPATCHED,
 };
 
 static int cell(const char *row, int col) { return row[3 * col] == 'x'; }
@@ -416,6 +429,7 @@ static void test_bystanders_forbidden(void **state)
                     gw_ticket t = fixture((gw_ticket_state)s, p);
                     gw_actor who = actor(roles[r], UNIT); /* even with the ticket's unit */
                     gw_action a = act((gw_action_kind)k);
+                    if (roles[r] == GW_R_GRID_WORKER && k == GW_A_VERIFY_ONSITE) continue; /* theirs */
                     fails(&t, a, who, T0, GW_E_FORBIDDEN);
                     a.note = NULL; /* and with a bad payload */
                     a.rating = 0;
@@ -671,6 +685,77 @@ static void test_bad_arguments(void **state)
     fails(&t, act(GW_A_RESUME), SUPERVISOR, T0, GW_E_CONFLICT);
 }
 
+/* ---- 现场核查 and 撤回 ---------------------------------------------------------------------- */
+
+#define GRID actor(GW_R_GRID_WORKER, 0)
+
+static void test_verify_onsite(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_HANDLED, 0);
+    gw_ticket before = t;
+    gw_action a = act(GW_A_VERIFY_ONSITE);
+    a.note = NULL; /* a pass needs no note */
+    ok(&t, a, GRID, T0, GW_T_HANDLED);
+    assert_memory_equal(&t, &before, sizeof t); /* a finding only: the loop is the supervisor's */
+    a.result = GW_ONSITE_FAIL; /* a fail needs one */
+    fails(&t, a, GRID, T0, GW_E_INVALID);
+    a.note = "";
+    fails(&t, a, GRID, T0, GW_E_INVALID);
+    a.note = "still blocked";
+    ok(&t, a, GRID, T0, GW_T_HANDLED);
+    static const int32_t bad[] = {0, 3, -1, INT32_MAX};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        a.result = bad[i];
+        fails(&t, a, GRID, T0, GW_E_INVALID);
+    }
+    /* the supervisor may still approve without a verification (documented: not required) */
+    ok(&t, act(GW_A_APPROVE), SUPERVISOR, T0, GW_T_CLOSED);
+    fails(&t, act(GW_A_VERIFY_ONSITE), GRID, T0, GW_E_CONFLICT);
+}
+
+static void test_recall(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_DISPATCHED, 2);
+    gw_action a = act(GW_A_RECALL);
+    a.note = NULL;
+    fails(&t, a, DISPATCHER, T0, GW_E_INVALID);
+    a.note = "";
+    fails(&t, a, DISPATCHER, T0, GW_E_INVALID);
+    fails(&t, act(GW_A_RECALL), HANDLER, T0, GW_E_FORBIDDEN);
+    ok(&t, act(GW_A_RECALL), DISPATCHER, T0, GW_T_ACCEPTED);
+    assert_int_equal(t.unit_id, 0); /* the unit no longer holds it */
+    assert_int_equal(t.handle_due_ms, 0);
+    assert_int_equal(t.ext_pending_days, 0);
+    assert_int_equal(t.dispatch_due_ms, T0 + 1 * HOUR); /* the dispatch clock runs on */
+    ok(&t, act(GW_A_DISPATCH), DISPATCHER, T0 + HOUR, GW_T_DISPATCHED);
+    /* once signed it is the unit's: no recall (it may return it instead) */
+    ok(&t, act(GW_A_SIGN), HANDLER, T0 + HOUR, GW_T_SIGNED);
+    fails(&t, act(GW_A_RECALL), DISPATCHER, T0 + HOUR, GW_E_CONFLICT);
+}
+
+static void test_subdispatch(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 0);
+    gw_action a = act(GW_A_SUBDISPATCH);
+    a.unit_id = 0;
+    fails(&t, a, HANDLER, T0, GW_E_INVALID);
+    a.unit_id = UNIT; /* not to itself */
+    fails(&t, a, HANDLER, T0, GW_E_INVALID);
+    a.unit_id = OTHER;
+    fails(&t, a, HANDLER_OTHER, T0, GW_E_FORBIDDEN);
+    fails(&t, a, DISPATCHER, T0, GW_E_FORBIDDEN);
+    int64_t due = t.handle_due_ms;
+    ok(&t, a, HANDLER, T0 + HOUR, GW_T_DISPATCHED);
+    assert_int_equal(t.unit_id, OTHER);
+    assert_int_equal(t.handle_due_ms, due); /* the sub-unit works within the same deadline */
+    /* now the sub-unit's: it signs; the parent's handler no longer acts */
+    fails(&t, act(GW_A_SIGN), HANDLER, T0, GW_E_FORBIDDEN);
+    ok(&t, act(GW_A_SIGN), HANDLER_OTHER, T0, GW_T_SIGNED);
+}
+
 /* ---- names -------------------------------------------------------------------------------- */
 
 static void test_names(void **state)
@@ -680,7 +765,8 @@ static void test_names(void **state)
                                      "suspended", "handled", "closed", "invalid"};
     static const char *const ac[] = {"accept", "reject", "dispatch", "sign", "return", "extend",
                                      "approve_extension", "deny_extension", "suspend", "resume",
-                                     "feedback", "approve", "rework", "rate"};
+                                     "feedback", "approve", "rework", "rate",
+                                     "verify_onsite", "recall", "subdispatch"};
     static const char *const ro[] = {"admin", "dispatcher", "supervisor", "unit_handler",
                                      "grid_worker", "hotline_operator", "auditor", "resident",
                                      "system"};
@@ -741,6 +827,9 @@ int main(void)
         cmocka_unit_test(test_check_order),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_verify_onsite),
+        cmocka_unit_test(test_recall),
+        cmocka_unit_test(test_subdispatch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -261,3 +261,21 @@ Object.assign(en, {
   'loc.point': 'Chosen {lon}, {lat}', 'loc.need': 'Click the map or choose a grid',
   'h5.reply': 'Reply',
 })
+
+// 现场核查 (on-site verification by the grid worker) and 撤回 (recall before the unit signs).
+Object.assign(zh, {
+  'action.verify_onsite': '现场核查', 'action.recall': '撤回', 'todo.to_onsite': '待现场核查',
+  'onsite.title': '现场核查', 'onsite.result': '核查结果', 'onsite.pass': '已解决', 'onsite.fail': '未解决',
+  'onsite.before': '核查前照片', 'onsite.after': '核查后照片', 'onsite.by': '核查人', 'onsite.none': '尚未现场核查',
+  'onsite.failNote': '未解决时请说明情况', 't.photo.before': '核查前', 't.photo.after': '核查后',
+  'onsite.hint': '现场核查不是结案的前提：值班长可直接核查通过或返工。',
+  'action.subdispatch': '下派', 'sub.unit': '下级单位', 'sub.none': '本单位没有下级单位', 'sub.need': '请选择下级单位',
+})
+Object.assign(en, {
+  'action.verify_onsite': 'Verify on site', 'action.recall': 'Recall', 'todo.to_onsite': 'To verify on site',
+  'onsite.title': 'On-site verification', 'onsite.result': 'Result', 'onsite.pass': 'Resolved', 'onsite.fail': 'Not resolved',
+  'onsite.before': 'Photos before', 'onsite.after': 'Photos after', 'onsite.by': 'Verified by', 'onsite.none': 'Not verified on site yet',
+  'onsite.failNote': 'Say what is still wrong', 't.photo.before': 'before', 't.photo.after': 'after',
+  'onsite.hint': 'On-site verification is not required to close: the supervisor may approve or rework directly.',
+  'action.subdispatch': 'Pass down', 'sub.unit': 'Sub-unit', 'sub.none': 'Your unit has no sub-units', 'sub.need': 'Choose a sub-unit',
+})

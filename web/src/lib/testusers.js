@@ -8,7 +8,7 @@ export const PERMS = {
   supervisor: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.supervise', 'contact.view', 'stats.view',
     'dashboard.view', 'config.view'],
   unit_handler: ['ticket.view', 'ticket.act', 'ticket.handle', 'contact.view', 'stats.view', 'config.view'],
-  grid_worker: ['ticket.view', 'ticket.intake', 'ticket.act', 'stats.view', 'config.view'],
+  grid_worker: ['ticket.view', 'ticket.intake', 'ticket.act', 'stats.view', 'config.view', 'ticket.onsite'],
   hotline_operator: ['ticket.view', 'ticket.intake', 'ticket.act', 'contact.view', 'stats.view', 'config.view'],
   auditor: ['ticket.view', 'stats.view', 'dashboard.view', 'config.view'],
 }

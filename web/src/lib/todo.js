@@ -19,6 +19,7 @@ export const BUCKETS = [
   { key: 'overdue', total: 'overdue', any: ['ticket.view'], own: true, query: { overdue: '1' } },
   { key: 'warning', total: 'warning', any: ['ticket.view'], own: true, query: { flag: 'warning' } },
   { key: 'open', total: 'open', any: ['ticket.view'], none: LOOP },
+  { key: 'to_onsite', state: 'handled', any: ['ticket.onsite'] }, // 待现场核查: handled tickets in one's grids
 ]
 
 /** The buckets for a user ({permissions, unit_id}), each with the list query a click opens.

@@ -28,6 +28,12 @@ describe('to-do buckets', () => {
       .toEqual(['to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
     expect(keys({ role: 'admin', permissions: [] })).toEqual([])
   })
+  it('gives grid workers the 待现场核查 list of their grids', () => {
+    const b = bucketsFor(userOf('grid_worker'))
+    expect(b.map((x) => x.key)).toEqual(['overdue', 'warning', 'open', 'to_onsite'])
+    expect(b[3].query).toEqual({ status: 'handled' })
+    expect(bucketCount(b[3], totals)).toBe(2)
+  })
   it('reporters see what is open and late in their area', () => {
     expect(keys(userOf('hotline_operator'))).toEqual(['overdue', 'warning', 'open'])
     expect(bucketsFor(null)).toEqual([])
