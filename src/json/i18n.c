@@ -211,6 +211,10 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "ids are positive integers", "编号须为正整数" },
     { "could not read the service", "无法读取服务" },
     { "could not read the services", "无法读取服务列表" },
+    /* operations pages: list search and paging, the audit log, sessions */
+    { "%s must be an integer in %ld..%ld", "%s 须为 %ld..%ld 之间的整数" },
+    { "q is longer than 64 bytes", "q 超过 64 字节" },
+    { "q must not contain control characters", "q 不得包含控制字符" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 
