@@ -31,6 +31,7 @@
 #define GW_ROLES_HANDLE GW_RB_(UNIT_HANDLER)
 #define GW_ROLES_CONTACT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(HOTLINE_OPERATOR) | GW_RB_(UNIT_HANDLER))
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
+#define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -45,6 +46,7 @@ typedef enum {
     GW_P_CONFIG_VIEW,     /* "config.view": divisions, units, categories, rules */
     GW_P_CONFIG_EDIT,     /* "config.edit": write them */
     GW_P_USER_MANAGE,     /* "user.manage": users (list, create, update, unlock) */
+    GW_P_AUDIT_VIEW,      /* "audit.view": the audit log and the chain verification */
     GW_P__COUNT
 } gw_perm;
 

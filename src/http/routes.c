@@ -76,6 +76,8 @@ const gw_route gw_routes[] = {
     { "POST", "/open311/v2/requests.xml", api_o311_requests_post, GW_PERM_PUBLIC, "o311_requests_post" },
     { "GET", "/open311/v2/requests/{file}", api_o311_request_get, GW_PERM_PUBLIC, "o311_request_get" },
     { "GET", "/open311/v2/tokens/{file}", api_o311_token_get, GW_PERM_PUBLIC, "o311_token_get" },
+    { "GET", "/api/v1/audit", api_audit_list, GW_ROLES_AUDIT, "audit_list" },
+    { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -105,6 +105,10 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
     await elSelect(page, 'rule-cc', '市政', '市政设施管理中心')
     await dlg.locator('.el-dialog__header').click() // close the multi-select's dropdown
     await saveDialog(page)
+    // the rules are paged (20 a page): the new one is found by its unit's name
+    await page.locator('[data-test=search-rules]').fill(UNIT)
+    await page.locator('[data-test=search-rules-go]').click()
+    await page.waitForFunction(() => /共 1 条/.test(document.querySelector('[data-test=total-rules]')?.textContent || ''))
     const row = page.locator('[data-test=rules-table] .el-table__row', { hasText: UNIT })
     await row.waitFor()
     assert.match(await row.textContent(), /市政设施管理中心/)

@@ -36,7 +36,69 @@ def paging(ctx, check):
         check("paging: units?%s refused" % bad[:20], r.status == 400 and "error" in r.json(), (r.status, r.body[:200]))
 
 
-PARTS = [paging]
+def audit_browse(ctx, check):
+    admin, auditor = ctx["admin"], ctx["auditor"]
+    unit = admin.get("/api/v1/units").json()["items"][0]
+    for phone in ("0571-1234567", "0571-7654321", "0571-1234567"):
+        r = admin.put("/api/v1/units/%d" % unit["id"], {"phone": phone})
+        check("audit: a unit edit to browse", r.status == 200, r)
+    me = admin.get("/api/v1/me").json()
+    page = auditor.get("/api/v1/audit?limit=3").json()
+    check("audit: the auditor browses newest first, 3 a page, with a total",
+          len(page["items"]) == 3 and page["total"] >= 4
+          and [x["id"] for x in page["items"]] == sorted([x["id"] for x in page["items"]], reverse=True), page)
+    mine = auditor.get("/api/v1/audit?actor=%d&action=unit.update" % me["id"]).json()
+    top = mine["items"][0] if mine["items"] else {}
+    check("audit: filter by actor and action finds the edit",
+          top.get("object") == "unit:%d" % unit["id"] and top.get("actor") == "admin"
+          and all(x["action"] == "unit.update" and x["actor_id"] == me["id"] for x in mine["items"]), mine)
+    pre = auditor.get("/api/v1/audit?action=unit.&limit=100").json()
+    check("audit: an action ending in '.' is a prefix", pre["total"] >= 1
+          and all(x["action"].startswith("unit.") for x in pre["items"]), pre["total"])
+    two = auditor.get("/api/v1/audit?limit=2&offset=1").json()
+    one = auditor.get("/api/v1/audit?limit=3").json()
+    check("audit: offset pages", [x["id"] for x in two["items"]] == [x["id"] for x in one["items"][1:3]], (two, one))
+    future = auditor.get("/api/v1/audit?from=2099-01-01").json()
+    long = [x for x in auditor.get("/api/v1/audit?action=chain.anchor&limit=100").json()["items"]
+            if x["detail_cut"]]
+    check("audit: a long detail is cut at 1023 bytes and says so", all(len(x["detail"].encode()) <= 1023 for x in long), long[:1])
+    check("audit: a time range with nothing in it", future == {"items": [], "total": 0}, future)
+    past = auditor.get("/api/v1/audit?to=2000-01-01").json()
+    check("audit: to before every entry", past["total"] == 0, past)
+    for bad in ("limit=0", "limit=101", "offset=-1", "actor=x", "action=" + "a" * 64, "from=yesterday", "q=1"):
+        r = auditor.get("/api/v1/audit?" + bad)
+        check("audit: ?%s refused" % bad[:20], r.status == 400 and "error" in r.json(), r)
+    for who in ("dispatcher", "supervisor", "hotline", "shizheng"):
+        r = ctx[who].get("/api/v1/audit")
+        check("audit: %s may not browse" % who, r.status == 403, r)
+
+
+def audit_verify(ctx, check):
+    r = ctx["auditor"].post("/api/v1/audit/verify", {})
+    v = r.json()
+    names = sorted(c["chain"] for c in v.get("chains", []))
+    check("verify: every chain intact, a result per chain",
+          r.status == 200 and v["ok"] is True and names == ["audit_log", "ticket_timeline", "ticket_timeline"]
+          and all(c["ok"] and c["broken_at"] is None for c in v["chains"]) and v["rows"] > 0, v)
+    r = ctx["dispatcher"].post("/api/v1/audit/verify", {})
+    check("verify: a dispatcher may not", r.status == 403, r)
+    # break one copy of the log: the verification names the row
+    srv = ctx["server"]
+    db = gw.copy_db(ctx, srv.db)
+    gw.sql(ctx, db, "UPDATE audit_log SET detail = 'tampered' WHERE id = (SELECT min(id) FROM audit_log)")
+    other = gw.Server(ctx["binary"], db=db)
+    other.start()
+    try:
+        c = other.login("auditor")
+        v = c.post("/api/v1/audit/verify", {}).json()
+        audit = [x for x in v.get("chains", []) if x["chain"] == "audit_log"]
+        check("verify: a tampered audit row is found", v.get("ok") is False and audit and audit[0]["ok"] is False
+              and "audit_log id" in (audit[0]["broken_at"] or ""), v)
+    finally:
+        other.stop()
+
+
+PARTS = [paging, audit_browse, audit_verify]
 
 
 def run(base, ctx):

@@ -261,3 +261,9 @@ Object.assign(en, {
   'loc.point': 'Chosen {lon}, {lat}', 'loc.need': 'Click the map or choose a grid',
   'h5.reply': 'Reply',
 })
+Object.assign(zh, {
+  'ops.search': '搜索（名称、编码、编号）', 'ops.searchGo': '搜索', 'ops.total': '共 {n} 条',
+})
+Object.assign(en, {
+  'ops.search': 'Search (name, code, number)', 'ops.searchGo': 'Search', 'ops.total': '{n} in all',
+})
