@@ -78,10 +78,18 @@ gw_err api_audit_list(gw_req *r)
     return gw_reply(r, 200, json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)total));
 }
 
+/* The body is empty or {}: the verification takes no options. */
 gw_err api_audit_verify(gw_req *r)
 {
     gw_err e = gw_req_only_query(r, NULL);
     if (e) return e;
+    if (r->body_len) {
+        json_t *body = NULL;
+        if ((e = gw_req_json(r, &body))) return e;
+        size_t n = json_object_size(body);
+        json_decref(body);
+        if (n) return gw_fail(r, GW_E_INVALID, "the verification takes no fields");
+    }
     gw_db *db = gw_admin_read_begin(r);
     if (!db) return GW_E_IO;
     json_t *arr = json_array();

@@ -220,6 +220,7 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "action must not contain control characters", "action 不得包含控制字符" },
     { "could not read the audit log", "无法读取审计日志" },
     { "could not verify the chains", "无法校验哈希链" },
+    { "the verification takes no fields", "校验不接受任何字段" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 
