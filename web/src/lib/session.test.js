@@ -6,10 +6,10 @@ const keys = (u) => menusFor(u).map((m) => m.key)
 
 describe('menus follow the permissions /api/v1/me lists', () => {
   it('each role gets the menus of its permissions', () => {
-    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config'])
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config', 'audit'])
     expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard'])
     expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake'])
-    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard'])
+    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard', 'audit'])
     expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets'])
   })
   it('reads the permissions, never the role name', () => {
@@ -30,6 +30,8 @@ describe('menus follow the permissions /api/v1/me lists', () => {
     expect(allowed('/intake', userOf('auditor'))).toBe(false)
     expect(allowed('/dashboard', userOf('unit_handler'))).toBe(false)
     expect(allowed('/dashboard', { permissions: ['dashboard.view'] })).toBe(true)
+    expect(allowed('/audit', userOf('auditor'))).toBe(true)
+    expect(allowed('/audit', userOf('dispatcher'))).toBe(false)
     expect(allowed('/h5', userOf('auditor'))).toBe(true) // not a menu: not guarded here
     expect(can(userOf('hotline_operator'), 'contact.view')).toBe(true)
     expect(can(userOf('grid_worker'), 'contact.view')).toBe(false)
