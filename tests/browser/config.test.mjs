@@ -173,6 +173,8 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
     await elSelect(page, 'user-unit', nonce, UNIT)
     await dlg.locator('#user-pw').fill(HANDLER.password)
     await saveDialog(page)
+    await page.locator('[data-test=search-users]').fill(HANDLER.username) // the users are paged
+    await page.locator('[data-test=search-users]').press('Enter')
     const urow = page.locator('.el-table__row:visible', { hasText: HANDLER.username })
     await urow.waitFor()
     assert.match(await urow.textContent(), new RegExp(UNIT))
