@@ -67,3 +67,19 @@ test('a dispatcher has no audit menu and is sent away from the page', async () =
     await page.waitForURL('**/workbench')
   })
 })
+
+test('a handler reads the dictionaries: states, urgencies and roles in zh-CN and English', async () => {
+  await withPage(h, CONSOLE, async (page) => {
+    await login(page, 'shizheng')
+    await page.locator('[data-menu=dictionaries]').click()
+    await page.waitForURL('**/dictionaries')
+    const urg = page.locator('[data-dict=urgency] .el-table__body-wrapper .el-table__row')
+    await urg.first().waitFor()
+    assert.equal(await urg.count(), 3)
+    const roles = await page.locator('[data-dict=role]').textContent()
+    assert.match(roles, /auditor/)
+    assert.match(roles, /审计/)
+    assert.match(roles, /Auditor/i)
+    assert.ok(await page.locator('[data-dict=state] .el-table__row').count() >= 5)
+  })
+})

@@ -281,3 +281,11 @@ Object.assign(en, {
   'audit.action': 'Action (e.g. unit.update; ending in . is a prefix)', 'audit.actor': 'By', 'audit.at': 'Time',
   'audit.object': 'Object', 'audit.detail': 'Detail', 'audit.system': 'System',
 })
+Object.assign(zh, {
+  'menu.dictionaries': '字典', 'dict.code': '代码', 'dict.source': '来源', 'dict.urgency': '紧急程度', 'dict.state': '状态',
+  'dict.action': '操作', 'dict.role': '角色', 'dict.kind': '事项类型', 'dict.mode': '派单方式', 'dict.level': '区划层级',
+})
+Object.assign(en, {
+  'menu.dictionaries': 'Dictionaries', 'dict.code': 'Code', 'dict.source': 'Sources', 'dict.urgency': 'Urgencies', 'dict.state': 'States',
+  'dict.action': 'Actions', 'dict.role': 'Roles', 'dict.kind': 'Category kinds', 'dict.mode': 'Dispatch modes', 'dict.level': 'Division levels',
+})

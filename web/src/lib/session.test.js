@@ -6,15 +6,15 @@ const keys = (u) => menusFor(u).map((m) => m.key)
 
 describe('menus follow the permissions /api/v1/me lists', () => {
   it('each role gets the menus of its permissions', () => {
-    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config', 'audit'])
-    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard'])
-    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake'])
-    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard', 'audit'])
-    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets'])
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config', 'audit', 'dictionaries'])
+    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'dictionaries'])
+    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'dictionaries'])
+    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard', 'audit', 'dictionaries'])
+    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets', 'dictionaries'])
   })
   it('reads the permissions, never the role name', () => {
-    expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets'])
-    expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config'])
+    expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets', 'dictionaries'])
+    expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config', 'dictionaries'])
     expect(keys({ role: 'admin' })).toEqual([]) // no list: nothing
     expect(keys(null)).toEqual([])
   })
