@@ -51,6 +51,13 @@ test('the auditor finds an admin\'s edit in the operation log and verifies the c
     // filter by that actor: every row is admin's
     await row.locator('[data-test=audit-by-actor]').click()
     await page.locator('[data-test=audit-actor]').waitFor()
+    // the login log: the auditor's own sign-in is there
+    await page.locator('[data-test=audit-actor] .el-tag__close').click()
+    await page.locator('[data-test=audit-action]').fill('')
+    await page.locator('[data-test=audit-kind]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '登录日志' }).click()
+    await page.locator('[data-test=audit-search]').click()
+    await rowsOf(page, 'audit-table').filter({ hasText: 'auth.login' }).filter({ hasText: 'auditor' }).first().waitFor()
     await page.locator('[data-test=audit-verify-run]').click()
     await page.locator('[data-test=audit-verify-ok]', { hasText: '完整' }).waitFor()
     const chains = await rowsOf(page, 'audit-chains').allTextContents()

@@ -98,7 +98,25 @@ def audit_verify(ctx, check):
         other.stop()
 
 
-PARTS = [paging, audit_browse, audit_verify]
+def login_log(ctx, check):
+    srv, auditor = ctx["server"], ctx["auditor"]
+    anon = gw.Client(ctx["port"])
+    me = ctx["grid01"].get("/api/v1/me").json()
+    r = anon.post("/api/v1/auth/login", {"username": "grid01", "password": "not-the-password"})
+    check("login log: a wrong password refused", r.status == 401, r)
+    srv.login("grid01")
+    log = auditor.get("/api/v1/audit?action=auth.&actor=%d&limit=2" % me["id"]).json()["items"]
+    acts = [x["action"] for x in log]
+    check("login log: the success and the failure, newest first, with the address",
+          acts == ["auth.login", "auth.login_failed"] and all(x["object"] == "login:%d" % me["id"]
+          and '"ip":"127.0.0.1"' in x["detail"] and '"username":"grid01"' in x["detail"] for x in log), log)
+    r = anon.post("/api/v1/auth/login", {"username": "nobody-here", "password": "x"})
+    last = auditor.get("/api/v1/audit?action=auth.login_failed&limit=1").json()["items"]
+    check("login log: an unknown name is logged as user 0 with the name typed", r.status == 401 and last
+          and last[0]["object"] == "login:0" and last[0]["actor_id"] is None and "nobody-here" in last[0]["detail"], last)
+
+
+PARTS = [paging, audit_browse, audit_verify, login_log]
 
 
 def run(base, ctx):

@@ -270,14 +270,14 @@ Object.assign(en, {
 Object.assign(zh, {
   'menu.audit': '审计', 'audit.chains': '哈希链校验', 'audit.verify': '校验全部哈希链', 'audit.intact': '完整：已校验 {n} 行',
   'audit.broken': '已损坏', 'audit.chain': '哈希链', 'audit.rows': '行数', 'audit.result': '结果', 'audit.log': '操作日志',
-  'audit.kind': '类别', 'audit.kind.all': '全部操作', 'audit.kind.user': '用户与登录', 'audit.kind.chain': '链锚定',
+  'audit.kind': '类别', 'audit.kind.all': '全部操作', 'audit.kind.user': '用户管理', 'audit.kind.login': '登录日志', 'audit.kind.chain': '链锚定',
   'audit.action': '操作（如 unit.update，以 . 结尾为前缀）', 'audit.actor': '操作人', 'audit.at': '时间',
   'audit.object': '对象', 'audit.detail': '详情', 'audit.system': '系统',
 })
 Object.assign(en, {
   'menu.audit': 'Audit', 'audit.chains': 'Hash chains', 'audit.verify': 'Verify every chain', 'audit.intact': 'Intact: {n} rows checked',
   'audit.broken': 'Broken', 'audit.chain': 'Chain', 'audit.rows': 'Rows', 'audit.result': 'Result', 'audit.log': 'Operation log',
-  'audit.kind': 'Kind', 'audit.kind.all': 'Every operation', 'audit.kind.user': 'Users and logins', 'audit.kind.chain': 'Chain anchors',
+  'audit.kind': 'Kind', 'audit.kind.all': 'Every operation', 'audit.kind.user': 'User changes', 'audit.kind.login': 'Login log', 'audit.kind.chain': 'Chain anchors',
   'audit.action': 'Action (e.g. unit.update; ending in . is a prefix)', 'audit.actor': 'By', 'audit.at': 'Time',
   'audit.object': 'Object', 'audit.detail': 'Detail', 'audit.system': 'System',
 })
