@@ -156,10 +156,86 @@ gw_db *gw_admin_read_begin(gw_req *r)
     return db;
 }
 
-/* Reply with a list wrapped as {"items": [...]}. */
+/* A count in the query string: absent leaves *out; digits in lo..hi set it; else the request fails. */
+static gw_err query_count(gw_req *r, const char *key, long lo, long hi, long *out)
+{
+    const char *v = gw_req_query(r, key);
+    if (!v) return GW_OK;
+    size_t n = strlen(v);
+    long x = 0;
+    for (size_t i = 0; i < n && n <= 7; i++) {
+        if (v[i] < '0' || v[i] > '9') { n = 0; break; }
+        x = x * 10 + (v[i] - '0');
+    }
+    if (n == 0 || n > 7 || x < lo || x > hi) return gw_fail(r, GW_E_INVALID, "%s must be an integer in %ld..%ld", key, lo, hi);
+    *out = x;
+    return GW_OK;
+}
+
+/* Whether s holds q, ASCII letters compared without case. */
+static int holds_text(const char *s, const char *q)
+{
+    size_t n = strlen(q);
+    for (; *s; s++) {
+        size_t i = 0;
+        while (i < n && s[i] && (s[i] == q[i] || (((unsigned char)s[i] | 0x20) == ((unsigned char)q[i] | 0x20) &&
+                                                  ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))))
+            i++;
+        if (i == n) return 1;
+    }
+    return 0;
+}
+
+/* Whether one of item's text or number fields holds q ("" matches every item). */
+int gw_admin_item_matches(json_t *item, const char *q)
+{
+    if (!q || !*q) return 1;
+    const char *k;
+    json_t *v;
+    json_object_foreach(item, k, v) {
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        if (json_is_string(v) && holds_text(json_string_value(v), q)) return 1;
+        if (json_is_integer(v) && !strcmp(num, q)) return 1;
+    }
+    return 0;
+}
+
+/* The search and page of a list: q (at most 64 bytes, one line), offset 0.., limit 1..500 (absent: all). */
+gw_err gw_admin_query_page(gw_req *r, const char *const *more, gw_admin_page *pg)
+{
+    const char *keys[12] = { "q", "limit", "offset" };
+    for (size_t i = 0; more && more[i] && i < 8; i++) keys[3 + i] = more[i];
+    *pg = (gw_admin_page){ .q = gw_req_query(r, "q"), .offset = 0, .limit = -1 };
+    gw_err e = gw_req_only_query(r, keys);
+    if (!e && pg->q && strlen(pg->q) > 64) e = gw_fail(r, GW_E_INVALID, "q is longer than 64 bytes");
+    if (!e && pg->q && has_control_chars(pg->q)) e = gw_fail(r, GW_E_INVALID, "q must not contain control characters");
+    if (!e) e = query_count(r, "offset", 0, 1000000, &pg->offset);
+    if (!e) e = query_count(r, "limit", 1, 500, &pg->limit);
+    return e;
+}
+
+/* Reply {"items": [the page of the items matching q], "total": how many match}; steals all. */
+gw_err gw_admin_reply_page(gw_req *r, json_t *all, const gw_admin_page *pg)
+{
+    json_t *page = json_array();
+    size_t i, total = 0;
+    json_t *it;
+    json_array_foreach(all, i, it) {
+        if (!gw_admin_item_matches(it, pg->q)) continue;
+        if ((long)total >= pg->offset && (pg->limit < 0 || (long)total < pg->offset + pg->limit))
+            json_array_append(page, it);
+        total++;
+    }
+    json_decref(all);
+    return gw_reply(r, 200, json_pack("{s:o,s:I}", "items", page, "total", (json_int_t)total));
+}
+
+/* A configuration list, searched and paged (gw_admin_query_page) after rendering. */
 gw_err gw_admin_list(gw_req *r, const char *what, gw_admin_load_fn load, gw_admin_item_fn item)
 {
-    gw_err e = gw_req_only_query(r, NULL); /* configuration lists take no parameters */
+    gw_admin_page pg;
+    gw_err e = gw_admin_query_page(r, NULL, &pg);
     if (e) return e;
     gw_db *db = gw_admin_read_begin(r);
     if (!db) return GW_E_IO;
@@ -172,7 +248,7 @@ gw_err gw_admin_list(gw_req *r, const char *what, gw_admin_load_fn load, gw_admi
     free(rows);
     if (e) return gw_fail(r, e, "could not list %s", what);
     if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_reply_page(r, arr, &pg);
 }
 
 gw_err gw_admin_reply_items(gw_req *r, json_t *arr)

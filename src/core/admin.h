@@ -31,8 +31,20 @@ gw_err gw_admin_path_id(gw_req *r, const char *what, int64_t *id);
 gw_err gw_admin_query_point(gw_req *r, gw_point *p);
 /* A flag in the query string: absent = dflt; "1"/"true" or "0"/"false". -1 when malformed. */
 int gw_admin_query_flag(gw_req *r, const char *key, int dflt);
-/* A configuration list: no query parameters; load the rows (malloc'd, freed here) in one read
- * snapshot, render each, reply {"items": [...]}. `what` names them in an error ("units"). */
+/* The search and page of a configuration list: ?q= (a piece of any text field, or a whole number
+ * field; ASCII without case), &offset= (0..), &limit= (1..500; absent: every match). */
+typedef struct {
+    const char *q; /* NULL: no search */
+    long offset, limit; /* limit -1: all */
+} gw_admin_page;
+/* more: further keys the list allows (NULL-terminated, at most 8). */
+gw_err gw_admin_query_page(gw_req *r, const char *const *more, gw_admin_page *pg);
+/* Whether one of item's text or number fields holds q (NULL or "" matches every item). */
+int gw_admin_item_matches(json_t *item, const char *q);
+/* Reply {"items": [the page of the matches], "total": how many match}; steals all. */
+gw_err gw_admin_reply_page(gw_req *r, json_t *all, const gw_admin_page *pg);
+/* A configuration list: load the rows (malloc'd, freed here) in one read snapshot, render each,
+ * reply one page of the matches (above). `what` names them in an error ("units"). */
 typedef gw_err (*gw_admin_load_fn)(gw_db *db, void **rows, size_t *n);
 typedef json_t *(*gw_admin_item_fn)(gw_req *r, const void *rows, size_t i);
 gw_err gw_admin_list(gw_req *r, const char *what, gw_admin_load_fn load, gw_admin_item_fn item);

@@ -125,6 +125,9 @@ gw_err api_meta_limits(gw_req *r); /* GET /api/v1/meta/limits: core/fields.h (pu
 gw_err api_meta_login(gw_req *r);  /* GET /api/v1/meta/login: {"demo_logins"} (public) */
 gw_err api_me_password(gw_req *r); /* POST /api/v1/me/password: one's own password */
 gw_err api_user_unlock(gw_req *r); /* POST /api/v1/users/{id}/unlock: clear login throttling (admin, audited) */
+/* audit_api.c: the auditor's page (admin and auditor) */
+gw_err api_audit_list(gw_req *r);   /* GET  /api/v1/audit?actor=&action=&from=&to=&limit=&offset= */
+gw_err api_audit_verify(gw_req *r); /* POST /api/v1/audit/verify: every chain, a result each */
 
 /* api_admin.c: configuration (reads for staff, writes for admin) */
 gw_err api_division_list(gw_req *r);   /* GET  /api/v1/divisions?geometry=1 */

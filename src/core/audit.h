@@ -17,4 +17,21 @@ extern const gw_chain gw_audit_chain;
 gw_err gw_audit_append(gw_db *tx, int64_t at_ms, int64_t actor_user_id, const char *action, const char *object,
                        const char *detail);
 
+/* Browsing the log (the auditor's page): filters (0 / "" = any), one page, newest first. */
+typedef struct {
+    int64_t actor_user_id;
+    const char *action; /* exact, or a prefix when it ends in '.' ("user.") */
+    int64_t from_ms, to_ms; /* to_ms 0: no end */
+    int64_t limit, offset;
+} gw_audit_filter;
+typedef struct {
+    int64_t id, at_ms, actor_user_id;
+    char actor[64], action[64], object[96], detail[1024];
+    int detail_cut; /* the detail was longer than the buffer */
+} gw_audit_row;
+/* The page of rows (malloc'd, free()) and how many match in all. */
+gw_err gw_store_audit_list(gw_db *db, const gw_audit_filter *f, gw_audit_row **rows, size_t *n, int64_t *total);
+/* The chains POST /api/v1/audit/verify walks (main.c lists them; they must outlive the server). */
+void gw_audit_api_chains(const gw_chain *const *chains, int n);
+
 #endif

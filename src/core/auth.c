@@ -5,11 +5,14 @@
 #include "base/str.h"
 #include "core/limits.h"
 #include "core/ratelimit.h"
+#include "core/audit.h"
 #include "core/auth_store.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -236,12 +239,32 @@ static gw_err principal_of(gw_db *db, const gw_user_row *u, gw_principal *who)
     return GW_OK;
 }
 
-typedef struct { const char *hash; int64_t user_id, now; } session_arg;
+typedef struct { const char *hash, *username, *ip; int64_t user_id, now; } session_arg;
+
+/* The login log: every judged login, in the audit log as auth.login / auth.login_failed on "login:<user
+ * id>" (0 for an unknown name), with the name typed and the client address. */
+static gw_err audit_login(gw_db *tx, const session_arg *a, const char *action)
+{
+    char obj[40];
+    snprintf(obj, sizeof obj, "login:%lld", (long long)a->user_id);
+    json_t *d = json_pack("{s:s,s:s}", "username", a->username, "ip", a->ip ? a->ip : "");
+    char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(d);
+    gw_err e = gw_audit_append(tx, a->now, a->user_id, action, obj, detail ? detail : "");
+    free(detail);
+    return e;
+}
 
 static gw_err op_session_insert(gw_db *tx, void *arg)
 {
     session_arg *a = arg;
-    return gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS);
+    gw_err e = gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS);
+    return e ? e : audit_login(tx, a, "auth.login");
+}
+
+static gw_err op_login_failed(gw_db *tx, void *arg)
+{
+    return audit_login(tx, arg, "auth.login_failed");
 }
 
 /* Check the password of `username` (argon2id against its hash, or against the dummy hash for an
@@ -269,13 +292,19 @@ gw_err gw_auth_login(gw_store *s, const gw_login *in, char *token_out, gw_princi
     gw_err e = attempt_begin(s, &k, retry_ms);
     if (e) return e;
     gw_user_row u;
+    memset(&u, 0, sizeof u);
     int ok = 0;
     if ((e = check_password(s, in->username, in->password, &u, &ok))) {
         attempt_undo(s, &k, 0); /* never judged: it does not count */
         if (e == GW_E_UNAVAILABLE) *retry_ms = 1000;
         return e;
     }
-    if (!ok) return GW_E_UNAUTHORIZED;
+    if (!ok) {
+        session_arg f = { NULL, in->username, in->client_ip, u.username[0] && !strcmp(u.username, in->username) ? u.id : 0,
+                          gw_now_ms() };
+        gw_store_write(s, op_login_failed, &f); /* the refusal stands even when its log row fails */
+        return GW_E_UNAUTHORIZED;
+    }
     attempt_undo(s, &k, 1);
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
@@ -285,7 +314,7 @@ gw_err gw_auth_login(gw_store *s, const gw_login *in, char *token_out, gw_princi
     char hash[65];
     gw_token_new(token_out);
     gw_token_hash(token_out, hash);
-    session_arg a = { hash, u.id, gw_now_ms() };
+    session_arg a = { hash, in->username, in->client_ip, u.id, gw_now_ms() };
     return gw_store_write(s, op_session_insert, &a);
 }
 

@@ -81,7 +81,8 @@ static json_t *division_item_json(const gw_division_item *x, int with_geom)
 gw_err api_division_list(gw_req *r)
 {
     static const char *const keys[] = { "geometry", "under", "level", NULL };
-    gw_err e = gw_req_only_query(r, keys);
+    gw_admin_page pg;
+    gw_err e = gw_admin_query_page(r, keys, &pg);
     if (e) return e;
     int geom = gw_admin_query_flag(r, "geometry", 0);
     if (geom < 0) return gw_fail(r, GW_E_INVALID, "geometry must be 0 or 1");
@@ -106,7 +107,7 @@ gw_err api_division_list(gw_req *r)
     if (e == GW_E_NOT_FOUND) return gw_fail(r, e, "division %lld does not exist", (long long)under_id);
     if (e) return gw_fail(r, e, "could not list divisions");
     if (!arr) return GW_E_NOMEM;
-    return gw_admin_reply_items(r, arr);
+    return gw_admin_reply_page(r, arr, &pg);
 }
 
 gw_err api_division_get(gw_req *r)

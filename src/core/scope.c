@@ -20,6 +20,7 @@ static const struct {
     [GW_P_CONFIG_EDIT] = { "config.edit", GW_ROLES_ADMIN },
     [GW_P_USER_MANAGE] = { "user.manage", GW_ROLES_ADMIN },
     [GW_P_TICKET_ONSITE] = { "ticket.onsite", GW_ROLES_ONSITE },
+    [GW_P_AUDIT_VIEW] = { "audit.view", GW_ROLES_AUDIT },
 };
 
 unsigned gw_perm_roles(gw_perm p)

@@ -32,6 +32,7 @@
 #define GW_ROLES_CONTACT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(HOTLINE_OPERATOR) | GW_RB_(UNIT_HANDLER))
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 #define GW_ROLES_ONSITE GW_RB_(GRID_WORKER)
+#define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -47,6 +48,7 @@ typedef enum {
     GW_P_CONFIG_EDIT,     /* "config.edit": write them */
     GW_P_USER_MANAGE,     /* "user.manage": users (list, create, update, unlock) */
     GW_P_TICKET_ONSITE,   /* "ticket.onsite": 现场核查 of handled tickets in one's grids */
+    GW_P_AUDIT_VIEW,      /* "audit.view": the audit log and the chain verification */
     GW_P__COUNT
 } gw_perm;
 

@@ -79,6 +79,8 @@ const gw_route gw_routes[] = {
     { "GET", "/open311/v2/tokens/{file}", api_o311_token_get, GW_PERM_PUBLIC, "o311_token_get" },
     { "PUT", "/api/v1/units/{id}/parent", api_unit_parent_set, GW_PERM_ADMIN, "units_parent" },
     { "GET", "/api/v1/units/{id}/subunits", api_unit_subunits, GW_PERM_STAFF, "units_subunits" },
+    { "GET", "/api/v1/audit", api_audit_list, GW_ROLES_AUDIT, "audit_list" },
+    { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -224,6 +224,16 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "ids are positive integers", "编号须为正整数" },
     { "could not read the service", "无法读取服务" },
     { "could not read the services", "无法读取服务列表" },
+    /* operations pages: list search and paging, the audit log, sessions */
+    { "%s must be an integer in %ld..%ld", "%s 须为 %ld..%ld 之间的整数" },
+    { "q is longer than 64 bytes", "q 超过 64 字节" },
+    { "q must not contain control characters", "q 不得包含控制字符" },
+    { "actor must be a user id", "actor 须为用户编号" },
+    { "action is longer than 63 bytes", "action 超过 63 字节" },
+    { "action must not contain control characters", "action 不得包含控制字符" },
+    { "could not read the audit log", "无法读取审计日志" },
+    { "could not verify the chains", "无法校验哈希链" },
+    { "the verification takes no fields", "校验不接受任何字段" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 

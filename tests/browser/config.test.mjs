@@ -85,6 +85,10 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
     await elSelect(page, 'rule-cc', '市政', '市政设施管理中心')
     await dlg.locator('.el-dialog__header').click() // close the multi-select's dropdown
     await saveDialog(page)
+    // the rules are paged (20 a page): the new one is found by its unit's name
+    await page.locator('[data-test=search-rules]').fill(UNIT)
+    await page.locator('[data-test=search-rules-go]').click()
+    await page.waitForFunction(() => /共 1 条/.test(document.querySelector('[data-test=total-rules]')?.textContent || ''))
     const row = page.locator('[data-test=rules-table] .el-table__row', { hasText: UNIT })
     await row.waitFor()
     assert.match(await row.textContent(), /市政设施管理中心/)
@@ -149,6 +153,8 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
     await elSelect(page, 'user-unit', nonce, UNIT)
     await dlg.locator('#user-pw').fill(HANDLER.password)
     await saveDialog(page)
+    await page.locator('[data-test=search-users]').fill(HANDLER.username) // the users are paged
+    await page.locator('[data-test=search-users]').press('Enter')
     const urow = page.locator('.el-table__row:visible', { hasText: HANDLER.username })
     await urow.waitFor()
     assert.match(await urow.textContent(), new RegExp(UNIT))

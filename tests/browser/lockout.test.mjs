@@ -41,6 +41,8 @@ test('a locked-out user sees the Chinese lockout message, the admin unlocks, the
   await withPage(h, CONSOLE, async (page) => {
     await login(page, 'admin')
     await page.goto('/config?tab=users')
+    await page.locator('[data-test=search-users]').fill(USER.username) // the users are paged
+    await page.locator('[data-test=search-users]').press('Enter')
     const row = page.locator('.el-table__row:visible', { hasText: USER.username })
     await row.waitFor()
     await row.locator('[data-test=unlock-user]').click()

@@ -342,3 +342,16 @@ def run(base, ctx):
         check("authz: %s reads sub-units" % label, r.status == 200 and sw["id"] not in [u["id"] for u in r.json()["items"]], r)
     r = anon.request("PUT", "/api/v1/units/%d/parent" % sw["id"], body={"parent_unit_id": sz["id"]})
     check("authz: no login sets no parent -> 401", is_error(r, 401, "unauthorized"), r)
+    # The auditor's page: admin and auditor browse and verify; no one else; anonymous 401.
+    for who in ("admin", "auditor"):
+        check("authz: %s GET audit" % who, ctx[who].get("/api/v1/audit?limit=1").status == 200)
+        check("authz: %s POST audit/verify" % who, ctx[who].post("/api/v1/audit/verify", {}).status == 200)
+    for who in ("dispatcher", "supervisor", "hotline", "grid01", "shizheng"):
+        check("authz: %s GET audit -> 403" % who, is_error(ctx[who].get("/api/v1/audit"), 403, "forbidden"))
+        check("authz: %s POST audit/verify -> 403" % who,
+              is_error(ctx[who].post("/api/v1/audit/verify", {}), 403, "forbidden"))
+    for method, path in [("GET", "/api/v1/audit"), ("POST", "/api/v1/audit/verify")]:
+        r = anon.request(method, path, body={} if method == "POST" else None)
+        check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    # Paged lists keep their roles: users stays the administrator's.
+    check("authz: hotline GET users?q= -> 403", is_error(hotline.get("/api/v1/users?q=a&limit=5"), 403, "forbidden"))

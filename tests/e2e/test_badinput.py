@@ -314,3 +314,18 @@ def run(base, ctx):
         r = admin.put("/api/v1/units/%s/parent" % path, {"parent_unit_id": None})
         check("badinput: unit parent of %r -> 404" % path, is_error(r, 404, "not_found"), r)
         check("badinput: subunits of %r -> 404" % path, is_error(admin.get("/api/v1/units/%s/subunits" % path), 404))
+    # The operations pages (test_opspages): list search and paging, the audit log and its verification.
+    auditor = ctx["auditor"]
+    audit_n = auditor.get("/api/v1/audit?limit=1").json()["total"]
+    for label, path in [("units limit 0", "/api/v1/units?limit=0"), ("rules limit 501", "/api/v1/routing-rules?limit=501"),
+                        ("users offset -1", "/api/v1/users?offset=-1"), ("categories q 65 bytes", "/api/v1/categories?q=" + "x" * 65),
+                        ("divisions q control", "/api/v1/divisions?q=%07"), ("units offset huge", "/api/v1/units?offset=99999999"),
+                        ("audit limit 101", "/api/v1/audit?limit=101"), ("audit actor -1", "/api/v1/audit?actor=-1"),
+                        ("audit action 64 bytes", "/api/v1/audit?action=" + "a" * 64), ("audit from junk", "/api/v1/audit?from=junk"),
+                        ("audit unknown key", "/api/v1/audit?user=1")]:
+        r = (auditor if "audit" in path else admin).get(path)
+        expect("list " + label, r, 400, snapshot(False), False, "invalid_request")
+    for label, raw in [("array", b"[]"), ("field", b'{"chain":"audit_log"}'), ("junk", b"{x"), ("deep", b"[" * 40 + b"]" * 40)]:
+        r = auditor.request("POST", "/api/v1/audit/verify", raw=raw)
+        expect("audit verify " + label, r, 400, snapshot(False), False)
+    check("badinput: refused audit requests wrote nothing", auditor.get("/api/v1/audit?limit=1").json()["total"] == audit_n)

@@ -45,6 +45,7 @@ PROBES = {
     "config.view": ("GET", "/api/v1/units", None),
     "config.edit": ("POST", "/api/v1/units", {}),
     "user.manage": ("GET", "/api/v1/users", None),
+    "audit.view": ("GET", "/api/v1/audit?limit=1", None),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c

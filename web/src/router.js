@@ -19,6 +19,8 @@ export const router = createRouter({
         { path: 'tickets', component: () => import('./views/Tickets.vue'), meta: { auth: true } },
         { path: 'intake', component: () => import('./views/Intake.vue'), meta: { auth: true } },
         { path: 'config', component: () => import('./views/Config.vue'), meta: { auth: true } },
+        { path: 'audit', component: () => import('./views/Audit.vue'), meta: { auth: true } },
+        { path: 'dictionaries', component: () => import('./views/Dictionaries.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },

@@ -278,4 +278,31 @@ Object.assign(en, {
   'onsite.failNote': 'Say what is still wrong', 't.photo.before': 'before', 't.photo.after': 'after',
   'onsite.hint': 'On-site verification is not required to close: the supervisor may approve or rework directly.',
   'action.subdispatch': 'Pass down', 'sub.unit': 'Sub-unit', 'sub.none': 'Your unit has no sub-units', 'sub.need': 'Choose a sub-unit',
+Object.assign(zh, {
+  'ops.search': '搜索（名称、编码、编号）', 'ops.searchGo': '搜索', 'ops.total': '共 {n} 条',
+})
+Object.assign(en, {
+  'ops.search': 'Search (name, code, number)', 'ops.searchGo': 'Search', 'ops.total': '{n} in all',
+})
+Object.assign(zh, {
+  'menu.audit': '审计', 'audit.chains': '哈希链校验', 'audit.verify': '校验全部哈希链', 'audit.intact': '完整：已校验 {n} 行',
+  'audit.broken': '已损坏', 'audit.chain': '哈希链', 'audit.rows': '行数', 'audit.result': '结果', 'audit.log': '操作日志',
+  'audit.kind': '类别', 'audit.kind.all': '全部操作', 'audit.kind.user': '用户管理', 'audit.kind.login': '登录日志', 'audit.kind.chain': '链锚定',
+  'audit.action': '操作（如 unit.update，以 . 结尾为前缀）', 'audit.actor': '操作人', 'audit.at': '时间',
+  'audit.object': '对象', 'audit.detail': '详情', 'audit.system': '系统',
+})
+Object.assign(en, {
+  'menu.audit': 'Audit', 'audit.chains': 'Hash chains', 'audit.verify': 'Verify every chain', 'audit.intact': 'Intact: {n} rows checked',
+  'audit.broken': 'Broken', 'audit.chain': 'Chain', 'audit.rows': 'Rows', 'audit.result': 'Result', 'audit.log': 'Operation log',
+  'audit.kind': 'Kind', 'audit.kind.all': 'Every operation', 'audit.kind.user': 'User changes', 'audit.kind.login': 'Login log', 'audit.kind.chain': 'Chain anchors',
+  'audit.action': 'Action (e.g. unit.update; ending in . is a prefix)', 'audit.actor': 'By', 'audit.at': 'Time',
+  'audit.object': 'Object', 'audit.detail': 'Detail', 'audit.system': 'System',
+})
+Object.assign(zh, {
+  'menu.dictionaries': '字典', 'dict.code': '代码', 'dict.source': '来源', 'dict.urgency': '紧急程度', 'dict.state': '状态',
+  'dict.action': '操作', 'dict.role': '角色', 'dict.kind': '事项类型', 'dict.mode': '派单方式', 'dict.level': '区划层级',
+})
+Object.assign(en, {
+  'menu.dictionaries': 'Dictionaries', 'dict.code': 'Code', 'dict.source': 'Sources', 'dict.urgency': 'Urgencies', 'dict.state': 'States',
+  'dict.action': 'Actions', 'dict.role': 'Roles', 'dict.kind': 'Category kinds', 'dict.mode': 'Dispatch modes', 'dict.level': 'Division levels',
 })

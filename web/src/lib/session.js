@@ -53,6 +53,8 @@ export const MENUS = [
   { key: 'intake', path: '/intake', icon: '✎', perm: 'ticket.intake' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
+  { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
+  { key: 'dictionaries', path: '/dictionaries', icon: '≣', perm: 'ticket.view' },
 ]
 
 /** Whether the user (as /api/v1/me answers it) holds permission perm. */

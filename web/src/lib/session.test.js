@@ -6,15 +6,15 @@ const keys = (u) => menusFor(u).map((m) => m.key)
 
 describe('menus follow the permissions /api/v1/me lists', () => {
   it('each role gets the menus of its permissions', () => {
-    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config'])
-    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard'])
-    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake'])
-    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard'])
-    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets'])
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'config', 'audit', 'dictionaries'])
+    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'dashboard', 'dictionaries'])
+    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'dictionaries'])
+    expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'dashboard', 'audit', 'dictionaries'])
+    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets', 'dictionaries'])
   })
   it('reads the permissions, never the role name', () => {
-    expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets'])
-    expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config'])
+    expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets', 'dictionaries'])
+    expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config', 'dictionaries'])
     expect(keys({ role: 'admin' })).toEqual([]) // no list: nothing
     expect(keys(null)).toEqual([])
   })
@@ -30,6 +30,8 @@ describe('menus follow the permissions /api/v1/me lists', () => {
     expect(allowed('/intake', userOf('auditor'))).toBe(false)
     expect(allowed('/dashboard', userOf('unit_handler'))).toBe(false)
     expect(allowed('/dashboard', { permissions: ['dashboard.view'] })).toBe(true)
+    expect(allowed('/audit', userOf('auditor'))).toBe(true)
+    expect(allowed('/audit', userOf('dispatcher'))).toBe(false)
     expect(allowed('/h5', userOf('auditor'))).toBe(true) // not a menu: not guarded here
     expect(can(userOf('hotline_operator'), 'contact.view')).toBe(true)
     expect(can(userOf('grid_worker'), 'contact.view')).toBe(false)

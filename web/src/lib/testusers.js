@@ -2,7 +2,7 @@
 // the same table, and tests/e2e/test_scope.py checks the server's against its routes).
 export const PERMS = {
   admin: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.dispatch', 'ticket.supervise', 'contact.view',
-    'stats.view', 'dashboard.view', 'config.view', 'config.edit', 'user.manage'],
+    'stats.view', 'dashboard.view', 'config.view', 'config.edit', 'user.manage', 'audit.view'],
   dispatcher: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.dispatch', 'contact.view', 'stats.view',
     'dashboard.view', 'config.view'],
   supervisor: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.supervise', 'contact.view', 'stats.view',
@@ -10,7 +10,7 @@ export const PERMS = {
   unit_handler: ['ticket.view', 'ticket.act', 'ticket.handle', 'contact.view', 'stats.view', 'config.view'],
   grid_worker: ['ticket.view', 'ticket.intake', 'ticket.act', 'stats.view', 'config.view', 'ticket.onsite'],
   hotline_operator: ['ticket.view', 'ticket.intake', 'ticket.act', 'contact.view', 'stats.view', 'config.view'],
-  auditor: ['ticket.view', 'stats.view', 'dashboard.view', 'config.view'],
+  auditor: ['ticket.view', 'stats.view', 'dashboard.view', 'config.view', 'audit.view'],
 }
 
 export const userOf = (role, extra = {}) => ({ role, permissions: PERMS[role], ...extra })
