@@ -2,6 +2,7 @@
  * Patterns match whole segments; {name} captures one segment into r->params in order. */
 #include "http/routes.h"
 #include "ops/place_api.h"
+#include "ops/revisit_api.h"
 
 #include <string.h>
 
@@ -76,6 +77,8 @@ const gw_route gw_routes[] = {
     { "POST", "/open311/v2/requests.xml", api_o311_requests_post, GW_PERM_PUBLIC, "o311_requests_post" },
     { "GET", "/open311/v2/requests/{file}", api_o311_request_get, GW_PERM_PUBLIC, "o311_request_get" },
     { "GET", "/open311/v2/tokens/{file}", api_o311_token_get, GW_PERM_PUBLIC, "o311_token_get" },
+    { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
+    { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

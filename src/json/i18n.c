@@ -211,6 +211,12 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "ids are positive integers", "编号须为正整数" },
     { "could not read the service", "无法读取服务" },
     { "could not read the services", "无法读取服务列表" },
+    { "note is required: what the caller said", "请填写催办内容：来电人说了什么" },
+    { "satisfaction must be satisfied, basic or unsatisfied", "满意度须为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）" },
+    { "only an unsatisfied revisit reopens the ticket", "只有回访不满意才能重办" },
+    { "reason is required to reopen", "重办须填写原因" },
+    { "reason belongs to reopen", "原因仅用于重办" },
+    { "revisit must be pending", "revisit 须为 pending" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 

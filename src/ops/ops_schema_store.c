@@ -135,6 +135,15 @@ static const char *const sqlite_migrations[] = {
 "UPDATE tickets SET reporter_phone_key = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(reporter_phone,"
 "  ' ', ''), '-', ''), '.', ''), '(', ''), ')', ''), '+', '') WHERE reporter_phone IS NOT NULL AND reporter_phone <> '';"
 "CREATE INDEX tickets_phone_key ON tickets(reporter_phone_key) WHERE reporter_phone_key IS NOT NULL;",
+/* 6: reserved for helper A's migration (a placeholder on this branch; the lead merges A's here) */
+"SELECT 1;",
+/* 7: 催办 and 回访 (ops/ticket.h): how often a caller urged, how often a case was reopened after an
+ * unsatisfied callback, and the last callback's answer and time */
+"ALTER TABLE tickets ADD COLUMN urge_count BIGINT NOT NULL DEFAULT 0;"
+"ALTER TABLE tickets ADD COLUMN reopen_count BIGINT NOT NULL DEFAULT 0;"
+"ALTER TABLE tickets ADD COLUMN revisit_result TEXT;"
+"ALTER TABLE tickets ADD COLUMN revisited_at_ms BIGINT;"
+"CREATE INDEX tickets_urged ON tickets(urge_count, id) WHERE urge_count > 0;",
 };
 
 static const char *const pg_migrations[] = {
@@ -269,6 +278,15 @@ static const char *const pg_migrations[] = {
 "UPDATE tickets SET reporter_phone_key = REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(reporter_phone,"
 "  ' ', ''), '-', ''), '.', ''), '(', ''), ')', ''), '+', '') WHERE reporter_phone IS NOT NULL AND reporter_phone <> '';\n"
 "CREATE INDEX tickets_phone_key ON tickets(reporter_phone_key) WHERE reporter_phone_key IS NOT NULL;\n",
+/* 6: reserved for helper A's migration (a placeholder on this branch; the lead merges A's here) */
+"SELECT 1;",
+/* 7: 催办 and 回访 (ops/ticket.h): how often a caller urged, how often a case was reopened after an
+ * unsatisfied callback, and the last callback's answer and time */
+"ALTER TABLE tickets ADD COLUMN urge_count BIGINT NOT NULL DEFAULT 0;"
+"ALTER TABLE tickets ADD COLUMN reopen_count BIGINT NOT NULL DEFAULT 0;"
+"ALTER TABLE tickets ADD COLUMN revisit_result TEXT;"
+"ALTER TABLE tickets ADD COLUMN revisited_at_ms BIGINT;"
+"CREATE INDEX tickets_urged ON tickets(urge_count, id) WHERE urge_count > 0;",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");

@@ -53,6 +53,7 @@ typedef struct {
     int n_photos;
     int64_t expect_version;    /* 0 = any; else GW_E_CONFLICT when the ticket moved on */
     int64_t at_ms;             /* 0 = now */
+    int32_t satisfaction;      /* revisit: a gw_satisfaction */
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;
@@ -60,6 +61,11 @@ typedef struct {
  * another actor changed the ticket first. On success *row holds the new state. */
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn);
+
+/* Take acts[0..n-1] on ticket id in order, in one transaction: all of them or none (a 回访 that
+ * reopens the ticket). expect_version and at_ms are read from acts[0]. */
+gw_err gw_ticket_act_seq(gw_store *s, const gw_principal *who, int64_t id, const gw_act *acts, int n,
+                         gw_ticket_row *row, char *msg, size_t msgn);
 
 /* Where a dispatcher places a ticket: a point (the grid found by point-in-polygon, as at
  * creation) or a division chosen directly. */
