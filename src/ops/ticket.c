@@ -117,6 +117,25 @@ static int64_t add_sat(int64_t x, int64_t d)
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
+/* 催办, 回访 and 重办 on the working copy (checked already). */
+static void after_close(gw_ticket *n, const gw_action *act, int64_t now_ms)
+{
+    switch (act->kind) {
+    case GW_A_URGE: n->urge_count++; break; /* the urgency rule is gw_urge_urgency, applied by the service */
+    case GW_A_REVISIT:
+        n->revisit_result = act->satisfaction;
+        n->revisited_at_ms = now_ms;
+        break;
+    default: /* reopen: back to the unit that closed it, fresh window; the next closure is revisited again */
+        n->state = GW_T_SIGNED;
+        n->handle_due_ms = add_sat(now_ms, act->handle_ms);
+        n->verify_due_ms = 0;
+        n->closed_at_ms = 0;
+        n->reopen_count++;
+        break;
+    }
+}
+
 gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
                        int64_t now_ms, gw_timeline_entry *out)
 {
@@ -184,18 +203,9 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
         break;
     }
     case GW_A_RATE: n.rating = act->rating; break;
-    case GW_A_URGE: n.urge_count++; break; /* the urgency rule is gw_urge_urgency, applied by the service */
+    case GW_A_URGE:
     case GW_A_REVISIT:
-        n.revisit_result = act->satisfaction;
-        n.revisited_at_ms = now_ms;
-        break;
-    case GW_A_REOPEN: /* back to the unit that closed it, with a fresh window; the next closure is revisited again */
-        n.state = GW_T_SIGNED;
-        n.handle_due_ms = add_sat(now_ms, act->handle_ms);
-        n.verify_due_ms = 0;
-        n.closed_at_ms = 0;
-        n.reopen_count++;
-        break;
+    case GW_A_REOPEN: after_close(&n, act, now_ms); break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
