@@ -3,6 +3,7 @@
 #include "http/routes.h"
 #include "ops/place_api.h"
 #include "ops/unit_tree_api.h"
+#include "ops/revisit_api.h"
 
 #include <string.h>
 
@@ -81,6 +82,8 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/units/{id}/subunits", api_unit_subunits, GW_PERM_STAFF, "units_subunits" },
     { "GET", "/api/v1/audit", api_audit_list, GW_ROLES_AUDIT, "audit_list" },
     { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
+    { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
+    { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -234,6 +234,12 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "could not read the audit log", "无法读取审计日志" },
     { "could not verify the chains", "无法校验哈希链" },
     { "the verification takes no fields", "校验不接受任何字段" },
+    { "note is required: what the caller said", "请填写催办内容：来电人说了什么" },
+    { "satisfaction must be satisfied, basic or unsatisfied", "满意度须为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）" },
+    { "only an unsatisfied revisit reopens the ticket", "只有回访不满意才能重办" },
+    { "reason is required to reopen", "重办须填写原因" },
+    { "reason belongs to reopen", "原因仅用于重办" },
+    { "revisit must be pending", "revisit 须为 pending" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 

@@ -5,6 +5,7 @@
  * Asia/Shanghai calendar days computed with integer arithmetic on the millisecond columns. */
 #include "ops/stats_store.h"
 #include "core/scope_store.h"
+#include "ops/ticket_store.h"
 #include "base/clock.h"
 
 #include <string.h>
@@ -15,7 +16,9 @@ static const char SQL_BY_STATE[] =
     "SELECT t.state, COUNT(*), SUM(t.overdue_flag),"
     " SUM(CASE WHEN t.warn_flag = 1 AND t.overdue_flag = 0 THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN t.ext_pending_days > 0 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN t.rating BETWEEN 1 AND CAST(?6 AS BIGINT) THEN 1 ELSE 0 END)" /* ?6 = GW_LOW_RATING */
+    " SUM(CASE WHEN t.rating BETWEEN 1 AND CAST(?6 AS BIGINT) THEN 1 ELSE 0 END)," /* ?6 = GW_LOW_RATING */
+    " SUM(CASE WHEN t.urge_count > 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN " GW_REVISIT_PENDING_SQL " THEN 1 ELSE 0 END)"
     " FROM tickets t WHERE" SCOPE " GROUP BY t.state";
 
 /* ?6 = start of today (Shanghai) in UTC ms */
@@ -46,7 +49,11 @@ static const char SQL_BY_UNIT[] =
     " THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN t.state = 'closed' THEN t.closed_at_ms - t.created_ms ELSE 0 END),"
     " SUM(CASE WHEN t.rating > 0 THEN t.rating ELSE 0 END), SUM(CASE WHEN t.rating > 0 THEN 1 ELSE 0 END),"
-    " SUM(t.overdue_flag)"
+    " SUM(t.overdue_flag), SUM(t.urge_count), SUM(t.reopen_count),"
+    " SUM(CASE WHEN t.reopen_count > 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN t.revisit_result = 'satisfied' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN t.revisit_result = 'basic' THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN t.revisit_result = 'unsatisfied' THEN 1 ELSE 0 END)"
     " FROM tickets t JOIN units u ON u.id = t.unit_id WHERE" SCOPE " AND t.created_ms >= ?6"
     " GROUP BY t.unit_id, u.name ORDER BY COUNT(*) DESC, t.unit_id";
 
@@ -108,6 +115,8 @@ gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals
         out->warning += gw_col_int(st, 3);
         out->extension_pending += gw_col_int(st, 4);
         out->low_rated += gw_col_int(st, 5);
+        if (s != GW_T_CLOSED && s != GW_T_INVALID) out->urged += gw_col_int(st, 6);
+        out->revisit_pending += gw_col_int(st, 7);
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }
@@ -170,7 +179,9 @@ gw_err gw_store_stats_unit_each(gw_db *db, const gw_principal *who, int64_t from
         gw_stats_unit_row r = { .unit_id = gw_col_int(st, 0), .unit_name = gw_col_text(st, 1),
             .total = gw_col_int(st, 2), .closed = gw_col_int(st, 3), .on_time = gw_col_int(st, 4),
             .handle_ms_sum = gw_col_int(st, 5), .rating_sum = gw_col_int(st, 6), .rated = gw_col_int(st, 7),
-            .overdue = gw_col_int(st, 8) };
+            .overdue = gw_col_int(st, 8), .urges = gw_col_int(st, 9), .reopens = gw_col_int(st, 10),
+            .reopened = gw_col_int(st, 11), .satisfied = gw_col_int(st, 12), .basic = gw_col_int(st, 13),
+            .unsatisfied = gw_col_int(st, 14) };
         if (!fn(cls, &r)) { gw_stmt_reset(st); return GW_E_NOMEM; }
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;

@@ -29,6 +29,8 @@ gw_err gw_stats_window_of(int64_t now_ms, int days, gw_stats_window *w);
  * extension_pending: an extension asked for and not decided; low_rated: rated 1 or 2 (差评). */
 typedef struct {
     int64_t all, open, overdue, warning, extension_pending, low_rated;
+    int64_t urged;           /* open tickets urged at least once (被催办) */
+    int64_t revisit_pending; /* 待回访 (GW_REVISIT_PENDING_SQL) */
     int64_t by_state[GW_T__COUNT]; /* indexed by gw_ticket_state */
 } gw_stats_totals;
 gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals *out);
@@ -60,6 +62,9 @@ typedef struct {
     int64_t unit_id;
     const char *unit_name;
     int64_t total, closed, on_time, handle_ms_sum, rating_sum, rated, overdue;
+    int64_t urges;                          /* 催办 received, summed */
+    int64_t reopens, reopened;              /* 重办: times, and tickets reopened at least once */
+    int64_t satisfied, basic, unsatisfied;  /* the last 回访's answer, per ticket */
 } gw_stats_unit_row;
 typedef int (*gw_stats_unit_fn)(void *cls, const gw_stats_unit_row *row);
 gw_err gw_store_stats_unit_each(gw_db *db, const gw_principal *who, int64_t from_ms, gw_stats_unit_fn fn, void *cls);

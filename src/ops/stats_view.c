@@ -9,9 +9,10 @@ static json_t *totals_json(const gw_stats_totals *t)
     json_t *by_state = json_object();
     for (int s = 0; s < GW_T__COUNT; s++)
         json_object_set_new(by_state, gw_ticket_state_name((gw_ticket_state)s), json_integer(t->by_state[s]));
-    return json_pack("{s:I,s:I,s:o,s:I,s:I,s:I,s:I}", "all", (json_int_t)t->all, "open", (json_int_t)t->open,
+    return json_pack("{s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)t->all, "open", (json_int_t)t->open,
                      "by_state", by_state, "overdue", (json_int_t)t->overdue, "warning", (json_int_t)t->warning,
-                     "extension_pending", (json_int_t)t->extension_pending, "low_rated", (json_int_t)t->low_rated);
+                     "extension_pending", (json_int_t)t->extension_pending, "low_rated", (json_int_t)t->low_rated,
+                     "urged", (json_int_t)t->urged, "revisit_pending", (json_int_t)t->revisit_pending);
 }
 
 static json_t *series_json(const gw_stats_window *w, const int64_t *n_new, const int64_t *n_closed)
@@ -43,13 +44,17 @@ static int add_category(void *cls, const gw_stats_category_row *r)
 static int add_unit(void *cls, const gw_stats_unit_row *r)
 {
     double closed = (double)r->closed;
-    return add(cls, json_pack("{s:{s:I,s:s},s:I,s:I,s:I,s:o,s:o,s:o,s:I}",
+    int64_t revisited = r->satisfied + r->basic + r->unsatisfied; /* 重办率: reopened of those called back */
+    return add(cls, json_pack("{s:{s:I,s:s},s:I,s:I,s:I,s:o,s:o,s:o,s:I,s:I,s:I,s:o,s:{s:I,s:I,s:I}}",
         "unit", "id", (json_int_t)r->unit_id, "name", r->unit_name,
         "total", (json_int_t)r->total, "closed", (json_int_t)r->closed, "on_time", (json_int_t)r->on_time,
         "on_time_rate", r->closed ? json_real((double)r->on_time / closed) : json_null(),
         "avg_handle_hours", r->closed ? json_real((double)r->handle_ms_sum / closed / (double)GW_MS_PER_HOUR) : json_null(),
         "avg_rating", r->rated ? json_real((double)r->rating_sum / (double)r->rated) : json_null(),
-        "overdue", (json_int_t)r->overdue));
+        "overdue", (json_int_t)r->overdue, "urges", (json_int_t)r->urges, "reopens", (json_int_t)r->reopens,
+        "reopen_rate", revisited ? json_real((double)r->reopened / (double)revisited) : json_null(),
+        "revisits", "satisfied", (json_int_t)r->satisfied, "basic", (json_int_t)r->basic,
+        "unsatisfied", (json_int_t)r->unsatisfied));
 }
 
 static int add_grid(void *cls, int64_t division_id, int64_t count)

@@ -18,6 +18,7 @@
 #define SUPV GW_ROLES_SUPERVISE
 #define HAND GW_ROLES_HANDLE /* and only a handler of the ticket's unit */
 #define ONSITE GW_ROLES_ONSITE /* ticket.onsite; the service checks the grid */
+#define OPEN_STATES (S(REPORTED) | S(ACCEPTED) | S(DISPATCHED) | S(SIGNED) | S(RETURNED) | S(SUSPENDED) | S(HANDLED))
 
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */
@@ -41,7 +42,16 @@ static const struct {
     [GW_A_VERIFY_ONSITE] = {S(HANDLED), ONSITE},
     [GW_A_RECALL] = {S(DISPATCHED), DISP},
     [GW_A_SUBDISPATCH] = {S(DISPATCHED) | S(SIGNED), HAND},
+    [GW_A_URGE] = {OPEN_STATES, DISP | SUPV | R(HOTLINE_OPERATOR)},
+    [GW_A_REVISIT] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
+    [GW_A_REOPEN] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
 };
+
+/* Whether the 回访 of the current closure is done. */
+static int revisited(const gw_ticket *t)
+{
+    return t->revisited_at_ms > 0 && t->revisited_at_ms >= t->closed_at_ms;
+}
 
 /* Role, then state: GW_E_FORBIDDEN, GW_E_CONFLICT, or GW_OK. The payload is not looked at. */
 static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *who)
@@ -66,6 +76,10 @@ static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *w
         return t->rating == 0 ? GW_OK : GW_E_CONFLICT;
     case GW_A_SUBDISPATCH:
         return t->ext_pending_days > 0 ? GW_E_CONFLICT : GW_OK; /* settle the extension request first */
+    case GW_A_REVISIT: /* once per closure */
+        return revisited(t) ? GW_E_CONFLICT : GW_OK;
+    case GW_A_REOPEN: /* only on this closure's 不满意 */
+        return revisited(t) && t->revisit_result == GW_SAT_UNSATISFIED ? GW_OK : GW_E_CONFLICT;
     default:
         return GW_OK;
     }
@@ -92,6 +106,9 @@ static gw_err payload_check(const gw_action *a, int64_t now)
     case GW_A_VERIFY_ONSITE:
         ok = a->result == GW_ONSITE_PASS || (a->result == GW_ONSITE_FAIL && has_note(a));
         break;
+    case GW_A_URGE: ok = has_note(a); break;
+    case GW_A_REVISIT: ok = a->satisfaction >= GW_SAT_SATISFIED && a->satisfaction <= GW_SAT_UNSATISFIED; break;
+    case GW_A_REOPEN: ok = has_note(a) && window_ok(a->handle_ms, now); break;
     case GW_A_DISPATCH: ok = a->unit_id > 0 && window_ok(a->handle_ms, now); break;
     case GW_A_SUBDISPATCH: ok = a->unit_id > 0; break;
     case GW_A_EXTEND: ok = has_note(a) && a->days >= 1 && a->days <= EXTEND_MAX_DAYS; break;
@@ -122,6 +139,25 @@ static void hand_over(gw_ticket *n, const gw_action *act)
     } else { /* subdispatch: the handling deadline stays, the sub-unit works within it */
         n->state = GW_T_DISPATCHED;
         n->unit_id = act->unit_id;
+    }
+}
+
+/* 催办, 回访 and 重办 on the working copy (checked already). */
+static void after_close(gw_ticket *n, const gw_action *act, int64_t now_ms)
+{
+    switch (act->kind) {
+    case GW_A_URGE: n->urge_count++; break; /* the urgency rule is gw_urge_urgency, applied by the service */
+    case GW_A_REVISIT:
+        n->revisit_result = act->satisfaction;
+        n->revisited_at_ms = now_ms;
+        break;
+    default: /* reopen: back to the unit that closed it, fresh window; the next closure is revisited again */
+        n->state = GW_T_SIGNED;
+        n->handle_due_ms = add_sat(now_ms, act->handle_ms);
+        n->verify_due_ms = 0;
+        n->closed_at_ms = 0;
+        n->reopen_count++;
+        break;
     }
 }
 
@@ -196,6 +232,9 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_VERIFY_ONSITE: break; /* a finding for the supervisor; the service stores it */
     case GW_A_RECALL:
     case GW_A_SUBDISPATCH: hand_over(&n, act); break;
+    case GW_A_URGE:
+    case GW_A_REVISIT:
+    case GW_A_REOPEN: after_close(&n, act, now_ms); break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
@@ -221,6 +260,7 @@ static const char *const action_names[GW_A__COUNT] = {
     "accept", "reject", "dispatch", "sign", "return", "extend", "approve_extension",
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
     "verify_onsite", "recall", "subdispatch",
+    "urge", "revisit", "reopen",
 };
 
 
@@ -245,3 +285,26 @@ const char *gw_action_name(gw_action_kind a)
 
 int gw_ticket_state_parse(const char *s) { return name_find(state_names, GW_T__COUNT, s); }
 int gw_action_parse(const char *s) { return name_find(action_names, GW_A__COUNT, s); }
+
+
+/* ---- 催办 and 回访 ------------------------------------------------------------------------ */
+
+int gw_urge_urgency(int urgency, int32_t urge_count)
+{
+    if (urge_count > 0 && urge_count % GW_URGE_STEP == 0 && urgency < 3) return urgency < 1 ? 1 : urgency + 1;
+    return urgency;
+}
+
+static const char *const satisfaction_names[] = { NULL, "satisfied", "basic", "unsatisfied" };
+
+const char *gw_satisfaction_name(int s)
+{
+    return s >= GW_SAT_SATISFIED && s <= GW_SAT_UNSATISFIED ? satisfaction_names[s] : NULL;
+}
+
+int gw_satisfaction_parse(const char *s)
+{
+    for (int i = GW_SAT_SATISFIED; s && i <= GW_SAT_UNSATISFIED; i++)
+        if (!strcmp(satisfaction_names[i], s)) return i;
+    return GW_SAT_NONE;
+}

@@ -41,6 +41,9 @@ typedef enum {
     GW_A_RECALL,             /* dispatcher (撤回): dispatched (not yet signed) -> accepted; note required */
     GW_A_SUBDISPATCH,        /* handler of the ticket's unit (二级派单): dispatched|signed -> dispatched to
                               * unit_id, one of its sub-units (checked by the service); deadlines kept */
+    GW_A_URGE,               /* 催办, hotline/dispatcher/supervisor: any open state, no change; note required */
+    GW_A_REVISIT,            /* 回访, hotline/supervisor: closed, not revisited since closing; satisfaction */
+    GW_A_REOPEN,             /* 重办, hotline/supervisor: closed after a 不满意 revisit -> signed, same unit */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -60,7 +63,21 @@ typedef struct {
     int32_t return_count;
     int32_t extension_count;        /* approved extensions */
     int32_t rating;                 /* 0 = not rated, else 1..5 */
+    int32_t urge_count;             /* 催办 received */
+    int32_t reopen_count;           /* 重办 after an unsatisfied 回访 */
+    int32_t revisit_result;         /* gw_satisfaction of the last 回访, 0 = none */
+    int64_t revisited_at_ms;        /* the last 回访; it counts for the closure when >= closed_at_ms */
 } gw_ticket;
+
+/* The caller's answer at a 回访 (stored by name: "satisfied", "basic", "unsatisfied"). */
+typedef enum { GW_SAT_NONE = 0, GW_SAT_SATISFIED, GW_SAT_BASIC, GW_SAT_UNSATISFIED } gw_satisfaction;
+const char *gw_satisfaction_name(int s); /* NULL for GW_SAT_NONE or out of range */
+int gw_satisfaction_parse(const char *s); /* 0 when unknown */
+
+/* Every GW_URGE_STEP-th 催办 (the 2nd, 4th, ...) raises the urgency one level, up to 3 (critical):
+ * the urgency after a 催办 that brought the count to urge_count. */
+#define GW_URGE_STEP 2
+int gw_urge_urgency(int urgency, int32_t urge_count);
 
 /* A rating at or below this is a 差评: it needs a comment, and the case shows in the supervisors'
  * low-rated list (the list's low_rating=1, the figures' low_rated). */
@@ -75,6 +92,7 @@ typedef struct {
     int32_t days;       /* extend: days requested */
     int32_t rating;     /* rate: 1..5 */
     int32_t result;     /* verify_onsite: GW_ONSITE_PASS or GW_ONSITE_FAIL */
+    int32_t satisfaction; /* revisit: a gw_satisfaction, not NONE */
 } gw_action;
 
 /* 现场核查 results (verify_onsite). */

@@ -261,7 +261,7 @@ static gw_err search_of(gw_req *r, const char *q, gw_ticket_filter *f)
 gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
 {
     static const char *const keys[] = { "status", "category_id", "unit_id", "cursor", "limit", "source", "from", "to",
-        "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", NULL };
+        "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", "urged", "revisit", NULL };
     const char *v;
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
     if (gw_req_only_query(r, keys)) return GW_E_INVALID;
@@ -290,6 +290,11 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     if ((v = gw_req_query(r, "warning"))) f->warning = !strcmp(v, "1") || !strcmp(v, "true");
     if ((v = gw_req_query(r, "extension_pending"))) f->extension_pending = !strcmp(v, "1") || !strcmp(v, "true");
     if ((v = gw_req_query(r, "low_rating"))) f->low_rating = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "urged"))) f->urged = !strcmp(v, "1") || !strcmp(v, "true");
+    if ((v = gw_req_query(r, "revisit"))) {
+        if (strcmp(v, "pending")) return gw_fail(r, GW_E_INVALID, "revisit must be pending");
+        f->revisit_pending = 1;
+    }
     if ((v = gw_req_query(r, "needs_location"))) {
         if (strcmp(v, "1") && strcmp(v, "true") && strcmp(v, "0") && strcmp(v, "false"))
             return gw_fail(r, GW_E_INVALID, "needs_location must be 1 or 0");

@@ -18,7 +18,8 @@ static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", s
     " reporter_name, reporter_phone, reporter_user_id, api_key_id, state, suspended_from, unit_id, rule_id," \
     " dispatch_due_ms, handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days," \
     " rework_count, return_count, extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag," \
-    " overdue_flag, version, created_ms, updated_ms, needs_location"
+    " overdue_flag, version, created_ms, updated_ms, needs_location, urge_count, reopen_count, revisit_result," \
+    " revisited_at_ms"
 
 static const char SQL_GET[] = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT " TICKET_COLS " FROM tickets WHERE track_code = ?1";
@@ -72,6 +73,10 @@ static gw_err read_row(gw_stmt *st, gw_ticket_row *r)
     r->created_ms = gw_col_int(st, c++);
     r->updated_ms = gw_col_int(st, c++);
     r->needs_location = (int)gw_col_int(st, c++);
+    r->t.urge_count = (int32_t)gw_col_int(st, c++);
+    r->t.reopen_count = (int32_t)gw_col_int(st, c++);
+    r->t.revisit_result = gw_satisfaction_parse(gw_col_text(st, c++));
+    r->t.revisited_at_ms = gw_col_int(st, c++);
     gw_stmt_reset(st);
     return GW_OK;
 }
@@ -186,7 +191,8 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
         " handle_due_ms = ?8, verify_due_ms = ?9, suspended_at_ms = ?10, closed_at_ms = ?11, ext_pending_days = ?12,"
         " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
         " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22,"
-        " division_id = ?23, division_path = ?24, lon = ?25, lat = ?26, needs_location = ?27"
+        " division_id = ?23, division_path = ?24, lon = ?25, lat = ?26, needs_location = ?27,"
+        " urgency = ?28, urge_count = ?29, reopen_count = ?30, revisit_result = ?31, revisited_at_ms = ?32"
         " WHERE id = ?1 AND version = ?2 RETURNING version";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
@@ -194,6 +200,11 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
     gw_bind_int(st, 2, r->version);
     bind_loop(st, r);
     bind_place(st, r);
+    gw_bind_int(st, 28, r->urgency);
+    gw_bind_int(st, 29, r->t.urge_count);
+    gw_bind_int(st, 30, r->t.reopen_count);
+    gw_bind_text(st, 31, gw_satisfaction_name(r->t.revisit_result));
+    gw_bind_id(st, 32, r->t.revisited_at_ms);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     if (rc == 0) return GW_E_CONFLICT;
@@ -294,7 +305,8 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
 #define LIST_SQL(TEXT_MATCH)                                                                                \
     "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address," \
     " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"        \
-    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days, t.needs_location"                                        \
+    " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days, t.needs_location,"   \
+    " t.urge_count, t.reopen_count, t.revisit_result"                                        \
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"        \
     " LEFT JOIN units un ON un.id = t.unit_id WHERE"                                                                 \
     " (CAST(?1 AS TEXT) IS NULL OR t.state = ?1)"                                                                                  \
@@ -312,6 +324,8 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     " AND (CAST(?22 AS TEXT) IS NULL OR t.track_code = ?22)"                                                         \
     " AND (CAST(?23 AS TEXT) IS NULL OR t.reporter_phone_key = ?23)"                                                 \
     " AND (CAST(?24 AS BIGINT) IS NULL OR t.rating BETWEEN 1 AND ?24)"                                                     \
+    " AND (CAST(?25 AS BIGINT) IS NULL OR t.urge_count > 0)"                                                         \
+    " AND (CAST(?26 AS BIGINT) IS NULL OR " GW_REVISIT_PENDING_SQL ")"                                               \
     " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
@@ -337,6 +351,8 @@ static void list_row(gw_stmt *st, gw_ticket_list_row *r)
         .created_ms = gw_col_int(st, 18), .updated_ms = gw_col_int(st, 19), .has_location = !gw_col_is_null(st, 20),
         .lon = gw_col_double(st, 20), .lat = gw_col_double(st, 21), .rating = (int)gw_col_int(st, 22),
         .extension_pending = gw_col_int(st, 23) > 0, .needs_location = (int)gw_col_int(st, 24),
+        .urge_count = (int)gw_col_int(st, 25), .reopen_count = (int)gw_col_int(st, 26),
+        .revisit_result = gw_col_text(st, 27),
     };
 }
 
@@ -360,6 +376,8 @@ static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_t
     bind_opt_text(st, 22, f->track_code);
     bind_opt_text(st, 23, f->phone_key);
     if (f->low_rating) gw_bind_int(st, 24, GW_LOW_RATING);
+    if (f->urged) gw_bind_int(st, 25, 1);
+    if (f->revisit_pending) gw_bind_int(st, 26, 1);
     static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
     gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {
@@ -545,3 +563,4 @@ void gw_store_category_name(gw_db *db, int64_t id, char *code, size_t codn, char
         gw_stmt_reset(st);
     }
 }
+_Static_assert(GW_LOW_RATING == 2, "GW_REVISIT_PENDING_SQL writes the 差评 bound out");

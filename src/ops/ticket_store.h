@@ -111,7 +111,15 @@ typedef struct {
     char phone_key[32];        /* tickets whose caller's phone has these digits (core/privacy.h); "" = any */
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */
+    int urged;                 /* 1 = 被催办: urged at least once */
+    int revisit_pending;       /* 1 = 待回访 (GW_REVISIT_PENDING_SQL) */
 } gw_ticket_filter;
+
+/* 待回访, as SQL on tickets t: closed, not revisited since it was closed, and either a hotline caller
+ * with a phone to call back or a 差评 (rated at or below GW_LOW_RATING = 2). */
+#define GW_REVISIT_PENDING_SQL                                                                    \
+    "(t.state = 'closed' AND (t.revisited_at_ms IS NULL OR t.revisited_at_ms < t.closed_at_ms)"   \
+    " AND ((t.source = 'hotline' AND COALESCE(t.reporter_phone, '') <> '') OR t.rating BETWEEN 1 AND 2))"
 /* A list row: a ticket's summary as stored (reporter unmasked). Strings are valid during the
  * callback only; NULL when unset. */
 typedef struct {
@@ -120,6 +128,8 @@ typedef struct {
         *description, *unit_name, *reporter_name;
     int urgency, warning, overdue, rating, extension_pending, needs_location, has_location;
     double lon, lat;
+    int urge_count, reopen_count;
+    const char *revisit_result;   /* "satisfied" "basic" "unsatisfied", or NULL */
 } gw_ticket_list_row;
 typedef int (*gw_ticket_row_fn)(void *cls, const gw_ticket_list_row *row);
 /* The tickets the principal may see (core/scope.h, the rule of a read by id) that f selects, newest

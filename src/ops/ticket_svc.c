@@ -131,6 +131,9 @@ static json_t *diff_json(const gw_ticket_row *a, const gw_ticket_row *b)
     FIELD("return_count", t.return_count)
     FIELD("rating", t.rating)
     FIELD("rule_id", rule_id)
+    FIELD("urgency", urgency)
+    FIELD("urge_count", t.urge_count)
+    FIELD("reopen_count", t.reopen_count)
 #undef FIELD
     if (a->t.state != b->t.state) {
         json_object_set_new(before, "state", json_string(gw_ticket_state_name(a->t.state)));
@@ -170,7 +173,7 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
                      gw_role role, const gw_act *act, int64_t now, step *st, char *msg, size_t msgn)
 {
     gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating,
-                    .result = act->result };
+                    .result = act->result, .satisfaction = act->satisfaction };
     gw_err e;
     memset(st, 0, sizeof *st);
     if (act->kind == GW_A_DISPATCH) {
@@ -196,7 +199,7 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
     } else if (act->kind == GW_A_SUBDISPATCH) {
         if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn))) return e;
         a.unit_id = act->unit_id;
-    } else if (act->kind == GW_A_REWORK) {
+    } else if (act->kind == GW_A_REWORK || act->kind == GW_A_REOPEN) {
         a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_FEEDBACK) {
         a.verify_ms = (int64_t)cat->verify_hours * GW_MS_PER_HOUR;
@@ -213,6 +216,7 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
         return e;
     }
     if (act->kind == GW_A_DISPATCH) row->rule_id = st->route.id;
+    if (act->kind == GW_A_URGE) row->urgency = gw_urge_urgency(row->urgency, row->t.urge_count); /* 催办 raise priority */
     restart_clock(row, before->due_ms, now);
     row->updated_ms = now;
     st->detail = diff_json(before, row);
@@ -220,6 +224,8 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
     if (act->kind == GW_A_DISPATCH)
         json_object_set_new(st->detail, "routing", st->routed ? route_json(&st->route) : json_pack("{s:s}", "mode", "manual"));
     if (act->kind == GW_A_EXTEND) json_object_set_new(st->detail, "days", json_integer(act->days));
+    if (act->kind == GW_A_REVISIT)
+        json_object_set_new(st->detail, "satisfaction", json_string(gw_satisfaction_name(act->satisfaction)));
     return GW_OK;
 }
 
@@ -419,7 +425,8 @@ gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *r
 typedef struct {
     const gw_principal *who;
     int64_t id;
-    const gw_act *act;
+    const gw_act *act; /* n of them, applied in order in one transaction */
+    int n;
     gw_ticket_row *row;
     char *msg;
     size_t msgn;
@@ -444,27 +451,40 @@ static gw_err op_act(gw_db *tx, void *p)
                  (long long)a->act->expect_version);
         return GW_E_CONFLICT;
     }
-    if (a->act->kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
-        snprintf(a->msg, a->msgn, "only a grid worker of the ticket's grid verifies it on site");
-        return GW_E_FORBIDDEN;
-    }
     int64_t now = a->act->at_ms ? a->act->at_ms : gw_now_ms();
-    return apply_and_save(tx, a->row, a->who, a->who->role, a->act, now, a->msg, a->msgn);
+    for (int i = 0; !e && i < a->n; i++) {
+        if (a->act[i].kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
+            snprintf(a->msg, a->msgn, "only a grid worker of the ticket's grid verifies it on site");
+            return GW_E_FORBIDDEN;
+        }
+        e = apply_and_save(tx, a->row, a->who, a->who->role, &a->act[i], now, a->msg, a->msgn);
+    }
+    return e;
+}
+
+gw_err gw_ticket_act_seq(gw_store *s, const gw_principal *who, int64_t id, const gw_act *acts, int n,
+                         gw_ticket_row *row, char *msg, size_t msgn)
+{
+    gw_err e;
+    for (int i = 0; i < n; i++) {
+        const gw_act *act = &acts[i];
+        if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
+        if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
+        if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
+        if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS || act->n_after < 0 || act->n_after > GW_MAX_PHOTOS) {
+            snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS);
+            return GW_E_INVALID;
+        }
+    }
+    if (n < 1) return GW_E_INVALID;
+    act_arg a = { who, id, acts, n, row, msg, msgn };
+    return gw_store_write(s, op_act, &a);
 }
 
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn)
 {
-    gw_err e;
-    if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
-    if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
-    if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
-    if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS || act->n_after < 0 || act->n_after > GW_MAX_PHOTOS) {
-        snprintf(msg, msgn, "at most %d photos", GW_MAX_PHOTOS);
-        return GW_E_INVALID;
-    }
-    act_arg a = { who, id, act, row, msg, msgn };
-    return gw_store_write(s, op_act, &a);
+    return gw_ticket_act_seq(s, who, id, act, 1, row, msg, msgn);
 }
 
 typedef struct {

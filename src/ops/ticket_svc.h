@@ -56,6 +56,7 @@ typedef struct {
     int32_t result;            /* verify_onsite: GW_ONSITE_PASS | GW_ONSITE_FAIL; photos[] are "before" */
     const char *after[GW_MAX_PHOTOS]; /* verify_onsite: the "after" photos */
     int n_after;
+    int32_t satisfaction;      /* revisit: a gw_satisfaction */
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;
@@ -68,6 +69,11 @@ int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path);
 
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn);
+
+/* Take acts[0..n-1] on ticket id in order, in one transaction: all of them or none (a 回访 that
+ * reopens the ticket). expect_version and at_ms are read from acts[0]. */
+gw_err gw_ticket_act_seq(gw_store *s, const gw_principal *who, int64_t id, const gw_act *acts, int n,
+                         gw_ticket_row *row, char *msg, size_t msgn);
 
 /* Where a dispatcher places a ticket: a point (the grid found by point-in-polygon, as at
  * creation) or a division chosen directly. */

@@ -60,6 +60,17 @@ static json_t *onsite_json(gw_db *db, int64_t ticket_id)
     return o ? o : json_null();
 }
 
+/* 回访: the last callback's answer, and whether this closure still waits for one (GW_REVISIT_PENDING_SQL). */
+static json_t *revisit_json(const gw_ticket_row *t)
+{
+    const char *res = gw_satisfaction_name(t->t.revisit_result);
+    int done = t->t.revisited_at_ms > 0 && t->t.revisited_at_ms >= t->t.closed_at_ms;
+    int wanted = (!strcmp(t->source, "hotline") && t->reporter_phone[0]) ||
+                 (t->t.rating >= 1 && t->t.rating <= GW_LOW_RATING);
+    return json_pack("{s:o,s:o,s:b}", "result", gw_json_str(res), "at", gw_json_time(t->t.revisited_at_ms),
+                     "pending", t->t.state == GW_T_CLOSED && !done && wanted);
+}
+
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
  * caller-dependent "actions" (see gw_ticket_actions_json). */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
@@ -96,8 +107,10 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     json_object_set_new(o, "warning", json_boolean(t->warn_flag));
     json_object_set_new(o, "overdue", json_boolean(t->overdue_flag));
     json_object_set_new(o, "extension_pending_days", json_integer(t->t.ext_pending_days));
-    json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i}", "rework", t->t.rework_count, "return", t->t.return_count,
-                                               "extension", t->t.extension_count));
+    json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i,s:i,s:i}", "rework", t->t.rework_count, "return",
+                                               t->t.return_count, "extension", t->t.extension_count, "urge",
+                                               t->t.urge_count, "reopen", t->t.reopen_count));
+    json_object_set_new(o, "revisit", revisit_json(t));
     json_object_set_new(o, "rating", t->t.rating ? json_pack("{s:i,s:o}", "score", t->t.rating, "comment",
                                                              gw_json_str(t->rating_comment[0] ? t->rating_comment : NULL))
                                                  : json_null());
@@ -152,6 +165,9 @@ json_t *gw_ticket_list_item_json(const gw_ticket_list_row *r)
         "warning", r->warning, "overdue", r->overdue, "created_at", gw_json_time(r->created_ms),
         "updated_at", gw_json_time(r->updated_ms), "rating", r->rating, "extension_pending", r->extension_pending);
     if (o) json_object_set_new(o, "needs_location", json_boolean(r->needs_location));
+    if (o) json_object_set_new(o, "urge_count", json_integer(r->urge_count));
+    if (o) json_object_set_new(o, "reopen_count", json_integer(r->reopen_count));
+    if (o) json_object_set_new(o, "revisit_result", gw_json_str(r->revisit_result));
     if (o && r->has_location) json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", r->lon, "lat", r->lat));
     return o;
 }

@@ -134,7 +134,8 @@ def run(base, ctx):
              ("GET", "/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF"), ("GET", "/api/v1/places/1"),
              ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
              ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"),
-             ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits")]
+             ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits"),
+             ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid)]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -355,3 +356,20 @@ def run(base, ctx):
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
     # Paged lists keep their roles: users stays the administrator's.
     check("authz: hotline GET users?q= -> 403", is_error(hotline.get("/api/v1/users?q=a&limit=5"), 403, "forbidden"))
+
+    # 催办 and 回访: the hotline, dispatchers and supervisors urge; the unit, grid workers and auditors do
+    # not; a unit outside the ticket does not even see it; 回访 is for the hotline and supervisors.
+    r = report_manhole(hotline, "权限测试：催办与回访")
+    uid = r.json()["id"]
+    base = ticket_state(admin, uid)
+    for who, status in [("shizheng", 403), ("auditor", 403), ("shuiwu", 404), ("grid01", 404)]:
+        r = ctx[who].post("/api/v1/tickets/%d/urge" % uid, {"note": "越权催办"})
+        check("authz: %s urge -> %d" % (who, status), is_error(r, status), r)
+        r = ctx[who].post("/api/v1/tickets/%d/revisit" % uid, {"satisfaction": "satisfied"})
+        check("authz: %s revisit -> %d" % (who, status), is_error(r, status), r)
+    check("authz: refused urges changed nothing", ticket_state(admin, uid) == base)
+    for who in ("hotline", "dispatcher", "supervisor", "admin"):
+        r = ctx[who].post("/api/v1/tickets/%d/urge" % uid, {"note": "催办 by " + who})
+        check("authz: %s urges" % who, r.status == 200, r)
+    r = disp.post("/api/v1/tickets/%d/revisit" % uid, {"satisfaction": "satisfied"})
+    check("authz: dispatcher revisit -> 403", is_error(r, 403), r)

@@ -326,6 +326,68 @@ static void test_callback_stops(void **state)
     gw_store_read_one_end(f->c->s, db);
 }
 
+/* 催办 and 回访 figures: B (open) urged 3 times; A (closed) revisited 不满意 after closing and reopened once. */
+static gw_err op_urge_revisit(gw_db *tx, void *p)
+{
+    fx *f = p;
+    gw_ticket_row r;
+    gw_err e = gw_store_ticket_get(tx, f->b, &r);
+    r.t.urge_count = 3;
+    if (!e) e = gw_store_ticket_update(tx, &r);
+    if (!e) e = gw_store_ticket_get(tx, f->a, &r);
+    r.t.reopen_count = 1;
+    r.t.revisit_result = GW_SAT_UNSATISFIED;
+    r.t.revisited_at_ms = NOW + 2 * HOUR;
+    return e ? e : gw_store_ticket_update(tx, &r);
+}
+
+/* A 差评 on A with its 回访 older than its closure: A waits for a call back. */
+static gw_err op_low_rating(gw_db *tx, void *p)
+{
+    fx *f = p;
+    gw_ticket_row r;
+    gw_err e = gw_store_ticket_get(tx, f->a, &r);
+    r.t.rating = 2;
+    r.t.revisited_at_ms = NOW - HOUR;
+    return e ? e : gw_store_ticket_update(tx, &r);
+}
+
+static int keep_unit(void *cls, const gw_stats_unit_row *row)
+{
+    *(gw_stats_unit_row *)cls = *row;
+    return 1;
+}
+
+static void test_urge_and_revisit(void **state)
+{
+    fx *f = *state;
+    gw_principal who = admin();
+    gw_stats_totals t;
+    totals_of(f, &who, &t);
+    assert_int_equal(t.urged, 0);
+    assert_int_equal(t.revisit_pending, 0); /* A: no caller phone (fixture), rated 4 */
+    assert_int_equal(gw_store_write(f->c->s, op_urge_revisit, f), GW_OK);
+    totals_of(f, &who, &t);
+    assert_int_equal(t.urged, 1);
+    assert_int_equal(t.revisit_pending, 0);
+    gw_stats_unit_row u;
+    memset(&u, 0, sizeof u);
+    gw_db *db = gw_store_read_one(f->c->s);
+    assert_int_equal(gw_store_stats_unit_each(db, &who, NOW - 8 * HOUR - 2 * DAY, keep_unit, &u), GW_OK);
+    gw_store_read_one_end(f->c->s, db);
+    assert_int_equal(u.urges, 3);
+    assert_int_equal(u.reopens, 1);
+    assert_int_equal(u.reopened, 1);
+    assert_int_equal(u.unsatisfied, 1);
+    assert_int_equal(u.satisfied + u.basic, 0);
+    assert_int_equal(gw_store_write(f->c->s, op_low_rating, f), GW_OK);
+    totals_of(f, &who, &t);
+    assert_int_equal(t.revisit_pending, 1);
+    who = handler(f->c->u2); /* CC only: none of it */
+    totals_of(f, &who, &t);
+    assert_int_equal(t.urged + t.revisit_pending, 0);
+}
+
 int main(void)
 {
     static const gw_schema_module *const modules[] = { &gw_core_schema, &gw_ops_schema, NULL };
@@ -336,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_today_and_series, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_rows, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_callback_stops, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_urge_and_revisit, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

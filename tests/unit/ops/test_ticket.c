@@ -45,6 +45,7 @@ static gw_action act(gw_action_kind k)
     a.rating = 4;
     a.result = GW_ONSITE_PASS;
     if (k == GW_A_SUBDISPATCH) a.unit_id = OTHER; /* a sub-unit: never the ticket's own unit */
+    a.satisfaction = GW_SAT_SATISFIED;
     return a;
 }
 
@@ -138,6 +139,9 @@ static const char *const want_role[GW_A__COUNT] = {
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  x  .  .  .  .  .",
     [GW_A_RECALL]              = "x  x  .  .  .  .  .  .  .  .",
     [GW_A_SUBDISPATCH]         = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_URGE]                = "x  x  x  .  .  x  .  .  .  .",
+    [GW_A_REVISIT]             = "x  .  x  .  .  x  .  .  .  .",
+    [GW_A_REOPEN]              = "x  .  x  .  .  x  .  .  .  .",
 };
 
 /* From which states each action is allowed ('x'), with no extension pending. Columns:
@@ -161,6 +165,9 @@ static const char *const want_state_idle[GW_A__COUNT] = {
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
     [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
     [GW_A_SUBDISPATCH]         = ".  .  x  x  .  .  .  .  .",
+    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
+    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
+    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
 };
 
 /* The same with an extension request pending (3 days). */
@@ -183,6 +190,9 @@ static const char *const want_state_pending[GW_A__COUNT] = {
     [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
     [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
     [GW_A_SUBDISPATCH]         = ".  .  .  .  .  .  .  .  .",
+    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
+    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
+    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
 };
 
 /* Where a successful action leads from a fixture; -1 = the state is unchanged. */
@@ -196,6 +206,8 @@ static const int want_to[GW_A__COUNT] = {
     [GW_A_REWORK] = GW_T_SIGNED,       [GW_A_RATE] = -1,
     [GW_A_VERIFY_ONSITE] = -1,         [GW_A_RECALL] = GW_T_ACCEPTED,
     [GW_A_SUBDISPATCH] = GW_T_DISPATCHED,
+    [GW_A_URGE] = -1,                  [GW_A_REVISIT] = -1,
+    [GW_A_REOPEN] = GW_T_SIGNED,
 };
 
 static int cell(const char *row, int col) { return row[3 * col] == 'x'; }
@@ -426,6 +438,8 @@ static void test_bystanders_forbidden(void **state)
         for (int s = 0; s < GW_T__COUNT; s++)
             for (int k = 0; k < GW_A__COUNT; k++)
                 for (int32_t p = 0; p <= 3; p += 3) {
+                    /* the hotline takes 催办 and 回访 (test_urge, test_revisit_*), nothing else */
+                    if (roles[r] == GW_R_HOTLINE_OPERATOR && k >= GW_A_URGE) continue;
                     gw_ticket t = fixture((gw_ticket_state)s, p);
                     gw_actor who = actor(roles[r], UNIT); /* even with the ticket's unit */
                     gw_action a = act((gw_action_kind)k);
@@ -766,7 +780,7 @@ static void test_names(void **state)
     static const char *const ac[] = {"accept", "reject", "dispatch", "sign", "return", "extend",
                                      "approve_extension", "deny_extension", "suspend", "resume",
                                      "feedback", "approve", "rework", "rate",
-                                     "verify_onsite", "recall", "subdispatch"};
+                                     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen"};
     static const char *const ro[] = {"admin", "dispatcher", "supervisor", "unit_handler",
                                      "grid_worker", "hotline_operator", "auditor", "resident",
                                      "system"};
@@ -803,6 +817,110 @@ static void test_names(void **state)
     assert_string_equal(gw_role_name(GW_R__COUNT), "unknown");
 }
 
+/* ---- 催办 and 回访 ------------------------------------------------------------------------ */
+
+#define OPERATOR actor(GW_R_HOTLINE_OPERATOR, 0)
+
+static void test_urge(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 0);
+    gw_ticket before = t;
+    ok(&t, act(GW_A_URGE), OPERATOR, T0, GW_T_SIGNED);
+    ok(&t, act(GW_A_URGE), DISPATCHER, T0, GW_T_SIGNED);
+    assert_int_equal(t.urge_count, 2);
+    /* nothing else moves: no clock, no unit */
+    t.urge_count = 0;
+    assert_memory_equal(&t, &before, sizeof t);
+    gw_action a = act(GW_A_URGE);
+    a.note = "";
+    fails(&t, a, OPERATOR, T0, GW_E_INVALID);
+    fails(&t, act(GW_A_URGE), HANDLER, T0, GW_E_FORBIDDEN); /* the unit is urged, it does not urge */
+    t = fixture(GW_T_CLOSED, 0);
+    fails(&t, act(GW_A_URGE), OPERATOR, T0, GW_E_CONFLICT);
+    t = fixture(GW_T_INVALID, 0);
+    fails(&t, act(GW_A_URGE), OPERATOR, T0, GW_E_CONFLICT);
+}
+
+static void test_urge_urgency_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(gw_urge_urgency(1, 1), 1); /* the first 催办 is recorded only */
+    assert_int_equal(gw_urge_urgency(1, 2), 2); /* the second raises one level */
+    assert_int_equal(gw_urge_urgency(2, 3), 2);
+    assert_int_equal(gw_urge_urgency(2, 4), 3); /* and every second one after */
+    assert_int_equal(gw_urge_urgency(3, 6), 3); /* critical is the top */
+    assert_int_equal(gw_urge_urgency(3, 2), 3);
+    assert_int_equal(gw_urge_urgency(1, 0), 1);
+    assert_int_equal(gw_urge_urgency(0, 2), 1);
+}
+
+static void test_revisit_once_per_closure(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_CLOSED, 0);
+    gw_action r = act(GW_A_REVISIT);
+    r.satisfaction = GW_SAT_NONE;
+    fails(&t, r, OPERATOR, T0 + HOUR, GW_E_INVALID);
+    r.satisfaction = 4;
+    fails(&t, r, OPERATOR, T0 + HOUR, GW_E_INVALID);
+    r.satisfaction = GW_SAT_BASIC;
+    r.note = NULL; /* a note is optional */
+    ok(&t, r, OPERATOR, T0 + HOUR, GW_T_CLOSED);
+    assert_int_equal(t.revisit_result, GW_SAT_BASIC);
+    assert_int_equal(t.revisited_at_ms, T0 + HOUR);
+    fails(&t, r, OPERATOR, T0 + 2 * HOUR, GW_E_CONFLICT); /* done for this closure */
+    fails(&t, act(GW_A_REOPEN), OPERATOR, T0 + 2 * HOUR, GW_E_CONFLICT); /* 基本满意 does not reopen */
+    fails(&t, r, HANDLER, T0 + 2 * HOUR, GW_E_FORBIDDEN);
+}
+
+static void test_revisit_reopen(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_CLOSED, 0);
+    t.rework_count = 1;
+    fails(&t, act(GW_A_REOPEN), OPERATOR, T0 + HOUR, GW_E_CONFLICT); /* not revisited yet */
+    gw_action r = act(GW_A_REVISIT);
+    r.satisfaction = GW_SAT_UNSATISFIED;
+    ok(&t, r, OPERATOR, T0 + HOUR, GW_T_CLOSED);
+    gw_action re = act(GW_A_REOPEN);
+    re.note = NULL;
+    fails(&t, re, OPERATOR, T0 + HOUR, GW_E_INVALID); /* a reason is required */
+    re.note = "still broken";
+    re.handle_ms = 0;
+    fails(&t, re, OPERATOR, T0 + HOUR, GW_E_INVALID);
+    re.handle_ms = 24 * HOUR;
+    ok(&t, re, OPERATOR, T0 + 2 * HOUR, GW_T_SIGNED);
+    assert_int_equal(t.unit_id, UNIT); /* the same unit */
+    assert_int_equal(t.handle_due_ms, T0 + 26 * HOUR);
+    assert_int_equal(t.verify_due_ms, 0);
+    assert_int_equal(t.closed_at_ms, 0);
+    assert_int_equal(t.reopen_count, 1);
+    assert_int_equal(t.rework_count, 1); /* 重办 is not 返工 */
+    assert_int_equal(t.revisit_result, GW_SAT_UNSATISFIED); /* kept for the figures */
+    /* closed again later: that closure needs its own 回访 */
+    ok(&t, act(GW_A_FEEDBACK), HANDLER, T0 + 3 * HOUR, GW_T_HANDLED);
+    ok(&t, act(GW_A_APPROVE), SUPERVISOR, T0 + 4 * HOUR, GW_T_CLOSED);
+    fails(&t, re, OPERATOR, T0 + 5 * HOUR, GW_E_CONFLICT);
+    r.satisfaction = GW_SAT_SATISFIED;
+    ok(&t, r, SUPERVISOR, T0 + 5 * HOUR, GW_T_CLOSED);
+    assert_int_equal(t.revisit_result, GW_SAT_SATISFIED);
+}
+
+static void test_satisfaction_names(void **state)
+{
+    (void)state;
+    assert_string_equal(gw_satisfaction_name(GW_SAT_SATISFIED), "satisfied");
+    assert_string_equal(gw_satisfaction_name(GW_SAT_BASIC), "basic");
+    assert_string_equal(gw_satisfaction_name(GW_SAT_UNSATISFIED), "unsatisfied");
+    assert_null(gw_satisfaction_name(GW_SAT_NONE));
+    assert_null(gw_satisfaction_name(9));
+    assert_int_equal(gw_satisfaction_parse("basic"), GW_SAT_BASIC);
+    assert_int_equal(gw_satisfaction_parse("unsatisfied"), GW_SAT_UNSATISFIED);
+    assert_int_equal(gw_satisfaction_parse("Satisfied"), GW_SAT_NONE);
+    assert_int_equal(gw_satisfaction_parse(NULL), GW_SAT_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -830,6 +948,11 @@ int main(void)
         cmocka_unit_test(test_verify_onsite),
         cmocka_unit_test(test_recall),
         cmocka_unit_test(test_subdispatch),
+        cmocka_unit_test(test_urge),
+        cmocka_unit_test(test_urge_urgency_rule),
+        cmocka_unit_test(test_revisit_once_per_closure),
+        cmocka_unit_test(test_revisit_reopen),
+        cmocka_unit_test(test_satisfaction_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

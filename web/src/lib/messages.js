@@ -278,6 +278,7 @@ Object.assign(en, {
   'onsite.failNote': 'Say what is still wrong', 't.photo.before': 'before', 't.photo.after': 'after',
   'onsite.hint': 'On-site verification is not required to close: the supervisor may approve or rework directly.',
   'action.subdispatch': 'Pass down', 'sub.unit': 'Sub-unit', 'sub.none': 'Your unit has no sub-units', 'sub.need': 'Choose a sub-unit',
+})
 Object.assign(zh, {
   'ops.search': '搜索（名称、编码、编号）', 'ops.searchGo': '搜索', 'ops.total': '共 {n} 条',
 })
@@ -305,4 +306,28 @@ Object.assign(zh, {
 Object.assign(en, {
   'menu.dictionaries': 'Dictionaries', 'dict.code': 'Code', 'dict.source': 'Sources', 'dict.urgency': 'Urgencies', 'dict.state': 'States',
   'dict.action': 'Actions', 'dict.role': 'Roles', 'dict.kind': 'Category kinds', 'dict.mode': 'Dispatch modes', 'dict.level': 'Division levels',
+})
+
+// 催办 and 回访 (issue 9 items 11, 12). A block of its own.
+Object.assign(zh, {
+  'action.urge': '催办', 'action.revisit': '回访', 'action.reopen': '重办',
+  't.urged': '催办×{n}', 't.reopened': '重办×{n}', 'todo.to_revisit': '待回访', 'todo.urged': '被催办',
+  'f.flag.urged': '被催办', 'f.flag.revisit': '待回访', 'list.urge': '催办',
+  'act.urgeRule': '来电人再次来电催促：记入办理过程并通知承办单位；每累计 2 次催办，紧急程度提高一级（最高为特急）',
+  'rv.satisfaction': '满意度', 'rv.satisfied': '满意', 'rv.basic': '基本满意', 'rv.unsatisfied': '不满意',
+  'rv.result': '回访', 'rv.reopen': '不满意，重办（退回原承办单位重新办理）', 'rv.reason': '重办原因',
+  'rv.readOut': '答复口径（向来电人宣读）', 'rv.noReply': '暂无对外答复',
+  'rv.needSatisfaction': '请选择满意度', 'rv.needReason': '请填写重办原因',
+  'dash.urges': '催办', 'dash.reopens': '重办', 'dash.reopenRate': '重办率', 'dash.revisits': '回访 满意/基本/不满意',
+})
+Object.assign(en, {
+  'action.urge': 'Urge', 'action.revisit': 'Call back', 'action.reopen': 'Reopen',
+  't.urged': 'Urged ×{n}', 't.reopened': 'Reopened ×{n}', 'todo.to_revisit': 'To call back', 'todo.urged': 'Urged',
+  'f.flag.urged': 'Urged', 'f.flag.revisit': 'To call back', 'list.urge': 'Urges',
+  'act.urgeRule': 'The caller rang again: recorded on the timeline and shown to the unit; every second urge raises the urgency one level (up to critical)',
+  'rv.satisfaction': 'Satisfaction', 'rv.satisfied': 'Satisfied', 'rv.basic': 'Mostly satisfied', 'rv.unsatisfied': 'Unsatisfied',
+  'rv.result': 'Call back', 'rv.reopen': 'Unsatisfied: reopen (back to the same unit)', 'rv.reason': 'Reason to reopen',
+  'rv.readOut': 'Public reply (read it to the caller)', 'rv.noReply': 'No public reply yet',
+  'rv.needSatisfaction': 'Choose the satisfaction', 'rv.needReason': 'Give the reason to reopen',
+  'dash.urges': 'Urges', 'dash.reopens': 'Reopened', 'dash.reopenRate': 'Reopen rate', 'dash.revisits': 'Call backs ok/mostly/not',
 })

@@ -15,7 +15,11 @@ export const BUCKETS = [
   { key: 'extension', total: 'extension_pending', any: ['ticket.supervise', 'ticket.handle'], own: true,
     query: { status: 'signed', flag: 'extension' } },
   { key: 'suspended', state: 'suspended', any: ['ticket.supervise'] },
-  { key: 'low_rated', total: 'low_rated', any: ['ticket.supervise'], query: { flag: 'low_rating' } }, // 差评: call back
+  // 待回访: hotline callers and 差评 (rated 1-2) after closure; it absorbs the old 差评待回访 bucket
+  // (supervisors, and the hotline: those who take calls and see contacts but do not dispatch; as ops/ticket.c)
+  { key: 'to_revisit', total: 'revisit_pending', any: ['ticket.supervise'],
+    or: { all: ['ticket.intake', 'contact.view'], none: ['ticket.dispatch'] }, query: { flag: 'revisit' } },
+  { key: 'urged', total: 'urged', any: ['ticket.dispatch', 'ticket.supervise', 'ticket.handle'], own: true, query: { flag: 'urged' } },
   { key: 'overdue', total: 'overdue', any: ['ticket.view'], own: true, query: { overdue: '1' } },
   { key: 'warning', total: 'warning', any: ['ticket.view'], own: true, query: { flag: 'warning' } },
   { key: 'open', total: 'open', any: ['ticket.view'], none: LOOP },
@@ -27,7 +31,8 @@ export const BUCKETS = [
  * tickets that merely CC them, which the figures do not count). */
 export function bucketsFor(user) {
   if (!user) return []
-  const shown = (b) => b.any.some((p) => can(user, p)) && !(b.none || []).some((p) => can(user, p))
+  const alt = (o) => !!o && o.all.every((p) => can(user, p)) && !o.none.some((p) => can(user, p))
+  const shown = (b) => (b.any.some((p) => can(user, p)) || alt(b.or)) && !(b.none || []).some((p) => can(user, p))
   return BUCKETS.filter(shown).map((b) => {
     const query = { ...(b.query || (b.state ? { status: b.state } : {})) }
     if (b.own && can(user, 'ticket.handle') && user.unit_id) query.unit_id = String(user.unit_id)

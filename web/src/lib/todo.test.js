@@ -9,23 +9,23 @@ const keys = (u) => bucketsFor(u).map((b) => b.key)
 
 describe('to-do buckets', () => {
   it('gives dispatchers acceptance and dispatch work', () => {
-    expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'overdue', 'warning'])
+    expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'urged', 'overdue', 'warning'])
   })
   it('gives supervisors verification, extensions and suspensions', () => {
-    expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
+    expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
   })
   it('gives unit handlers their own unit queue', () => {
     const b = bucketsFor(userOf('unit_handler', { unit_id: 1 }))
-    expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'extension', 'overdue', 'warning'])
+    expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'extension', 'urged', 'overdue', 'warning'])
     expect(b[0].query).toEqual({ status: 'dispatched', unit_id: '1' })
     expect(b[2].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
   })
   it('admin sees every dispatcher and supervisor bucket', () => {
-    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
+    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
   })
   it('follows the permissions, not the role name', () => {
     expect(keys({ role: 'dispatcher', permissions: ['ticket.view', 'ticket.supervise'] }))
-      .toEqual(['to_verify', 'extension', 'suspended', 'low_rated', 'overdue', 'warning'])
+      .toEqual(['to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
     expect(keys({ role: 'admin', permissions: [] })).toEqual([])
   })
   it('gives grid workers the 待现场核查 list of their grids', () => {
@@ -35,8 +35,16 @@ describe('to-do buckets', () => {
     expect(bucketCount(b[3], totals)).toBe(2)
   })
   it('reporters see what is open and late in their area', () => {
-    expect(keys(userOf('hotline_operator'))).toEqual(['overdue', 'warning', 'open'])
+    expect(keys(userOf('hotline_operator'))).toEqual(['to_revisit', 'overdue', 'warning', 'open'])
     expect(bucketsFor(null)).toEqual([])
+  })
+  it('puts 待回访 and 被催办 in their lists', () => {
+    const b = Object.fromEntries(bucketsFor(userOf('admin')).map((x) => [x.key, x]))
+    expect(bucketCount(b.to_revisit, { ...totals, revisit_pending: 5 })).toBe(5)
+    expect(b.to_revisit.query).toEqual({ flag: 'revisit' })
+    expect(b.urged.query).toEqual({ flag: 'urged' })
+    expect(keys(userOf('grid_worker'))).not.toContain('to_revisit')
+    expect(keys(userOf('auditor'))).not.toContain('to_revisit')
   })
   it('maps buckets to counts and list queries', () => {
     const b = Object.fromEntries(bucketsFor(userOf('admin')).map((x) => [x.key, x]))
@@ -45,8 +53,7 @@ describe('to-do buckets', () => {
     expect(bucketCount(b.overdue, totals)).toBe(17)
     expect(b.overdue.query).toEqual({ overdue: '1' })
     expect(bucketCount(b.extension, totals)).toBe(1)
-    expect(bucketCount(b.low_rated, totals)).toBe(4) // 差评 to call back
-    expect(b.low_rated.query).toEqual({ flag: 'low_rating' })
+    expect(b.low_rated).toBeUndefined() // 差评 are called back through 待回访 now
     expect(bucketCount(b.to_verify, null)).toBe(null)
     expect(bucketCount(b.to_verify, { by_state: {} })).toBe(0)
   })
