@@ -13,6 +13,7 @@ import uuid
 import zlib
 
 import gw
+from test_authz import new_user
 
 OUTSIDE = {"lon": 121.5, "lat": 31.5}  # far from every demo grid
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -312,6 +313,8 @@ def public_reply(ctx, check):
     tid, code = report("公开答复测试：井盖破损")
     step(disp, tid, "accept")
     step(disp, tid, "dispatch")
+    step(disp, tid, "recall")
+    step(disp, tid, "dispatch")
     unit = disp.get("/api/v1/tickets/%d" % tid).json()["unit"]
     code_of = [u for u in disp.get("/api/v1/units").json()["items"] if u["id"] == unit["id"]][0]["code"]
     handler = ctx["server"].login(code_of)
@@ -331,6 +334,11 @@ def public_reply(ctx, check):
     step(handler, tid, "feedback")
     step(sup, tid, "rework")
     step(handler, tid, "feedback")
+    # 现场核查 by a grid worker of the ticket's grid
+    admin, pw = ctx["admin"], "onsite-%d" % random.randrange(10 ** 6)
+    div = disp.get("/api/v1/tickets/%d" % tid).json()["division_id"]
+    name, r = new_user(admin, "gwp", "grid_worker", pw, division_id=div)
+    step(ctx["server"].login(name, pw), tid, "verify_onsite", result="pass")
     step(sup, tid, "approve")
     r = pub.post("/api/v1/track/%s/rating" % code, {"rating": 4, "comment": note("rate")})
     done["rate"] = r.status == 200
@@ -339,6 +347,11 @@ def public_reply(ctx, check):
     done["revisit"] = r.status == 200
     check("public: revisit", r.status == 200, r)
     step(sup, tid, "reopen")
+    # 二级派单: the unit passes the reopened case down to a sub-unit of its own
+    n = random.randrange(10 ** 6)
+    sub = admin.post("/api/v1/units", {"code": "pubsub%06d" % n, "name": "公开答复下级单位%06d" % n, "level": "street"}).json()["id"]
+    admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": unit["id"]})
+    step(handler, tid, "subdispatch", unit_id=sub)
     tid2, code2 = report("公开答复测试：作废")
     step(disp, tid2, "reject")
 
