@@ -331,3 +331,15 @@ Object.assign(en, {
   'rv.needSatisfaction': 'Choose the satisfaction', 'rv.needReason': 'Give the reason to reopen',
   'dash.urges': 'Urges', 'dash.reopens': 'Reopened', 'dash.reopenRate': 'Reopen rate', 'dash.revisits': 'Call backs ok/mostly/not',
 })
+
+// Batch actions on the case list.
+Object.assign(zh, {
+  'batch.selected': '已选 {n} 件', 'batch.accept': '批量受理（{n}）', 'batch.dispatch': '批量派单（{n}）',
+  'batch.dispatchTitle': '批量派单', 'batch.dispatchHint': '所选案件中 {n} 件可派单（待派单或已退单），其余不变。',
+  'batch.done': '已{a} {n} 件', 'batch.failed': '{n} 件未能办理',
+})
+Object.assign(en, {
+  'batch.selected': '{n} selected', 'batch.accept': 'Accept ({n})', 'batch.dispatch': 'Dispatch ({n})',
+  'batch.dispatchTitle': 'Dispatch the selection', 'batch.dispatchHint': '{n} of the selected cases can be dispatched (accepted or returned); the rest stay as they are.',
+  'batch.done': '{a}: {n} done', 'batch.failed': '{n} could not be done',
+})
