@@ -86,6 +86,40 @@ gw_err api_me_password(gw_req *r)
     return gw_reply(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* GET /api/v1/me/logins?limit=: the caller's own sign-ins and failed attempts (the login log,
+ * core/auth.c), newest first, with the client address; limit 1..50, default 20. */
+gw_err api_me_logins(gw_req *r)
+{
+    static const char *const keys[] = { "limit", NULL };
+    gw_audit_filter f = { .actor_user_id = r->who.user_id, .action = "auth.", .limit = 20 };
+    const char *v;
+    gw_err e = gw_req_only_query(r, keys);
+    if (e) return e;
+    if ((v = gw_req_query(r, "limit")) && ((f.limit = gw_parse_id(v)) < 1 || f.limit > 50))
+        return gw_fail(r, GW_E_INVALID, "limit must be an integer in 1..%d", 50);
+    if (!f.actor_user_id) return gw_reply(r, 200, json_pack("{s:[],s:i}", "items", "total", 0)); /* API keys */
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    gw_audit_row *rows = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    e = gw_store_audit_list(db, &f, &rows, &n, &total);
+    gw_store_read_end(r->store, db);
+    json_t *arr = e ? NULL : json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        char at[40];
+        gw_clock_iso8601(rows[i].at_ms, at, sizeof at);
+        json_t *d = json_loads(rows[i].detail, 0, NULL);
+        const char *ip = json_string_value(json_object_get(d, "ip"));
+        json_array_append_new(arr, json_pack("{s:I,s:s,s:b,s:s}", "id", (json_int_t)rows[i].id, "at", at, "ok",
+                                             !strcmp(rows[i].action, "auth.login"), "ip", ip ? ip : ""));
+        json_decref(d);
+    }
+    free(rows);
+    if (e) return gw_fail(r, e, "could not read the audit log");
+    return gw_reply(r, 200, json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)total));
+}
+
 typedef struct {
     int64_t id, actor, now;
     char username[64];

@@ -19,6 +19,7 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/meta/limits", api_meta_limits, GW_PERM_PUBLIC, "meta_limits" },
     { "GET", "/api/v1/meta/login", api_meta_login, GW_PERM_PUBLIC, "meta_login" },
     { "POST", "/api/v1/me/password", api_me_password, GW_PERM_STAFF, "me_password" },
+    { "GET", "/api/v1/me/logins", api_me_logins, GW_PERM_STAFF, "me_logins" },
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },

@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'config', component: () => import('./views/Config.vue'), meta: { auth: true } },
         { path: 'audit', component: () => import('./views/Audit.vue'), meta: { auth: true } },
         { path: 'dictionaries', component: () => import('./views/Dictionaries.vue'), meta: { auth: true } },
+        { path: 'me', component: () => import('./views/Me.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },

@@ -343,3 +343,15 @@ Object.assign(en, {
   'batch.dispatchTitle': 'Dispatch the selection', 'batch.dispatchHint': '{n} of the selected cases can be dispatched (accepted or returned); the rest stay as they are.',
   'batch.done': '{a}: {n} done', 'batch.failed': '{n} could not be done',
 })
+
+// 个人中心 (the personal centre).
+Object.assign(zh, {
+  'me.title': '个人中心', 'me.profile': '我的资料', 'me.name': '姓名', 'me.username': '用户名', 'me.role': '角色',
+  'me.area': '所属区划', 'me.perms': '权限', 'me.logins': '最近登录', 'me.loginOk': '登录成功', 'me.loginFailed': '登录失败',
+  'me.ip': '地址', 'me.loginsHint': '共 {n} 次登录记录（含失败）；如有不认识的记录，请立即修改密码。',
+})
+Object.assign(en, {
+  'me.title': 'My account', 'me.profile': 'Profile', 'me.name': 'Name', 'me.username': 'Username', 'me.role': 'Role',
+  'me.area': 'Area', 'me.perms': 'Permissions', 'me.logins': 'Recent sign-ins', 'me.loginOk': 'Signed in', 'me.loginFailed': 'Failed',
+  'me.ip': 'Address', 'me.loginsHint': '{n} sign-ins in all (failed ones too); if one is not yours, change your password now.',
+})
