@@ -125,6 +125,12 @@ gw_err api_meta_limits(gw_req *r); /* GET /api/v1/meta/limits: core/fields.h (pu
 gw_err api_meta_login(gw_req *r);  /* GET /api/v1/meta/login: {"demo_logins"} (public) */
 gw_err api_me_password(gw_req *r); /* POST /api/v1/me/password: one's own password */
 gw_err api_me_logins(gw_req *r);   /* GET /api/v1/me/logins: one's own sign-ins (the login log) */
+/* core/session_api.c: who is signed in (GET /api/v1/sessions, DELETE /api/v1/sessions/{sid}: admin) and
+ * one's own sessions (GET /api/v1/me/sessions, DELETE /api/v1/me/sessions/{sid}). */
+gw_err api_sessions_list(gw_req *r);
+gw_err api_sessions_end(gw_req *r);
+gw_err api_me_sessions(gw_req *r);
+gw_err api_me_sessions_end(gw_req *r);
 gw_err api_user_unlock(gw_req *r); /* POST /api/v1/users/{id}/unlock: clear login throttling (admin, audited) */
 /* audit_api.c: the auditor's page (admin and auditor) */
 gw_err api_audit_list(gw_req *r);   /* GET  /api/v1/audit?actor=&action=&from=&to=&limit=&offset= */

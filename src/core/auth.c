@@ -258,7 +258,7 @@ static gw_err audit_login(gw_db *tx, const session_arg *a, const char *action)
 static gw_err op_session_insert(gw_db *tx, void *arg)
 {
     session_arg *a = arg;
-    gw_err e = gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS);
+    gw_err e = gw_store_session_insert(tx, a->hash, a->user_id, a->now, a->now + GW_SESSION_MS, a->ip);
     return e ? e : audit_login(tx, a, "auth.login");
 }
 

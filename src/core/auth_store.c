@@ -1,5 +1,6 @@
 /* core/auth_store.c — SQL for users, sessions and API keys. */
 #include "core/auth_store.h"
+#include "base/str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,9 +159,10 @@ gw_err gw_store_demo_password_count(gw_db *db, int64_t *n)
     return GW_OK;
 }
 
-gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_id, int64_t now_ms, int64_t expires_ms)
+gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_id, int64_t now_ms, int64_t expires_ms,
+                               const char *ip)
 {
-    static const char sql[] = "INSERT INTO sessions(token_hash, user_id, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)";
+    static const char sql[] = "INSERT INTO sessions(token_hash, user_id, created_ms, expires_ms, ip) VALUES (?1, ?2, ?3, ?4, ?5)";
     static const char purge[] = "DELETE FROM sessions WHERE expires_ms < ?1";
     gw_stmt *p = gw_db_prep(tx, purge);
     if (!p) return GW_E_INTERNAL;
@@ -172,7 +174,53 @@ gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_i
     gw_bind_int(st, 2, user_id);
     gw_bind_int(st, 3, now_ms);
     gw_bind_int(st, 4, expires_ms);
+    if (ip && *ip) gw_bind_text(st, 5, ip);
+    else gw_bind_null(st, 5);
     return gw_step_done(st);
+}
+
+gw_err gw_store_session_list(gw_db *db, int64_t user_id, int64_t now_ms, gw_session_row **out, size_t *n)
+{
+    static const char sql[] = "SELECT s.token_hash, s.user_id, u.username, u.display_name, s.created_ms, s.expires_ms, s.ip"
+                              " FROM sessions s JOIN users u ON u.id = s.user_id"
+                              " WHERE s.expires_ms > ?1 AND (?2 = 0 OR s.user_id = ?2) ORDER BY s.created_ms DESC LIMIT ?3";
+    *out = NULL;
+    *n = 0;
+    gw_stmt *st = gw_db_prep(db, sql);
+    if (!st) return GW_E_INTERNAL;
+    if (!(*out = calloc(GW_SESSION_LIST_MAX, sizeof **out))) return GW_E_NOMEM;
+    gw_bind_int(st, 1, now_ms);
+    gw_bind_int(st, 2, user_id);
+    gw_bind_int(st, 3, GW_SESSION_LIST_MAX);
+    int rc;
+    while (*n < GW_SESSION_LIST_MAX && (rc = gw_step(st)) == 1) {
+        gw_session_row *x = &(*out)[(*n)++];
+        const char *ip = gw_col_text(st, 6);
+        gw_copy(x->token_hash, sizeof x->token_hash, gw_col_text(st, 0));
+        x->user_id = gw_col_int(st, 1);
+        gw_copy(x->username, sizeof x->username, gw_col_text(st, 2));
+        gw_copy(x->display_name, sizeof x->display_name, gw_col_text(st, 3));
+        x->created_ms = gw_col_int(st, 4);
+        x->expires_ms = gw_col_int(st, 5);
+        gw_copy(x->ip, sizeof x->ip, ip ? ip : "");
+    }
+    gw_stmt_reset(st);
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+gw_err gw_store_session_owner(gw_db *tx, const char *id, int64_t now_ms, int64_t *user_id, char *token_hash, size_t hn)
+{
+    static const char sql[] = "SELECT user_id, token_hash FROM sessions WHERE substr(token_hash, 1, 16) = ?1 AND expires_ms > ?2";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_text(st, 1, id);
+    gw_bind_int(st, 2, now_ms);
+    int rc = gw_step(st);
+    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    *user_id = gw_col_int(st, 0);
+    gw_copy(token_hash, hn, gw_col_text(st, 1));
+    gw_stmt_reset(st);
+    return GW_OK;
 }
 
 gw_err gw_store_session_user(gw_db *db, const char *token_hash, int64_t now_ms, int64_t *user_id)

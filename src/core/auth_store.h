@@ -45,7 +45,20 @@ gw_err gw_store_user_list(gw_db *db, gw_user_item **out, size_t *n);
 /* How many enabled users still have the published demo password. */
 gw_err gw_store_demo_password_count(gw_db *db, int64_t *n);
 
-gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_id, int64_t now_ms, int64_t expires_ms);
+gw_err gw_store_session_insert(gw_db *tx, const char *token_hash, int64_t user_id, int64_t now_ms, int64_t expires_ms,
+                               const char *ip);
+/* A live session as the 在线用户 list shows it (its id is the first 16 hex digits of the token's hash). */
+#define GW_SESSION_LIST_MAX 500
+typedef struct {
+    char token_hash[72];
+    int64_t user_id, created_ms, expires_ms;
+    char username[64], display_name[GW_NAME_BUF], ip[64];
+} gw_session_row;
+/* Live sessions, newest first, of user_id (0: everyone's), at most GW_SESSION_LIST_MAX; *out is
+ * malloc'd (free() it, also after an error). */
+gw_err gw_store_session_list(gw_db *db, int64_t user_id, int64_t now_ms, gw_session_row **out, size_t *n);
+/* The owner and full hash of the live session whose hash starts with the 16 hex digits id. */
+gw_err gw_store_session_owner(gw_db *tx, const char *id, int64_t now_ms, int64_t *user_id, char *token_hash, size_t hn);
 /* The user of a live session (GW_E_NOT_FOUND when unknown or expired). */
 gw_err gw_store_session_user(gw_db *db, const char *token_hash, int64_t now_ms, int64_t *user_id);
 gw_err gw_store_session_delete(gw_db *tx, const char *token_hash);

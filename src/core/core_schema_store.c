@@ -93,6 +93,8 @@ static const char *const sqlite_migrations[] = {
 "  next_run_ms INTEGER NOT NULL,"
 "  last_run_ms INTEGER,"
 "  runs INTEGER NOT NULL DEFAULT 0);",
+/* 5: the client address a session signed in from (在线用户, GET /api/v1/sessions) */
+"ALTER TABLE sessions ADD COLUMN ip TEXT;",
 };
 
 static const char *const pg_migrations[] = {
@@ -184,6 +186,8 @@ static const char *const pg_migrations[] = {
 "  next_run_ms BIGINT NOT NULL,"
 "  last_run_ms BIGINT,"
 "  runs BIGINT NOT NULL DEFAULT 0);\n",
+/* 5: the client address a session signed in from (在线用户, GET /api/v1/sessions) */
+"ALTER TABLE sessions ADD COLUMN ip TEXT;\n",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");

@@ -20,6 +20,10 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/meta/login", api_meta_login, GW_PERM_PUBLIC, "meta_login" },
     { "POST", "/api/v1/me/password", api_me_password, GW_PERM_STAFF, "me_password" },
     { "GET", "/api/v1/me/logins", api_me_logins, GW_PERM_STAFF, "me_logins" },
+    { "GET", "/api/v1/me/sessions", api_me_sessions, GW_PERM_STAFF, "me_sessions" },
+    { "DELETE", "/api/v1/me/sessions/{sid}", api_me_sessions_end, GW_PERM_STAFF, "me_sessions_end" },
+    { "GET", "/api/v1/sessions", api_sessions_list, GW_PERM_ADMIN, "sessions_list" },
+    { "DELETE", "/api/v1/sessions/{sid}", api_sessions_end, GW_PERM_ADMIN, "sessions_end" },
 
     { "GET", "/api/v1/tickets", api_ticket_list, GW_PERM_STAFF, "tickets_list" },
     { "POST", "/api/v1/tickets", api_ticket_create, WRITERS, "tickets_create" },

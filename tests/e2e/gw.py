@@ -71,6 +71,9 @@ class Client:
     def put(self, path, body=None, **kw):
         return self.request("PUT", path, body=body, **kw)
 
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
     def form(self, path, fields):
         return self.request("POST", path, raw=urllib.parse.urlencode(fields).encode(),
                             ctype="application/x-www-form-urlencoded")

@@ -133,7 +133,7 @@ def run(base, ctx):
              ("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/users/1/unlock"),
              ("GET", "/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF"), ("GET", "/api/v1/places/1"),
              ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
-             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"), ("GET", "/api/v1/me/logins"),
+             ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"), ("GET", "/api/v1/me/logins"), ("GET", "/api/v1/me/sessions"), ("GET", "/api/v1/sessions"),
              ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits"),
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid)]
     for method, path in staff:

@@ -355,3 +355,13 @@ Object.assign(en, {
   'me.area': 'Area', 'me.perms': 'Permissions', 'me.logins': 'Recent sign-ins', 'me.loginOk': 'Signed in', 'me.loginFailed': 'Failed',
   'me.ip': 'Address', 'me.loginsHint': '{n} sign-ins in all (failed ones too); if one is not yours, change your password now.',
 })
+
+// 在线用户 and one's own sessions.
+Object.assign(zh, {
+  'ses.online': '在线用户', 'ses.mine': '我的登录会话', 'ses.since': '登录时间', 'ses.until': '到期时间', 'ses.current': '当前会话',
+  'ses.end': '退出该会话', 'ses.kick': '强制下线', 'ses.ended': '已结束该会话',
+})
+Object.assign(en, {
+  'ses.online': 'Signed in', 'ses.mine': 'My sessions', 'ses.since': 'Since', 'ses.until': 'Until', 'ses.current': 'This session',
+  'ses.end': 'Sign it out', 'ses.kick': 'Sign out', 'ses.ended': 'Session ended',
+})
