@@ -19,6 +19,8 @@ static const struct {
     [GW_P_CONFIG_VIEW] = { "config.view", GW_ROLES_STAFF },
     [GW_P_CONFIG_EDIT] = { "config.edit", GW_ROLES_ADMIN },
     [GW_P_USER_MANAGE] = { "user.manage", GW_ROLES_ADMIN },
+    [GW_P_KB_VIEW] = { "kb.view", GW_ROLES_STAFF },
+    [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
 };
 
 unsigned gw_perm_roles(gw_perm p)

@@ -30,6 +30,7 @@
 #define GW_ROLES_SUPERVISE (GW_RB_(ADMIN) | GW_RB_(SUPERVISOR))
 #define GW_ROLES_HANDLE GW_RB_(UNIT_HANDLER)
 #define GW_ROLES_CONTACT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(HOTLINE_OPERATOR) | GW_RB_(UNIT_HANDLER))
+#define GW_ROLES_KB_EDIT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 
 typedef enum {
@@ -45,6 +46,8 @@ typedef enum {
     GW_P_CONFIG_VIEW,     /* "config.view": divisions, units, categories, rules */
     GW_P_CONFIG_EDIT,     /* "config.edit": write them */
     GW_P_USER_MANAGE,     /* "user.manage": users (list, create, update, unlock) */
+    GW_P_KB_VIEW,         /* "kb.view": read and search the 知识库 (published articles) */
+    GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
     GW_P__COUNT
 } gw_perm;
 

@@ -37,6 +37,7 @@ typedef enum {
     GW_A_APPROVE,            /* supervisor: handled -> closed */
     GW_A_REWORK,             /* supervisor: handled -> signed, rework_count+1; note, handle_ms */
     GW_A_RATE,               /* resident (or reporter): closed and not yet rated; rating 1..5 */
+    GW_A_ANSWER,             /* 直接答复办结: hotline operator, dispatcher: reported|accepted -> closed; public_reply */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -70,6 +71,7 @@ typedef struct {
     int64_t verify_ms;  /* feedback: verification window length */
     int32_t days;       /* extend: days requested */
     int32_t rating;     /* rate: 1..5 */
+    const char *public_reply; /* 答复口径: required for feedback, approve and answer */
 } gw_action;
 
 typedef struct {
@@ -87,7 +89,7 @@ typedef struct {
  * the transition; on failure *t and *out are untouched and the error says why:
  * GW_E_FORBIDDEN  the role may not take this action, or a handler of another unit;
  * GW_E_CONFLICT   the action is not allowed from the current state (or nothing pending);
- * GW_E_INVALID    a required field is missing or out of range (note, unit, days, rating).
+ * GW_E_INVALID    a required field is missing or out of range (note, unit, days, rating, public_reply).
  * Admin may take every dispatcher and supervisor action; GW_R_SYSTEM may accept and dispatch. */
 gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
                        int64_t now_ms, gw_timeline_entry *out);
@@ -103,5 +105,12 @@ int gw_action_parse(const char *s);
 /* Whether `who` could take `kind` on *t right now (same checks as apply, with a valid
  * payload assumed). Used to list the buttons a user sees. */
 int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who);
+
+/* 诉求类型, the kind of request a caller makes: "consult" 咨询, "complain" 投诉, "help" 求助,
+ * "suggest" 建议, "report" 举报. Parse returns the index or -1 (NULL, unknown). */
+#define GW_REQUEST_TYPES 5
+#define GW_REQUEST_DEFAULT "complain"
+const char *gw_request_type_name(int i);
+int gw_request_type_parse(const char *s);
 
 #endif

@@ -40,6 +40,7 @@ typedef struct {
     int warn_flag, overdue_flag;
     int64_t version;           /* bumped on every update: optimistic concurrency */
     int64_t created_ms, updated_ms;
+    char request_type[12];     /* 诉求类型 (ops/ticket.h gw_request_type_name) */
 } gw_ticket_row;
 
 /* Insert; fills row->id. The track code must be set and unique (GW_E_CONFLICT otherwise). */
@@ -111,6 +112,7 @@ typedef struct {
     char phone_key[32];        /* tickets whose caller's phone has these digits (core/privacy.h); "" = any */
     int64_t cursor;            /* return ids below this (0 = from the newest) */
     int limit;                 /* 1..200 */
+    const char *request_type;  /* 诉求类型; NULL = any */
 } gw_ticket_filter;
 /* A list row: a ticket's summary as stored (reporter unmasked). Strings are valid during the
  * callback only; NULL when unset. */
@@ -120,6 +122,7 @@ typedef struct {
         *description, *unit_name, *reporter_name;
     int urgency, warning, overdue, rating, extension_pending, needs_location, has_location;
     double lon, lat;
+    const char *request_type;
 } gw_ticket_list_row;
 typedef int (*gw_ticket_row_fn)(void *cls, const gw_ticket_list_row *row);
 /* The tickets the principal may see (core/scope.h, the rule of a read by id) that f selects, newest

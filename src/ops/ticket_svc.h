@@ -30,6 +30,7 @@ typedef struct gw_report {
     int n_photos;
     int64_t api_key_id;
     int64_t at_ms;             /* 0 = now (the demo back-dates) */
+    const char *request_type;  /* 诉求类型; NULL or "" = complain */
 } gw_report;
 
 /* Create a ticket. Grid-worker, hotline and staff reports whose routing rule is auto are
@@ -42,6 +43,8 @@ typedef struct gw_report {
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
                         char *msg, size_t msgn);
 
+#define GW_MAX_KB_CITES 5
+
 typedef struct {
     gw_action_kind kind;
     const char *note;          /* internal: staff only, never on a public path */
@@ -53,6 +56,8 @@ typedef struct {
     int n_photos;
     int64_t expect_version;    /* 0 = any; else GW_E_CONFLICT when the ticket moved on */
     int64_t at_ms;             /* 0 = now */
+    int64_t kb_ids[GW_MAX_KB_CITES]; /* answer: knowledge-base articles cited (recorded on the timeline) */
+    int n_kb;
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;

@@ -45,6 +45,8 @@ PROBES = {
     "config.view": ("GET", "/api/v1/units", None),
     "config.edit": ("POST", "/api/v1/units", {}),
     "user.manage": ("GET", "/api/v1/users", None),
+    "kb.view": ("GET", "/api/v1/kb?limit=1", None),
+    "kb.edit": ("POST", "/api/v1/kb", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise and ticket.handle, and a
 # console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
