@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #define GW_KB_TITLE_MAX 100     /* characters */
-#define GW_KB_BODY_MAX 4000
+#define GW_KB_BODY_MAX 2000    /* fits the JSON reader's string limit (json/reply.h) in UTF-8 */
 #define GW_KB_CATEGORY_MAX 40
 #define GW_KB_TAGS_MAX 200
 #define GW_KB_QUERY_MAX 64

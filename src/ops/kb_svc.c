@@ -13,8 +13,9 @@
 static gw_err check_in(const gw_kb_in *in, int create, char *msg, size_t msgn)
 {
     gw_err e;
-    if ((e = gw_json_check_text("title", in->title, create, GW_KB_TITLE_MAX, msg, msgn))) return e;
-    if ((e = gw_json_check_text("body", in->body, create, GW_KB_BODY_MAX, msg, msgn))) return e;
+    /* a title and a body, once given, are never empty */
+    if ((e = gw_json_check_text("title", in->title, create || in->title, GW_KB_TITLE_MAX, msg, msgn))) return e;
+    if ((e = gw_json_check_text("body", in->body, create || in->body, GW_KB_BODY_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("category", in->category, 0, GW_KB_CATEGORY_MAX, msg, msgn))) return e;
     if ((e = gw_json_check_text("tags", in->tags, 0, GW_KB_TAGS_MAX, msg, msgn))) return e;
     if (in->status && gw_kb_status_parse(in->status) < 0) {
