@@ -21,6 +21,8 @@ static const struct {
     [GW_P_USER_MANAGE] = { "user.manage", GW_ROLES_ADMIN },
     [GW_P_TICKET_ONSITE] = { "ticket.onsite", GW_ROLES_ONSITE },
     [GW_P_AUDIT_VIEW] = { "audit.view", GW_ROLES_AUDIT },
+    [GW_P_KB_VIEW] = { "kb.view", GW_ROLES_STAFF },
+    [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
 };
 
 unsigned gw_perm_roles(gw_perm p)

@@ -30,6 +30,7 @@
 #define GW_ROLES_SUPERVISE (GW_RB_(ADMIN) | GW_RB_(SUPERVISOR))
 #define GW_ROLES_HANDLE GW_RB_(UNIT_HANDLER)
 #define GW_ROLES_CONTACT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(HOTLINE_OPERATOR) | GW_RB_(UNIT_HANDLER))
+#define GW_ROLES_KB_EDIT (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 #define GW_ROLES_ONSITE GW_RB_(GRID_WORKER)
 #define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
@@ -49,6 +50,8 @@ typedef enum {
     GW_P_USER_MANAGE,     /* "user.manage": users (list, create, update, unlock) */
     GW_P_TICKET_ONSITE,   /* "ticket.onsite": 现场核查 of handled tickets in one's grids */
     GW_P_AUDIT_VIEW,      /* "audit.view": the audit log and the chain verification */
+    GW_P_KB_VIEW,         /* "kb.view": read and search the 知识库 (published articles) */
+    GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
     GW_P__COUNT
 } gw_perm;
 

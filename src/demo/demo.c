@@ -4,6 +4,7 @@
 #include "demo/demo.h"
 #include "demo/demo_city.h"
 #include "demo/demo_places.h"
+#include "demo/demo_kb.h"
 #include "base/clock.h"
 
 #include <stdlib.h>
@@ -18,6 +19,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     d->now = gw_now_ms();
     gw_err e = gw_password_hash("demo", d->pw_hash); /* once: every demo user shares it */
     if (!e && !(e = gw_store_write(s, demo_model_op, d))) e = gw_demo_places_load(s); /* demo/demo_places.c */
+    if (!e) e = gw_demo_kb_load(s); /* demo/demo_kb.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     free(d);
     return e;

@@ -258,6 +258,9 @@ static gw_err do_act(tctx *t, const gw_principal *who, gw_action_kind kind, cons
     a.unit_id = unit;
     a.days = days;
     a.at_ms = at;
+    /* 答复口径: feedback and closure carry the reply the resident reads on the tracking page */
+    if (kind == GW_A_FEEDBACK) a.public_reply = "您反映的问题已安排处置，现场已恢复正常，感谢您的监督。";
+    if (kind == GW_A_APPROVE) a.public_reply = "经核查，您反映的问题已处置到位，现予办结。如有疑问请致电12345。";
     int64_t id = t->row.id;
     return gw_ticket_act(t->s, who, id, &a, &t->row, t->msg, sizeof t->msg);
 }

@@ -4,6 +4,7 @@
 #include "ops/place_api.h"
 #include "ops/unit_tree_api.h"
 #include "ops/revisit_api.h"
+#include "ops/kb_api.h"
 
 #include <string.h>
 
@@ -71,6 +72,11 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/places/{id}", api_place_get, GW_PERM_STAFF, "places_get" },
     { "PATCH", "/api/v1/places/{id}", api_place_update, GW_PERM_ADMIN, "places_update" },
     { "DELETE", "/api/v1/places/{id}", api_place_delete, GW_PERM_ADMIN, "places_delete" },
+    { "GET", "/api/v1/kb", api_kb_list, GW_PERM_STAFF, "kb_list" },
+    { "POST", "/api/v1/kb", api_kb_create, GW_ROLES_KB_EDIT, "kb_create" },
+    { "GET", "/api/v1/kb/{id}", api_kb_get, GW_PERM_STAFF, "kb_get" },
+    { "PATCH", "/api/v1/kb/{id}", api_kb_update, GW_ROLES_KB_EDIT, "kb_update" },
+    { "DELETE", "/api/v1/kb/{id}", api_kb_delete, GW_ROLES_KB_EDIT, "kb_delete" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

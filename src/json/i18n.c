@@ -243,6 +243,25 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "reason is required to reopen", "重办须填写原因" },
     { "reason belongs to reopen", "原因仅用于重办" },
     { "revisit must be pending", "revisit 须为 pending" },
+    /* 诉求类型, 直接答复办结, 知识库, 答复口径 */
+    { "a required field is missing or out of range (note, public_reply, days, rating)",
+      "必填项缺失或超出范围（说明、对外答复、天数、评分）" },
+    { "request_type must be consult, complain, help, suggest or report",
+      "诉求类型须为 consult（咨询）、complain（投诉）、help（求助）、suggest（建议）或 report（举报）" },
+    { "request_type must be help, complain, suggest or report",
+      "诉求类型须为 help（求助）、complain（投诉）、suggest（建议）或 report（举报）" },
+    { "unknown request_type", "未知的诉求类型" },
+    { "kb_ids must be an array of at most %d article ids", "kb_ids 须为最多 %d 个知识库条目编号的数组" },
+    { "kb_ids must be positive article ids", "kb_ids 须为正的知识库条目编号" },
+    { "kb_ids belong to answer", "kb_ids 只用于直接答复办结（answer）" },
+    { "kb_ids: no published article %lld", "kb_ids：没有已发布的知识库条目 %lld" },
+    { "your role may not edit the knowledge base", "您的角色无权编辑知识库" },
+    { "no such article", "知识库条目不存在" },
+    { "could not read the article", "无法读取知识库条目" },
+    { "could not search the knowledge base", "无法检索知识库" },
+    { "status must be draft or published", "status 须为 draft（草稿）或 published（已发布）" },
+    { "limit must be 1 to %d", "limit 须为 1 至 %d" },
+    { "offset must be 0 to %d", "offset 须为 0 至 %d" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 

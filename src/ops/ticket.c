@@ -45,6 +45,7 @@ static const struct {
     [GW_A_URGE] = {OPEN_STATES, DISP | SUPV | R(HOTLINE_OPERATOR)},
     [GW_A_REVISIT] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
     [GW_A_REOPEN] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
+    [GW_A_ANSWER] = {S(REPORTED) | S(ACCEPTED), DISP | R(HOTLINE_OPERATOR)},
 };
 
 /* Whether the 回访 of the current closure is done. */
@@ -88,6 +89,7 @@ static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *w
 /* ---- payload ------------------------------------------------------------------------------ */
 
 static int has_note(const gw_action *a) { return a->note && a->note[0]; }
+static int has_reply(const gw_action *a) { return a->public_reply && a->public_reply[0]; }
 
 /* A window length that is positive and keeps now + ms inside int64. */
 static int window_ok(int64_t ms, int64_t now)
@@ -112,7 +114,9 @@ static gw_err payload_check(const gw_action *a, int64_t now)
     case GW_A_DISPATCH: ok = a->unit_id > 0 && window_ok(a->handle_ms, now); break;
     case GW_A_SUBDISPATCH: ok = a->unit_id > 0; break;
     case GW_A_EXTEND: ok = has_note(a) && a->days >= 1 && a->days <= EXTEND_MAX_DAYS; break;
-    case GW_A_FEEDBACK: ok = has_note(a) && window_ok(a->verify_ms, now); break;
+    case GW_A_FEEDBACK: ok = has_note(a) && has_reply(a) && window_ok(a->verify_ms, now); break;
+    case GW_A_APPROVE:
+    case GW_A_ANSWER: ok = has_reply(a); break;
     case GW_A_REWORK: ok = has_note(a) && window_ok(a->handle_ms, now); break;
     case GW_A_RATE: ok = a->rating >= 1 && a->rating <= 5; break;
     default: break;
@@ -235,6 +239,7 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_URGE:
     case GW_A_REVISIT:
     case GW_A_REOPEN: after_close(&n, act, now_ms); break;
+    case GW_A_ANSWER: n.state = GW_T_CLOSED; n.closed_at_ms = now_ms; break; /* 直接答复办结 */
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
@@ -261,6 +266,7 @@ static const char *const action_names[GW_A__COUNT] = {
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
     "verify_onsite", "recall", "subdispatch",
     "urge", "revisit", "reopen",
+    "answer",
 };
 
 
@@ -282,6 +288,15 @@ const char *gw_action_name(gw_action_kind a)
     return (unsigned)a < GW_A__COUNT ? action_names[a] : "unknown";
 }
 
+
+static const char *const request_names[GW_REQUEST_TYPES] = { "consult", "complain", "help", "suggest", "report" };
+
+const char *gw_request_type_name(int i)
+{
+    return i >= 0 && i < GW_REQUEST_TYPES ? request_names[i] : "unknown";
+}
+
+int gw_request_type_parse(const char *s) { return name_find(request_names, GW_REQUEST_TYPES, s); }
 
 int gw_ticket_state_parse(const char *s) { return name_find(state_names, GW_T__COUNT, s); }
 int gw_action_parse(const char *s) { return name_find(action_names, GW_A__COUNT, s); }

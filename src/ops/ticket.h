@@ -44,6 +44,7 @@ typedef enum {
     GW_A_URGE,               /* 催办, hotline/dispatcher/supervisor: any open state, no change; note required */
     GW_A_REVISIT,            /* 回访, hotline/supervisor: closed, not revisited since closing; satisfaction */
     GW_A_REOPEN,             /* 重办, hotline/supervisor: closed after a 不满意 revisit -> signed, same unit */
+    GW_A_ANSWER,             /* 直接答复办结: hotline operator, dispatcher: reported|accepted -> closed; public_reply */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -93,6 +94,7 @@ typedef struct {
     int32_t rating;     /* rate: 1..5 */
     int32_t result;     /* verify_onsite: GW_ONSITE_PASS or GW_ONSITE_FAIL */
     int32_t satisfaction; /* revisit: a gw_satisfaction, not NONE */
+    const char *public_reply; /* 答复口径: required for feedback, approve and answer */
 } gw_action;
 
 /* 现场核查 results (verify_onsite). */
@@ -114,7 +116,7 @@ typedef struct {
  * the transition; on failure *t and *out are untouched and the error says why:
  * GW_E_FORBIDDEN  the role may not take this action, or a handler of another unit;
  * GW_E_CONFLICT   the action is not allowed from the current state (or nothing pending);
- * GW_E_INVALID    a required field is missing or out of range (note, unit, days, rating).
+ * GW_E_INVALID    a required field is missing or out of range (note, unit, days, rating, public_reply).
  * Admin may take every dispatcher and supervisor action; GW_R_SYSTEM may accept and dispatch. */
 gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
                        int64_t now_ms, gw_timeline_entry *out);
@@ -130,5 +132,12 @@ int gw_action_parse(const char *s);
 /* Whether `who` could take `kind` on *t right now (same checks as apply, with a valid
  * payload assumed). Used to list the buttons a user sees. */
 int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who);
+
+/* 诉求类型, the kind of request a caller makes: "consult" 咨询, "complain" 投诉, "help" 求助,
+ * "suggest" 建议, "report" 举报. Parse returns the index or -1 (NULL, unknown). */
+#define GW_REQUEST_TYPES 5
+#define GW_REQUEST_DEFAULT "complain"
+const char *gw_request_type_name(int i);
+int gw_request_type_parse(const char *s);
 
 #endif

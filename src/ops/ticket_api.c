@@ -261,7 +261,8 @@ static gw_err search_of(gw_req *r, const char *q, gw_ticket_filter *f)
 gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
 {
     static const char *const keys[] = { "status", "category_id", "unit_id", "cursor", "limit", "source", "from", "to",
-        "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", "urged", "revisit", NULL };
+        "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", "urged", "revisit",
+        "request_type", NULL };
     const char *v;
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
     if (gw_req_only_query(r, keys)) return GW_E_INVALID;
@@ -281,6 +282,10 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     if ((v = gw_req_query(r, "source"))) {
         if (strlen(v) > 15) return gw_fail(r, GW_E_INVALID, "unknown source");
         f->source = v;
+    }
+    if ((v = gw_req_query(r, "request_type"))) {
+        if (gw_request_type_parse(v) < 0) return gw_fail(r, GW_E_INVALID, "unknown request_type");
+        f->request_type = v;
     }
     if ((v = gw_req_query(r, "from")) && gw_clock_parse(v, &f->from_ms))
         return gw_fail(r, GW_E_INVALID, "from must be an ISO 8601 date or time");
@@ -392,11 +397,11 @@ gw_err api_ticket_create(gw_req *r)
     json_int_t cat = 0, div = 0, urg = 0;
     const char *coord = NULL, *cat_code = NULL;
     e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg,
-                       "{s?I,s?s,s:s,s?o,s?s,s?I,s?s,s?I,s?s,s?s,s?o}",
+                       "{s?I,s?s,s:s,s?o,s?s,s?I,s?s,s?I,s?s,s?s,s?o,s?s}",
                        "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
                        "location", &loc, "coord", &coord, "division_id", &div, "address", &rep.address,
                        "urgency", &urg, "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone,
-                       "photos", &photos);
+                       "photos", &photos, "request_type", &rep.request_type);
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
     if (!e) e = api_category_of(r, cat_code, &cat);
@@ -464,20 +469,35 @@ static gw_err onsite_fields(gw_req *r, int kind, const char *result, json_t *aft
     return api_photos_from(r, after, act->after, &act->n_after);
 }
 
+/* "kb_ids": the knowledge-base articles an answer cites, at most GW_MAX_KB_CITES positive ids. */
+static gw_err kb_ids_from(gw_req *r, json_t *arr, gw_act *act)
+{
+    if (!arr) return GW_OK;
+    if (!json_is_array(arr) || json_array_size(arr) > GW_MAX_KB_CITES)
+        return gw_fail(r, GW_E_INVALID, "kb_ids must be an array of at most %d article ids", GW_MAX_KB_CITES);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *v = json_array_get(arr, i);
+        if (!json_is_integer(v) || json_integer_value(v) <= 0)
+            return gw_fail(r, GW_E_INVALID, "kb_ids must be positive article ids");
+        act->kb_ids[act->n_kb++] = json_integer_value(v);
+    }
+    return GW_OK;
+}
+
 gw_err api_ticket_action(gw_req *r)
 {
     int64_t id = gw_parse_id(r->params[0]);
     if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such ticket");
-    json_t *body, *photos = NULL, *loc = NULL, *after = NULL;
+    json_t *body, *photos = NULL, *loc = NULL, *after = NULL, *kb = NULL;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;
     const char *action, *coord = NULL, *result = NULL;
     gw_act act = { 0 };
     json_int_t unit = 0, days = 0, version = 0, div = 0;
-    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?s,s?I,s?I,s?o,s?I,s?o,s?s,s?I,s?s,s?o}",
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s:s,s?s,s?s,s?I,s?I,s?o,s?I,s?o,s?s,s?I,s?s,s?o,s?o}",
                        "action", &action, "note", &act.note, "public_reply", &act.public_reply, "unit_id", &unit,
                        "days", &days, "photos", &photos, "version", &version, "location", &loc, "coord", &coord,
-                       "division_id", &div, "result", &result, "after_photos", &after);
+                       "division_id", &div, "result", &result, "after_photos", &after, "kb_ids", &kb);
     if (!e && !strcmp(action, "locate")) {
         gw_place p = { .note = act.note, .public_reply = act.public_reply, .expect_version = version };
         e = version < 0 ? gw_fail(r, GW_E_INVALID, "version must be positive") : locate(r, id, loc, coord, div, &p);
@@ -491,6 +511,8 @@ gw_err api_ticket_action(gw_req *r)
         e = gw_fail(r, GW_E_INVALID, "unit_id, days (1-90) and version must be positive");
     if (!e) e = onsite_fields(r, kind, result, after, &act);
     if (!e) e = api_photos_from(r, photos, act.photos, &act.n_photos);
+    if (!e && kb && kind != GW_A_ANSWER) e = gw_fail(r, GW_E_INVALID, "kb_ids belong to answer");
+    if (!e) e = kb_ids_from(r, kb, &act);
     if (e) { json_decref(body); return e; }
     act.kind = (gw_action_kind)kind;
     act.unit_id = unit;

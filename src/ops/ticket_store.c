@@ -19,7 +19,7 @@ static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", s
     " dispatch_due_ms, handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days," \
     " rework_count, return_count, extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag," \
     " overdue_flag, version, created_ms, updated_ms, needs_location, urge_count, reopen_count, revisit_result," \
-    " revisited_at_ms"
+    " revisited_at_ms, request_type"
 
 static const char SQL_GET[] = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT " TICKET_COLS " FROM tickets WHERE track_code = ?1";
@@ -77,6 +77,7 @@ static gw_err read_row(gw_stmt *st, gw_ticket_row *r)
     r->t.reopen_count = (int32_t)gw_col_int(st, c++);
     r->t.revisit_result = gw_satisfaction_parse(gw_col_text(st, c++));
     r->t.revisited_at_ms = gw_col_int(st, c++);
+    cpy(r->request_type, sizeof r->request_type, gw_col_text(st, c++));
     gw_stmt_reset(st);
     return GW_OK;
 }
@@ -154,9 +155,9 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
         " handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days, rework_count, return_count,"
         " extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag, overdue_flag, updated_ms,"
         " division_id, division_path, lon, lat, needs_location, category_id, address, description, urgency,"
-        " reporter_name, reporter_phone, reporter_user_id, api_key_id, created_ms, reporter_phone_key, version)"
+        " reporter_name, reporter_phone, reporter_user_id, api_key_id, created_ms, reporter_phone_key, version, request_type)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 1) RETURNING id";
+        " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 1, ?38) RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     if (!r->updated_ms) r->updated_ms = r->created_ms;
@@ -175,6 +176,7 @@ gw_err gw_store_ticket_insert(gw_db *tx, gw_ticket_row *r)
     gw_bind_int(st, 36, r->created_ms);
     char key[GW_PHONE_MAX + 1];
     if (gw_phone_key(r->reporter_phone, key, sizeof key)) gw_bind_text(st, 37, key);
+    gw_bind_text(st, 38, r->request_type[0] ? r->request_type : GW_REQUEST_DEFAULT);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     r->id = gw_col_int(st, 0);
@@ -306,7 +308,7 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     "SELECT t.id, t.track_code, t.source, t.state, t.category_id, c.code, c.name, t.division_id, d.name, t.address," \
     " t.description, t.urgency, t.unit_id, un.name, t.reporter_name, t.due_ms, t.warn_flag, t.overdue_flag,"        \
     " t.created_ms, t.updated_ms, t.lon, t.lat, t.rating, t.ext_pending_days, t.needs_location,"   \
-    " t.urge_count, t.reopen_count, t.revisit_result"                                        \
+    " t.urge_count, t.reopen_count, t.revisit_result, t.request_type"                         \
     " FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN divisions d ON d.id = t.division_id"        \
     " LEFT JOIN units un ON un.id = t.unit_id WHERE"                                                                 \
     " (CAST(?1 AS TEXT) IS NULL OR t.state = ?1)"                                                                                  \
@@ -326,6 +328,7 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     " AND (CAST(?24 AS BIGINT) IS NULL OR t.rating BETWEEN 1 AND ?24)"                                                     \
     " AND (CAST(?25 AS BIGINT) IS NULL OR t.urge_count > 0)"                                                         \
     " AND (CAST(?26 AS BIGINT) IS NULL OR " GW_REVISIT_PENDING_SQL ")"                                               \
+    " AND (CAST(?27 AS TEXT) IS NULL OR t.request_type = ?27)"                                                       \
     " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
@@ -352,7 +355,7 @@ static void list_row(gw_stmt *st, gw_ticket_list_row *r)
         .lon = gw_col_double(st, 20), .lat = gw_col_double(st, 21), .rating = (int)gw_col_int(st, 22),
         .extension_pending = gw_col_int(st, 23) > 0, .needs_location = (int)gw_col_int(st, 24),
         .urge_count = (int)gw_col_int(st, 25), .reopen_count = (int)gw_col_int(st, 26),
-        .revisit_result = gw_col_text(st, 27),
+        .revisit_result = gw_col_text(st, 27), .request_type = gw_col_text(st, 28),
     };
 }
 
@@ -378,6 +381,7 @@ static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_t
     if (f->low_rating) gw_bind_int(st, 24, GW_LOW_RATING);
     if (f->urged) gw_bind_int(st, 25, 1);
     if (f->revisit_pending) gw_bind_int(st, 26, 1);
+    bind_opt_text(st, 27, f->request_type);
     static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
     gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {

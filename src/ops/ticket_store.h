@@ -40,6 +40,7 @@ typedef struct {
     int warn_flag, overdue_flag;
     int64_t version;           /* bumped on every update: optimistic concurrency */
     int64_t created_ms, updated_ms;
+    char request_type[12];     /* 诉求类型 (ops/ticket.h gw_request_type_name) */
 } gw_ticket_row;
 
 /* Insert; fills row->id. The track code must be set and unique (GW_E_CONFLICT otherwise). */
@@ -113,6 +114,7 @@ typedef struct {
     int limit;                 /* 1..200 */
     int urged;                 /* 1 = 被催办: urged at least once */
     int revisit_pending;       /* 1 = 待回访 (GW_REVISIT_PENDING_SQL) */
+    const char *request_type;  /* 诉求类型; NULL = any */
 } gw_ticket_filter;
 
 /* 待回访, as SQL on tickets t: closed, not revisited since it was closed, and either a hotline caller
@@ -130,6 +132,7 @@ typedef struct {
     double lon, lat;
     int urge_count, reopen_count;
     const char *revisit_result;   /* "satisfied" "basic" "unsatisfied", or NULL */
+    const char *request_type;
 } gw_ticket_list_row;
 typedef int (*gw_ticket_row_fn)(void *cls, const gw_ticket_list_row *row);
 /* The tickets the principal may see (core/scope.h, the rule of a read by id) that f selects, newest

@@ -2,6 +2,7 @@
  * check scope, decide (routing, deadlines), apply the pure state machine, save, append the
  * timeline — all inside the writer's transaction, so the caller is answered after COMMIT. */
 #include "ops/ticket_svc.h"
+#include "ops/kb_svc.h"
 #include "base/clock.h"
 #include "base/geo.h"
 #include "base/str.h"
@@ -173,7 +174,8 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
                      gw_role role, const gw_act *act, int64_t now, step *st, char *msg, size_t msgn)
 {
     gw_action a = { .kind = act->kind, .note = act->note, .days = act->days, .rating = act->rating,
-                    .result = act->result, .satisfaction = act->satisfaction };
+                    .result = act->result, .satisfaction = act->satisfaction,
+                    .public_reply = gw_blank(act->public_reply) ? NULL : act->public_reply }; /* blank = none */
     gw_err e;
     memset(st, 0, sizeof *st);
     if (act->kind == GW_A_DISPATCH) {
@@ -212,7 +214,7 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
         free(before);
         snprintf(msg, msgn, "%s", e == GW_E_FORBIDDEN ? "your role or unit may not take this action"
                                  : e == GW_E_CONFLICT ? "this action is not allowed in the ticket's current state"
-                                 : "a required field is missing or out of range (note, days, rating)");
+                                 : "a required field is missing or out of range (note, public_reply, days, rating)");
         return e;
     }
     if (act->kind == GW_A_DISPATCH) row->rule_id = st->route.id;
@@ -253,6 +255,11 @@ static gw_err record(gw_db *tx, const gw_ticket_row *row, const gw_principal *wh
     if (e) { json_decref(detail); return e; }
     if (act->public_reply && *act->public_reply)
         json_object_set_new(detail, "public_reply", json_string(act->public_reply));
+    if (act->n_kb > 0) {
+        json_t *kb = json_array();
+        for (int i = 0; i < act->n_kb; i++) json_array_append_new(kb, json_integer(act->kb_ids[i]));
+        json_object_set_new(detail, "kb_ids", kb);
+    }
     return timeline(tx, row, now, who, role, gw_action_name(act->kind), gw_ticket_state_name(st->te.from),
                     gw_ticket_state_name(st->te.to), act->note, detail);
 }
@@ -365,6 +372,8 @@ static gw_err op_report(gw_db *tx, void *p)
     snprintf(row->address, sizeof row->address, "%s", rep->address ? rep->address : "");
     snprintf(row->description, sizeof row->description, "%s", rep->description);
     row->urgency = rep->urgency ? rep->urgency : cat.default_urgency;
+    snprintf(row->request_type, sizeof row->request_type, "%s",
+             rep->request_type && *rep->request_type ? rep->request_type : GW_REQUEST_DEFAULT);
     snprintf(row->reporter_name, sizeof row->reporter_name, "%s", rep->reporter_name ? rep->reporter_name : "");
     snprintf(row->reporter_phone, sizeof row->reporter_phone, "%s", rep->reporter_phone ? rep->reporter_phone : "");
     row->reporter_user_id = a->who ? a->who->user_id : 0;
@@ -377,12 +386,15 @@ static gw_err op_report(gw_db *tx, void *p)
     /* Staff reports with an auto rule are accepted and dispatched at once (as the system) —
      * decided before the insert, so the ticket is written once in its final state. Residents wait. */
     step steps[2];
-    int n_steps = staff_source(rep->source) ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
+    /* a 咨询 waits for the operator's 直接答复 (or a dispatcher): it is not sent to a unit by rule */
+    int consult = !strcmp(row->request_type, "consult");
+    int n_steps = staff_source(rep->source) && !consult ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
     if (n_steps < 0) return GW_E_NOMEM;
     gw_err e = gw_store_ticket_insert(tx, row);
     gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
-    json_t *detail = json_pack("{s:s,s:o,s:i,s:b}", "source", rep->source, "division_id", gw_json_id(div),
-                               "urgency", row->urgency, "needs_location", row->needs_location);
+    json_t *detail = json_pack("{s:s,s:o,s:i,s:b,s:s}", "source", rep->source, "division_id", gw_json_id(div),
+                               "urgency", row->urgency, "needs_location", row->needs_location, "request_type",
+                               row->request_type);
     if (!e) e = timeline(tx, row, row->created_ms, a->who, role, "report", NULL, "reported", NULL, detail);
     else json_decref(detail);
     if (!e) e = add_photos(tx, row->id, a->who ? a->who->user_id : 0, rep->photos, rep->n_photos, "report", now,
@@ -407,6 +419,10 @@ gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *r
         return GW_E_INVALID;
     }
     if (rep->urgency < 0 || rep->urgency > 3) { snprintf(msg, msgn, "urgency must be 1, 2 or 3"); return GW_E_INVALID; }
+    if (rep->request_type && *rep->request_type && gw_request_type_parse(rep->request_type) < 0) {
+        snprintf(msg, msgn, "request_type must be consult, complain, help, suggest or report");
+        return GW_E_INVALID;
+    }
     if (rep->has_location && !(isfinite(rep->lon) && isfinite(rep->lat) && fabs(rep->lon) <= 180 && fabs(rep->lat) <= 90)) {
         snprintf(msg, msgn, "location is not a valid longitude/latitude");
         return GW_E_INVALID;
@@ -453,10 +469,12 @@ static gw_err op_act(gw_db *tx, void *p)
     }
     int64_t now = a->act->at_ms ? a->act->at_ms : gw_now_ms();
     for (int i = 0; !e && i < a->n; i++) {
-        if (a->act[i].kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
+        const gw_act *act = &a->act[i];
+        if (act->kind == GW_A_VERIFY_ONSITE && !gw_ticket_onsite_ok(a->who, a->row->division_path)) {
             snprintf(a->msg, a->msgn, "only a grid worker of the ticket's grid verifies it on site");
             return GW_E_FORBIDDEN;
         }
+        if (act->n_kb > 0 && (e = gw_kb_check_cited(tx, act->kb_ids, act->n_kb, a->msg, a->msgn))) return e;
         e = apply_and_save(tx, a->row, a->who, a->who->role, &a->act[i], now, a->msg, a->msgn);
     }
     return e;

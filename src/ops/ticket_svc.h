@@ -30,6 +30,7 @@ typedef struct gw_report {
     int n_photos;
     int64_t api_key_id;
     int64_t at_ms;             /* 0 = now (the demo back-dates) */
+    const char *request_type;  /* 诉求类型; NULL or "" = complain */
 } gw_report;
 
 /* Create a ticket. Grid-worker, hotline and staff reports whose routing rule is auto are
@@ -41,6 +42,8 @@ typedef struct gw_report {
  * Fills *row with the stored ticket. GW_E_INVALID (msg says which field). */
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
                         char *msg, size_t msgn);
+
+#define GW_MAX_KB_CITES 5
 
 typedef struct {
     gw_action_kind kind;
@@ -57,6 +60,8 @@ typedef struct {
     const char *after[GW_MAX_PHOTOS]; /* verify_onsite: the "after" photos */
     int n_after;
     int32_t satisfaction;      /* revisit: a gw_satisfaction */
+    int64_t kb_ids[GW_MAX_KB_CITES]; /* answer: knowledge-base articles cited (recorded on the timeline) */
+    int n_kb;
 } gw_act;
 
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;

@@ -89,6 +89,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
         "urgency", t->urgency);
     if (!o) return NULL;
     json_object_set_new(o, "needs_location", json_boolean(t->needs_location));
+    json_object_set_new(o, "request_type", json_string(t->request_type[0] ? t->request_type : GW_REQUEST_DEFAULT));
     if (t->has_location) {
         gw_point p = { t->lon, t->lat };
         if (gcj) p = gw_geo_wgs84_to_gcj02(p);
@@ -168,6 +169,7 @@ json_t *gw_ticket_list_item_json(const gw_ticket_list_row *r)
     if (o) json_object_set_new(o, "urge_count", json_integer(r->urge_count));
     if (o) json_object_set_new(o, "reopen_count", json_integer(r->reopen_count));
     if (o) json_object_set_new(o, "revisit_result", gw_json_str(r->revisit_result));
+    if (o) json_object_set_new(o, "request_type", json_string(r->request_type ? r->request_type : GW_REQUEST_DEFAULT));
     if (o && r->has_location) json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", r->lon, "lat", r->lat));
     return o;
 }

@@ -141,10 +141,14 @@ gw_err api_public_report(gw_req *r)
     gw_report rep = { .source = "resident" };
     const char *coord = NULL, *cat_code = NULL;
     json_int_t cat = 0;
-    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s,s?o}",
+    e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s,s?o,s?s}",
                        "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
                        "location", &loc, "coord", &coord, "address", &rep.address,
-                       "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone, "photos", &photos);
+                       "reporter_name", &rep.reporter_name, "reporter_phone", &rep.reporter_phone, "photos", &photos,
+                       "request_type", &rep.request_type);
+    /* residents file 求助 投诉 建议 举报; a 咨询 is asked on the hotline */
+    if (!e && rep.request_type && !strcmp(rep.request_type, "consult"))
+        e = gw_fail(r, GW_E_INVALID, "request_type must be help, complain, suggest or report");
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
     if (!e) e = api_category_of(r, cat_code, &cat);

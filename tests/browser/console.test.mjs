@@ -184,6 +184,9 @@ test('市政 signs and feeds back with a photo', async () => {
     await dlg.locator('[data-test=action-error]').waitFor() // a note is required: the form says so
     await dlg.locator('[data-test=action-note]').fill('已更换井盖，现场恢复正常')
     await dlg.locator('[data-test=action-submit]').click()
+    await dlg.locator('[data-test=action-error]').waitFor() // and so is the public reply (答复口径)
+    await dlg.locator('[data-test=action-public-reply]').fill('井盖已更换，现场恢复正常')
+    await dlg.locator('[data-test=action-submit]').click()
     await page.waitForFunction(() => document.querySelector('[data-test=ticket-state]')?.textContent.trim() === '待核查')
     const img = drawer.locator('.photos img').first()
     await img.waitFor()
@@ -202,6 +205,7 @@ test('the supervisor verifies and closes it', async () => {
     const drawer = page.locator('[data-test=ticket-detail]')
     await drawer.waitFor()
     await drawer.locator('[data-action=approve]').click()
+    await page.locator('.el-dialog:visible [data-test=action-public-reply]').fill('经核查已处置到位，现予办结')
     await page.locator('.el-dialog:visible [data-test=action-submit]').click()
     await page.waitForFunction(() => document.querySelector('[data-test=ticket-state]')?.textContent.trim() === '已结案')
   })

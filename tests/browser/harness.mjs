@@ -198,9 +198,9 @@ export async function residentCase(base, desc, until = 'reported') {
     const sz = await apiLogin(base, 'shizheng')
     await act(sz, 'sign')
     const after = (await apiOk(base, 'POST', '/api/v1/files', tinyPng(38, 160, 60), sz)).sha256 // the after-repair photo
-    await act(sz, 'feedback', { note: '已更换井盖，现场恢复正常', photos: [after] })
+    await act(sz, 'feedback', { note: '已更换井盖，现场恢复正常', public_reply: '井盖已更换，现场恢复正常', photos: [after] })
   }
-  if (stage >= 3) await act(await apiLogin(base, 'supervisor'), 'approve')
+  if (stage >= 3) await act(await apiLogin(base, 'supervisor'), 'approve', { public_reply: '经核查已处置到位，现予办结' })
   if (stage >= 4) await apiOk(base, 'POST', `/api/v1/track/${code}/rating`, { rating: 5, comment: '处理及时，谢谢！' })
   return { id, code }
 }

@@ -135,7 +135,9 @@ def run(base, ctx):
              ("GET", "/api/v1/places/roads"), ("POST", "/api/v1/places"), ("PATCH", "/api/v1/places/1"),
              ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"), ("GET", "/api/v1/me/logins"), ("GET", "/api/v1/me/sessions"), ("GET", "/api/v1/sessions"),
              ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits"),
-             ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid)]
+             ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
+             ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
+             ("DELETE", "/api/v1/kb/1")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -249,6 +251,28 @@ def run(base, ctx):
     for who in ("hotline", "grid01", "auditor", "shizheng"):
         r = ctx[who].get("/api/v1/places?q=%E4%B8%AD%E5%B1%B1%E8%B7%AF100%E5%8F%B7")
         check("authz: %s searches places" % who, r.status == 200 and r.json()["items"], r)
+
+    # 知识库: every staff role reads (kb.view); only the administrator and dispatchers write (kb.edit).
+    kb1 = admin.get("/api/v1/kb/1").json()
+    for who in ("hotline", "grid01", "auditor", "shizheng", "supervisor", "dispatcher"):
+        r = ctx[who].get("/api/v1/kb?q=%E7%A4%BE%E4%BF%9D%E5%8D%A1")  # 社保卡
+        check("authz: %s searches the kb" % who, r.status == 200 and r.json()["items"], r)
+    for who in ("hotline", "grid01", "auditor", "shizheng", "supervisor"):
+        for method, path, body in [("POST", "/api/v1/kb", {"title": "越权条目", "body": "x"}),
+                                   ("PATCH", "/api/v1/kb/1", {"title": "越权改名"}), ("DELETE", "/api/v1/kb/1", None)]:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    check("authz: kb article 1 unchanged", admin.get("/api/v1/kb/1").json() == kb1)
+    check("authz: no kb article named 越权", not admin.get("/api/v1/kb?q=%E8%B6%8A%E6%9D%83%E6%9D%A1%E7%9B%AE").json()["items"])
+    # 直接答复办结: hotline operators and dispatchers answer; a unit handler or the supervisor may not.
+    r = report_manhole(hotline, "越权直接答复测试", request_type="consult")
+    cid = r.json()["id"]
+    before = ticket_state(admin, cid)
+    for who in ("shizheng", "supervisor", "grid01", "auditor"):
+        r = act(ctx[who], cid, "answer", public_reply="越权答复")
+        check("authz: %s answer -> 403/404" % who, is_error(r, 403) or is_error(r, 404), r)
+    check("authz: the consultation is unchanged", ticket_state(admin, cid) == before and before[1] == "reported",
+          (before, ticket_state(admin, cid)))
 
     # Reporter contact: full for the dispatcher (and audited), masked in the detail, absent from tracking.
     r = disp.get("/api/v1/tickets/%d/reporter" % tid)

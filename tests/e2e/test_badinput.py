@@ -11,6 +11,7 @@ from test_authz import act, is_error, report_manhole, ticket_state, ticket_total
 VALID_PLACE = {"kind": "poi", "name": "@@S@@", "lon": 120.15, "lat": 30.25}
 VALID_CREATE = {"category_code": "0101", "description": "@@S@@", "location": {"lon": 120.155, "lat": 30.255}}
 VALID_LOGIN = {"username": "hotline", "password": "@@S@@"}
+VALID_KB = {"title": "@@S@@", "body": "知识库正文"}
 
 
 def raw_http(port, head, body=b"", send_body=True, timeout=5):
@@ -114,13 +115,25 @@ def run(base, ctx):
           ("lon string", dict(VALID_CREATE, location={"lon": "120.1", "lat": 30.2})),
           ("urgency string", dict(VALID_CREATE, urgency="high")),
           ("photos object", dict(VALID_CREATE, photos={"a": 1})),
-          ("description null", dict(VALID_CREATE, description=None))]),
+          ("description null", dict(VALID_CREATE, description=None)),
+          ("request_type number", dict(VALID_CREATE, request_type=5)),
+          ("request_type unknown", dict(VALID_CREATE, request_type="praise"))]),
+        ("kb", admin, "/api/v1/kb", False, VALID_KB, "title",
+         [("title number", dict(VALID_KB, title=5)), ("body missing", {"title": "x"}),
+          ("title empty", dict(VALID_KB, title="")), ("title 101 chars", dict(VALID_KB, title="知" * 101)),
+          ("body 2001 chars", dict(VALID_KB, body="知" * 2001)), ("status unknown", dict(VALID_KB, status="live")),
+          ("tags array", dict(VALID_KB, tags=["a"])), ("category 41 chars", dict(VALID_KB, category="类" * 41))]),
         ("action", shizheng, "/api/v1/tickets/%d/actions" % tid, True,
          {"action": "extend", "note": "@@S@@", "days": 3}, "note",
          [("action number", {"action": 5}), ("days string", {"action": "extend", "note": "x", "days": "3"}),
           ("days float", {"action": "extend", "note": "x", "days": 2.5}),
           ("note array", {"action": "extend", "note": ["x"], "days": 3}),
-          ("version string", {"action": "extend", "note": "x", "days": 3, "version": "1"})]),
+          ("version string", {"action": "extend", "note": "x", "days": 3, "version": "1"}),
+          ("kb_ids on extend", {"action": "extend", "note": "x", "days": 3, "kb_ids": [1]}),
+          ("kb_ids string", {"action": "answer", "public_reply": "x", "kb_ids": "1"}),
+          ("kb_ids negative", {"action": "answer", "public_reply": "x", "kb_ids": [-1]}),
+          ("kb_ids too many", {"action": "answer", "public_reply": "x", "kb_ids": [1, 2, 3, 4, 5, 6]}),
+          ("public_reply number", {"action": "answer", "public_reply": 5})]),
         ("urge", hotline, "/api/v1/tickets/%d/urge" % tid, True, {"note": "@@S@@", "version": 1}, "note",
          [("note number", {"note": 5}), ("note null", {"note": None}), ("missing note", {}),
           ("blank note", {"note": "   "}), ("version string", {"note": "x", "version": "1"}),
@@ -192,6 +205,18 @@ def run(base, ctx):
     r = admin.get("/api/v1/places?q=%E6%AD%A3%E5%B8%B8%E5%86%85%E5%AE%B9ok&limit=50")  # 正常内容ok
     check("badinput: no malformed place body created a place", r.status == 200
           and not [p for p in r.json()["items"] if p["name"] in ("正常内容 ok", "x")], r)
+
+    r = admin.get("/api/v1/kb?status=draft&limit=50")
+    check("badinput: no malformed kb body created an article", r.status == 200
+          and not [a for a in r.json()["items"] if a["title"] in ("正常内容 ok", "x", "")], r)
+    for q in ("q=" + "%E7%9F%A5" * 65, "limit=0", "limit=51", "offset=-1", "offset=x", "status=live", "sort=1"):
+        r = admin.get("/api/v1/kb?" + q)
+        check("badinput: kb list %s -> 400" % q[:20], is_error(r, 400), r)
+    for method, path, body in [("PATCH", "/api/v1/kb/1", {}), ("PATCH", "/api/v1/kb/1", {"status": "gone"}),
+                               ("PATCH", "/api/v1/kb/1", {"title": ""}), ("GET", "/api/v1/kb/x", None),
+                               ("PATCH", "/api/v1/kb/999999999", {"title": "x"})]:
+        r = admin.request(method, path, body=body)
+        check("badinput: kb %s %s %s -> 4xx" % (method, path, body), 400 <= r.status < 500 and "error" in r.json(), r)
 
     # The body limit is 65536 bytes exactly; a charset parameter is fine.
     login = json.dumps({"username": "hotline", "password": "demo"}).encode()

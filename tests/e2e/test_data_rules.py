@@ -203,10 +203,10 @@ def photos(ctx, check):
         code = [u for u in disp.get("/api/v1/units").json()["items"] if u["id"] == t["unit"]["id"]][0]["code"]
         handler = srv.login(code)
     check("photo: sign", act(handler, tid, "sign").status == 200)
-    r = act(handler, tid, "feedback", note="已处理", photos=[sha_pub])
+    r = act(handler, tid, "feedback", note="已处理", public_reply="已处理", photos=[sha_pub])
     check("photo: feedback with someone else's photo -> 4xx", 400 <= r.status < 500, r)
     p3 = handler.request("POST", "/api/v1/files", raw=png(seed()), ctype="image/png").json()["sha256"]
-    check("photo: feedback with its own photo", act(handler, tid, "feedback", note="已处理", photos=[p3]).status == 200)
+    check("photo: feedback with its own photo", act(handler, tid, "feedback", note="已处理", public_reply="已处理", photos=[p3]).status == 200)
     check("photo: grid02 cannot read the feedback photo", get(grid02, p3) == 404)
     check("photo: the dispatcher can", get(disp, p3) == 200)
 
@@ -354,18 +354,21 @@ def public_reply(ctx, check):
     step(handler, tid, "subdispatch", unit_id=sub)
     tid2, code2 = report("公开答复测试：作废")
     step(disp, tid2, "reject")
+    tid3, code3 = report("公开答复测试：咨询直接答复")
+    step(disp, tid3, "answer")
 
     wanted = state_machine_actions()
     check("public: every action of the state machine was taken", set(wanted) <= set(done) and all(done.values()),
           (wanted, done))
-    seen = public_views(ctx, code, tid) + public_views(ctx, code2, tid2)
+    seen = public_views(ctx, code, tid) + public_views(ctx, code2, tid2) + public_views(ctx, code3, tid3)
     leaks = [a for a in wanted if note(a) in seen or ("NOTE-%s-%s" % (a, tag)) in seen]
     check("public: no internal note reaches the public views", not leaks and "陈晓东" not in seen, leaks)
     tk = pub.get("/api/v1/track/" + code).json()
     replies = [e.get("public_reply") for e in tk["timeline"]]
     staff = [a for a in wanted if a not in ("rate", "revisit")]  # a 回访 carries no public reply
-    missing = [a for a in staff if a != "reject" and reply(a) not in replies]
+    missing = [a for a in staff if a not in ("reject", "answer") and reply(a) not in replies]
     check("public: every public reply on the tracking page", not missing, (missing, replies))
+    check("public: the answer's reply on its ticket", reply("answer") in json.dumps(pub.get("/api/v1/track/" + code3).json(), ensure_ascii=False))
     check("public: the reject reply on the other ticket", reply("reject") in json.dumps(pub.get("/api/v1/track/" + code2).json(), ensure_ascii=False))
     check("public: no notes at all on the tracking page", all("note" not in e for e in tk["timeline"]), tk["timeline"][:3])
     o = pub.get("/open311/v2/requests/%d.json" % tid2).json()[0]

@@ -91,7 +91,7 @@ def run(base, ctx):
     up = shizheng.request("POST", "/api/v1/files", raw=tiny_png(1), ctype="image/png")
     check("photo uploaded", up.status == 201, up)
     sha = up.json()["sha256"]
-    r = act(shizheng, tid, "feedback", note="已更换井盖", photos=[sha])
+    r = act(shizheng, tid, "feedback", note="已更换井盖", public_reply="井盖已更换", photos=[sha])
     check("feedback", r.status == 200 and r.json()["state"] == "handled", r)
     check("feedback photo attached", any(p["sha256"] == sha and p["stage"] == "feedback" for p in r.json()["photos"]))
     check("photo served", shizheng.get("/api/v1/files/" + sha).headers.get("content-type") == "image/png")
@@ -99,9 +99,9 @@ def run(base, ctx):
     check("rework", r.status == 200 and r.json()["state"] == "signed" and r.json()["counts"]["rework"] == 1, r)
     check("rework keeps the approved extension", r.json()["deadlines"]["handle"] >= due_after,
           (due_after, r.json()["deadlines"]["handle"]))
-    check("feedback again", act(shizheng, tid, "feedback", note="已重新调平").status == 200)
-    check("grid worker cannot approve", act(ctx["grid01"], tid, "approve").status in (403, 404))
-    r = act(sup, tid, "approve")
+    check("feedback again", act(shizheng, tid, "feedback", note="已重新调平", public_reply="井盖已调平").status == 200)
+    check("grid worker cannot approve", act(ctx["grid01"], tid, "approve", public_reply="已办结").status in (403, 404))
+    r = act(sup, tid, "approve", public_reply="您反映的井盖问题已处置完毕")
     check("approve closes", r.status == 200 and r.json()["state"] == "closed", r)
 
     # 6. The resident follows and rates, without seeing anyone's personal data.
@@ -193,9 +193,9 @@ def run(base, ctx):
                                          "location": {"lon": 120.155, "lat": 30.255}})
     cid = r.json()["id"]
     seen = []
-    for client, action, body in ((shizheng, "sign", {}), (shizheng, "feedback", {"note": "已加固"}),
-                                 (sup, "rework", {"note": "仍有异响"}), (shizheng, "feedback", {"note": "已更换"}),
-                                 (sup, "approve", {})):
+    for client, action, body in ((shizheng, "sign", {}), (shizheng, "feedback", {"note": "已加固", "public_reply": "已加固"}),
+                                 (sup, "rework", {"note": "仍有异响"}), (shizheng, "feedback", {"note": "已更换", "public_reply": "已更换"}),
+                                 (sup, "approve", {"public_reply": "已办结"})):
         before = disp.get("/api/v1/tickets/%d" % cid).json()  # warm the cache
         done = act(client, cid, action, **body).json()
         after = disp.get("/api/v1/tickets/%d" % cid).json()

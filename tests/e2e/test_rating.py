@@ -10,7 +10,7 @@ def run(base, ctx):
     r = report_manhole(hotline, "差评测试：井盖异响")
     check("rating: a case", r.status == 201, r)
     tid, code = r.json()["id"], r.json()["track_code"]
-    for who, a, kw in [(sz, "sign", {}), (sz, "feedback", {"note": "已处理"}), (sup, "approve", {})]:
+    for who, a, kw in [(sz, "sign", {}), (sz, "feedback", {"note": "已处理", "public_reply": "已处理"}), (sup, "approve", {"public_reply": "已办结"})]:
         check("rating: " + a, act(who, tid, a, **kw).status == 200)
     low = lambda: sup.get("/api/v1/stats/summary").json()["totals"]["low_rated"]  # noqa: E731
     before = low()

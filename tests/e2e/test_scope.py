@@ -46,6 +46,8 @@ PROBES = {
     "config.edit": ("POST", "/api/v1/units", {}),
     "user.manage": ("GET", "/api/v1/users", None),
     "audit.view": ("GET", "/api/v1/audit?limit=1", None),
+    "kb.view": ("GET", "/api/v1/kb?limit=1", None),
+    "kb.edit": ("POST", "/api/v1/kb", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c

@@ -46,6 +46,7 @@ static gw_action act(gw_action_kind k)
     a.result = GW_ONSITE_PASS;
     if (k == GW_A_SUBDISPATCH) a.unit_id = OTHER; /* a sub-unit: never the ticket's own unit */
     a.satisfaction = GW_SAT_SATISFIED;
+    a.public_reply = "r";
     return a;
 }
 
@@ -142,6 +143,7 @@ static const char *const want_role[GW_A__COUNT] = {
     [GW_A_URGE]                = "x  x  x  .  .  x  .  .  .  .",
     [GW_A_REVISIT]             = "x  .  x  .  .  x  .  .  .  .",
     [GW_A_REOPEN]              = "x  .  x  .  .  x  .  .  .  .",
+    [GW_A_ANSWER]              = "x  x  .  .  .  x  .  .  .  .",
 };
 
 /* From which states each action is allowed ('x'), with no extension pending. Columns:
@@ -168,6 +170,7 @@ static const char *const want_state_idle[GW_A__COUNT] = {
     [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
     [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
     [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
+    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .",
 };
 
 /* The same with an extension request pending (3 days). */
@@ -193,6 +196,7 @@ static const char *const want_state_pending[GW_A__COUNT] = {
     [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
     [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
     [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
+    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .",
 };
 
 /* Where a successful action leads from a fixture; -1 = the state is unchanged. */
@@ -208,6 +212,7 @@ static const int want_to[GW_A__COUNT] = {
     [GW_A_SUBDISPATCH] = GW_T_DISPATCHED,
     [GW_A_URGE] = -1,                  [GW_A_REVISIT] = -1,
     [GW_A_REOPEN] = GW_T_SIGNED,
+    [GW_A_ANSWER] = GW_T_CLOSED,
 };
 
 static int cell(const char *row, int col) { return row[3 * col] == 'x'; }
@@ -438,7 +443,7 @@ static void test_bystanders_forbidden(void **state)
         for (int s = 0; s < GW_T__COUNT; s++)
             for (int k = 0; k < GW_A__COUNT; k++)
                 for (int32_t p = 0; p <= 3; p += 3) {
-                    /* the hotline takes 催办 and 回访 (test_urge, test_revisit_*), nothing else */
+                    /* the hotline takes 催办, 回访 and 直接答复 (test_urge, test_revisit_*, the matrix), nothing else */
                     if (roles[r] == GW_R_HOTLINE_OPERATOR && k >= GW_A_URGE) continue;
                     gw_ticket t = fixture((gw_ticket_state)s, p);
                     gw_actor who = actor(roles[r], UNIT); /* even with the ticket's unit */
@@ -654,6 +659,46 @@ static void test_payload_ranges(void **state)
     fails(&t, rw, SUPERVISOR, T0, GW_E_INVALID);
 }
 
+/* 答复口径: feedback, approve and 直接答复 carry a non-empty public reply; the others need none. */
+static void test_public_reply_required(void **state)
+{
+    (void)state;
+    static const struct {
+        gw_action_kind k;
+        gw_ticket_state s, to;
+    } cases[] = {
+        {GW_A_FEEDBACK, GW_T_SIGNED, GW_T_HANDLED},
+        {GW_A_APPROVE, GW_T_HANDLED, GW_T_CLOSED},
+        {GW_A_ANSWER, GW_T_REPORTED, GW_T_CLOSED},
+        {GW_A_ANSWER, GW_T_ACCEPTED, GW_T_CLOSED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gw_ticket t = fixture(cases[i].s, 0);
+        gw_action a = act(cases[i].k);
+        gw_actor who = a.kind == GW_A_FEEDBACK ? HANDLER : a.kind == GW_A_APPROVE ? SUPERVISOR
+                                                                                 : actor(GW_R_HOTLINE_OPERATOR, 0);
+        a.public_reply = NULL;
+        fails(&t, a, who, T0, GW_E_INVALID);
+        a.public_reply = "";
+        fails(&t, a, who, T0, GW_E_INVALID);
+        assert_true(gw_ticket_can(&t, a.kind, &who));
+        a.public_reply = "已答复";
+        ok(&t, a, who, T0 + HOUR, cases[i].to);
+    }
+    /* the answer closes the ticket now, without a unit, and it may then be rated */
+    gw_ticket t = fixture(GW_T_REPORTED, 0);
+    t.unit_id = 0;
+    ok(&t, act(GW_A_ANSWER), DISPATCHER, T0 + 2 * HOUR, GW_T_CLOSED);
+    assert_int_equal(t.closed_at_ms, T0 + 2 * HOUR);
+    assert_int_equal(t.unit_id, 0);
+    ok(&t, act(GW_A_RATE), RESIDENT, T0 + 3 * HOUR, GW_T_CLOSED);
+    /* other actions still take no public reply */
+    t = fixture(GW_T_REPORTED, 0);
+    gw_action acc = act(GW_A_ACCEPT);
+    acc.public_reply = NULL;
+    ok(&t, acc, DISPATCHER, T0, GW_T_ACCEPTED);
+}
+
 static void test_check_order(void **state)
 {
     (void)state;
@@ -780,7 +825,7 @@ static void test_names(void **state)
     static const char *const ac[] = {"accept", "reject", "dispatch", "sign", "return", "extend",
                                      "approve_extension", "deny_extension", "suspend", "resume",
                                      "feedback", "approve", "rework", "rate",
-                                     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen"};
+                                     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen", "answer"};
     static const char *const ro[] = {"admin", "dispatcher", "supervisor", "unit_handler",
                                      "grid_worker", "hotline_operator", "auditor", "resident",
                                      "system"};
@@ -943,6 +988,7 @@ int main(void)
         cmocka_unit_test(test_note_required),
         cmocka_unit_test(test_payload_ranges),
         cmocka_unit_test(test_check_order),
+        cmocka_unit_test(test_public_reply_required),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_verify_onsite),

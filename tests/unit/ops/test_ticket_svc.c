@@ -244,7 +244,7 @@ static void test_act_scope_version_units(void **state)
     gw_act sign = { .kind = GW_A_SIGN, .at_ms = NOW + 2 * HOUR };
     assert_int_equal(gw_ticket_act(c->s, &wrong_unit, row.id, &sign, &row, msg, sizeof msg), GW_E_NOT_FOUND);
     assert_int_equal(gw_ticket_act(c->s, &handler, row.id, &sign, &row, msg, sizeof msg), GW_OK);
-    gw_act feedback = { .kind = GW_A_FEEDBACK, .note = "fixed", .at_ms = NOW + 3 * HOUR };
+    gw_act feedback = { .kind = GW_A_FEEDBACK, .note = "fixed", .public_reply = "已修复", .at_ms = NOW + 3 * HOUR };
     assert_int_equal(gw_ticket_act(c->s, &handler, row.id, &feedback, &row, msg, sizeof msg), GW_OK);
     assert_int_equal(row.t.state, GW_T_HANDLED);
     assert_int_equal(row.t.verify_due_ms, NOW + 3 * HOUR + 24 * HOUR); /* the category's verify window */

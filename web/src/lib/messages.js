@@ -365,3 +365,32 @@ Object.assign(en, {
   'ses.online': 'Signed in', 'ses.mine': 'My sessions', 'ses.since': 'Since', 'ses.until': 'Until', 'ses.current': 'This session',
   'ses.end': 'Sign it out', 'ses.kick': 'Sign out', 'ses.ended': 'Session ended',
 })
+
+// 诉求类型, 直接答复办结, 知识库 and the required public reply (答复口径). A block of its own.
+Object.assign(zh, {
+  'rt.label': '诉求类型', 'rt.any': '全部诉求类型', 'rt.consult': '咨询', 'rt.complain': '投诉', 'rt.help': '求助',
+  'rt.suggest': '建议', 'rt.report': '举报',
+  'action.answer': '直接答复办结', 'act.publicReplyRequired': '请填写对外答复（居民在查询页看到的答复）',
+  'act.publicReplyMust': '对外答复（必填，居民在查询页可见；内部说明请写在上一栏）',
+  'act.kbCited': '引用知识库', 'intake.answer': '直接答复办结', 'intake.answerHint': '咨询类来电可当场答复并办结',
+  'intake.answered': '已直接答复办结，查询码 {code}',
+  'kb.title': '知识库', 'kb.search': '搜索知识库（标题、关键词、正文）', 'kb.new': '新建条目', 'kb.edit': '编辑条目',
+  'kb.fTitle': '标题', 'kb.fBody': '答复口径/正文', 'kb.fCategory': '分类', 'kb.fTags': '关键词（逗号分隔）',
+  'kb.fStatus': '状态', 'kb.draft': '草稿', 'kb.published': '已发布', 'kb.updated': '更新于', 'kb.cite': '引用',
+  'kb.cited': '已引用', 'kb.useReply': '填入答复', 'kb.empty': '没有匹配的条目', 'kb.saved': '已保存', 'kb.deleted': '已删除',
+  'kb.delete': '删除', 'kb.confirmDelete': '确定删除此条目？', 'kb.panel': '知识库检索', 'nav.kb': '知识库',
+})
+Object.assign(en, {
+  'rt.label': 'Request type', 'rt.any': 'Any request type', 'rt.consult': 'Enquiry', 'rt.complain': 'Complaint',
+  'rt.help': 'Help', 'rt.suggest': 'Suggestion', 'rt.report': 'Report',
+  'action.answer': 'Answer and close', 'act.publicReplyRequired': 'Write the public reply (what the resident reads)',
+  'act.publicReplyMust': 'Public reply (required; residents see it on the tracking page; internal notes go above)',
+  'act.kbCited': 'Knowledge base cited', 'intake.answer': 'Answer and close', 'intake.answerHint': 'An enquiry answered on the call closes at once',
+  'intake.answered': 'Answered and closed, tracking code {code}',
+  'kb.title': 'Knowledge base', 'kb.search': 'Search the knowledge base (title, keywords, text)', 'kb.new': 'New article',
+  'kb.edit': 'Edit article', 'kb.fTitle': 'Title', 'kb.fBody': 'Answer / text', 'kb.fCategory': 'Category',
+  'kb.fTags': 'Keywords (comma separated)', 'kb.fStatus': 'Status', 'kb.draft': 'Draft', 'kb.published': 'Published',
+  'kb.updated': 'Updated', 'kb.cite': 'Cite', 'kb.cited': 'Cited', 'kb.useReply': 'Use as reply', 'kb.empty': 'No matching article',
+  'kb.saved': 'Saved', 'kb.deleted': 'Deleted', 'kb.delete': 'Delete', 'kb.confirmDelete': 'Delete this article?',
+  'kb.panel': 'Knowledge base', 'nav.kb': 'Knowledge base',
+})
