@@ -37,7 +37,7 @@ const h = serverAndBrowser(async () => {
   if (t.state === 'accepted') t = await act(disp, 'dispatch', { unit_id: sz })
   const szTok = await apiLogin(base, 'shizheng')
   await act(szTok, 'sign')
-  await act(szTok, 'feedback', { note: '已更换井盖' })
+  await act(szTok, 'feedback', { note: '已更换井盖', public_reply: '井盖已更换' })
   await hotlineCase(base, RECALL)
   // 二级派单: a sub-unit of 市政, and a case 市政 has signed
   const admin = await apiLogin(base, 'admin')
@@ -93,6 +93,7 @@ test('the grid worker verifies on site with before/after photos; the supervisor 
     await drawer.locator('[data-action=approve]').click()
     const dlg = page.locator('.el-dialog:visible')
     assert.match(await dlg.locator('[data-test=onsite-hint]').textContent(), /已解决/)
+    await dlg.locator('[data-test=action-public-reply]').fill('经网格员现场核查，井盖已更换。')
     await dlg.locator('[data-test=action-submit]').click()
     await state(page, '已结案')
   })

@@ -59,7 +59,7 @@ test('the operator calls back, records 不满意 and reopens; the unit gets it b
   }
   await step(sz, 'sign')
   await step(sz, 'feedback', { note: INTERNAL, public_reply: REPLY })
-  await step(sup, 'approve')
+  await step(sup, 'approve', { public_reply: REPLY })
 
   await withPage(h, CONSOLE, async (page) => {
     await login(page, 'hotline')

@@ -40,7 +40,7 @@ def to_handled(disp, shizheng, tid):
     if t["state"] == "accepted":
         t = act(disp, tid, "dispatch", unit_id=sz).json()
     act(shizheng, tid, "sign")
-    return act(shizheng, tid, "feedback", note="已处理").json()
+    return act(shizheng, tid, "feedback", note="已处理", public_reply="已处理完毕").json()
 
 
 def run(base, ctx):
@@ -80,7 +80,7 @@ def run(base, ctx):
     r = act(disp, tid, "dispatch", unit_id=unit_id(disp, "shizheng"))
     check("onsite: re-dispatched to 市政", r.status == 200 and r.json()["state"] == "dispatched", r)
     act(shizheng, tid, "sign")
-    r = act(shizheng, tid, "feedback", note="已更换井盖")
+    r = act(shizheng, tid, "feedback", note="已更换井盖", public_reply="井盖已更换")
     check("onsite: handled", r.status == 200 and r.json()["state"] == "handled", r)
 
     # 现场核查 by the grid worker of the ticket's grid.
@@ -113,7 +113,7 @@ def run(base, ctx):
 
     # The 待核查 list (handled tickets in the worker's grids) shows it; then the supervisor closes.
     check("onsite: grid01 lists it among handled", any(x["id"] == tid for x in items(grid01, "/api/v1/tickets?status=handled&limit=200")))
-    r = act(sup, tid, "approve")
+    r = act(sup, tid, "approve", public_reply="经现场核查，问题已解决")
     check("onsite: supervisor closes", r.status == 200 and r.json()["state"] == "closed", r)
     r = act(grid01, tid, "verify_onsite", result="pass")
     check("onsite: no verification after close -> 409", is_error(r, 409, "conflict"), r)
@@ -197,7 +197,7 @@ def subdispatch(ctx):
           and (tl[-1].get("detail") or {}).get("from_unit_id") == sz, tl[-1])
     r = act(subc, tid, "sign")
     check("sub: the sub-unit signs", r.status == 200 and r.json()["state"] == "signed", r)
-    r = act(subc, tid, "feedback", note="已处理")
+    r = act(subc, tid, "feedback", note="已处理", public_reply="已处理完毕")
     check("sub: the sub-unit feeds back", r.status == 200 and r.json()["state"] == "handled", r)
     admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": None})
     check("sub: parent cleared", items(shizheng, "/api/v1/units/%d/subunits" % sz) == [] or

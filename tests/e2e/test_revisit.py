@@ -18,7 +18,7 @@ def unit_figures(c, unit_id):
 def close(ctx, tid):
     sz, sup = ctx["shizheng"], ctx["supervisor"]
     for who, a, kw in [(sz, "sign", {}), (sz, "feedback", {"note": "已更换井盖", "public_reply": "井盖已更换，感谢反映"}),
-                       (sup, "approve", {})]:
+                       (sup, "approve", {"public_reply": "井盖已更换，感谢反映"})]:
         r = act(who, tid, a, **kw)
         if r.status != 200:
             return r
@@ -110,7 +110,7 @@ def reopen_checks(ctx, check):
     check("reopen: 重办率 is a share", after["reopen_rate"] is not None and 0 < after["reopen_rate"] <= 1, after.get("reopen_rate"))
     r = hotline.post("/api/v1/tickets/%d/actions" % tid, {"action": "reopen", "note": "again"})
     check("reopen: not while it is open", r.status == 409, r)
-    for who, a, kw in [(sz, "feedback", {"note": "已重新固定"}), (sup, "approve", {})]:
+    for who, a, kw in [(sz, "feedback", {"note": "已重新固定", "public_reply": "井盖已重新固定"}), (sup, "approve", {"public_reply": "井盖已重新固定，感谢反映"})]:
         check("reopen: " + a + " again", act(who, tid, a, **kw).status == 200)
     got = hotline.get("/api/v1/tickets/%d" % tid).json()
     check("reopen: the new closure is revisited again", got["revisit"]["pending"] is True, got["revisit"])
