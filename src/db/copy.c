@@ -34,6 +34,8 @@ static const struct {
     T("place_grams", "place_id, gram") NULL },
     T("ticket_onsite", "id") ID("ticket_onsite"),
     T("ticket_onsite_photos", "onsite_id, sha256") NULL },
+    T("kb_articles", "id") ID("kb_articles"),
+    T("kb_grams", "article_id, gram") NULL },
 #undef T
 #undef ID
 };
@@ -41,7 +43,7 @@ static const struct {
 
 /* INSERT statements are built from the source's column names at run time, one buffer per table
  * (the statement cache is keyed by the text's address). */
-static char insert_sql[N_TABLES][2048];
+static char insert_sql[N_TABLES][4096];
 
 static gw_err count_rows(gw_db *db, const char *sql, int64_t *n)
 {
@@ -54,6 +56,33 @@ static gw_err count_rows(gw_db *db, const char *sql, int64_t *n)
     return GW_OK;
 }
 
+/* Append to *w bytes of buf (n in all); once it overflows, *w stays past n and later appends do nothing. */
+static void append(char *buf, size_t n, size_t *w, const char *a, const char *b)
+{
+    if (*w >= n) return;
+    int k = snprintf(buf + *w, n - *w, "%s%s", a, b);
+    *w = k < 0 ? n : *w + (size_t)k;
+}
+
+/* INSERT INTO t(columns of the source row) VALUES (?1, ...) into insert_sql[t]; nonzero when it
+ * does not fit (the buffer is then left empty). */
+static int build_insert(gw_stmt *src, size_t t, int n)
+{
+    char *buf = insert_sql[t], num[16];
+    size_t cap = sizeof insert_sql[t], w = 0;
+    append(buf, cap, &w, "INSERT INTO ", tables[t].name);
+    for (int c = 0; c < n; c++) append(buf, cap, &w, c ? ", " : "(", gw_col_name(src, c));
+    append(buf, cap, &w, ") VALUES (", "");
+    for (int c = 0; c < n; c++) {
+        snprintf(num, sizeof num, "?%d", c + 1);
+        append(buf, cap, &w, c ? ", " : "", num);
+    }
+    append(buf, cap, &w, ")", "");
+    if (w < cap) return 0;
+    buf[0] = 0;
+    return 1;
+}
+
 static gw_err copy_table(gw_db *from, gw_db *to, size_t t, int64_t *copied)
 {
     gw_stmt *src = gw_db_prep(from, tables[t].select);
@@ -62,13 +91,10 @@ static gw_err copy_table(gw_db *from, gw_db *to, size_t t, int64_t *copied)
     *copied = 0;
     while ((rc = gw_step(src)) == 1) {
         int n = gw_col_count(src);
-        if (!insert_sql[t][0]) {
-            int w = snprintf(insert_sql[t], sizeof insert_sql[t], "INSERT INTO %s(", tables[t].name);
-            for (int c = 0; c < n; c++) w += snprintf(insert_sql[t] + w, sizeof insert_sql[t] - (size_t)w, "%s%s", c ? ", " : "", gw_col_name(src, c));
-            w += snprintf(insert_sql[t] + w, sizeof insert_sql[t] - (size_t)w, ") VALUES (");
-            for (int c = 0; c < n; c++) w += snprintf(insert_sql[t] + w, sizeof insert_sql[t] - (size_t)w, "%s?%d", c ? ", " : "", c + 1);
-            w += snprintf(insert_sql[t] + w, sizeof insert_sql[t] - (size_t)w, ")");
-            if ((size_t)w >= sizeof insert_sql[t]) { gw_stmt_reset(src); return GW_E_INTERNAL; }
+        if (!insert_sql[t][0] && build_insert(src, t, n)) {
+            gw_error("migrate: the INSERT for %s does not fit in %zu bytes", tables[t].name, sizeof insert_sql[t]);
+            gw_stmt_reset(src);
+            return GW_E_INTERNAL;
         }
         gw_stmt *dst = gw_db_prep(to, insert_sql[t]);
         if (!dst) { gw_stmt_reset(src); return GW_E_INTERNAL; }

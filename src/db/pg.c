@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PARAMS 40
+#define MAX_PARAMS 64 /* a statement binds at most this many: the widest is migrate's INSERT of a whole tickets row */
 
 typedef struct pg_db pg_db;
 
