@@ -68,7 +68,7 @@ test('the operator calls back, records 不满意 and reopens; the unit gets it b
     await page.locator('[data-test=revisit-pending]').waitFor()
     await act(page, 'revisit', async (d) => {
       const replies = d.locator('[data-test=revisit-replies]')
-      await replies.locator('.reply', { hasText: REPLY }).waitFor()
+      await replies.locator('.reply', { hasText: REPLY }).first().waitFor()
       assert.ok(!(await replies.textContent()).includes(INTERNAL), 'the internal note is not read out')
       await d.locator('[data-sat=unsatisfied]').click()
       await d.locator('[data-test=revisit-reopen]').click()

@@ -394,3 +394,7 @@ Object.assign(en, {
   'kb.saved': 'Saved', 'kb.deleted': 'Deleted', 'kb.delete': 'Delete', 'kb.confirmDelete': 'Delete this article?',
   'kb.panel': 'Knowledge base', 'nav.kb': 'Knowledge base',
 })
+
+// The 知识库 page.
+Object.assign(zh, { 'menu.kb': '知识库', 'kb.prev': '上一页', 'kb.next': '下一页' })
+Object.assign(en, { 'menu.kb': 'Knowledge base', 'kb.prev': 'Previous', 'kb.next': 'Next' })

@@ -51,6 +51,7 @@ export const MENUS = [
   { key: 'workbench', path: '/workbench', icon: '◎', perm: 'ticket.view' },
   { key: 'tickets', path: '/tickets', icon: '☰', perm: 'ticket.view' },
   { key: 'intake', path: '/intake', icon: '✎', perm: 'ticket.intake' },
+  { key: 'kb', path: '/kb', icon: '❏', perm: 'kb.view' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
   { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
