@@ -215,8 +215,8 @@ gw_err gw_store_session_owner(gw_db *tx, const char *id, int64_t now_ms, int64_t
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, id);
     gw_bind_int(st, 2, now_ms);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     *user_id = gw_col_int(st, 0);
     gw_copy(token_hash, hn, gw_col_text(st, 1));
     gw_stmt_reset(st);

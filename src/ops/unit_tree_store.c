@@ -7,8 +7,8 @@ gw_err gw_store_unit_parent(gw_db *db, int64_t id, int64_t *parent)
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, id);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     *parent = gw_col_int(st, 0);
     gw_stmt_reset(st);
     return GW_OK;
