@@ -22,8 +22,8 @@ gw_err gw_store_attachment_mime(gw_db *db, const char *sha256, char *mime, size_
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, sha256);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     gw_copy(mime, n, gw_col_text(st, 0));
     gw_stmt_reset(st);
     return GW_OK;

@@ -230,8 +230,8 @@ gw_err gw_store_session_user(gw_db *db, const char *token_hash, int64_t now_ms, 
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, token_hash);
     gw_bind_int(st, 2, now_ms);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     *user_id = gw_col_int(st, 0);
     gw_stmt_reset(st);
     return GW_OK;
@@ -287,8 +287,8 @@ gw_err gw_store_apikey_find(gw_db *db, const char *key_hash, int64_t *id)
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_text(st, 1, key_hash);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     *id = gw_col_int(st, 0);
     gw_stmt_reset(st);
     return GW_OK;
@@ -301,10 +301,7 @@ gw_err gw_store_apikey_revoke(gw_db *tx, int64_t id, int64_t now_ms)
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, id);
     gw_bind_int(st, 2, now_ms);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
-    gw_stmt_reset(st);
-    return GW_OK;
+    return gw_step_touched(st);
 }
 
 gw_err gw_store_apikey_list(gw_db *db, gw_apikey_row **out, size_t *n)
@@ -334,8 +331,8 @@ gw_err gw_store_division_path(gw_db *db, int64_t id, char *path, size_t n)
     gw_stmt *st = gw_db_prep(db, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, id);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
+    gw_err e = gw_step_row(st);
+    if (e) return e;
     copy_text(path, n, gw_col_text(st, 0));
     gw_stmt_reset(st);
     return GW_OK;
