@@ -138,10 +138,12 @@ static void hand_over(gw_ticket *n, const gw_action *act)
     if (act->kind == GW_A_RECALL) { /* back at the dispatcher: the unit no longer holds it */
         n->state = GW_T_ACCEPTED;
         n->unit_id = 0;
+        n->passed_from_unit_id = 0;
         n->handle_due_ms = 0;
         n->ext_pending_days = 0;
     } else { /* subdispatch: the handling deadline stays, the sub-unit works within it */
         n->state = GW_T_DISPATCHED;
+        n->passed_from_unit_id = n->unit_id;
         n->unit_id = act->unit_id;
     }
 }
@@ -181,12 +183,15 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_DISPATCH:
         n.state = GW_T_DISPATCHED;
         n.unit_id = act->unit_id;
+        n.passed_from_unit_id = 0;
         n.handle_due_ms = now_ms + act->handle_ms;
         n.ext_pending_days = 0;
         break;
     case GW_A_SIGN: n.state = GW_T_SIGNED; break;
     case GW_A_RETURN: /* unit_id kept: the timeline shows who returned it */
-        n.state = GW_T_RETURNED;
+        n.state = n.passed_from_unit_id ? GW_T_DISPATCHED : GW_T_RETURNED; /* a sub-unit's: to its parent */
+        if (n.passed_from_unit_id) n.unit_id = n.passed_from_unit_id;
+        n.passed_from_unit_id = 0;
         n.return_count++;
         n.ext_pending_days = 0;
         break;

@@ -9,6 +9,7 @@
 #include "ops/unit_tree_store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
 gw_err gw_ticket_record_onsite(gw_db *tx, const gw_onsite_in *in, json_t *detail, char *msg, size_t msgn)
@@ -58,3 +59,17 @@ gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent)
     return gw_store_ticket_set_cc(tx, ticket_id, cc, n);
 }
 
+
+gw_err gw_ticket_passed_from(gw_db *tx, int64_t ticket_id, int64_t unit_id, int64_t *from)
+{
+    char action[16], detail[2048];
+    *from = 0;
+    gw_err e = gw_store_ticket_last_handover(tx, ticket_id, action, sizeof action, detail, sizeof detail);
+    if (e == GW_E_NOT_FOUND) return GW_OK;
+    if (e || strcmp(action, "subdispatch")) return e;
+    json_t *d = json_loads(detail, 0, NULL);
+    int64_t by = (int64_t)json_integer_value(json_object_get(d, "from_unit_id"));
+    json_decref(d);
+    if (by != unit_id) *from = by; /* once it is back at that unit, the unit's own return goes up */
+    return GW_OK;
+}

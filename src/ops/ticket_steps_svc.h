@@ -24,5 +24,8 @@ gw_err gw_ticket_record_onsite(gw_db *tx, const gw_onsite_in *in, json_t *detail
 gw_err gw_ticket_subunit_check(gw_db *tx, const gw_principal *who, int64_t unit, char *msg, size_t msgn);
 /* Keep the dispatching (parent) unit on the ticket as a CC unit: it sees the ticket, cannot act. */
 gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent);
+/* 二级派单: the unit that passed ticket_id down to its current unit (the from_unit_id of the last
+ * handover when that was a subdispatch to another unit), else 0 — where the holder's return goes. */
+gw_err gw_ticket_passed_from(gw_db *tx, int64_t ticket_id, int64_t unit_id, int64_t *from);
 
 #endif
