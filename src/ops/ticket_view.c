@@ -7,6 +7,7 @@
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
 #include "ops/onsite_store.h"
+#include "ops/assist_view.h"
 
 #include <string.h>
 
@@ -111,6 +112,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     json_t *checks = onsite_list_json(db, t->id); /* the latest is "onsite", as before */
     json_object_set_new(o, "onsite", json_array_size(checks) ? json_incref(json_array_get(checks, 0)) : json_null());
     json_object_set_new(o, "onsite_checks", checks ? checks : json_array());
+    json_object_set_new(o, "assists", gw_assist_list_json(db, t->id)); /* 协办 sub-tasks */
     json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
                                                  "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
     json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));
@@ -157,7 +159,11 @@ json_t *gw_ticket_actions_json(const gw_ticket *t, const char *division_path, co
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
 {
     json_t *o = gw_ticket_json(db, t, gcj);
+    gw_assist_brief *b = malloc(sizeof *b);
     if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, t->division_path, who));
+    if (o && b && gw_assist_brief_load(db, t->id, b) == GW_OK)
+        json_object_set_new(o, "assist_actions", gw_assist_actions_json(b, t->t.state, who));
+    free(b);
     return o;
 }
 
