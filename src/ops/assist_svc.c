@@ -12,38 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-gw_err gw_ticket_seen_units(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n)
-{
-    int k = 0;
-    gw_err e = gw_store_ticket_cc_ids(db, ticket_id, ids, max < GW_ROUTE_MAX_CC ? max : GW_ROUTE_MAX_CC, n);
-    if (!e && *n < max) e = gw_store_assist_unit_ids(db, ticket_id, ids + *n, max - *n, &k);
-    if (!e) *n += k;
-    return e;
-}
-
-/* ---- the lead's feedback ------------------------------------------------------------------- */
-
-typedef struct { char *buf; size_t n; int count; } open_names;
-
-static int add_open(void *cls, const gw_assist_row *r)
-{
-    open_names *o = cls;
-    if (!gw_assist_open(r->a.state)) return 1;
-    size_t used = strlen(o->buf);
-    snprintf(o->buf + used, o->n - used, "%s%s", o->count++ ? ", " : "", r->unit_name[0] ? r->unit_name : "?");
-    return 1;
-}
-
-gw_err gw_assist_feedback_check(gw_db *tx, int64_t ticket_id, char *msg, size_t msgn)
-{
-    char names[512] = "";
-    open_names o = { names, sizeof names, 0 };
-    gw_err e = gw_store_assist_each(tx, ticket_id, add_open, &o);
-    if (e || !o.count) return e;
-    snprintf(msg, msgn, "co-handling units have not finished their sub-tasks: %s", names);
-    return GW_E_CONFLICT;
-}
-
 /* ---- shared steps ---------------------------------------------------------------------------- */
 
 /* Load ticket id as who sees it (GW_E_NOT_FOUND otherwise) and check the version. */

@@ -1,7 +1,7 @@
-/* ops/assist_svc.h — 协办 with I/O: name co-handling units on a ticket, act on their sub-tasks, and the
- * checks the ticket loop makes (the lead's feedback waits for open sub-tasks; sub-task units see the
- * ticket). Every write commits before these return, with a timeline entry on the ticket's chain and
- * the ticket's version moved on. */
+/* ops/assist_svc.h — 协办 with I/O: name co-handling units on a ticket and act on their sub-tasks (the
+ * checks the ticket loop makes — the lead's feedback waits for open sub-tasks, sub-task units see the
+ * ticket — are in ops/ticket_steps_svc.h). Every write commits before these return, with a timeline
+ * entry on the ticket's chain and the ticket's version moved on. */
 #ifndef GW_OPS_ASSIST_SVC_H
 #define GW_OPS_ASSIST_SVC_H
 
@@ -12,7 +12,6 @@
 #include "db/store.h"
 #include "ops/assist.h"
 #include "ops/assist_store.h"
-#include "ops/routing.h"
 
 /* Co-handling units named at once (one request). */
 typedef struct {
@@ -35,13 +34,5 @@ gw_err gw_assist_add(gw_store *s, const gw_principal *who, int64_t id, const gw_
  * (and GW_E_INVALID for a reassignment to a unit that cannot take it). */
 gw_err gw_assist_act_on(gw_store *s, const gw_principal *who, int64_t id, int64_t assist_id, const gw_assist_act *act,
                         gw_assist_row *out, char *msg, size_t msgn);
-
-/* Inside the ticket's transaction, before the lead feeds back: GW_E_CONFLICT with msg naming the
- * co-handling units whose sub-tasks are still open (assigned or signed). */
-gw_err gw_assist_feedback_check(gw_db *tx, int64_t ticket_id, char *msg, size_t msgn);
-
-/* The units that see ticket_id besides its own: its CC units, then its sub-tasks' units (not withdrawn). */
-#define GW_SEEN_UNITS_MAX (GW_ROUTE_MAX_CC + GW_ASSIST_MAX)
-gw_err gw_ticket_seen_units(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);
 
 #endif

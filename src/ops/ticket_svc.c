@@ -3,7 +3,6 @@
  * timeline — all inside the writer's transaction, so the caller is answered after COMMIT. */
 #include "ops/ticket_svc.h"
 #include "ops/kb_svc.h"
-#include "ops/assist_svc.h"
 #include "base/clock.h"
 #include "base/geo.h"
 #include "base/str.h"
