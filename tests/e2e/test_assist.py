@@ -40,6 +40,10 @@ def sub(c, tid, aid, action, **kw):
     return c.post("/api/v1/tickets/%d/assists/%d/actions" % (tid, aid), body)
 
 
+def totals(c):
+    return c.get("/api/v1/stats/summary?days=1").json()["totals"]
+
+
 def by_unit(t, uid):
     return next(a for a in t["assists"] if a["unit"]["id"] == uid)
 
@@ -95,6 +99,8 @@ def run(base, ctx):
     check("assist: 水务 may sign or return its own sub-task only", o["assist_actions"] == {str(a_sw["id"]): ["sign", "return"]}
           and o["actions"] == [], (o["actions"], o["assist_actions"]))
     check("assist: 水务's 待协办 list", tid in [x["id"] for x in items(shuiwu, "/api/v1/tickets?assist=open&limit=200")])
+    check("assist: 待协办 counted for 水务", totals(shuiwu)["assist_open"] >= 1 and totals(h3)["assist_open"] == 0,
+          (totals(shuiwu), totals(h3)))
     check("assist: not in unit B's 待协办 list", tid not in [x["id"] for x in items(h2, "/api/v1/tickets?assist=open&limit=200")])
     check("assist: an unrelated unit cannot see it -> 404", is_error(h3.get("/api/v1/tickets/%d" % tid), 404, "not_found"))
     check("assist: nor list it", tid not in [x["id"] for x in items(h3, "/api/v1/tickets?limit=200")])
@@ -147,6 +153,7 @@ def run(base, ctx):
     r = sub(h1, tid, a_u1["id"], "return", note="不属于本单位职责")
     check("assist: A returned", r.status == 200 and by_unit(r.json(), u1)["state"] == "returned"
           and by_unit(r.json(), u1)["reason"] == "不属于本单位职责", r)
+    check("assist: returned sub-tasks counted for the dispatcher", totals(disp)["assist_returned"] >= 1, totals(disp))
     check("assist: in the dispatcher's returned list", tid in [x["id"] for x in items(disp, "/api/v1/tickets?assist=returned&limit=200")])
     check("assist: dispatcher may withdraw or reassign", disp.get("/api/v1/tickets/%d" % tid).json()["assist_actions"]
           == {str(a_u1["id"]): ["withdraw", "reassign"]})
