@@ -157,6 +157,7 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "due_ms and version must be positive", "due_ms 和 version 须为正数" },
     { "unit_id and due_ms must be positive", "unit_id 和 due_ms 须为正数" },
     { "no such sub-task", "协办任务不存在" },
+    { "unit %lld has a co-handling sub-task on this ticket: withdraw it first", "单位 %lld 在本案件有协办任务，请先撤销" },
     { "unit %lld does not exist or is disabled", "单位 %lld 不存在或已停用" },
     { "the ticket is at version %lld, not %lld; reload", "案件已是版本 %lld，而不是 %lld；请刷新" },
     { "assist must be open or returned", "assist 须为 open 或 returned" },

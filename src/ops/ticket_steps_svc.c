@@ -106,3 +106,16 @@ gw_err gw_assist_feedback_check(gw_db *tx, int64_t ticket_id, char *msg, size_t 
     snprintf(msg, msgn, "co-handling units have not finished their sub-tasks: %s", names);
     return GW_E_CONFLICT;
 }
+
+gw_err gw_assist_lead_check(gw_db *tx, int64_t ticket_id, int64_t unit, char *msg, size_t msgn)
+{
+    int64_t ids[GW_ASSIST_MAX * 2];
+    int n = 0;
+    gw_err e = ticket_id ? gw_store_assist_unit_ids(tx, ticket_id, ids, GW_ASSIST_MAX * 2, &n) : GW_OK;
+    for (int i = 0; !e && i < n; i++)
+        if (ids[i] == unit) {
+            snprintf(msg, msgn, "unit %lld has a co-handling sub-task on this ticket: withdraw it first", (long long)unit);
+            return GW_E_INVALID;
+        }
+    return e;
+}

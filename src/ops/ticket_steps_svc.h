@@ -36,6 +36,10 @@ gw_err gw_ticket_passed_from(gw_db *tx, int64_t ticket_id, int64_t unit_id, int6
  * co-handling units whose sub-tasks are still open (assigned or signed). */
 gw_err gw_assist_feedback_check(gw_db *tx, int64_t ticket_id, char *msg, size_t msgn);
 
+/* Before ticket_id goes to unit as its lead (dispatch, subdispatch): GW_E_INVALID with msg when unit has a
+ * 协办 sub-task on it that is not withdrawn (withdraw it first: a unit does not assist itself). */
+gw_err gw_assist_lead_check(gw_db *tx, int64_t ticket_id, int64_t unit, char *msg, size_t msgn);
+
 /* The units that see ticket_id besides its own: its CC units, then its sub-tasks' units (not withdrawn). */
 #define GW_SEEN_UNITS_MAX (GW_ROUTE_MAX_CC + GW_ASSIST_MAX)
 gw_err gw_ticket_seen_units(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);

@@ -195,13 +195,15 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
             if (e) return e;
             st->routed = 1;
         }
+        if ((e = gw_assist_lead_check(tx, row->id, st->route.unit_id, msg, msgn))) return e; /* 协办 */
         a.unit_id = st->route.unit_id;
         a.handle_ms = st->route.handle_ms_override ? st->route.handle_ms_override
                                                    : scaled_ms(cat->handle_hours, row->urgency);
     } else if (act->kind == GW_A_RETURN) { /* a sub-unit's return goes back to the unit that passed it down */
         if ((e = gw_ticket_passed_from(tx, row->id, row->t.unit_id, &row->t.passed_from_unit_id))) return e;
     } else if (act->kind == GW_A_SUBDISPATCH) {
-        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn))) return e;
+        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn)) ||
+            (e = gw_assist_lead_check(tx, row->id, act->unit_id, msg, msgn))) return e;
         a.unit_id = act->unit_id;
     } else if (act->kind == GW_A_REWORK || act->kind == GW_A_REOPEN) {
         a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);

@@ -40,6 +40,10 @@ def sub(c, tid, aid, action, **kw):
     return c.post("/api/v1/tickets/%d/assists/%d/actions" % (tid, aid), body)
 
 
+def ticket_version(c, tid):
+    return c.get("/api/v1/tickets/%d" % tid).json()["version"]
+
+
 def totals(c):
     return c.get("/api/v1/stats/summary?days=1").json()["totals"]
 
@@ -192,3 +196,20 @@ def run(base, ctx):
     check("assist: the tracking page shows the 协办意见", "水务部门已疏通排水管道" in text, text[:300])
     check("assist: no internal note or reason on the tracking page", "DN300" not in text and "不属于本单位" not in text
           and "无需协办" not in text and "assists" not in pub.json(), text[:300])
+
+    # A co-handling unit cannot become the lead while its sub-task stands (after a recall, say).
+    tid2, t2 = at_shizheng(ctx, "协办测试：撤回后改派")
+    check("assist: second case at 市政", t2["state"] == "dispatched" and t2["unit"]["id"] == sz, t2)
+    r = disp.post("/api/v1/tickets/%d/assists" % tid2, {"unit_ids": [sw]})
+    check("assist: 水务 named on the second case", r.status == 201, r)
+    r = act(disp, tid2, "recall", note="改派")
+    check("assist: recalled", r.status == 200 and r.json()["state"] == "accepted", r)
+    v = ticket_version(disp, tid2)
+    r = act(disp, tid2, "dispatch", unit_id=sw)
+    check("assist: dispatch to a unit with a sub-task -> 400", is_error(r, 400, "invalid_request"), r)
+    check("assist: nothing written", ticket_version(disp, tid2) == v)
+    aid2 = disp.get("/api/v1/tickets/%d" % tid2).json()["assists"][0]["id"]
+    r = sub(disp, tid2, aid2, "withdraw")
+    check("assist: withdrawn while at the dispatcher", r.status == 200, r)
+    r = act(disp, tid2, "dispatch", unit_id=sw)
+    check("assist: then 水务 may lead", r.status == 200 and r.json()["unit"]["id"] == sw, r)

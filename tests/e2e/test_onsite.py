@@ -222,6 +222,26 @@ def subdispatch(ctx):
     check("sub: the sub-unit signs", r.status == 200 and r.json()["state"] == "signed", r)
     r = act(subc, tid, "feedback", note="已处理", public_reply="已处理完毕")
     check("sub: the sub-unit feeds back", r.status == 200 and r.json()["state"] == "handled", r)
+    # Back at 市政 after its sub-unit's return, 市政's own return goes to the dispatcher.
+    r = hotline.post("/api/v1/tickets", {"category_code": "0101", "description": "二级派单测试：退回后上交",
+                                          "location": {"lon": 120.155, "lat": 30.255}})
+    tid2 = r.json()["id"]
+    t = disp.get("/api/v1/tickets/%d" % tid2).json()
+    if t["state"] == "dispatched" and t["unit"]["id"] != sz:
+        t = act(disp, tid2, "recall", note="改派市政").json()
+    if t["state"] == "reported":
+        t = act(disp, tid2, "accept").json()
+    if t["state"] == "accepted":
+        t = act(disp, tid2, "dispatch", unit_id=sz).json()
+    act(shizheng, tid2, "subdispatch", unit_id=sub, note="下派")
+    r = act(subc, tid2, "return", note="不归本所")
+    check("sub: back at 市政 (passed down unsigned)", r.status == 200 and r.json()["unit"]["id"] == sz
+          and r.json()["state"] == "dispatched", r)
+    r = act(shizheng, tid2, "return", note="不归市政")
+    check("sub: the top unit's return reaches the dispatcher", r.status == 200 and r.json()["state"] == "returned"
+          and r.json()["unit"]["id"] == sz, r)
+    check("sub: in the dispatcher's returned list", tid2 in
+          [x["id"] for x in items(disp, "/api/v1/tickets?status=returned&limit=200")])
     admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": None})
     check("sub: parent cleared", items(shizheng, "/api/v1/units/%d/subunits" % sz) == [] or
           sub not in [u["id"] for u in items(shizheng, "/api/v1/units/%d/subunits" % sz)])
