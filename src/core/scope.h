@@ -95,7 +95,7 @@ typedef enum { GW_SCOPE_LIST = 0, GW_SCOPE_STATS } gw_scope_use;
 
 /* The SQL filter for a list (or figures) of who's tickets. Fields left NULL/0 do not filter; with
  * `nothing` set no ticket matches. A ticket matches when it is under div_prefix, or its primary unit
- * is unit_id (or, with_cc, one of its CC units), or it was reported by reporter_id. */
+ * is unit_id (or, with_cc, one of its CC units or 协办 units), or it was reported by reporter_id. */
 typedef struct {
     int all;                /* the administrator: no filter */
     int nothing;            /* no ticket (no staff role) */

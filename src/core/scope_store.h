@@ -20,6 +20,8 @@ typedef struct {
     " OR t.unit_id = CAST(" U " AS BIGINT)"                                                              \
     " OR (CAST(" C " AS BIGINT) IS NOT NULL AND EXISTS (SELECT 1 FROM ticket_cc x WHERE x.ticket_id = t.id" \
     " AND x.unit_id = " U "))"                                                                           \
+    " OR (CAST(" C " AS BIGINT) IS NOT NULL AND EXISTS (SELECT 1 FROM ticket_assists y"                  \
+    " WHERE y.ticket_id = t.id AND y.unit_id = " U " AND y.state <> 'withdrawn'))" /* 协办 (ops/assist.h) */ \
     " OR t.reporter_user_id = CAST(" R " AS BIGINT))"
 
 /* Bind who's filter for `use` to the placeholders in a. */

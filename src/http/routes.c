@@ -5,6 +5,7 @@
 #include "ops/unit_tree_api.h"
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
+#include "ops/assist_api.h"
 
 #include <string.h>
 
@@ -95,6 +96,8 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
     { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
+    { "POST", "/api/v1/tickets/{id}/assists", api_ticket_assists_add, GW_ROLES_DISPATCH, "tickets_assists_add" },
+    { "POST", "/api/v1/tickets/{id}/assists/{aid}/actions", api_ticket_assist_action, ACTORS, "tickets_assist_action" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -2,6 +2,7 @@
 #include "ops/onsite_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 gw_err gw_store_onsite_add(gw_db *tx, int64_t ticket_id, int64_t user_id, const char *result, const char *note,
                            int64_t at_ms, int64_t *id)
@@ -37,16 +38,12 @@ gw_err gw_store_onsite_photo_add(gw_db *tx, int64_t onsite_id, int64_t ticket_id
     return gw_step_done(st);
 }
 
-gw_err gw_store_onsite_latest(gw_db *db, int64_t ticket_id, gw_onsite_row *row)
+#define ONSITE_SQL                                                                                   \
+    "SELECT o.id, o.ticket_id, o.user_id, o.at_ms, o.result, o.note, u.display_name FROM ticket_onsite o"        \
+    " LEFT JOIN users u ON u.id = o.user_id WHERE o.ticket_id = ?1 ORDER BY o.id DESC"
+
+static void onsite_row(gw_stmt *st, gw_onsite_row *row)
 {
-    static const char sql[] =
-        "SELECT o.id, o.ticket_id, o.user_id, o.at_ms, o.result, o.note, u.display_name FROM ticket_onsite o"
-        " LEFT JOIN users u ON u.id = o.user_id WHERE o.ticket_id = ?1 ORDER BY o.id DESC LIMIT 1";
-    gw_stmt *st = gw_db_prep(db, sql);
-    if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 1, ticket_id);
-    int rc = gw_step(st);
-    if (rc <= 0) return rc < 0 ? (gw_err)-rc : GW_E_NOT_FOUND;
     row->id = gw_col_int(st, 0);
     row->ticket_id = gw_col_int(st, 1);
     row->user_id = gw_col_int(st, 2);
@@ -55,8 +52,22 @@ gw_err gw_store_onsite_latest(gw_db *db, int64_t ticket_id, gw_onsite_row *row)
     snprintf(row->result, sizeof row->result, "%s", r ? r : "");
     snprintf(row->note, sizeof row->note, "%s", n ? n : "");
     snprintf(row->user_name, sizeof row->user_name, "%s", u ? u : "");
-    gw_stmt_reset(st);
-    return GW_OK;
+}
+
+gw_err gw_store_onsite_each(gw_db *db, int64_t ticket_id, gw_onsite_fn fn, void *cls)
+{
+    static const char sql[] = ONSITE_SQL;
+    gw_onsite_row *row = malloc(sizeof *row);
+    gw_stmt *st = row ? gw_db_prep(db, sql) : NULL;
+    if (!st) { free(row); return row ? GW_E_INTERNAL : GW_E_NOMEM; }
+    gw_bind_int(st, 1, ticket_id);
+    int rc;
+    while ((rc = gw_step(st)) == 1) {
+        onsite_row(st, row);
+        if (!fn(cls, row)) { gw_stmt_reset(st); free(row); return GW_E_NOMEM; }
+    }
+    free(row);
+    return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 
 gw_err gw_store_onsite_photo_each(gw_db *db, int64_t onsite_id, gw_onsite_photo_fn fn, void *cls)

@@ -22,8 +22,11 @@ gw_err gw_store_onsite_add(gw_db *tx, int64_t ticket_id, int64_t user_id, const 
 /* Attach a photo (stage "before" or "after") to verification onsite_id of ticket_id. */
 gw_err gw_store_onsite_photo_add(gw_db *tx, int64_t onsite_id, int64_t ticket_id, const char *sha256,
                                  const char *stage);
-/* The ticket's latest verification; GW_E_NOT_FOUND when none. */
-gw_err gw_store_onsite_latest(gw_db *db, int64_t ticket_id, gw_onsite_row *row);
+
+/* Each verification of the ticket, newest first, to fn (the row lives until fn returns; fn returning 0
+ * stops with GW_E_NOMEM). */
+typedef int (*gw_onsite_fn)(void *cls, const gw_onsite_row *row);
+gw_err gw_store_onsite_each(gw_db *db, int64_t ticket_id, gw_onsite_fn fn, void *cls);
 
 typedef struct { const char *sha256, *stage, *mime; int64_t size; } gw_onsite_photo_row;
 typedef int (*gw_onsite_photo_fn)(void *cls, const gw_onsite_photo_row *row);

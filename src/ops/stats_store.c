@@ -21,6 +21,13 @@ static const char SQL_BY_STATE[] =
     " SUM(CASE WHEN " GW_REVISIT_PENDING_SQL " THEN 1 ELSE 0 END)"
     " FROM tickets t WHERE" SCOPE " GROUP BY t.state";
 
+/* 协办 sub-tasks: a unit handler's own unit's (?3), else those of the tickets in the caller's area. */
+static const char SQL_ASSISTS[] =
+    "SELECT COALESCE(SUM(CASE WHEN y.state IN ('assigned', 'signed') THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN y.state = 'returned' THEN 1 ELSE 0 END), 0)"
+    " FROM ticket_assists y JOIN tickets t ON t.id = y.ticket_id WHERE (CAST(?1 AS BIGINT) IS NOT NULL"
+    " OR substr(t.division_path, 1, length(CAST(?2 AS TEXT))) = ?2 OR y.unit_id = CAST(?3 AS BIGINT))";
+
 /* ?6 = start of today (Shanghai) in UTC ms */
 static const char SQL_TODAY[] =
     "SELECT SUM(CASE WHEN t.created_ms >= ?6 THEN 1 ELSE 0 END),"
@@ -117,6 +124,17 @@ gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals
         out->low_rated += gw_col_int(st, 5);
         if (s != GW_T_CLOSED && s != GW_T_INVALID) out->urged += gw_col_int(st, 6);
         out->revisit_pending += gw_col_int(st, 7);
+    }
+    if (rc < 0) return (gw_err)-rc;
+    gw_scope_filter f = gw_scope_ticket_filter(who, GW_SCOPE_STATS);
+    if (f.nothing || !(st = gw_db_prep(db, SQL_ASSISTS))) return f.nothing ? GW_OK : GW_E_INTERNAL;
+    if (f.all) gw_bind_int(st, 1, 1);
+    if (f.div_prefix) gw_bind_text(st, 2, f.div_prefix);
+    if (f.unit_id) gw_bind_int(st, 3, f.unit_id);
+    if ((rc = gw_step(st)) == 1) {
+        out->assist_open = gw_col_int(st, 0);
+        out->assist_returned = gw_col_int(st, 1);
+        gw_stmt_reset(st);
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }

@@ -31,6 +31,8 @@ typedef struct {
     int64_t all, open, overdue, warning, extension_pending, low_rated;
     int64_t urged;           /* open tickets urged at least once (被催办) */
     int64_t revisit_pending; /* 待回访 (GW_REVISIT_PENDING_SQL) */
+    int64_t assist_open;     /* 待协办: open 协办 sub-tasks (a unit handler: its own unit's) */
+    int64_t assist_returned; /* 协办 sub-tasks returned to the dispatcher */
     int64_t by_state[GW_T__COUNT]; /* indexed by gw_ticket_state */
 } gw_stats_totals;
 gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals *out);

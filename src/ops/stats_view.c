@@ -9,10 +9,13 @@ static json_t *totals_json(const gw_stats_totals *t)
     json_t *by_state = json_object();
     for (int s = 0; s < GW_T__COUNT; s++)
         json_object_set_new(by_state, gw_ticket_state_name((gw_ticket_state)s), json_integer(t->by_state[s]));
-    return json_pack("{s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)t->all, "open", (json_int_t)t->open,
-                     "by_state", by_state, "overdue", (json_int_t)t->overdue, "warning", (json_int_t)t->warning,
-                     "extension_pending", (json_int_t)t->extension_pending, "low_rated", (json_int_t)t->low_rated,
-                     "urged", (json_int_t)t->urged, "revisit_pending", (json_int_t)t->revisit_pending);
+    json_t *o = json_pack("{s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)t->all, "open", (json_int_t)t->open,
+                          "by_state", by_state, "overdue", (json_int_t)t->overdue, "warning", (json_int_t)t->warning,
+                          "extension_pending", (json_int_t)t->extension_pending, "low_rated", (json_int_t)t->low_rated,
+                          "urged", (json_int_t)t->urged, "revisit_pending", (json_int_t)t->revisit_pending);
+    if (o) json_object_set_new(o, "assist_open", json_integer(t->assist_open)); /* 待协办 */
+    if (o) json_object_set_new(o, "assist_returned", json_integer(t->assist_returned));
+    return o;
 }
 
 static json_t *series_json(const gw_stats_window *w, const int64_t *n_new, const int64_t *n_closed)

@@ -132,16 +132,25 @@ static int64_t add_sat(int64_t x, int64_t d)
 
 /* ---- apply -------------------------------------------------------------------------------- */
 
-/* 撤回 and 二级派单: who holds the ticket changes. */
+/* 退单, 撤回 and 二级派单: who holds the ticket changes. */
 static void hand_over(gw_ticket *n, const gw_action *act)
 {
-    if (act->kind == GW_A_RECALL) { /* back at the dispatcher: the unit no longer holds it */
+    if (act->kind == GW_A_RETURN) { /* to the dispatcher, unit kept (the timeline shows who returned it);
+                                     * a sub-unit's return goes back to the unit that passed it down */
+        n->state = n->passed_from_unit_id ? GW_T_DISPATCHED : GW_T_RETURNED;
+        if (n->passed_from_unit_id) n->unit_id = n->passed_from_unit_id;
+        n->passed_from_unit_id = 0;
+        n->return_count++;
+        n->ext_pending_days = 0;
+    } else if (act->kind == GW_A_RECALL) { /* back at the dispatcher: the unit no longer holds it */
         n->state = GW_T_ACCEPTED;
         n->unit_id = 0;
+        n->passed_from_unit_id = 0;
         n->handle_due_ms = 0;
         n->ext_pending_days = 0;
     } else { /* subdispatch: the handling deadline stays, the sub-unit works within it */
         n->state = GW_T_DISPATCHED;
+        n->passed_from_unit_id = n->unit_id;
         n->unit_id = act->unit_id;
     }
 }
@@ -181,15 +190,14 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_DISPATCH:
         n.state = GW_T_DISPATCHED;
         n.unit_id = act->unit_id;
+        n.passed_from_unit_id = 0;
         n.handle_due_ms = now_ms + act->handle_ms;
         n.ext_pending_days = 0;
         break;
     case GW_A_SIGN: n.state = GW_T_SIGNED; break;
-    case GW_A_RETURN: /* unit_id kept: the timeline shows who returned it */
-        n.state = GW_T_RETURNED;
-        n.return_count++;
-        n.ext_pending_days = 0;
-        break;
+    case GW_A_RETURN:
+    case GW_A_RECALL:
+    case GW_A_SUBDISPATCH: hand_over(&n, act); break;
     case GW_A_EXTEND: n.ext_pending_days = act->days; break;
     case GW_A_APPROVE_EXTENSION:
         n.handle_due_ms = add_sat(n.handle_due_ms, (int64_t)n.ext_pending_days * DAY_MS);
@@ -234,8 +242,6 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     }
     case GW_A_RATE: n.rating = act->rating; break;
     case GW_A_VERIFY_ONSITE: break; /* a finding for the supervisor; the service stores it */
-    case GW_A_RECALL:
-    case GW_A_SUBDISPATCH: hand_over(&n, act); break;
     case GW_A_URGE:
     case GW_A_REVISIT:
     case GW_A_REOPEN: after_close(&n, act, now_ms); break;

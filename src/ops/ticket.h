@@ -27,7 +27,8 @@ typedef enum {
     GW_A_REJECT,             /* dispatcher: reported|accepted|returned -> invalid; note required */
     GW_A_DISPATCH,           /* dispatcher: accepted|returned -> dispatched; unit_id, handle_ms required */
     GW_A_SIGN,               /* handler of the ticket's unit: dispatched -> signed */
-    GW_A_RETURN,             /* handler of the ticket's unit: dispatched|signed -> returned; note required */
+    GW_A_RETURN,             /* handler of the ticket's unit: dispatched|signed -> returned; note required.
+                              * A sub-unit's return (passed_from_unit_id set) -> dispatched to that unit */
     GW_A_EXTEND,             /* handler of the ticket's unit: signed, none pending; days 1..90, note */
     GW_A_APPROVE_EXTENSION,  /* supervisor: pending extension -> handle_due += days */
     GW_A_DENY_EXTENSION,     /* supervisor: pending extension cleared */
@@ -68,6 +69,9 @@ typedef struct {
     int32_t reopen_count;           /* 重办 after an unsatisfied 回访 */
     int32_t revisit_result;         /* gw_satisfaction of the last 回访, 0 = none */
     int64_t revisited_at_ms;        /* the last 回访; it counts for the closure when >= closed_at_ms */
+    int64_t passed_from_unit_id;    /* 二级派单: the unit that passed it down to unit_id (a return goes back
+                                     * there, to be signed again); 0 when the dispatcher sent it. Not a
+                                     * column: the service derives it from the timeline when it loads. */
 } gw_ticket;
 
 /* The caller's answer at a 回访 (stored by name: "satisfied", "basic", "unsatisfied"). */

@@ -10,6 +10,8 @@
 #include "ops/ticket_api.h"
 #include "ops/ticket_view.h"
 #include "ops/ticket_svc.h"
+#include "ops/assist_view.h"
+#include "ops/ticket_steps_svc.h"
 #include "core/auth_store.h"
 #include "core/model_store.h"
 #include "core/scope.h"
@@ -44,8 +46,9 @@ typedef struct {
     gw_ticket t;
     char div_path[128];
     int64_t reporter_user_id;
-    int64_t cc[GW_ROUTE_MAX_CC];
+    int64_t cc[GW_SEEN_UNITS_MAX]; /* CC units and 协办 units: they see it */
     int n_cc;
+    gw_assist_brief assists;       /* the 协办 sub-tasks someone may act on */
     char *body; /* compact JSON object text without its closing brace */
     size_t len;
 } view_entry;
@@ -94,7 +97,8 @@ static gw_err view_build(gw_db *db, int64_t id, view_entry *e)
     memset(e, 0, sizeof *e);
     e->gen = gw_model_gen(); /* read before rendering: an edit during it makes a miss */
     gw_err err = gw_store_ticket_get(db, id, row);
-    if (!err) err = gw_store_ticket_cc_ids(db, id, e->cc, GW_ROUTE_MAX_CC, &e->n_cc);
+    if (!err) err = gw_ticket_seen_units(db, id, e->cc, GW_SEEN_UNITS_MAX, &e->n_cc);
+    if (!err) err = gw_assist_brief_load(db, id, &e->assists);
     json_t *o = err ? NULL : gw_ticket_json(db, row, 0);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
@@ -169,12 +173,15 @@ gw_err api_ticket_get(gw_req *r)
     }
     if (e) return e;
     json_t *acts = gw_ticket_actions_json(&v.t, v.div_path, &r->who);
-    char *list = json_dumps(acts, JSON_COMPACT);
+    json_t *assist_acts = gw_assist_actions_json(&v.assists, v.t.state, &r->who);
+    char *list = json_dumps(acts, JSON_COMPACT), *alist = json_dumps(assist_acts, JSON_COMPACT);
     json_decref(acts);
+    json_decref(assist_acts);
     gw_buf b = { 0 };
     gw_buf_append(&b, v.body, v.len);
-    gw_buf_printf(&b, ",\"actions\":%s}", list ? list : "[]");
+    gw_buf_printf(&b, ",\"actions\":%s,\"assist_actions\":%s}", list ? list : "[]", alist ? alist : "{}");
     free(list);
+    free(alist);
     free(v.body);
     size_t len;
     char *out = gw_buf_take(&b, &len);
@@ -262,7 +269,7 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
 {
     static const char *const keys[] = { "status", "category_id", "unit_id", "cursor", "limit", "source", "from", "to",
         "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", "urged", "revisit",
-        "request_type", NULL };
+        "request_type", "assist", NULL };
     const char *v;
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
     if (gw_req_only_query(r, keys)) return GW_E_INVALID;
@@ -286,6 +293,10 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
     if ((v = gw_req_query(r, "request_type"))) {
         if (gw_request_type_parse(v) < 0) return gw_fail(r, GW_E_INVALID, "unknown request_type");
         f->request_type = v;
+    }
+    if ((v = gw_req_query(r, "assist"))) { /* 协办: 待协办 (open) or returned sub-tasks */
+        if (strcmp(v, "open") && strcmp(v, "returned")) return gw_fail(r, GW_E_INVALID, "assist must be open or returned");
+        f->assist = v;
     }
     if ((v = gw_req_query(r, "from")) && gw_clock_parse(v, &f->from_ms))
         return gw_fail(r, GW_E_INVALID, "from must be an ISO 8601 date or time");

@@ -3,12 +3,14 @@
 #include "core/attachment_store.h"
 #include "core/model_store.h"
 #include "ops/onsite_store.h"
+#include "ops/assist_store.h"
 #include "ops/routing.h"
 #include "ops/ticket.h"
 #include "ops/ticket_store.h"
 #include "ops/unit_tree_store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
 gw_err gw_ticket_record_onsite(gw_db *tx, const gw_onsite_in *in, json_t *detail, char *msg, size_t msgn)
@@ -58,3 +60,62 @@ gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent)
     return gw_store_ticket_set_cc(tx, ticket_id, cc, n);
 }
 
+
+gw_err gw_ticket_passed_from(gw_db *tx, int64_t ticket_id, int64_t unit_id, int64_t *from)
+{
+    char action[16], detail[2048];
+    *from = 0;
+    gw_err e = gw_store_ticket_last_handover(tx, ticket_id, action, sizeof action, detail, sizeof detail);
+    if (e == GW_E_NOT_FOUND) return GW_OK;
+    if (e || strcmp(action, "subdispatch")) return e;
+    json_t *d = json_loads(detail, 0, NULL);
+    int64_t by = (int64_t)json_integer_value(json_object_get(d, "from_unit_id"));
+    json_decref(d);
+    if (by != unit_id) *from = by; /* once it is back at that unit, the unit's own return goes up */
+    return GW_OK;
+}
+
+gw_err gw_ticket_seen_units(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n)
+{
+    int k = 0;
+    gw_err e = gw_store_ticket_cc_ids(db, ticket_id, ids, max < GW_ROUTE_MAX_CC ? max : GW_ROUTE_MAX_CC, n);
+    if (!e && *n < max) e = gw_store_assist_unit_ids(db, ticket_id, ids + *n, max - *n, &k);
+    if (!e) *n += k;
+    return e;
+}
+
+/* ---- the lead's feedback ------------------------------------------------------------------- */
+
+typedef struct { char *buf; size_t n; int count; } open_names;
+
+static int add_open(void *cls, const gw_assist_row *r)
+{
+    open_names *o = cls;
+    if (!gw_assist_open(r->a.state)) return 1;
+    size_t used = strlen(o->buf);
+    snprintf(o->buf + used, o->n - used, "%s%s", o->count++ ? ", " : "", r->unit_name[0] ? r->unit_name : "?");
+    return 1;
+}
+
+gw_err gw_assist_feedback_check(gw_db *tx, int64_t ticket_id, char *msg, size_t msgn)
+{
+    char names[512] = "";
+    open_names o = { names, sizeof names, 0 };
+    gw_err e = gw_store_assist_each(tx, ticket_id, add_open, &o);
+    if (e || !o.count) return e;
+    snprintf(msg, msgn, "co-handling units have not finished their sub-tasks: %s", names);
+    return GW_E_CONFLICT;
+}
+
+gw_err gw_assist_lead_check(gw_db *tx, int64_t ticket_id, int64_t unit, char *msg, size_t msgn)
+{
+    int64_t ids[GW_ASSIST_MAX * 2];
+    int n = 0;
+    gw_err e = ticket_id ? gw_store_assist_unit_ids(tx, ticket_id, ids, GW_ASSIST_MAX * 2, &n) : GW_OK;
+    for (int i = 0; !e && i < n; i++)
+        if (ids[i] == unit) {
+            snprintf(msg, msgn, "unit %lld has a co-handling sub-task on this ticket: withdraw it first", (long long)unit);
+            return GW_E_INVALID;
+        }
+    return e;
+}

@@ -329,6 +329,9 @@ gw_err gw_store_timeline_rows(gw_db *db, int64_t ticket_id, gw_timeline_row_fn f
     " AND (CAST(?25 AS BIGINT) IS NULL OR t.urge_count > 0)"                                                         \
     " AND (CAST(?26 AS BIGINT) IS NULL OR " GW_REVISIT_PENDING_SQL ")"                                               \
     " AND (CAST(?27 AS TEXT) IS NULL OR t.request_type = ?27)"                                                       \
+    " AND (CAST(?28 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM ticket_assists y WHERE y.ticket_id = t.id"             \
+    " AND (CAST(?29 AS BIGINT) IS NULL OR y.unit_id = ?29)"                                                          \
+    " AND (y.state = ?28 OR (?28 = 'open' AND y.state IN ('assigned', 'signed')))))"                                 \
     " AND" GW_SCOPE_SQL("?18", "?10", "?11", "?19", "?20")                                                         \
     TEXT_MATCH                                                                                                       \
     " ORDER BY t.id DESC LIMIT CAST(?14 AS BIGINT)"
@@ -382,6 +385,8 @@ static gw_err list_bind(gw_stmt *st, int pg, const gw_principal *who, const gw_t
     if (f->urged) gw_bind_int(st, 25, 1);
     if (f->revisit_pending) gw_bind_int(st, 26, 1);
     bind_opt_text(st, 27, f->request_type);
+    bind_opt_text(st, 28, f->assist);
+    if (f->assist && who->role == GW_R_UNIT_HANDLER) gw_bind_int(st, 29, who->unit_id); /* its own sub-tasks */
     static const gw_scope_args scope = { 18, 10, 11, 19, 20 }; /* the rule of a read by id (core/scope.h) */
     gw_scope_bind(st, &scope, who, GW_SCOPE_LIST);
     if (f->q && *f->q) {

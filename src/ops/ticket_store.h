@@ -115,6 +115,8 @@ typedef struct {
     int urged;                 /* 1 = 被催办: urged at least once */
     int revisit_pending;       /* 1 = 待回访 (GW_REVISIT_PENDING_SQL) */
     const char *request_type;  /* 诉求类型; NULL = any */
+    const char *assist;        /* 协办: "open" (a sub-task assigned or signed) or "returned"; for a unit
+                                * handler only its own unit's sub-tasks count; NULL = any */
 } gw_ticket_filter;
 
 /* 待回访, as SQL on tickets t: closed, not revisited since it was closed, and either a hotline caller

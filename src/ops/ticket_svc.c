@@ -63,10 +63,10 @@ static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
 
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row)
 {
-    int64_t cc[GW_ROUTE_MAX_CC];
+    int64_t cc[GW_SEEN_UNITS_MAX]; /* CC and 协办 units see it */
     int n_cc = 0;
     if (who->role == GW_R_UNIT_HANDLER && who->unit_id && row->t.unit_id != who->unit_id &&
-        gw_store_ticket_cc_ids(db, row->id, cc, GW_ROUTE_MAX_CC, &n_cc) != GW_OK)
+        gw_ticket_seen_units(db, row->id, cc, GW_SEEN_UNITS_MAX, &n_cc) != GW_OK)
         return 0;
     gw_scope_ticket st = { row->division_path, row->t.unit_id, row->reporter_user_id, cc, n_cc };
     return gw_scope_ticket_visible(who, &st);
@@ -195,15 +195,21 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
             if (e) return e;
             st->routed = 1;
         }
+        if ((e = gw_assist_lead_check(tx, row->id, st->route.unit_id, msg, msgn))) return e; /* 协办 */
         a.unit_id = st->route.unit_id;
         a.handle_ms = st->route.handle_ms_override ? st->route.handle_ms_override
                                                    : scaled_ms(cat->handle_hours, row->urgency);
+    } else if (act->kind == GW_A_RETURN) { /* a sub-unit's return goes back to the unit that passed it down */
+        if ((e = gw_ticket_passed_from(tx, row->id, row->t.unit_id, &row->t.passed_from_unit_id))) return e;
     } else if (act->kind == GW_A_SUBDISPATCH) {
-        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn))) return e;
+        if ((e = gw_ticket_subunit_check(tx, who, act->unit_id, msg, msgn)) ||
+            (e = gw_assist_lead_check(tx, row->id, act->unit_id, msg, msgn))) return e;
         a.unit_id = act->unit_id;
     } else if (act->kind == GW_A_REWORK || act->kind == GW_A_REOPEN) {
         a.handle_ms = scaled_ms(cat->handle_hours, row->urgency);
-    } else if (act->kind == GW_A_FEEDBACK) {
+    } else if (act->kind == GW_A_FEEDBACK) { /* 协办: the lead waits for its co-handling units */
+        if (gw_ticket_can(&row->t, GW_A_FEEDBACK, &(gw_actor){ role, 0, who ? who->unit_id : 0 }) &&
+            (e = gw_assist_feedback_check(tx, row->id, msg, msgn))) return e;
         a.verify_ms = (int64_t)cat->verify_hours * GW_MS_PER_HOUR;
     }
     gw_actor actor = { role, who ? who->user_id : 0, who ? who->unit_id : 0 };

@@ -7,6 +7,7 @@
 #include "core/model_store.h"
 #include "ops/catalogue_store.h"
 #include "ops/onsite_store.h"
+#include "ops/assist_view.h"
 
 #include <string.h>
 
@@ -46,18 +47,27 @@ static int add_onsite_photo(void *cls, const gw_onsite_photo_row *p)
         "mime", p->mime, "size", (json_int_t)p->size, "url", "/api/v1/files/", p->sha256)) == 0;
 }
 
-/* The latest 现场核查 of a ticket (null when none): result, note, who, when, before/after photos. */
-static json_t *onsite_json(gw_db *db, int64_t ticket_id)
+typedef struct { json_t *arr; gw_db *db; } onsite_out;
+
+/* One 现场核查: result, note, who, when, before/after photos. */
+static int add_onsite(void *cls, const gw_onsite_row *v)
 {
-    gw_onsite_row *v = malloc(sizeof *v);
-    if (!v || gw_store_onsite_latest(db, ticket_id, v) != GW_OK) { free(v); return json_null(); }
+    onsite_out *out = cls;
     json_t *photos = json_array();
-    if (gw_store_onsite_photo_each(db, v->id, add_onsite_photo, photos) != GW_OK) json_array_clear(photos);
+    if (gw_store_onsite_photo_each(out->db, v->id, add_onsite_photo, photos) != GW_OK) json_array_clear(photos);
     json_t *o = json_pack("{s:I,s:s,s:o,s:{s:I,s:s},s:o,s:o}", "id", (json_int_t)v->id, "result", v->result,
         "note", gw_json_str(v->note[0] ? v->note : NULL), "by", "id", (json_int_t)v->user_id, "name", v->user_name,
         "at", gw_json_time(v->at_ms), "photos", photos);
-    free(v);
-    return o ? o : json_null();
+    return o && json_array_append_new(out->arr, o) == 0;
+}
+
+/* Every 现场核查 of a ticket, newest first (an empty array when none or on a read error). */
+static json_t *onsite_list_json(gw_db *db, int64_t ticket_id)
+{
+    onsite_out out = { json_array(), db };
+    if (!out.arr) return NULL;
+    if (gw_store_onsite_each(db, ticket_id, add_onsite, &out) != GW_OK) json_array_clear(out.arr);
+    return out.arr;
 }
 
 /* 回访: the last callback's answer, and whether this closure still waits for one (GW_REVISIT_PENDING_SQL). */
@@ -99,7 +109,10 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     json_t *cc = NULL, *photos = NULL;
     if (gw_ticket_cc_json(db, t->id, &cc) == GW_OK) json_object_set_new(o, "cc_units", cc);
     if (gw_ticket_photos_json(db, t->id, &photos) == GW_OK) json_object_set_new(o, "photos", photos);
-    json_object_set_new(o, "onsite", onsite_json(db, t->id));
+    json_t *checks = onsite_list_json(db, t->id); /* the latest is "onsite", as before */
+    json_object_set_new(o, "onsite", json_array_size(checks) ? json_incref(json_array_get(checks, 0)) : json_null());
+    json_object_set_new(o, "onsite_checks", checks ? checks : json_array());
+    json_object_set_new(o, "assists", gw_assist_list_json(db, t->id)); /* 协办 sub-tasks */
     json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
                                                  "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
     json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));
@@ -146,7 +159,11 @@ json_t *gw_ticket_actions_json(const gw_ticket *t, const char *division_path, co
 json_t *gw_ticket_view(gw_db *db, const gw_ticket_row *t, const gw_principal *who, int gcj)
 {
     json_t *o = gw_ticket_json(db, t, gcj);
+    gw_assist_brief *b = malloc(sizeof *b);
     if (o) json_object_set_new(o, "actions", gw_ticket_actions_json(&t->t, t->division_path, who));
+    if (o && b && gw_assist_brief_load(db, t->id, b) == GW_OK)
+        json_object_set_new(o, "assist_actions", gw_assist_actions_json(b, t->t.state, who));
+    free(b);
     return o;
 }
 

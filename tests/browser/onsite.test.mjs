@@ -38,6 +38,7 @@ const h = serverAndBrowser(async () => {
   const szTok = await apiLogin(base, 'shizheng')
   await act(szTok, 'sign')
   await act(szTok, 'feedback', { note: '已更换井盖', public_reply: '井盖已更换' })
+  await act(grid, 'verify_onsite', { result: 'fail', note: '井盖仍有松动' }) // an earlier check the drawer keeps listing
   await hotlineCase(base, RECALL)
   // 二级派单: a sub-unit of 市政, and a case 市政 has signed
   const admin = await apiLogin(base, 'admin')
@@ -61,7 +62,8 @@ test('the grid worker verifies on site with before/after photos; the supervisor 
     await page.locator('[data-bucket=to_onsite]').click()
     await page.waitForURL('**/tickets?status=handled')
     const drawer = await openRow(page, DESC)
-    assert.equal(await drawer.locator('[data-test=onsite]').count(), 0, 'not verified yet')
+    assert.equal(await drawer.locator('[data-test=onsite-check]').count(), 1, 'one earlier check')
+    assert.equal(await drawer.locator('[data-test=onsite-check]').getAttribute('data-result'), 'fail')
     await drawer.locator('[data-action=verify_onsite]').click()
     const dlg = page.locator('.el-dialog:visible')
     await dlg.locator('[data-test=onsite-fail]').click()
@@ -74,8 +76,10 @@ test('the grid worker verifies on site with before/after photos; the supervisor 
     await dlg.locator('[data-test=onsite-after] .thumbs img').waitFor()
     await dlg.locator('[data-test=action-note]').fill('现场井盖已更换，通行正常')
     await dlg.locator('[data-test=action-submit]').click()
-    await drawer.locator('[data-test=onsite]').waitFor()
+    await drawer.locator('[data-test=onsite-check][data-result=pass]').waitFor()
     assert.equal((await drawer.locator('[data-test=onsite-result]').textContent()).trim(), '已解决')
+    assert.deepEqual(await drawer.locator('[data-test=onsite-check]').evaluateAll((els) => els.map((e) => e.dataset.result)),
+      ['pass', 'fail'], 'every check, newest first')
     assert.equal(await drawer.locator('[data-test=onsite] li[data-stage=before]').count(), 1)
     assert.equal(await drawer.locator('[data-test=onsite] li[data-stage=after]').count(), 1)
     assert.equal(await drawer.locator('[data-action=verify_onsite]').count(), 1, 'may verify again while handled')
@@ -87,6 +91,7 @@ test('the grid worker verifies on site with before/after photos; the supervisor 
     const drawer = await openRow(page, DESC)
     await drawer.locator('[data-test=onsite]').waitFor()
     assert.match(await drawer.locator('[data-test=onsite]').textContent(), /现场井盖已更换/)
+    assert.match(await drawer.locator('[data-test=onsite-check]').nth(1).textContent(), /井盖仍有松动/)
     const img = drawer.locator('[data-test=onsite] li[data-stage=after] img')
     await page.waitForFunction((el) => el.complete && el.naturalWidth === 4, await img.elementHandle())
     assert.equal(await drawer.locator('[data-action=verify_onsite]').count(), 0)

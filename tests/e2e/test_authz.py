@@ -136,6 +136,7 @@ def run(base, ctx):
              ("DELETE", "/api/v1/places/1"), ("POST", "/api/v1/places/import"), ("POST", "/api/v1/me/password"), ("GET", "/api/v1/me/logins"), ("GET", "/api/v1/me/sessions"), ("GET", "/api/v1/sessions"),
              ("PUT", "/api/v1/units/1/parent"), ("GET", "/api/v1/units/1/subunits"),
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
+             ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
              ("DELETE", "/api/v1/kb/1")]
     for method, path in staff:
@@ -397,3 +398,24 @@ def run(base, ctx):
         check("authz: %s urges" % who, r.status == 200, r)
     r = disp.post("/api/v1/tickets/%d/revisit" % uid, {"satisfaction": "satisfied"})
     check("authz: dispatcher revisit -> 403", is_error(r, 403), r)
+
+    # 协办: only dispatchers (and the administrator) name co-handling units; a unit outside the ticket
+    # does not even see it; nobody but the co-handling unit takes its sub-task's steps.
+    base = ticket_state(admin, uid)
+    sw = unit_by_code(admin, "shuiwu")["id"]
+    for who, status in [("shizheng", 403), ("supervisor", 403), ("hotline", 403), ("grid01", 403),
+                        ("auditor", 403), ("shuiwu", 403)]:
+        r = ctx[who].post("/api/v1/tickets/%d/assists" % uid, {"unit_ids": [sw]})
+        check("authz: %s names co-handling units -> %d" % (who, status), is_error(r, status), r)
+    check("authz: refused assists changed nothing", ticket_state(admin, uid) == base)
+    r = disp.post("/api/v1/tickets/%d/assists" % uid, {"unit_ids": [sw]})
+    check("authz: dispatcher names 水务", r.status == 201, r)
+    aid = r.json()["assists"][0]["id"] if r.status == 201 else 0
+    base = ticket_state(admin, uid)
+    for who, status in [("shizheng", 403), ("supervisor", 403), ("hotline", 403), ("auditor", 403),
+                        ("dispatcher", 403), ("grid01", 404)]:
+        r = ctx[who].post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
+        check("authz: %s signs 水务's sub-task -> %d" % (who, status), is_error(r, status), r)
+    check("authz: refused sub-task steps changed nothing", ticket_state(admin, uid) == base)
+    r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
+    check("authz: 水务 signs its sub-task", r.status == 200, r)

@@ -6,7 +6,7 @@ import json
 import socket
 
 import gw
-from test_authz import act, is_error, report_manhole, ticket_state, ticket_total, tiny_png
+from test_authz import act, is_error, report_manhole, ticket_state, ticket_total, tiny_png, unit_by_code
 
 VALID_PLACE = {"kind": "poi", "name": "@@S@@", "lon": 120.15, "lat": 30.25}
 VALID_CREATE = {"category_code": "0101", "description": "@@S@@", "location": {"lon": 120.155, "lat": 30.255}}
@@ -134,6 +134,20 @@ def run(base, ctx):
           ("kb_ids negative", {"action": "answer", "public_reply": "x", "kb_ids": [-1]}),
           ("kb_ids too many", {"action": "answer", "public_reply": "x", "kb_ids": [1, 2, 3, 4, 5, 6]}),
           ("public_reply number", {"action": "answer", "public_reply": 5})]),
+        ("assists", ctx["dispatcher"], "/api/v1/tickets/%d/assists" % tid, True,
+         {"unit_ids": [unit_by_code(admin, "shuiwu")["id"]], "note": "@@S@@"}, "note",
+         [("unit_ids number", {"unit_ids": 5}), ("unit_ids strings", {"unit_ids": ["5"]}),
+          ("unit_ids empty", {"unit_ids": []}), ("unit_ids nested", {"unit_ids": [[5]]}),
+          ("unit_ids negative", {"unit_ids": [-1]}), ("due_ms string", {"unit_ids": [5], "due_ms": "1"}),
+          ("due_ms negative", {"unit_ids": [5], "due_ms": -5}), ("note number", {"unit_ids": [5], "note": 5}),
+          ("version string", {"unit_ids": [5], "version": "1"})]),
+        ("assist action", shizheng, "/api/v1/tickets/%d/assists/1/actions" % tid, True,
+         {"action": "complete", "note": "@@S@@"}, "note",
+         [("action number", {"action": 5}), ("action unknown", {"action": "finish"}), ("missing action", {"note": "x"}),
+          ("note array", {"action": "return", "note": ["x"]}), ("unit_id string", {"action": "reassign", "unit_id": "3"}),
+          ("unit_id negative", {"action": "reassign", "unit_id": -3}), ("due_ms float", {"action": "reassign",
+                                                                                         "unit_id": 3, "due_ms": 1.5}),
+          ("public_reply number", {"action": "complete", "note": "x", "public_reply": 5})]),
         ("urge", hotline, "/api/v1/tickets/%d/urge" % tid, True, {"note": "@@S@@", "version": 1}, "note",
          [("note number", {"note": 5}), ("note null", {"note": None}), ("missing note", {}),
           ("blank note", {"note": "   "}), ("version string", {"note": "x", "version": "1"}),

@@ -281,6 +281,43 @@ def state_machine_actions():
     return [m.lower() for m in re.findall(r"GW_A_([A-Z_]+)", block)]
 
 
+def assist_actions():
+    """Every 协办 sub-task action, read from src/ops/assist.h."""
+    text = open(os.path.join(ROOT, "src", "ops", "assist.h"), encoding="utf-8").read()
+    block = text[text.index("GW_AA_SIGN"):text.index("GW_AA__COUNT")]
+    return [m.lower() for m in re.findall(r"GW_AA_([A-Z_]+)", block)]
+
+
+def assist_walk(ctx, check, tid, note, reply):
+    """Two co-handling units on ticket tid (signed at its lead unit): one signs and completes, the other
+    returns and the dispatcher reassigns, then withdraws it. Returns {action: succeeded}."""
+    admin, disp, done = ctx["admin"], ctx["dispatcher"], {}
+    units, handlers = [], []
+    for i in range(3):
+        n = random.randrange(10 ** 6)
+        u = admin.post("/api/v1/units", {"code": "pubas%d%06d" % (i, n), "name": "公开答复协办%d%06d" % (i, n),
+                                         "level": "district"}).json()["id"]
+        pw = "pubas-%d" % n
+        name, _ = new_user(admin, "pas", "unit_handler", pw, unit_id=u)
+        units.append(u)
+        handlers.append(ctx["server"].login(name, pw))
+    r = disp.post("/api/v1/tickets/%d/assists" % tid, {"unit_ids": units[:2], "note": note("assist")})
+    check("public: assist", r.status == 201, r)
+    ids = [a["id"] for a in r.json()["assists"]] if r.status == 201 else [0, 0]
+
+    def sub(c, aid, action, **kw):
+        r = c.post("/api/v1/tickets/%d/assists/%d/actions" % (tid, aid), dict(action=action, note=note("assist_" + action), **kw))
+        done[action] = r.status == 200
+        check("public: assist %s" % action, r.status == 200, r)
+
+    sub(handlers[0], ids[0], "sign")
+    sub(handlers[0], ids[0], "complete", public_reply=reply("assist_complete"))
+    sub(handlers[1], ids[1], "return")
+    sub(disp, ids[1], "reassign", unit_id=units[2])
+    sub(disp, ids[1], "withdraw")
+    return done
+
+
 def public_views(ctx, code, tid):
     pub = gw.Client(ctx["port"])
     bodies = [pub.get("/api/v1/track/" + code).body.decode(),
@@ -322,6 +359,8 @@ def public_reply(ctx, check):
     step(handler, tid, "return")
     step(disp, tid, "dispatch")
     step(handler, tid, "sign")
+    # 协办: every sub-task action (read from ops/assist.h) with internal notes; only complete has a reply
+    a_done = assist_walk(ctx, check, tid, note, reply)
     step(disp, tid, "urge")
     step(handler, tid, "extend", days=2)
     step(sup, tid, "approve_extension")
@@ -361,13 +400,16 @@ def public_reply(ctx, check):
     check("public: every action of the state machine was taken", set(wanted) <= set(done) and all(done.values()),
           (wanted, done))
     seen = public_views(ctx, code, tid) + public_views(ctx, code2, tid2) + public_views(ctx, code3, tid3)
-    leaks = [a for a in wanted if note(a) in seen or ("NOTE-%s-%s" % (a, tag)) in seen]
+    check("public: every 协办 action was taken", set(assist_actions()) <= set(a_done) and all(a_done.values()), a_done)
+    wanted_notes = wanted + ["assist"] + ["assist_" + a for a in assist_actions()]
+    leaks = [a for a in wanted_notes if note(a) in seen or ("NOTE-%s-%s" % (a, tag)) in seen]
     check("public: no internal note reaches the public views", not leaks and "陈晓东" not in seen, leaks)
     tk = pub.get("/api/v1/track/" + code).json()
     replies = [e.get("public_reply") for e in tk["timeline"]]
     staff = [a for a in wanted if a not in ("rate", "revisit")]  # a 回访 carries no public reply
     missing = [a for a in staff if a not in ("reject", "answer") and reply(a) not in replies]
     check("public: every public reply on the tracking page", not missing, (missing, replies))
+    check("public: the 协办意见 on the tracking page", reply("assist_complete") in replies, replies)
     check("public: the answer's reply on its ticket", reply("answer") in json.dumps(pub.get("/api/v1/track/" + code3).json(), ensure_ascii=False))
     check("public: the reject reply on the other ticket", reply("reject") in json.dumps(pub.get("/api/v1/track/" + code2).json(), ensure_ascii=False))
     check("public: no notes at all on the tracking page", all("note" not in e for e in tk["timeline"]), tk["timeline"][:3])

@@ -98,6 +98,9 @@ def run(base, ctx):
     r = act(grid01, tid, "verify_onsite", result="pass", photos=[foreign])
     check("onsite: someone else's photo -> 400", is_error(r, 400, "invalid_request"), r)
     check("onsite: nothing recorded yet", admin.get("/api/v1/tickets/%d" % tid).json()["onsite"] is None)
+    first = upload(grid01, 44)
+    r = act(grid01, tid, "verify_onsite", result="fail", note="井盖仍有松动", photos=[first])
+    check("onsite: a first check fails, the ticket stays handled", r.status == 200 and r.json()["state"] == "handled", r)
     before, after = upload(grid01, 42), upload(grid01, 43)
     r = act(grid01, tid, "verify_onsite", result="pass", note="现场已修复", photos=[before], after_photos=[after])
     check("onsite: verified", r.status == 200 and r.json()["state"] == "handled", r)
@@ -108,6 +111,11 @@ def run(base, ctx):
     check("onsite: before/after photos", sorted((p["stage"], p["sha256"]) for p in v.get("photos", []))
           == sorted([("before", before), ("after", after)]), v)
     check("onsite: supervisor reads the photo", sup.get("/api/v1/files/" + after).status == 200)
+    checks = o.get("onsite_checks") or []
+    check("onsite: every check listed, newest first", [c["result"] for c in checks] == ["pass", "fail"]
+          and checks[0]["id"] == v.get("id") and checks[1]["note"] == "井盖仍有松动", checks)
+    check("onsite: the earlier check keeps its photos", len(checks) == 2 and
+          [(p["stage"], p["sha256"]) for p in checks[1]["photos"]] == [("before", first)], checks)
     tl = items(sup, "/api/v1/tickets/%d/timeline" % tid)
     check("onsite: timeline entry", tl[-1]["action"] == "verify_onsite" and tl[-1]["to"] == "handled", tl[-1])
 
@@ -195,10 +203,45 @@ def subdispatch(ctx):
     tl = items(disp, "/api/v1/tickets/%d/timeline" % tid)
     check("sub: timeline names the dispatching unit", tl[-1]["action"] == "subdispatch"
           and (tl[-1].get("detail") or {}).get("from_unit_id") == sz, tl[-1])
+    # 退单 by the sub-unit goes back to 市政, which passed it down (not to the dispatcher).
+    r = act(subc, tid, "return", note="不在本所养护范围")
+    check("sub: the sub-unit's return goes back to 市政", r.status == 200 and r.json()["state"] == "dispatched"
+          and r.json()["unit"]["id"] == sz, r)
+    o = shizheng.get("/api/v1/tickets/%d" % tid).json()
+    check("sub: 市政 holds it again: sign, pass down, return", {"sign", "subdispatch", "return"} <= set(o["actions"]), o)
+    check("sub: not at the dispatcher", disp.get("/api/v1/tickets/%d" % tid).json()["state"] == "dispatched")
+    check("sub: not in the dispatcher's returned list", tid not in
+          [x["id"] for x in items(disp, "/api/v1/tickets?status=returned&limit=200")])
+    tl = items(disp, "/api/v1/tickets/%d/timeline" % tid)
+    check("sub: timeline: return to the parent", tl[-1]["action"] == "return" and tl[-1]["to"] == "dispatched"
+          and tl[-1]["detail"]["after"].get("unit_id") == sz, tl[-1])
+    act(shizheng, tid, "sign")
+    r = act(shizheng, tid, "subdispatch", unit_id=sub, note="请再核实后处置")
+    check("sub: passed down again", r.status == 200 and r.json()["unit"]["id"] == sub, r)
     r = act(subc, tid, "sign")
     check("sub: the sub-unit signs", r.status == 200 and r.json()["state"] == "signed", r)
     r = act(subc, tid, "feedback", note="已处理", public_reply="已处理完毕")
     check("sub: the sub-unit feeds back", r.status == 200 and r.json()["state"] == "handled", r)
+    # Back at 市政 after its sub-unit's return, 市政's own return goes to the dispatcher.
+    r = hotline.post("/api/v1/tickets", {"category_code": "0101", "description": "二级派单测试：退回后上交",
+                                          "location": {"lon": 120.155, "lat": 30.255}})
+    tid2 = r.json()["id"]
+    t = disp.get("/api/v1/tickets/%d" % tid2).json()
+    if t["state"] == "dispatched" and t["unit"]["id"] != sz:
+        t = act(disp, tid2, "recall", note="改派市政").json()
+    if t["state"] == "reported":
+        t = act(disp, tid2, "accept").json()
+    if t["state"] == "accepted":
+        t = act(disp, tid2, "dispatch", unit_id=sz).json()
+    act(shizheng, tid2, "subdispatch", unit_id=sub, note="下派")
+    r = act(subc, tid2, "return", note="不归本所")
+    check("sub: back at 市政 (passed down unsigned)", r.status == 200 and r.json()["unit"]["id"] == sz
+          and r.json()["state"] == "dispatched", r)
+    r = act(shizheng, tid2, "return", note="不归市政")
+    check("sub: the top unit's return reaches the dispatcher", r.status == 200 and r.json()["state"] == "returned"
+          and r.json()["unit"]["id"] == sz, r)
+    check("sub: in the dispatcher's returned list", tid2 in
+          [x["id"] for x in items(disp, "/api/v1/tickets?status=returned&limit=200")])
     admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": None})
     check("sub: parent cleared", items(shizheng, "/api/v1/units/%d/subunits" % sz) == [] or
           sub not in [u["id"] for u in items(shizheng, "/api/v1/units/%d/subunits" % sz)])

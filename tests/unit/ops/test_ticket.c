@@ -815,6 +815,32 @@ static void test_subdispatch(void **state)
     ok(&t, act(GW_A_SIGN), HANDLER_OTHER, T0, GW_T_SIGNED);
 }
 
+/* 二级派单 then 退单: the sub-unit's return goes back to the unit that passed it down (which signs
+ * again and handles it or passes it on); only the top unit's return reaches the dispatcher. */
+static void test_subunit_return_goes_to_parent(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 0);
+    gw_action a = act(GW_A_SUBDISPATCH);
+    ok(&t, a, HANDLER, T0, GW_T_DISPATCHED);
+    assert_int_equal(t.passed_from_unit_id, UNIT);
+    fails(&t, act(GW_A_RETURN), HANDLER, T0, GW_E_FORBIDDEN); /* the parent cannot return what it passed down */
+    int64_t due = t.handle_due_ms;
+    ok(&t, act(GW_A_SIGN), HANDLER_OTHER, T0, GW_T_SIGNED);
+    ok(&t, act(GW_A_RETURN), HANDLER_OTHER, T0 + HOUR, GW_T_DISPATCHED);
+    assert_int_equal(t.unit_id, UNIT);
+    assert_int_equal(t.passed_from_unit_id, 0);
+    assert_int_equal(t.handle_due_ms, due);
+    assert_int_equal(t.return_count, 1);
+    fails(&t, act(GW_A_SIGN), HANDLER_OTHER, T0, GW_E_FORBIDDEN);
+    ok(&t, act(GW_A_SUBDISPATCH), HANDLER, T0 + HOUR, GW_T_DISPATCHED); /* pass it down again */
+    ok(&t, act(GW_A_RETURN), HANDLER_OTHER, T0 + HOUR, GW_T_DISPATCHED);
+    ok(&t, act(GW_A_SIGN), HANDLER, T0 + HOUR, GW_T_SIGNED);
+    ok(&t, act(GW_A_RETURN), HANDLER, T0 + 2 * HOUR, GW_T_RETURNED); /* the top unit: to the dispatcher */
+    assert_int_equal(t.unit_id, UNIT);
+    assert_int_equal(t.return_count, 3);
+}
+
 /* ---- names -------------------------------------------------------------------------------- */
 
 static void test_names(void **state)
@@ -994,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_verify_onsite),
         cmocka_unit_test(test_recall),
         cmocka_unit_test(test_subdispatch),
+        cmocka_unit_test(test_subunit_return_goes_to_parent),
         cmocka_unit_test(test_urge),
         cmocka_unit_test(test_urge_urgency_rule),
         cmocka_unit_test(test_revisit_once_per_closure),

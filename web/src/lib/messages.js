@@ -398,3 +398,32 @@ Object.assign(en, {
 // The 知识库 page.
 Object.assign(zh, { 'menu.kb': '知识库', 'kb.prev': '上一页', 'kb.next': '下一页' })
 Object.assign(en, { 'menu.kb': 'Knowledge base', 'kb.prev': 'Previous', 'kb.next': 'Next' })
+
+// 协办: a lead unit (主办) with co-handling units (协办单位), each with its own sub-task.
+Object.assign(zh, {
+  'as.title': '协办', 'as.add': '添加协办单位', 'as.units': '协办单位', 'as.unitsHint': '可选：同时派给协办单位，各自有协办任务',
+  'as.due': '协办期限', 'as.note': '内部说明', 'as.reason': '退回原因', 'as.reply': '协办意见', 'as.replyHint': '协办意见（对外公开，可选）',
+  'as.none': '暂无协办单位', 'as.unit': '改派给', 'as.needUnits': '请选择协办单位', 'as.needUnit': '请选择单位',
+  'as.state.assigned': '待签收', 'as.state.signed': '协办中', 'as.state.done': '已完成', 'as.state.returned': '已退回',
+  'as.state.withdrawn': '已撤销',
+  'as.action.add': '添加协办单位', 'as.action.sign': '签收协办', 'as.action.complete': '完成协办', 'as.action.return': '退回协办',
+  'as.action.withdraw': '撤销协办', 'as.action.reassign': '改派协办',
+  'action.assist': '指定协办', 'action.assist_sign': '签收协办', 'action.assist_complete': '完成协办',
+  'action.assist_return': '退回协办', 'action.assist_withdraw': '撤销协办', 'action.assist_reassign': '改派协办',
+  'todo.to_assist': '待协办', 'todo.assist_returned': '协办退回', 'f.flag.assist': '待协办', 'f.flag.assist_returned': '协办退回',
+})
+Object.assign(en, {
+  'as.title': 'Co-handling', 'as.add': 'Add co-handling units', 'as.units': 'Co-handling units',
+  'as.unitsHint': 'Optional: co-handling units, each gets its own sub-task',
+  'as.due': 'Due', 'as.note': 'Internal note', 'as.reason': 'Returned because', 'as.reply': 'Public opinion',
+  'as.replyHint': 'Public opinion (optional, shown to the resident)', 'as.none': 'No co-handling units', 'as.unit': 'Reassign to',
+  'as.needUnits': 'Choose co-handling units', 'as.needUnit': 'Choose a unit',
+  'as.state.assigned': 'To sign', 'as.state.signed': 'In progress', 'as.state.done': 'Done', 'as.state.returned': 'Returned',
+  'as.state.withdrawn': 'Withdrawn',
+  'as.action.add': 'Add co-handling units', 'as.action.sign': 'Sign sub-task', 'as.action.complete': 'Complete sub-task',
+  'as.action.return': 'Return sub-task', 'as.action.withdraw': 'Withdraw sub-task', 'as.action.reassign': 'Reassign sub-task',
+  'action.assist': 'Co-handling named', 'action.assist_sign': 'Sub-task signed', 'action.assist_complete': 'Sub-task completed',
+  'action.assist_return': 'Sub-task returned', 'action.assist_withdraw': 'Sub-task withdrawn', 'action.assist_reassign': 'Sub-task reassigned',
+  'todo.to_assist': 'To co-handle', 'todo.assist_returned': 'Sub-tasks returned', 'f.flag.assist': 'To co-handle',
+  'f.flag.assist_returned': 'Sub-tasks returned',
+})

@@ -9,8 +9,12 @@ export const BUCKETS = [
   { key: 'to_accept', state: 'reported', any: ['ticket.dispatch'] },
   { key: 'to_dispatch', state: 'accepted', any: ['ticket.dispatch'] },
   { key: 'returned', state: 'returned', any: ['ticket.dispatch'] },
+  // 协办 sub-tasks returned by a co-handling unit: the dispatcher withdraws or reassigns them
+  { key: 'assist_returned', total: 'assist_returned', any: ['ticket.dispatch'], query: { flag: 'assist_returned' } },
   { key: 'to_sign', state: 'dispatched', any: ['ticket.handle'], own: true },
   { key: 'to_handle', state: 'signed', any: ['ticket.handle'], own: true },
+  // 待协办: the unit's open 协办 sub-tasks on other units' cases (not narrowed to its own primary tickets)
+  { key: 'to_assist', total: 'assist_open', any: ['ticket.handle'], query: { flag: 'assist' } },
   { key: 'to_verify', state: 'handled', any: ['ticket.supervise'] },
   { key: 'extension', total: 'extension_pending', any: ['ticket.supervise', 'ticket.handle'], own: true,
     query: { status: 'signed', flag: 'extension' } },

@@ -9,19 +9,19 @@ const keys = (u) => bucketsFor(u).map((b) => b.key)
 
 describe('to-do buckets', () => {
   it('gives dispatchers acceptance and dispatch work', () => {
-    expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'urged', 'overdue', 'warning'])
+    expect(keys(userOf('dispatcher'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'assist_returned', 'urged', 'overdue', 'warning'])
   })
   it('gives supervisors verification, extensions and suspensions', () => {
     expect(keys(userOf('supervisor'))).toEqual(['to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
   })
   it('gives unit handlers their own unit queue', () => {
     const b = bucketsFor(userOf('unit_handler', { unit_id: 1 }))
-    expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'extension', 'urged', 'overdue', 'warning'])
+    expect(b.map((x) => x.key)).toEqual(['to_sign', 'to_handle', 'to_assist', 'extension', 'urged', 'overdue', 'warning'])
     expect(b[0].query).toEqual({ status: 'dispatched', unit_id: '1' })
-    expect(b[2].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
+    expect(b[3].query).toEqual({ status: 'signed', flag: 'extension', unit_id: '1' })
   })
   it('admin sees every dispatcher and supervisor bucket', () => {
-    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
+    expect(keys(userOf('admin'))).toEqual(['to_accept', 'to_dispatch', 'returned', 'assist_returned', 'to_verify', 'extension', 'suspended', 'to_revisit', 'urged', 'overdue', 'warning'])
   })
   it('follows the permissions, not the role name', () => {
     expect(keys({ role: 'dispatcher', permissions: ['ticket.view', 'ticket.supervise'] }))
@@ -33,6 +33,15 @@ describe('to-do buckets', () => {
     expect(b.map((x) => x.key)).toEqual(['overdue', 'warning', 'open', 'to_onsite'])
     expect(b[3].query).toEqual({ status: 'handled' })
     expect(bucketCount(b[3], totals)).toBe(2)
+  })
+  it('puts 待协办 and returned sub-tasks in their lists (协办)', () => {
+    const h = Object.fromEntries(bucketsFor(userOf('unit_handler', { unit_id: 1 })).map((x) => [x.key, x]))
+    expect(h.to_assist.query).toEqual({ flag: 'assist' }) // not narrowed to the unit's own primary tickets
+    expect(bucketCount(h.to_assist, { ...totals, assist_open: 3 })).toBe(3)
+    const d = Object.fromEntries(bucketsFor(userOf('dispatcher')).map((x) => [x.key, x]))
+    expect(d.assist_returned.query).toEqual({ flag: 'assist_returned' })
+    expect(bucketCount(d.assist_returned, { ...totals, assist_returned: 1 })).toBe(1)
+    expect(keys(userOf('supervisor'))).not.toContain('to_assist')
   })
   it('reporters see what is open and late in their area', () => {
     expect(keys(userOf('hotline_operator'))).toEqual(['to_revisit', 'overdue', 'warning', 'open'])
