@@ -20,7 +20,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     /* request decoding */
     { "request body is empty", "请求体为空" },
     { "JSON nested deeper than %d levels", "JSON 嵌套超过 %d 层" },
-    { "malformed JSON at line %d column %d: %s", "JSON 格式错误（第 %d 行第 %d 列）：%s" },
     { "the request body must be a JSON object", "请求体必须是 JSON 对象" },
     { "a string holds a control character (only tab, line feed and carriage return are allowed)",
       "字符串含有控制字符（只允许制表符、换行符和回车符）" },
@@ -46,12 +45,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "%s must be an integer in %lld..%lld", "%s 须为 %lld..%lld 之间的整数" },
     { "%s must be an integer in %lld..%lld or null", "%s 须为 %lld..%lld 之间的整数或 null" },
     { "%s must not contain control characters", "%s 不得包含控制字符" },
-    { "the %s is not valid", "%s 无效" },
-    { "no such %s", "%s 不存在" },
-    { "could not list %s", "无法列出 %s" },
-    { "could not save the %s", "无法保存 %s" },
-    { "this %s conflicts with an existing one (duplicate code or name?)", "此 %s 与已有记录冲突（编码或名称重复？）" },
-    { "a %s needs a division_id (the scope)", "%s 需要指定 division_id（管辖范围）" },
     /* accounts and sign-in */
     { "login failed", "登录失败" },
     { "wrong username or password", "用户名或密码错误" },
@@ -120,7 +113,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "long must be a number from -180 to 180 (WGS-84)", "long 须为 -180 至 180 之间的数字（WGS-84）" },
     { "location is out of range", "位置超出范围" },
     { "location, coord and division_id belong to locate", "location、coord 和 division_id 属于定位参数" },
-    { "location: %s", "位置：%s" },
     { "no grid contains this point", "该点不在任何网格内" },
     { "could not look up the grid", "无法查找网格" },
     { "could not read the roads", "无法读取道路" },
@@ -263,10 +255,78 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
 };
-#define N_MSGS (sizeof msgs / sizeof msgs[0])
 
-const char *gw_msg_template_en(size_t i) { return i < N_MSGS ? msgs[i].en : NULL; }
-const char *gw_msg_template_zh(size_t i) { return i < N_MSGS ? msgs[i].zh : NULL; }
+/* Messages that embed another message, or jansson's own text: each text capture is translated in turn
+ * (by both tables and the words below) before it goes into the Chinese form. jansson's parse errors end
+ * in " near '<the token>'" or " near end of file"; its unpack errors name JSON types. */
+static const struct { const char *en, *zh; } nested[] = {
+    { "malformed JSON at line %d column %d: %s", "JSON 格式错误（第 %d 行第 %d 列）：%s" },
+    { "location: %s", "位置：%s" },
+    { "%s near '%s'", "%s（位于「%s」附近）" },
+    { "%s near end of file", "%s（位于末尾）" },
+    { "Expected %s, got %s", "类型错误：应为%s，实际为%s" },
+    /* the administrator's forms name what they write ("no such unit") */
+    { "the %s is not valid", "%s无效" },
+    { "no such %s", "%s不存在" },
+    { "could not list %s", "无法列出%s" },
+    { "could not save the %s", "无法保存%s" },
+    { "this %s conflicts with an existing one (duplicate code or name?)", "此%s与已有记录冲突（编码或名称重复？）" },
+    { "a %s needs a division_id (the scope)", "%s需要指定 division_id（管辖范围）" },
+    /* jansson's parser (json_loadb) */
+    { "'[' or '{' expected", "应为「[」或「{」" },
+    { "':' expected", "应为「:」" },
+    { "']' expected", "应为「]」" },
+    { "'}' expected", "应为「}」" },
+    { "string or '}' expected", "应为字符串或「}」" },
+    { "end of file expected", "JSON 已结束，其后不应再有内容" },
+    { "unexpected token", "意外的符号" },
+    { "invalid token", "无效的符号" },
+    { "unexpected newline", "字符串中有换行" },
+    { "premature end of input", "输入意外结束" },
+    { "control character %s", "控制字符 %s" },
+    { "invalid escape", "无效的转义序列" },
+    { "invalid Unicode escape %s", "无效的 Unicode 转义 %s" },
+    { "invalid Unicode %s", "无效的 Unicode 字符 %s" },
+    { "unable to decode byte %s", "无法解码字节 %s（不是 UTF-8）" },
+    { "too big integer", "整数过大" },
+    { "too big negative integer", "负整数过小" },
+    { "real number overflow", "实数溢出" },
+    { "maximum parsing depth reached", "超过最大嵌套深度" },
+    { "duplicate object key", "对象的键重复" },
+    { "NUL byte in object key not supported", "对象的键中不能有 NUL 字节" },
+    { "\\u0000 is not allowed without JSON_ALLOW_NUL", "不允许 \\u0000" },
+    /* jansson's unpacker (json_unpack_ex with JSON_STRICT) */
+    { "Object item not found: %s", "缺少字段：%s" },
+    { "%d object item(s) left unpacked: %s", "有 %d 个未知字段：%s" },
+    { "%d array item(s) left unpacked", "数组多出 %d 项" },
+    { "Array index %d out of range", "数组下标 %d 超出范围" },
+    { "Invalid UTF-8 %s", "%s 不是有效的 UTF-8" },
+};
+
+/* The JSON types jansson names in "Expected %s, got %s" and the things the administrator's forms write;
+ * only ever a capture of a nested template. */
+static const struct { const char *en, *zh; } words[] = {
+    { "object", "对象" }, { "array", "数组" }, { "string", "字符串" }, { "integer", "整数" }, { "real", "小数" },
+    { "real or integer", "数字" }, { "true or false", "布尔值" }, { "true", "true" }, { "false", "false" },
+    { "null", "null" },
+    { "unit", "单位" }, { "units", "单位" }, { "division", "区划" }, { "divisions", "区划" }, { "category", "类别" },
+    { "categories", "类别" }, { "routing rule", "派单规则" }, { "routing rules", "派单规则" }, { "rule", "规则" },
+    { "place", "地点" }, { "places", "地点" }, { "article", "知识库条目" }, { "user", "用户" }, { "users", "用户" },
+    { "dictionary entry", "字典项" },
+};
+
+#define N_MSGS (sizeof msgs / sizeof msgs[0])
+#define N_NESTED (sizeof nested / sizeof nested[0])
+#define N_WORDS (sizeof words / sizeof words[0])
+
+const char *gw_msg_template_en(size_t i)
+{
+    return i < N_MSGS ? msgs[i].en : i < N_MSGS + N_NESTED ? nested[i - N_MSGS].en : NULL;
+}
+const char *gw_msg_template_zh(size_t i)
+{
+    return i < N_MSGS ? msgs[i].zh : i < N_MSGS + N_NESTED ? nested[i - N_MSGS].zh : NULL;
+}
 
 #define MAX_CAPS 8
 
@@ -326,34 +386,55 @@ static void put(char *out, size_t n_out, size_t *len, const char *p, size_t n)
     out[*len] = '\0';
 }
 
+/* Write the Chinese form of template zh to out, with the captures of its English form; a nested
+ * template's text captures are translated in turn (depth levels deep). */
+static void render(const char *zh, const cap *caps, int nest, int depth, char *out, size_t n, size_t *len);
+
+/* Translate s[0..sn) into out at *len: 1 when a template (or, nested, a word) matched, else the text as is. */
+static int translate(const char *s, size_t sn, int nested_capture, int depth, char *out, size_t n, size_t *len)
+{
+    char buf[512];
+    if (sn >= sizeof buf) sn = sizeof buf - 1;
+    memcpy(buf, s, sn);
+    buf[sn] = '\0';
+    cap caps[MAX_CAPS];
+    for (size_t i = 0; i < N_MSGS; i++)
+        if (match(msgs[i].en, buf, caps, 0)) { render(msgs[i].zh, caps, 0, depth, out, n, len); return 1; }
+    for (size_t i = 0; i < N_NESTED; i++)
+        if (match(nested[i].en, buf, caps, 0)) { render(nested[i].zh, caps, 1, depth, out, n, len); return 1; }
+    for (size_t i = 0; nested_capture && i < N_WORDS; i++)
+        if (!strcmp(words[i].en, buf)) { put(out, n, len, words[i].zh, strlen(words[i].zh)); return 1; }
+    put(out, n, len, s, sn);
+    return 0;
+}
+
+static void render(const char *zh, const cap *caps, int nest, int depth, char *out, size_t n, size_t *len)
+{
+    int k = 0;
+    for (const char *z = zh; *z;) {
+        int text = 0;
+        size_t sl = spec_len(z, &text);
+        if (sl && k < MAX_CAPS) {
+            if (nest && text && depth < 3) translate(caps[k].p, caps[k].n, 1, depth + 1, out, n, len);
+            else put(out, n, len, caps[k].p, caps[k].n);
+            k++;
+            z += sl;
+        } else {
+            const char *next = strchr(z + 1, '%');
+            size_t lit = next ? (size_t)(next - z) : strlen(z);
+            put(out, n, len, z, lit);
+            z += lit;
+        }
+    }
+}
+
 int gw_msg_translate(const char *english, char *out, size_t n)
 {
     if (!out || !n) return 0;
     out[0] = '\0';
     if (!english) return 0;
     size_t len = 0;
-    cap caps[MAX_CAPS];
-    for (size_t i = 0; i < N_MSGS; i++) {
-        if (!match(msgs[i].en, english, caps, 0)) continue;
-        int k = 0;
-        for (const char *z = msgs[i].zh; *z;) {
-            int text = 0;
-            size_t sl = spec_len(z, &text);
-            if (sl && k < MAX_CAPS) {
-                put(out, n, &len, caps[k].p, caps[k].n);
-                k++;
-                z += sl;
-            } else {
-                const char *next = strchr(z + 1, '%');
-                size_t lit = next ? (size_t)(next - z) : strlen(z);
-                put(out, n, &len, z, lit);
-                z += lit;
-            }
-        }
-        return 1;
-    }
-    put(out, n, &len, english, strlen(english));
-    return 0;
+    return translate(english, strlen(english), 0, 0, out, n, &len);
 }
 
 /* One language tag of a comma-separated list: its primary subtag and whether q is 0. */
