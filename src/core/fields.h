@@ -17,6 +17,7 @@
 #define GW_COMMENT_MAX 300   /* a resident's rating comment */
 #define GW_SEARCH_MAX 100    /* the list's q */
 #define GW_EXTEND_DAYS_MAX 90
+#define GW_EXPORT_IDS_MAX 500 /* tickets ticked for one export (ids=) */
 /* configuration (core/ and the catalogue) */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */
 #define GW_CODE_MAX 31       /* bytes of a division or unit code (the code buffers less the NUL) */

@@ -191,6 +191,9 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "could not compute the summary", "无法计算汇总" },
     { "cannot create the export file", "无法创建导出文件" },
     { "could not write the workbook", "无法写入工作簿" },
+    { "ids must be ticket ids separated by commas", "ids 须为以逗号分隔的工单编号" },
+    { "ids lists at most %d tickets", "ids 最多列出 %d 个工单" },
+    { "ids must not repeat a ticket", "ids 不得重复同一工单" },
     /* Open311 */
     { "api_key is not valid (unknown or revoked)", "api_key 无效（不存在或已吊销）" },
     { "api_key is required to create a service request", "创建服务请求需要 api_key" },

@@ -1,8 +1,11 @@
 /* ops/export_api.c — GET /api/v1/tickets/export.xlsx: the list's filters and scope, reporters masked,
- * at most EXPORT_MAX_ROWS rows; every export is audited. */
+ * at most EXPORT_MAX_ROWS rows; or, with ids=1,2,3, the ticked tickets (at most GW_EXPORT_IDS_MAX) of
+ * those the caller may see — an id out of scope or unknown is left out without a word, as a read by id
+ * answers 404 to both. Every export is audited (with the ids asked for). */
 #include "core/api.h"
 #include "base/clock.h"
 #include "core/audit.h"
+#include "core/fields.h"
 #include "json/reply.h"
 #include "ops/ticket_api.h"
 #include "ops/ticket_view.h"
@@ -40,6 +43,13 @@ static const char *source_zh(const char *s)
     return zh_of(names, sizeof names / sizeof *names, s);
 }
 
+static const char *request_type_zh(const char *s)
+{
+    static const char *const names[][2] = { { "consult", "咨询" }, { "complain", "投诉" }, { "help", "求助" },
+        { "suggest", "建议" }, { "report", "举报" } };
+    return zh_of(names, sizeof names / sizeof *names, s);
+}
+
 static const char *urgency_zh(json_int_t u)
 {
     return u >= 3 ? "特急" : u == 2 ? "紧急" : "一般";
@@ -62,7 +72,7 @@ static const char *str_or(json_t *o, const char *key)
     return s ? s : "";
 }
 
-typedef struct { int64_t actor; char detail[256]; } export_audit;
+typedef struct { int64_t actor; char *detail; } export_audit;
 
 static gw_err op_audit_export(gw_db *tx, void *p)
 {
@@ -70,8 +80,43 @@ static gw_err op_audit_export(gw_db *tx, void *p)
     return gw_audit_append(tx, gw_now_ms(), a->actor, "tickets.export", "tickets", a->detail);
 }
 
-/* The rows the list's filters select for the caller, at most EXPORT_MAX_ROWS (a new array). */
-static gw_err export_rows(gw_req *r, json_t **out)
+/* ids=1,2,3 into ids[] (*n of them, 0 without the parameter): positive, distinct, at most
+ * GW_EXPORT_IDS_MAX. Fails the request on anything else. */
+static gw_err parse_ids(gw_req *r, int64_t *ids, size_t *n)
+{
+    *n = 0;
+    const char *v = gw_req_query(r, "ids");
+    if (!v) return GW_OK;
+    for (const char *p = v;; p++) {
+        const char *end = p + strspn(p, "0123456789");
+        if (end == p || end - p > 15 || (*end && *end != ','))
+            return gw_fail(r, GW_E_INVALID, "ids must be ticket ids separated by commas");
+        if (*n == GW_EXPORT_IDS_MAX) return gw_fail(r, GW_E_INVALID, "ids lists at most %d tickets", GW_EXPORT_IDS_MAX);
+        int64_t id = strtoll(p, NULL, 10);
+        if (id <= 0) return gw_fail(r, GW_E_INVALID, "ids must be ticket ids separated by commas");
+        for (size_t i = 0; i < *n; i++)
+            if (ids[i] == id) return gw_fail(r, GW_E_INVALID, "ids must not repeat a ticket");
+        ids[(*n)++] = id;
+        p = end;
+        if (!*p) return GW_OK;
+    }
+}
+
+/* The audit entry of one export: "rows=N", and " ids=1,2,3" when rows were ticked. */
+static gw_err audit_export(gw_req *r, size_t n_rows, const int64_t *ids, size_t n_ids)
+{
+    export_audit a = { r->who.user_id, malloc(32 + n_ids * 17) };
+    if (!a.detail) return GW_E_NOMEM;
+    size_t dn = (size_t)sprintf(a.detail, "rows=%zu", n_rows);
+    for (size_t k = 0; k < n_ids; k++) dn += (size_t)sprintf(a.detail + dn, "%s%lld", k ? "," : " ids=", (long long)ids[k]);
+    gw_err e = gw_store_write(r->store, op_audit_export, &a);
+    free(a.detail);
+    return e;
+}
+
+/* The rows the list's filters select for the caller, at most EXPORT_MAX_ROWS; with ids, only those
+ * tickets (in that order) that the caller may see and the filters select (a new array). */
+static gw_err export_rows(gw_req *r, const int64_t *ids, size_t n_ids, json_t **out)
 {
     gw_ticket_filter f;
     char path[128];
@@ -79,7 +124,16 @@ static gw_err export_rows(gw_req *r, json_t **out)
     if (!db) return GW_E_IO;
     gw_err e = api_ticket_filter(r, db, &f, path);
     json_t *rows = json_array();
-    while (!e && json_array_size(rows) < EXPORT_MAX_ROWS) {
+    for (size_t i = 0; !e && i < n_ids; i++) {
+        json_t *items = NULL;
+        int64_t next = 0;
+        f.id = ids[i];
+        f.limit = 1;
+        if ((e = gw_ticket_list_json(db, &r->who, &f, &items, &next))) break;
+        json_array_extend(rows, items);
+        json_decref(items);
+    }
+    while (!e && !n_ids && json_array_size(rows) < EXPORT_MAX_ROWS) {
         json_t *items = NULL;
         int64_t next = 0;
         f.limit = 200;
@@ -122,13 +176,17 @@ static void export_row(lxw_worksheet *ws, lxw_row_t y, json_t *t)
     worksheet_write_string(ws, y, 16, updated, NULL);
     json_int_t rating = json_integer_value(json_object_get(t, "rating"));
     if (rating) worksheet_write_number(ws, y, 17, (double)rating, NULL);
+    worksheet_write_string(ws, y, 18, request_type_zh(str_or(t, "request_type")), NULL);
 }
 
 /* The filtered list (reporters masked, at most EXPORT_MAX_ROWS) as an .xlsx workbook. */
 gw_err api_ticket_export(gw_req *r)
 {
     json_t *rows = NULL;
-    gw_err e = export_rows(r, &rows);
+    int64_t ids[GW_EXPORT_IDS_MAX];
+    size_t n_ids = 0;
+    gw_err e = parse_ids(r, ids, &n_ids);
+    if (!e) e = export_rows(r, ids, n_ids, &rows);
     if (e) return e;
 
     char file[] = "/tmp/gridwork-export-XXXXXX";
@@ -141,7 +199,7 @@ gw_err api_ticket_export(gw_req *r)
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     static const char *head[] = { "编号", "查询码", "状态", "类别编码", "类别", "网格", "地址", "描述", "紧急程度",
-                                  "处置单位", "上报人", "来源", "当前期限", "预警", "超时", "上报时间", "更新时间", "评价" };
+                                  "处置单位", "上报人", "来源", "当前期限", "预警", "超时", "上报时间", "更新时间", "评价", "诉求类型" };
     for (lxw_col_t c = 0; c < sizeof head / sizeof *head; c++) worksheet_write_string(ws, 0, c, head[c], bold);
     worksheet_set_column(ws, 7, 7, 60, NULL);
     worksheet_freeze_panes(ws, 1, 0);
@@ -162,9 +220,7 @@ gw_err api_ticket_export(gw_req *r)
     if (fp) fclose(fp);
     unlink(file);
     if (!data) return gw_fail(r, GW_E_IO, "could not write the workbook");
-    export_audit a = { r->who.user_id, "" };
-    snprintf(a.detail, sizeof a.detail, "rows=%zu", n_rows);
-    if ((e = gw_store_write(r->store, op_audit_export, &a))) { free(data); return e; }
+    if ((e = audit_export(r, n_rows, ids, n_ids))) { free(data); return e; }
     gw_req_add_header(r, "Content-Disposition", "attachment; filename=\"tickets.xlsx\"");
     return gw_reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, (size_t)len);
 }
