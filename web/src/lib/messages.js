@@ -337,11 +337,13 @@ Object.assign(zh, {
   'batch.selected': '已选 {n} 件', 'batch.accept': '批量受理（{n}）', 'batch.dispatch': '批量派单（{n}）',
   'batch.dispatchTitle': '批量派单', 'batch.dispatchHint': '所选案件中 {n} 件可派单（待派单或已退单），其余不变。',
   'batch.done': '已{a} {n} 件', 'batch.failed': '{n} 件未能办理',
+  'batch.export': '导出所选（{n}）', 'batch.exportLimit': '一次最多导出 {n} 件',
 })
 Object.assign(en, {
   'batch.selected': '{n} selected', 'batch.accept': 'Accept ({n})', 'batch.dispatch': 'Dispatch ({n})',
   'batch.dispatchTitle': 'Dispatch the selection', 'batch.dispatchHint': '{n} of the selected cases can be dispatched (accepted or returned); the rest stay as they are.',
   'batch.done': '{a}: {n} done', 'batch.failed': '{n} could not be done',
+  'batch.export': 'Export selected ({n})', 'batch.exportLimit': 'At most {n} at once',
 })
 
 // 个人中心 (the personal centre).
@@ -369,7 +371,7 @@ Object.assign(en, {
 // 诉求类型, 直接答复办结, 知识库 and the required public reply (答复口径). A block of its own.
 Object.assign(zh, {
   'rt.label': '诉求类型', 'rt.any': '全部诉求类型', 'rt.consult': '咨询', 'rt.complain': '投诉', 'rt.help': '求助',
-  'rt.suggest': '建议', 'rt.report': '举报',
+  'rt.suggest': '建议', 'rt.report': '举报', 'dash.byRequestType': '诉求类型',
   'action.answer': '直接答复办结', 'act.publicReplyRequired': '请填写对外答复（居民在查询页看到的答复）',
   'act.publicReplyMust': '对外答复（必填，居民在查询页可见；内部说明请写在上一栏）',
   'act.kbCited': '引用知识库', 'intake.answer': '直接答复办结', 'intake.answerHint': '咨询类来电可当场答复并办结',
@@ -382,7 +384,7 @@ Object.assign(zh, {
 })
 Object.assign(en, {
   'rt.label': 'Request type', 'rt.any': 'Any request type', 'rt.consult': 'Enquiry', 'rt.complain': 'Complaint',
-  'rt.help': 'Help', 'rt.suggest': 'Suggestion', 'rt.report': 'Report',
+  'rt.help': 'Help', 'rt.suggest': 'Suggestion', 'rt.report': 'Report', 'dash.byRequestType': 'By request type',
   'action.answer': 'Answer and close', 'act.publicReplyRequired': 'Write the public reply (what the resident reads)',
   'act.publicReplyMust': 'Public reply (required; residents see it on the tracking page; internal notes go above)',
   'act.kbCited': 'Knowledge base cited', 'intake.answer': 'Answer and close', 'intake.answerHint': 'An enquiry answered on the call closes at once',
