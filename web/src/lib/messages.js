@@ -338,12 +338,18 @@ Object.assign(zh, {
   'batch.dispatchTitle': '批量派单', 'batch.dispatchHint': '所选案件中 {n} 件可派单（待派单或已退单），其余不变。',
   'batch.done': '已{a} {n} 件', 'batch.failed': '{n} 件未能办理',
   'batch.export': '导出所选（{n}）', 'batch.exportLimit': '一次最多导出 {n} 件',
+  'tree.open': '层级', 'tree.title': '单位层级：{u}', 'tree.parent': '上级单位', 'tree.noParent': '无（顶级单位）',
+  'tree.subunits': '下级单位', 'tree.noSubunits': '无下级单位',
+  'tree.hint': '二级派单：处置单位可将案件下派给本单位的下级单位。只支持一级：上级单位不能再有上级，已有下级的单位不能设上级。',
 })
 Object.assign(en, {
   'batch.selected': '{n} selected', 'batch.accept': 'Accept ({n})', 'batch.dispatch': 'Dispatch ({n})',
   'batch.dispatchTitle': 'Dispatch the selection', 'batch.dispatchHint': '{n} of the selected cases can be dispatched (accepted or returned); the rest stay as they are.',
   'batch.done': '{a}: {n} done', 'batch.failed': '{n} could not be done',
   'batch.export': 'Export selected ({n})', 'batch.exportLimit': 'At most {n} at once',
+  'tree.open': 'Tree', 'tree.title': 'Unit tree: {u}', 'tree.parent': 'Parent unit', 'tree.noParent': 'None (top level)',
+  'tree.subunits': 'Sub-units', 'tree.noSubunits': 'No sub-units',
+  'tree.hint': 'Second-level dispatch: a unit may pass a case down to its own sub-units. One level only: a parent has no parent, and a unit with sub-units takes none.',
 })
 
 // 个人中心 (the personal centre).
