@@ -27,6 +27,8 @@
 #define PASSWORD_MAX 128     /* bytes */
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
+#define GW_DICT_LABEL_MAX 20    /* a dictionary code's zh-CN label (字典管理) */
+#define GW_DICT_LABEL_EN_MAX 40 /* its English label */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */

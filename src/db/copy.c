@@ -36,6 +36,7 @@ static const struct {
     T("ticket_onsite_photos", "onsite_id, sha256") NULL },
     T("kb_articles", "id") ID("kb_articles"),
     T("kb_grams", "article_id, gram") NULL },
+    T("dict_labels", "dict, code") NULL },
 #undef T
 #undef ID
 };

@@ -5,6 +5,7 @@
 #include "ops/unit_tree_api.h"
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
+#include "core/dict_api.h"
 
 #include <string.h>
 
@@ -95,6 +96,9 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
     { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
+    { "GET", "/api/v1/dictionaries", api_dict_list, GW_PERM_STAFF, "dicts_list" },
+    { "PUT", "/api/v1/dictionaries/{dict}/{code}", api_dict_set, GW_PERM_ADMIN, "dicts_set" },
+    { "DELETE", "/api/v1/dictionaries/{dict}/{code}", api_dict_reset, GW_PERM_ADMIN, "dicts_reset" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

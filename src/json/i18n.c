@@ -315,7 +315,7 @@ static const struct { const char *en, *zh; } words[] = {
     { "unit", "单位" }, { "units", "单位" }, { "division", "区划" }, { "divisions", "区划" }, { "category", "类别" },
     { "categories", "类别" }, { "routing rule", "派单规则" }, { "routing rules", "派单规则" }, { "rule", "规则" },
     { "place", "地点" }, { "places", "地点" }, { "article", "知识库条目" }, { "user", "用户" }, { "users", "用户" },
-    { "dictionary entry", "字典项" },
+    { "dictionary entry", "字典项" }, { "dictionary entries", "字典项" },
 };
 
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
