@@ -302,10 +302,14 @@ Object.assign(en, {
 Object.assign(zh, {
   'menu.dictionaries': '字典', 'dict.code': '代码', 'dict.source': '来源', 'dict.urgency': '紧急程度', 'dict.state': '状态',
   'dict.action': '操作', 'dict.role': '角色', 'dict.kind': '事项类型', 'dict.mode': '派单方式', 'dict.level': '区划层级',
+  'dict.request_type': '诉求类型', 'dict.edited': '已修改', 'dict.reset': '恢复默认', 'dict.default': '默认',
+  'dict.editTitle': '修改名称：{d} · {c}', 'dict.resetQ': '将代码 {c} 的名称恢复为默认（{z}）？', 'dict.hint': '代码固定不变；修改的名称用于列表、详情、大屏和导出。',
 })
 Object.assign(en, {
   'menu.dictionaries': 'Dictionaries', 'dict.code': 'Code', 'dict.source': 'Sources', 'dict.urgency': 'Urgencies', 'dict.state': 'States',
   'dict.action': 'Actions', 'dict.role': 'Roles', 'dict.kind': 'Category kinds', 'dict.mode': 'Dispatch modes', 'dict.level': 'Division levels',
+  'dict.request_type': 'Request types', 'dict.edited': 'edited', 'dict.reset': 'Restore default', 'dict.default': 'Default',
+  'dict.editTitle': 'Rename: {d} · {c}', 'dict.resetQ': 'Restore the default name of {c} ({z})?', 'dict.hint': 'Codes never change; the names you set are used in lists, details, the dashboard and exports.',
 })
 
 // 催办 and 回访 (issue 9 items 11, 12). A block of its own.
