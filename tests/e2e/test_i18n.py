@@ -1,5 +1,7 @@
 """Error messages follow the caller's language (issue 9 item 6): Chinese with no Accept-Language (the
 product's default) and with zh-CN, English with en; the code never changes."""
+import glob
+import os
 import random
 import re
 
@@ -44,6 +46,46 @@ def run(base, ctx):
     r = gw.Client(port, lang=None).get("/open311/v2/requests/999999999.json")
     check("i18n: Open311 errors are translated too", r.status == 404 and "不存在" in r.body.decode(), r)
     zh_everywhere(ctx)
+    every_message_has_a_template(check)
+
+
+def _literals(text):
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))
+
+
+# Messages built from a format whose last %s adds a variant: each variant must be a template.
+COMPOSED = {
+    "%s must be an integer in %lld..%lld%s": ["%s must be an integer in %lld..%lld", "%s must be an integer in %lld..%lld or null"],
+    "too many failed logins; try again in %lld minute%s or ask an administrator to unlock the account":
+        ["too many failed logins; try again in %lld minute or ask an administrator to unlock the account",
+         "too many failed logins; try again in %lld minutes or ask an administrator to unlock the account"],
+    "%s must not contain control characters%s": ["%s must not contain control characters",
+                                                 "%s must not contain control characters or '|'"],
+    "no such unit": ["no such %s"],  # with the word 单位 for the nested capture
+}
+
+
+def every_message_has_a_template(check):
+    """Every error message the server can send (the format of each gw_fail and of each message buffer
+    filled with snprintf in src/) has a zh-CN template in json/i18n.c; the command line's own messages
+    (main.c, config.c, db/copy.c) are for the operator's terminal and stay English."""
+    src = os.path.join(gw.ROOT, "src")
+    i18n = open(os.path.join(src, "json", "i18n.c"), encoding="utf-8").read()
+    templates = {_literals(m) for m in re.findall(r'\{\s*((?:"(?:[^"\\]|\\.)*"\s*)+),\s*"', i18n)}
+    missing = []
+    for f in glob.glob(os.path.join(src, "**", "*.c"), recursive=True):
+        if os.path.basename(f) in ("i18n.c", "main.c", "config.c", "copy.c"):
+            continue
+        text = open(f, encoding="utf-8").read()
+        fmts = [_literals(m) for m in re.findall(r'gw_fail\(\s*[^,]+,\s*[^,]+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text)]
+        fmts += [_literals(m) for m in re.findall(r'snprintf\(\s*[\w>.-]*(?:msg|err)\w*,\s*[^,]+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text)]
+        for fmt in fmts:
+            if fmt == "%s" or fmt in templates:
+                continue
+            if fmt in COMPOSED and all(v in templates for v in COMPOSED[fmt]):
+                continue
+            missing.append((os.path.relpath(f, gw.ROOT), fmt))
+    check("i18n: every server error message has a zh-CN template", not missing, missing)
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
