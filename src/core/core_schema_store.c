@@ -95,6 +95,15 @@ static const char *const sqlite_migrations[] = {
 "  runs INTEGER NOT NULL DEFAULT 0);",
 /* 5: the client address a session signed in from (在线用户, GET /api/v1/sessions) */
 "ALTER TABLE sessions ADD COLUMN ip TEXT;",
+/* 6: 字典管理 — the administrator's display labels of dictionary codes (core/dict_store.h) */
+"CREATE TABLE dict_labels ("
+"  dict TEXT NOT NULL,"
+"  code TEXT NOT NULL,"
+"  zh TEXT NOT NULL,"
+"  en TEXT NOT NULL,"
+"  updated_ms INTEGER NOT NULL,"
+"  updated_by INTEGER REFERENCES users(id),"
+"  PRIMARY KEY (dict, code));",
 };
 
 static const char *const pg_migrations[] = {
@@ -188,6 +197,15 @@ static const char *const pg_migrations[] = {
 "  runs BIGINT NOT NULL DEFAULT 0);\n",
 /* 5: the client address a session signed in from (在线用户, GET /api/v1/sessions) */
 "ALTER TABLE sessions ADD COLUMN ip TEXT;\n",
+/* 6: 字典管理 — the administrator's display labels of dictionary codes (core/dict_store.h) */
+"CREATE TABLE dict_labels ("
+"  dict TEXT NOT NULL,"
+"  code TEXT NOT NULL,"
+"  zh TEXT NOT NULL,"
+"  en TEXT NOT NULL,"
+"  updated_ms BIGINT NOT NULL,"
+"  updated_by BIGINT REFERENCES users(id),"
+"  PRIMARY KEY (dict, code));\n",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");

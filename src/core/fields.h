@@ -17,6 +17,7 @@
 #define GW_COMMENT_MAX 300   /* a resident's rating comment */
 #define GW_SEARCH_MAX 100    /* the list's q */
 #define GW_EXTEND_DAYS_MAX 90
+#define GW_EXPORT_IDS_MAX 500 /* tickets ticked for one export (ids=) */
 /* configuration (core/ and the catalogue) */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */
 #define GW_CODE_MAX 31       /* bytes of a division or unit code (the code buffers less the NUL) */
@@ -26,6 +27,8 @@
 #define PASSWORD_MAX 128     /* bytes */
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
+#define GW_DICT_LABEL_MAX 20    /* a dictionary code's zh-CN label (字典管理) */
+#define GW_DICT_LABEL_EN_MAX 40 /* its English label */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */

@@ -6,6 +6,7 @@
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
 #include "ops/assist_api.h"
+#include "core/dict_api.h"
 
 #include <string.h>
 
@@ -98,6 +99,9 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
     { "POST", "/api/v1/tickets/{id}/assists", api_ticket_assists_add, GW_ROLES_DISPATCH, "tickets_assists_add" },
     { "POST", "/api/v1/tickets/{id}/assists/{aid}/actions", api_ticket_assist_action, ACTORS, "tickets_assist_action" },
+    { "GET", "/api/v1/dictionaries", api_dict_list, GW_PERM_STAFF, "dicts_list" },
+    { "PUT", "/api/v1/dictionaries/{dict}/{code}", api_dict_set, GW_PERM_ADMIN, "dicts_set" },
+    { "DELETE", "/api/v1/dictionaries/{dict}/{code}", api_dict_reset, GW_PERM_ADMIN, "dicts_reset" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

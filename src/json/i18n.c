@@ -20,7 +20,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     /* request decoding */
     { "request body is empty", "请求体为空" },
     { "JSON nested deeper than %d levels", "JSON 嵌套超过 %d 层" },
-    { "malformed JSON at line %d column %d: %s", "JSON 格式错误（第 %d 行第 %d 列）：%s" },
     { "the request body must be a JSON object", "请求体必须是 JSON 对象" },
     { "a string holds a control character (only tab, line feed and carriage return are allowed)",
       "字符串含有控制字符（只允许制表符、换行符和回车符）" },
@@ -46,12 +45,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "%s must be an integer in %lld..%lld", "%s 须为 %lld..%lld 之间的整数" },
     { "%s must be an integer in %lld..%lld or null", "%s 须为 %lld..%lld 之间的整数或 null" },
     { "%s must not contain control characters", "%s 不得包含控制字符" },
-    { "the %s is not valid", "%s 无效" },
-    { "no such %s", "%s 不存在" },
-    { "could not list %s", "无法列出 %s" },
-    { "could not save the %s", "无法保存 %s" },
-    { "this %s conflicts with an existing one (duplicate code or name?)", "此 %s 与已有记录冲突（编码或名称重复？）" },
-    { "a %s needs a division_id (the scope)", "%s 需要指定 division_id（管辖范围）" },
     /* accounts and sign-in */
     { "login failed", "登录失败" },
     { "wrong username or password", "用户名或密码错误" },
@@ -120,7 +113,6 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "long must be a number from -180 to 180 (WGS-84)", "long 须为 -180 至 180 之间的数字（WGS-84）" },
     { "location is out of range", "位置超出范围" },
     { "location, coord and division_id belong to locate", "location、coord 和 division_id 属于定位参数" },
-    { "location: %s", "位置：%s" },
     { "no grid contains this point", "该点不在任何网格内" },
     { "could not look up the grid", "无法查找网格" },
     { "could not read the roads", "无法读取道路" },
@@ -225,6 +217,9 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "could not compute the summary", "无法计算汇总" },
     { "cannot create the export file", "无法创建导出文件" },
     { "could not write the workbook", "无法写入工作簿" },
+    { "ids must be ticket ids separated by commas", "ids 须为以逗号分隔的工单编号" },
+    { "ids lists at most %d tickets", "ids 最多列出 %d 个工单" },
+    { "ids must not repeat a ticket", "ids 不得重复同一工单" },
     /* Open311 */
     { "api_key is not valid (unknown or revoked)", "api_key 无效（不存在或已吊销）" },
     { "api_key is required to create a service request", "创建服务请求需要 api_key" },
@@ -288,11 +283,138 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "status must be draft or published", "status 须为 draft（草稿）或 published（已发布）" },
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
+    /* found missing by test_i18n's scan of every gw_fail and message buffer in src/ */
+    { "offset must be an integer in %ld..%ld", "offset 须为 %ld..%ld 之间的整数" },
+    { "geometry must be a GeoJSON Polygon or MultiPolygon with closed rings of valid [lon,lat] positions",
+      "geometry 须为 GeoJSON Polygon 或 MultiPolygon，各环闭合且坐标为有效的 [经度,纬度]" },
+    { "fallback unit %lld does not exist", "兜底单位 %lld 不存在" },
+    { "a %s needs a parent_id; only a city stands at the root", "%s 需要 parent_id；只有市级区划位于根节点" },
+    { "parent division %lld does not exist", "上级区划 %lld 不存在" },
+    { "a city has no parent", "市级区划没有上级" },
+    { "a %s must sit directly under a %s, not under a %s", "%s 须直接位于 %s 之下，而不是 %s 之下" },
+    { "a division with code %s already exists", "编码为 %s 的区划已存在" },
+    { "a unit with code %s already exists", "编码为 %s 的单位已存在" },
+    { "a category with code %s already exists", "编码为 %s 的类别已存在" },
+    { "more than %zu rows", "超过 %zu 行" },
+    { "row %zu: more than %zu columns", "第 %zu 行：超过 %zu 列" },
+    { "row %zu: a cell is longer than %zu bytes", "第 %zu 行：单元格超过 %zu 字节" },
+    { "row %zu: the text is not UTF-8", "第 %zu 行：文本不是 UTF-8 编码" },
+    { "row %zu: a quote inside an unquoted field, or text after a closing quote",
+      "第 %zu 行：未加引号的字段中有引号，或右引号之后还有文字" },
+    { "row %zu: a quoted field is not closed", "第 %zu 行：引号字段没有闭合" },
+    { "the file is not a readable .xlsx workbook", "文件不是可读取的 .xlsx 工作簿" },
+    { "the workbook has no worksheet", "工作簿中没有工作表" },
+    { "the file is larger than %zu bytes", "文件超过 %zu 字节" },
+    { "subclass %s needs its big class %s to exist first", "小类 %s 需要先有其大类 %s" },
+    { "big class %s is of kind %s; its subclasses must be too", "大类 %s 的类型为 %s，其小类也必须是该类型" },
+    { "category %lld does not exist", "类别 %lld 不存在" },
+    { "cc_unit_ids must not repeat the handling unit %lld", "cc_unit_ids 不得包含承办单位 %lld" },
+    { "CC unit %lld does not exist", "抄送单位 %lld 不存在" },
+    { "%s must not be empty", "%s 不能为空" },
+    { "%s must not contain control characters or '|'", "%s 不得包含控制字符或「|」" },
+    { "aliases: at most %d", "aliases：最多 %d 个" },
+    { "name is required", "name 为必填项" },
+    { "kind is required", "kind 为必填项" },
+    { "lon must be in -180..180 and lat in -90..90", "lon 须在 -180..180 之间，lat 须在 -90..90 之间" },
+    { "a place with this address or name already exists", "该地址或名称的地点已存在" },
+    { "unknown column '%.40s' in the first row", "第一行中有未知的列「%.40s」" },
+    { "the first row must name the columns kind, lon and lat (and name, road, number, aliases)",
+      "第一行须列出 kind、lon 和 lat 列（以及 name、road、number、aliases）" },
+    { "the sheet has no rows under its header", "表头下没有数据行" },
+    { "at most %d places per import", "每次导入最多 %d 个地点" },
+    { "some rows are not valid: nothing was imported", "部分行无效：未导入任何内容" },
+    { "a row repeats an existing place: nothing was imported", "有一行与已有地点重复：未导入任何内容" },
+    { "photo %.64s was not uploaded by you", "照片 %.64s 不是您上传的" },
+    { "unit %lld does not exist or is disabled", "单位 %lld 不存在或已停用" },
+    { "no routing rule or fallback unit covers this ticket: choose a unit", "没有适用于此工单的派单规则或兜底单位：请选择单位" },
+    { "the ticket was changed by someone else; reload and retry", "工单已被他人修改，请刷新后重试" },
+    { "reporter_phone must be a phone number: 3-20 digits, an optional leading +, separators space - . ( )",
+      "reporter_phone 须为电话号码：3 至 20 位数字，可带开头的 +，分隔符可为空格 - . ( )" },
+    { "location is not a valid longitude/latitude", "位置不是有效的经纬度" },
+    { "give a location, a division or an address", "请提供位置、区划或地址" },
+    { "at most %d photos", "最多 %d 张照片" },
+    { "the ticket is at version %lld, not %lld; reload", "工单当前为第 %lld 版，不是第 %lld 版，请刷新" },
+    { "the ticket is at version %lld; reload", "工单当前为第 %lld 版，请刷新" },
+    { "residents rate through the tracking page", "居民通过查询页面评价" },
+    { "a rating of %d or less needs a comment saying what was not right", "%d 星及以下的评价须说明哪里不满意" },
+    { "no grid covers this point: choose a grid", "该点不在任何网格内：请选择网格" },
+    { "a ticket is placed before dispatch (reported, accepted or returned)", "工单须在派单前定位（待受理、待派单或已退单）" },
+    { "that place is outside your scope", "该位置不在您的管辖范围内" },
+    { "only a dispatcher places a ticket", "只有指挥中心可以为工单定位" },
+    { "give a location or a division_id", "请提供位置或 division_id" },
 };
-#define N_MSGS (sizeof msgs / sizeof msgs[0])
 
-const char *gw_msg_template_en(size_t i) { return i < N_MSGS ? msgs[i].en : NULL; }
-const char *gw_msg_template_zh(size_t i) { return i < N_MSGS ? msgs[i].zh : NULL; }
+/* Messages that embed another message, or jansson's own text: each text capture is translated in turn
+ * (by both tables and the words below) before it goes into the Chinese form. jansson's parse errors end
+ * in " near '<the token>'" or " near end of file"; its unpack errors name JSON types. */
+static const struct { const char *en, *zh; } nested[] = {
+    { "malformed JSON at line %d column %d: %s", "JSON 格式错误（第 %d 行第 %d 列）：%s" },
+    { "location: %s", "位置：%s" },
+    { "%s near '%s'", "%s（位于「%s」附近）" },
+    { "%s near end of file", "%s（位于末尾）" },
+    { "Expected %s, got %s", "类型错误：应为%s，实际为%s" },
+    /* the administrator's forms name what they write ("no such unit") */
+    { "the %s is not valid", "%s无效" },
+    { "no such %s", "%s不存在" },
+    { "could not list %s", "无法列出%s" },
+    { "could not save the %s", "无法保存%s" },
+    { "this %s conflicts with an existing one (duplicate code or name?)", "此%s与已有记录冲突（编码或名称重复？）" },
+    { "a %s needs a division_id (the scope)", "%s需要指定 division_id（管辖范围）" },
+    /* jansson's parser (json_loadb) */
+    { "'[' or '{' expected", "应为「[」或「{」" },
+    { "':' expected", "应为「:」" },
+    { "']' expected", "应为「]」" },
+    { "'}' expected", "应为「}」" },
+    { "string or '}' expected", "应为字符串或「}」" },
+    { "end of file expected", "JSON 已结束，其后不应再有内容" },
+    { "unexpected token", "意外的符号" },
+    { "invalid token", "无效的符号" },
+    { "unexpected newline", "字符串中有换行" },
+    { "premature end of input", "输入意外结束" },
+    { "control character %s", "控制字符 %s" },
+    { "invalid escape", "无效的转义序列" },
+    { "invalid Unicode escape %s", "无效的 Unicode 转义 %s" },
+    { "invalid Unicode %s", "无效的 Unicode 字符 %s" },
+    { "unable to decode byte %s", "无法解码字节 %s（不是 UTF-8）" },
+    { "too big integer", "整数过大" },
+    { "too big negative integer", "负整数过小" },
+    { "real number overflow", "实数溢出" },
+    { "maximum parsing depth reached", "超过最大嵌套深度" },
+    { "duplicate object key", "对象的键重复" },
+    { "NUL byte in object key not supported", "对象的键中不能有 NUL 字节" },
+    { "\\u0000 is not allowed without JSON_ALLOW_NUL", "不允许 \\u0000" },
+    /* jansson's unpacker (json_unpack_ex with JSON_STRICT) */
+    { "Object item not found: %s", "缺少字段：%s" },
+    { "%d object item(s) left unpacked: %s", "有 %d 个未知字段：%s" },
+    { "%d array item(s) left unpacked", "数组多出 %d 项" },
+    { "Array index %d out of range", "数组下标 %d 超出范围" },
+    { "Invalid UTF-8 %s", "%s 不是有效的 UTF-8" },
+};
+
+/* The JSON types jansson names in "Expected %s, got %s" and the things the administrator's forms write;
+ * only ever a capture of a nested template. */
+static const struct { const char *en, *zh; } words[] = {
+    { "object", "对象" }, { "array", "数组" }, { "string", "字符串" }, { "integer", "整数" }, { "real", "小数" },
+    { "real or integer", "数字" }, { "true or false", "布尔值" }, { "true", "true" }, { "false", "false" },
+    { "null", "null" },
+    { "unit", "单位" }, { "units", "单位" }, { "division", "区划" }, { "divisions", "区划" }, { "category", "类别" },
+    { "categories", "类别" }, { "routing rule", "派单规则" }, { "routing rules", "派单规则" }, { "rule", "规则" },
+    { "place", "地点" }, { "places", "地点" }, { "article", "知识库条目" }, { "user", "用户" }, { "users", "用户" },
+    { "dictionary entry", "字典项" }, { "dictionary entries", "字典项" },
+};
+
+#define N_MSGS (sizeof msgs / sizeof msgs[0])
+#define N_NESTED (sizeof nested / sizeof nested[0])
+#define N_WORDS (sizeof words / sizeof words[0])
+
+const char *gw_msg_template_en(size_t i)
+{
+    return i < N_MSGS ? msgs[i].en : i < N_MSGS + N_NESTED ? nested[i - N_MSGS].en : NULL;
+}
+const char *gw_msg_template_zh(size_t i)
+{
+    return i < N_MSGS ? msgs[i].zh : i < N_MSGS + N_NESTED ? nested[i - N_MSGS].zh : NULL;
+}
 
 #define MAX_CAPS 8
 
@@ -352,34 +474,55 @@ static void put(char *out, size_t n_out, size_t *len, const char *p, size_t n)
     out[*len] = '\0';
 }
 
+/* Write the Chinese form of template zh to out, with the captures of its English form; a nested
+ * template's text captures are translated in turn (depth levels deep). */
+static void render(const char *zh, const cap *caps, int nest, int depth, char *out, size_t n, size_t *len);
+
+/* Translate s[0..sn) into out at *len: 1 when a template (or, nested, a word) matched, else the text as is. */
+static int translate(const char *s, size_t sn, int nested_capture, int depth, char *out, size_t n, size_t *len)
+{
+    char buf[512];
+    if (sn >= sizeof buf) sn = sizeof buf - 1;
+    memcpy(buf, s, sn);
+    buf[sn] = '\0';
+    cap caps[MAX_CAPS];
+    for (size_t i = 0; i < N_MSGS; i++)
+        if (match(msgs[i].en, buf, caps, 0)) { render(msgs[i].zh, caps, 0, depth, out, n, len); return 1; }
+    for (size_t i = 0; i < N_NESTED; i++)
+        if (match(nested[i].en, buf, caps, 0)) { render(nested[i].zh, caps, 1, depth, out, n, len); return 1; }
+    for (size_t i = 0; nested_capture && i < N_WORDS; i++)
+        if (!strcmp(words[i].en, buf)) { put(out, n, len, words[i].zh, strlen(words[i].zh)); return 1; }
+    put(out, n, len, s, sn);
+    return 0;
+}
+
+static void render(const char *zh, const cap *caps, int nest, int depth, char *out, size_t n, size_t *len)
+{
+    int k = 0;
+    for (const char *z = zh; *z;) {
+        int text = 0;
+        size_t sl = spec_len(z, &text);
+        if (sl && k < MAX_CAPS) {
+            if (nest && text && depth < 3) translate(caps[k].p, caps[k].n, 1, depth + 1, out, n, len);
+            else put(out, n, len, caps[k].p, caps[k].n);
+            k++;
+            z += sl;
+        } else {
+            const char *next = strchr(z + 1, '%');
+            size_t lit = next ? (size_t)(next - z) : strlen(z);
+            put(out, n, len, z, lit);
+            z += lit;
+        }
+    }
+}
+
 int gw_msg_translate(const char *english, char *out, size_t n)
 {
     if (!out || !n) return 0;
     out[0] = '\0';
     if (!english) return 0;
     size_t len = 0;
-    cap caps[MAX_CAPS];
-    for (size_t i = 0; i < N_MSGS; i++) {
-        if (!match(msgs[i].en, english, caps, 0)) continue;
-        int k = 0;
-        for (const char *z = msgs[i].zh; *z;) {
-            int text = 0;
-            size_t sl = spec_len(z, &text);
-            if (sl && k < MAX_CAPS) {
-                put(out, n, &len, caps[k].p, caps[k].n);
-                k++;
-                z += sl;
-            } else {
-                const char *next = strchr(z + 1, '%');
-                size_t lit = next ? (size_t)(next - z) : strlen(z);
-                put(out, n, &len, z, lit);
-                z += lit;
-            }
-        }
-        return 1;
-    }
-    put(out, n, &len, english, strlen(english));
-    return 0;
+    return translate(english, strlen(english), 0, 0, out, n, &len);
 }
 
 /* One language tag of a comma-separated list: its primary subtag and whether q is 0. */

@@ -64,6 +64,9 @@ static const char SQL_BY_UNIT[] =
     " FROM tickets t JOIN units u ON u.id = t.unit_id WHERE" SCOPE " AND t.created_ms >= ?6"
     " GROUP BY t.unit_id, u.name ORDER BY COUNT(*) DESC, t.unit_id";
 
+static const char SQL_BY_REQUEST_TYPE[] =
+    "SELECT t.request_type, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?6 GROUP BY t.request_type";
+
 static const char SQL_BY_GRID[] =
     "SELECT t.division_id, COUNT(*) FROM tickets t WHERE" SCOPE " AND t.created_ms >= ?6"
     " AND t.division_id IS NOT NULL GROUP BY t.division_id ORDER BY t.division_id";
@@ -201,6 +204,20 @@ gw_err gw_store_stats_unit_each(gw_db *db, const gw_principal *who, int64_t from
             .reopened = gw_col_int(st, 11), .satisfied = gw_col_int(st, 12), .basic = gw_col_int(st, 13),
             .unsatisfied = gw_col_int(st, 14) };
         if (!fn(cls, &r)) { gw_stmt_reset(st); return GW_E_NOMEM; }
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+gw_err gw_store_stats_request_types(gw_db *db, const gw_principal *who, int64_t from_ms,
+                                    int64_t counts[GW_REQUEST_TYPES])
+{
+    memset(counts, 0, GW_REQUEST_TYPES * sizeof *counts);
+    gw_stmt *st = prep_scoped6(db, SQL_BY_REQUEST_TYPE, who, from_ms);
+    if (!st) return GW_E_INTERNAL;
+    int rc;
+    while ((rc = gw_step(st)) == 1) {
+        int k = gw_request_type_parse(gw_col_text(st, 0));
+        if (k >= 0) counts[k] += gw_col_int(st, 1);
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }

@@ -71,6 +71,10 @@ typedef struct {
 typedef int (*gw_stats_unit_fn)(void *cls, const gw_stats_unit_row *row);
 gw_err gw_store_stats_unit_each(gw_db *db, const gw_principal *who, int64_t from_ms, gw_stats_unit_fn fn, void *cls);
 
+/* Tickets created since from_ms per 诉求类型: counts[i] for gw_request_type_name(i). */
+gw_err gw_store_stats_request_types(gw_db *db, const gw_principal *who, int64_t from_ms,
+                                    int64_t counts[GW_REQUEST_TYPES]);
+
 /* Tickets created since from_ms per grid (tickets without one left out), by division id. */
 typedef int (*gw_stats_grid_fn)(void *cls, int64_t division_id, int64_t count);
 gw_err gw_store_stats_grid_each(gw_db *db, const gw_principal *who, int64_t from_ms, gw_stats_grid_fn fn, void *cls);

@@ -73,6 +73,15 @@ static int add_alert(void *cls, const gw_stats_alert_row *r)
         "overdue", r->overdue, "warning", r->warning));
 }
 
+/* [{request_type, count}] in the fixed order of the types, zeros included. */
+static json_t *request_types_json(const int64_t counts[GW_REQUEST_TYPES])
+{
+    json_t *arr = json_array();
+    for (int k = 0; arr && k < GW_REQUEST_TYPES; k++)
+        add(arr, json_pack("{s:s,s:I}", "request_type", gw_request_type_name(k), "count", (json_int_t)counts[k]));
+    return arr;
+}
+
 /* Set o[key] to a new array filled by e = each(...), or keep e. */
 #define LIST(key, call)                                                                  \
     do {                                                                                 \
@@ -98,6 +107,9 @@ gw_err gw_stats_summary_json(gw_db *db, const gw_principal *who, int64_t now_ms,
     if (!e) json_object_set_new(o, "series", series_json(&w, s_new, s_closed));
     if (!e) LIST("by_category", gw_store_stats_category_each(db, who, w.from_ms, add_category, arr_));
     if (!e) LIST("by_unit", gw_store_stats_unit_each(db, who, w.from_ms, add_unit, arr_));
+    int64_t by_type[GW_REQUEST_TYPES];
+    if (!e) e = gw_store_stats_request_types(db, who, w.from_ms, by_type);
+    if (!e) json_object_set_new(o, "by_request_type", request_types_json(by_type));
     if (!e) LIST("by_grid", gw_store_stats_grid_each(db, who, w.from_ms, add_grid, arr_));
     if (!e) LIST("alerts", gw_store_stats_alert_each(db, who, GW_STATS_ALERTS, add_alert, arr_));
     if (e) { json_decref(o); return e; }

@@ -19,6 +19,7 @@
  *   by_category [{id, code, name, count}]   big classes, tickets created in the window
  *   by_unit [{unit{id,name}, total, closed, on_time, on_time_rate, avg_handle_hours, avg_rating,
  *             overdue}]                                            tickets created in the window
+ *   by_request_type [{request_type, count}]   诉求类型 of tickets created in the window, all five
  *   by_grid [{division_id, count}]                                 tickets created in the window
  *   alerts [{id, track_code, state, category{code,name}, unit_name, due_at, overdue, warning}]
  *                                                                  open overdue/warning, soonest first */

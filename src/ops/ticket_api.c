@@ -269,7 +269,7 @@ gw_err api_ticket_filter(gw_req *r, gw_db *db, gw_ticket_filter *f, char *path)
 {
     static const char *const keys[] = { "status", "category_id", "unit_id", "cursor", "limit", "source", "from", "to",
         "overdue", "warning", "extension_pending", "needs_location", "low_rating", "q", "division_id", "urged", "revisit",
-        "request_type", "assist", NULL };
+        "request_type", "assist", "ids", NULL }; /* ids: the export's ticked rows (ops/export_api.c) */
     const char *v;
     *f = (gw_ticket_filter){ .state = -1, .limit = 50 };
     if (gw_req_only_query(r, keys)) return GW_E_INVALID;
@@ -340,6 +340,7 @@ gw_err api_ticket_list(gw_req *r)
     gw_db *db = gw_store_read_begin(r->store);
     if (!db) return GW_E_IO;
     gw_err e = api_ticket_filter(r, db, &f, path);
+    if (!e && gw_req_query(r, "ids")) e = gw_fail(r, GW_E_INVALID, "unknown query parameter '%s'", "ids");
     if (!e) e = gw_ticket_list_json(db, &r->who, &f, &items, &next);
     gw_store_read_end(r->store, db);
     if (e) return e;

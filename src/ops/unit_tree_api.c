@@ -78,5 +78,5 @@ gw_err api_unit_subunits(gw_req *r)
         json_decref(arr);
         return e == GW_E_NOT_FOUND ? gw_fail(r, GW_E_NOT_FOUND, "no such unit") : e;
     }
-    return gw_admin_reply_items(r, arr);
+    return gw_reply(r, 200, json_pack("{s:o,s:o}", "items", arr, "parent_unit_id", gw_json_id(parent)));
 }

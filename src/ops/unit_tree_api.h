@@ -5,6 +5,6 @@
 #include "core/api.h"
 
 gw_err api_unit_parent_set(gw_req *r); /* PUT /api/v1/units/{id}/parent {"parent_unit_id": n|null} (admin, audited) */
-gw_err api_unit_subunits(gw_req *r);   /* GET /api/v1/units/{id}/subunits: enabled sub-units (staff) */
+gw_err api_unit_subunits(gw_req *r);   /* GET /api/v1/units/{id}/subunits: enabled sub-units and the unit's parent (staff) */
 
 #endif

@@ -138,7 +138,8 @@ def run(base, ctx):
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
              ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
-             ("DELETE", "/api/v1/kb/1")]
+             ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/dictionaries"),
+             ("PUT", "/api/v1/dictionaries/source/hotline"), ("DELETE", "/api/v1/dictionaries/source/hotline")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -368,6 +369,15 @@ def run(base, ctx):
         check("authz: %s reads sub-units" % label, r.status == 200 and sw["id"] not in [u["id"] for u in r.json()["items"]], r)
     r = anon.request("PUT", "/api/v1/units/%d/parent" % sw["id"], body={"parent_unit_id": sz["id"]})
     check("authz: no login sets no parent -> 401", is_error(r, 401, "unauthorized"), r)
+    # 字典管理: every staff role reads the dictionaries; only the administrator edits or resets a label.
+    labels = admin.get("/api/v1/dictionaries").json()["items"]
+    for who in ("dispatcher", "supervisor", "hotline", "grid01", "shizheng", "auditor"):
+        check("authz: %s reads the dictionaries" % who, ctx[who].get("/api/v1/dictionaries").status == 200)
+        r = ctx[who].put("/api/v1/dictionaries/source/hotline", {"zh": "越权", "en": "x"})
+        check("authz: %s edits a label -> 403" % who, is_error(r, 403, "forbidden"), r)
+        r = ctx[who].delete("/api/v1/dictionaries/state/closed")
+        check("authz: %s resets a label -> 403" % who, is_error(r, 403, "forbidden"), r)
+    check("authz: the labels unchanged", admin.get("/api/v1/dictionaries").json()["items"] == labels)
     # The auditor's page: admin and auditor browse and verify; no one else; anonymous 401.
     for who in ("admin", "auditor"):
         check("authz: %s GET audit" % who, ctx[who].get("/api/v1/audit?limit=1").status == 200)

@@ -366,6 +366,22 @@ def run(base, ctx):
         r = admin.put("/api/v1/units/%s/parent" % path, {"parent_unit_id": None})
         check("badinput: unit parent of %r -> 404" % path, is_error(r, 404, "not_found"), r)
         check("badinput: subunits of %r -> 404" % path, is_error(admin.get("/api/v1/units/%s/subunits" % path), 404))
+    # 字典管理: PUT /dictionaries/{dict}/{code} refuses hostile bodies and writes nothing.
+    def dict_labels():
+        return admin.get("/api/v1/dictionaries").json()["items"]
+
+    for label, raw, status in body_variants({"zh": "@@S@@", "en": "Hotline"},
+                                            [("zh number", {"zh": 5, "en": "x"}), ("en null", {"zh": "x", "en": None}),
+                                             ("zh 21 chars", {"zh": "热" * 21, "en": "x"}), ("zh blank", {"zh": " ", "en": "x"})],
+                                            "zh"):
+        before = dict_labels()
+        r = admin.request("PUT", "/api/v1/dictionaries/source/hotline", raw=raw)
+        check("badinput: dictionary label %s -> %d" % (label, status), is_error(r, status) and dict_labels() == before, r)
+    for path in ["colour/red", "source/fax", "source/hotline/x", "source", "urgency/0"]:
+        r = admin.put("/api/v1/dictionaries/" + path, {"zh": "x", "en": "x"})
+        check("badinput: dictionary %r -> 404" % path, is_error(r, 404), r)
+        check("badinput: reset dictionary %r -> 404" % path, is_error(admin.delete("/api/v1/dictionaries/" + path), 404))
+    check("badinput: dictionaries take no query", is_error(admin.get("/api/v1/dictionaries?all=1"), 400))
     # The operations pages (test_opspages): list search and paging, the audit log and its verification.
     auditor = ctx["auditor"]
     audit_n = auditor.get("/api/v1/audit?limit=1").json()["total"]

@@ -390,6 +390,12 @@ def public_reply(ctx, check):
     n = random.randrange(10 ** 6)
     sub = admin.post("/api/v1/units", {"code": "pubsub%06d" % n, "name": "公开答复下级单位%06d" % n, "level": "street"}).json()["id"]
     admin.put("/api/v1/units/%d/parent" % sub, {"parent_unit_id": unit["id"]})
+    tree = admin.get("/api/v1/units/%d/subunits" % sub).json()
+    check("unit tree: a unit's subunits answer names its parent", tree.get("parent_unit_id") == unit["id"]
+          and tree["items"] == [], tree)
+    tree = admin.get("/api/v1/units/%d/subunits" % unit["id"]).json()
+    check("unit tree: the parent has none and lists the sub-unit", tree.get("parent_unit_id") is None
+          and sub in [x["id"] for x in tree["items"]], tree)
     step(handler, tid, "subdispatch", unit_id=sub)
     tid2, code2 = report("公开答复测试：作废")
     step(disp, tid2, "reject")

@@ -1,5 +1,6 @@
 """Ticket export to .xlsx: same filters and scope as the list, reporters masked, audited."""
 import html
+import json
 import io
 import re
 import zipfile
@@ -103,3 +104,66 @@ def run(base, ctx):
     check("export: login required", gw.Client(ctx["port"]).get("/api/v1/tickets/export.xlsx").status == 401)
     r = disp.get("/api/v1/tickets/export.xlsx?status=bogus")
     check("export: bad filter 400", r.status == 400 and r.json()["error"]["code"] == "invalid_request", r)
+    request_types(ctx)
+    selection(ctx)
+
+
+REQUEST_ZH = {"consult": "咨询", "complain": "投诉", "help": "求助", "suggest": "建议", "report": "举报"}
+
+
+def request_types(ctx):
+    """诉求类型 in the workbook (by its Chinese name) and in the figures."""
+    check, disp, hotline = ctx["check"], ctx["dispatcher"], ctx["hotline"]
+    from test_authz import report_manhole
+    before = {x["request_type"]: x["count"] for x in disp.get("/api/v1/stats/summary?days=1").json().get("by_request_type", [])}
+    r = report_manhole(hotline, "诉求类型导出测试：建议增设井盖标识", request_type="suggest")
+    check("request type: a 建议 is registered", r.status == 201, r)
+    tid = r.json()["id"]
+    _, rows = workbook(disp.get("/api/v1/tickets/export.xlsx?request_type=suggest").body)
+    check("export: a 诉求类型 column by name", rows and all(x.get("诉求类型") == "建议" for x in rows)
+          and any(int(float(x["编号"])) == tid for x in rows), rows[:3])
+    _, rows = workbook(disp.get("/api/v1/tickets/export.xlsx?status=closed").body)
+    check("export: every 诉求类型 named", rows and all(x.get("诉求类型") in REQUEST_ZH.values() for x in rows),
+          sorted({x.get("诉求类型") for x in rows}))
+    s = disp.get("/api/v1/stats/summary?days=1").json()
+    by = {x["request_type"]: x for x in s.get("by_request_type", [])}
+    check("stats: by_request_type lists all five", sorted(by) == sorted(REQUEST_ZH), s.get("by_request_type"))
+    check("stats: a new 建议 counts", by.get("suggest", {}).get("count") == before.get("suggest", 0) + 1, (before, by))
+    check("stats: by_request_type sums to today's window",
+          sum(x["count"] for x in by.values()) == sum(d["new"] for d in s["series"]), (by, s["series"]))
+    sw = ctx["shuiwu"].get("/api/v1/stats/summary?days=1").json()
+    check("stats: by_request_type scoped", sum(x["count"] for x in sw["by_request_type"]) ==
+          sum(d["new"] for d in sw["series"]), sw["by_request_type"])
+
+
+def selection(ctx):
+    """ids=1,2,3 exports exactly the ticked tickets the caller may see; others are left out silently (as a
+    read by id answers 404, an export does not say whether an id exists); more than the limit is a 400."""
+    check, disp, shuiwu, admin = ctx["check"], ctx["dispatcher"], ctx["shuiwu"], ctx["admin"]
+    items = disp.get("/api/v1/tickets?limit=5").json()["items"]
+    ids = [x["id"] for x in items[:3]]
+    r = disp.get("/api/v1/tickets/export.xlsx?ids=" + ",".join(map(str, ids)))
+    _, rows = workbook(r.body)
+    check("export ids: exactly the ticked rows", r.status == 200 and
+          sorted(int(float(x["编号"])) for x in rows) == sorted(ids), (r, rows))
+    audit = admin.get("/api/v1/audit?action=tickets.export&limit=1").json()
+    entry = (audit.get("items") or [{}])[0]
+    check("export ids: audited with the ids", "ids=" in json.dumps(entry, ensure_ascii=False), entry)
+    sw_ids = {x["id"] for x in shuiwu.get("/api/v1/tickets?limit=200").json()["items"]}
+    mine = next(iter(sw_ids))
+    other = next(x["id"] for x in admin.get("/api/v1/tickets?limit=200").json()["items"] if x["id"] not in sw_ids)
+    r = shuiwu.get("/api/v1/tickets/export.xlsx?ids=%d,%d,999999999" % (mine, other))
+    _, rows = workbook(r.body)
+    check("export ids: out of scope and unknown ids are left out", r.status == 200 and
+          [int(float(x["编号"])) for x in rows] == [mine], (r, rows))
+    r = disp.get("/api/v1/tickets/export.xlsx?ids=%d&status=closed" % ids[0])
+    check("export ids: other filters still apply", r.status == 200, r)
+    r = disp.get("/api/v1/tickets?ids=%d" % ids[0])
+    check("export ids: the list does not take ids", r.status == 400, r)
+    limit = admin.get("/api/v1/meta/limits").json()["limits"].get("export_ids")
+    check("export ids: the limit is published", isinstance(limit, int) and limit >= 100, limit)
+    too_many = ",".join(str(i + 1) for i in range((limit or 500) + 1))
+    for label, q in [("too many", too_many), ("not a number", "1,x"), ("zero", "0"), ("empty", ""),
+                     ("trailing comma", "1,"), ("repeated", "%d,%d" % (ids[0], ids[0]))]:
+        r = disp.get("/api/v1/tickets/export.xlsx?ids=" + q)
+        check("export ids: %s -> 400" % label, r.status == 400 and r.json()["error"]["code"] == "invalid_request", r)

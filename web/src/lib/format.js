@@ -65,6 +65,7 @@ export function stateTagType(state) {
 
 export const STATES = ['reported', 'accepted', 'dispatched', 'signed', 'returned', 'suspended', 'handled', 'closed', 'invalid']
 export const SOURCES = ['resident', 'grid_worker', 'hotline', 'open311', 'iot', 'staff']
+export const REQUEST_TYPES = ['consult', 'complain', 'help', 'suggest', 'report'] // 诉求类型 (ops/ticket.c)
 
 /** A tracking code as it is read out over the phone: groups of five (ten symbols) or four (the
  * 16-symbol codes issued before). The server reads it back with or without the dashes. */

@@ -34,6 +34,19 @@ export function setLang(v) {
   if (typeof document !== 'undefined') document.documentElement.lang = v
 }
 
+// The administrator's labels of dictionary codes (字典管理, lib/dicts.js): per language, key -> label,
+// looked up before the message tables; labelsVersion makes every t() re-render when they change.
+const labelsVersion = ref(0)
+let overrides = { 'zh-CN': {}, en: {} }
+
+export function setOverrides(o) {
+  overrides = { 'zh-CN': { ...(o?.['zh-CN'] || {}) }, en: { ...(o?.en || {}) } }
+  labelsVersion.value++
+}
+
 export function t(key, params) {
+  if (labelsVersion.value >= 0 && Object.prototype.hasOwnProperty.call(overrides[lang.value] || {}, key)) {
+    return translate({ 'zh-CN': {}, [lang.value]: overrides[lang.value] }, lang.value, key, params)
+  }
   return translate(DICTS, lang.value, key, params)
 }

@@ -302,10 +302,14 @@ Object.assign(en, {
 Object.assign(zh, {
   'menu.dictionaries': '字典', 'dict.code': '代码', 'dict.source': '来源', 'dict.urgency': '紧急程度', 'dict.state': '状态',
   'dict.action': '操作', 'dict.role': '角色', 'dict.kind': '事项类型', 'dict.mode': '派单方式', 'dict.level': '区划层级',
+  'dict.request_type': '诉求类型', 'dict.edited': '已修改', 'dict.reset': '恢复默认', 'dict.default': '默认',
+  'dict.editTitle': '修改名称：{d} · {c}', 'dict.resetQ': '将代码 {c} 的名称恢复为默认（{z}）？', 'dict.hint': '代码固定不变；修改的名称用于列表、详情、大屏和导出。',
 })
 Object.assign(en, {
   'menu.dictionaries': 'Dictionaries', 'dict.code': 'Code', 'dict.source': 'Sources', 'dict.urgency': 'Urgencies', 'dict.state': 'States',
   'dict.action': 'Actions', 'dict.role': 'Roles', 'dict.kind': 'Category kinds', 'dict.mode': 'Dispatch modes', 'dict.level': 'Division levels',
+  'dict.request_type': 'Request types', 'dict.edited': 'edited', 'dict.reset': 'Restore default', 'dict.default': 'Default',
+  'dict.editTitle': 'Rename: {d} · {c}', 'dict.resetQ': 'Restore the default name of {c} ({z})?', 'dict.hint': 'Codes never change; the names you set are used in lists, details, the dashboard and exports.',
 })
 
 // 催办 and 回访 (issue 9 items 11, 12). A block of its own.
@@ -337,11 +341,19 @@ Object.assign(zh, {
   'batch.selected': '已选 {n} 件', 'batch.accept': '批量受理（{n}）', 'batch.dispatch': '批量派单（{n}）',
   'batch.dispatchTitle': '批量派单', 'batch.dispatchHint': '所选案件中 {n} 件可派单（待派单或已退单），其余不变。',
   'batch.done': '已{a} {n} 件', 'batch.failed': '{n} 件未能办理',
+  'batch.export': '导出所选（{n}）', 'batch.exportLimit': '一次最多导出 {n} 件',
+  'tree.open': '层级', 'tree.title': '单位层级：{u}', 'tree.parent': '上级单位', 'tree.noParent': '无（顶级单位）',
+  'tree.subunits': '下级单位', 'tree.noSubunits': '无下级单位',
+  'tree.hint': '二级派单：处置单位可将案件下派给本单位的下级单位。只支持一级：上级单位不能再有上级，已有下级的单位不能设上级。',
 })
 Object.assign(en, {
   'batch.selected': '{n} selected', 'batch.accept': 'Accept ({n})', 'batch.dispatch': 'Dispatch ({n})',
   'batch.dispatchTitle': 'Dispatch the selection', 'batch.dispatchHint': '{n} of the selected cases can be dispatched (accepted or returned); the rest stay as they are.',
   'batch.done': '{a}: {n} done', 'batch.failed': '{n} could not be done',
+  'batch.export': 'Export selected ({n})', 'batch.exportLimit': 'At most {n} at once',
+  'tree.open': 'Tree', 'tree.title': 'Unit tree: {u}', 'tree.parent': 'Parent unit', 'tree.noParent': 'None (top level)',
+  'tree.subunits': 'Sub-units', 'tree.noSubunits': 'No sub-units',
+  'tree.hint': 'Second-level dispatch: a unit may pass a case down to its own sub-units. One level only: a parent has no parent, and a unit with sub-units takes none.',
 })
 
 // 个人中心 (the personal centre).
@@ -369,7 +381,7 @@ Object.assign(en, {
 // 诉求类型, 直接答复办结, 知识库 and the required public reply (答复口径). A block of its own.
 Object.assign(zh, {
   'rt.label': '诉求类型', 'rt.any': '全部诉求类型', 'rt.consult': '咨询', 'rt.complain': '投诉', 'rt.help': '求助',
-  'rt.suggest': '建议', 'rt.report': '举报',
+  'rt.suggest': '建议', 'rt.report': '举报', 'dash.byRequestType': '诉求类型',
   'action.answer': '直接答复办结', 'act.publicReplyRequired': '请填写对外答复（居民在查询页看到的答复）',
   'act.publicReplyMust': '对外答复（必填，居民在查询页可见；内部说明请写在上一栏）',
   'act.kbCited': '引用知识库', 'intake.answer': '直接答复办结', 'intake.answerHint': '咨询类来电可当场答复并办结',
@@ -382,7 +394,7 @@ Object.assign(zh, {
 })
 Object.assign(en, {
   'rt.label': 'Request type', 'rt.any': 'Any request type', 'rt.consult': 'Enquiry', 'rt.complain': 'Complaint',
-  'rt.help': 'Help', 'rt.suggest': 'Suggestion', 'rt.report': 'Report',
+  'rt.help': 'Help', 'rt.suggest': 'Suggestion', 'rt.report': 'Report', 'dash.byRequestType': 'By request type',
   'action.answer': 'Answer and close', 'act.publicReplyRequired': 'Write the public reply (what the resident reads)',
   'act.publicReplyMust': 'Public reply (required; residents see it on the tracking page; internal notes go above)',
   'act.kbCited': 'Knowledge base cited', 'intake.answer': 'Answer and close', 'intake.answerHint': 'An enquiry answered on the call closes at once',
