@@ -36,6 +36,10 @@ static const struct {
     T("ticket_onsite_photos", "onsite_id, sha256") NULL },
     T("kb_articles", "id") ID("kb_articles"),
     T("kb_grams", "article_id, gram") NULL },
+    T("device_types", "code") NULL },
+    T("devices", "id") ID("devices"),
+    T("device_readings", "id") ID("device_readings"),
+    T("alarms", "id") ID("alarms"),
 #undef T
 #undef ID
 };
