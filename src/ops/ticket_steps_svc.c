@@ -9,6 +9,7 @@
 #include "ops/unit_tree_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
 gw_err gw_ticket_record_onsite(gw_db *tx, const gw_onsite_in *in, json_t *detail, char *msg, size_t msgn)
@@ -58,3 +59,20 @@ gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent)
     return gw_store_ticket_set_cc(tx, ticket_id, cc, n);
 }
 
+
+gw_err gw_ticket_note_tx(gw_db *tx, int64_t ticket_id, int64_t at_ms, const char *action, const char *note,
+                         json_t *detail)
+{
+    gw_ticket_row *row = malloc(sizeof *row);
+    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    gw_err e = !row ? GW_E_NOMEM : gw_store_ticket_get(tx, ticket_id, row);
+    if (!e) {
+        const char *state = gw_ticket_state_name(row->t.state);
+        gw_timeline_in in = { ticket_id, at_ms, 0, gw_role_name(GW_R_SYSTEM), action, state, state, note, d };
+        e = gw_store_timeline_append(tx, &in);
+    }
+    free(d);
+    free(row);
+    return e;
+}

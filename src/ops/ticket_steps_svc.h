@@ -25,4 +25,9 @@ gw_err gw_ticket_subunit_check(gw_db *tx, const gw_principal *who, int64_t unit,
 /* Keep the dispatching (parent) unit on the ticket as a CC unit: it sees the ticket, cannot act. */
 gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent);
 
+/* Append a system entry (action, note, detail: stolen, may be NULL) to ticket_id's timeline inside tx,
+ * without changing its state: what happened outside the loop (an IoT alarm repeated or cleared). */
+gw_err gw_ticket_note_tx(gw_db *tx, int64_t ticket_id, int64_t at_ms, const char *action, const char *note,
+                         json_t *detail);
+
 #endif

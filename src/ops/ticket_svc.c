@@ -436,6 +436,13 @@ gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *r
     return gw_store_write(s, op_report, &a);
 }
 
+gw_err gw_ticket_report_tx(gw_db *tx, const gw_principal *who, const gw_report *rep, gw_ticket_row *row, char *msg,
+                           size_t msgn)
+{
+    report_arg a = { who, rep, row, msg, msgn };
+    return op_report(tx, &a);
+}
+
 /* ---- act ------------------------------------------------------------------------------- */
 
 typedef struct {

@@ -42,6 +42,12 @@ typedef struct gw_report {
  * Fills *row with the stored ticket. GW_E_INVALID (msg says which field). */
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
                         char *msg, size_t msgn);
+/* The same report inside the caller's write transaction `tx` (a gw_store_write operation), so the
+ * ticket commits or rolls back with what the caller writes beside it (an IoT alarm). It runs the
+ * report's own operation but not gw_ticket_report's field checks: the caller builds the report from
+ * data it has checked (source, description, address, location within their limits). */
+gw_err gw_ticket_report_tx(gw_db *tx, const gw_principal *who, const gw_report *rep, gw_ticket_row *row, char *msg,
+                           size_t msgn);
 
 #define GW_MAX_KB_CITES 5
 
