@@ -424,3 +424,9 @@ gw_err gw_store_device_counts(gw_db *db, const gw_device_scope *sc, gw_count_fn 
     gw_stmt_reset(st);
     return GW_OK;
 }
+
+gw_err gw_store_iot_unit_exists(gw_db *db, int64_t id)
+{
+    static const char SQL_UNIT[] = "SELECT 1 FROM units WHERE id = ?1";
+    return gw_db_must_exist(db, SQL_UNIT, id);
+}

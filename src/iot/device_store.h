@@ -93,6 +93,9 @@ gw_err gw_store_readings(gw_db *db, int64_t device, int64_t since_ms, gw_reading
 /* The id of the enabled ticket category with this code (GW_E_NOT_FOUND). */
 gw_err gw_store_iot_category_id(gw_db *db, const char *code, int64_t *id);
 
+/* Whether unit id exists (GW_OK) or not (GW_E_INVALID). */
+gw_err gw_store_iot_unit_exists(gw_db *db, int64_t id);
+
 /* Counts for the summary: devices by status (callback), online/offline. */
 typedef void (*gw_count_fn)(void *cls, const char *key, int64_t n);
 gw_err gw_store_device_counts(gw_db *db, const gw_device_scope *sc, gw_count_fn fn, void *cls, int64_t *online,

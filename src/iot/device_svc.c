@@ -129,8 +129,7 @@ static gw_err device_apply(gw_db *tx, gw_device_row *d, const gw_device_in *in, 
     if (in->address) snprintf(d->address, sizeof d->address, "%s", in->address);
     if (in->enabled >= 0) d->enabled = in->enabled;
     if (in->has_owner) {
-        static const char SQL_UNIT[] = "SELECT 1 FROM units WHERE id = ?1";
-        if (in->owner_unit_id && gw_db_must_exist(tx, SQL_UNIT, in->owner_unit_id) != GW_OK) {
+        if (in->owner_unit_id && gw_store_iot_unit_exists(tx, in->owner_unit_id) != GW_OK) {
             snprintf(msg, msgn, "owner_unit_id: no unit %lld", (long long)in->owner_unit_id);
             return GW_E_INVALID;
         }
