@@ -5,6 +5,7 @@
 #include "ops/unit_tree_api.h"
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
+#include "iot/iot_api.h"
 
 #include <string.h>
 
@@ -95,6 +96,22 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
     { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
+
+    { "GET", "/api/v1/device-types", api_dtype_list, GW_ROLES_IOT_VIEW, "dtypes_list" },
+    { "POST", "/api/v1/device-types", api_dtype_create, GW_ROLES_IOT_MANAGE, "dtypes_create" },
+    { "GET", "/api/v1/device-types/{code}", api_dtype_get, GW_ROLES_IOT_VIEW, "dtypes_get" },
+    { "PUT", "/api/v1/device-types/{code}", api_dtype_update, GW_ROLES_IOT_MANAGE, "dtypes_update" },
+    { "GET", "/api/v1/devices", api_device_list, GW_ROLES_IOT_VIEW, "devices_list" },
+    { "POST", "/api/v1/devices", api_device_create, GW_ROLES_IOT_MANAGE, "devices_create" },
+    { "GET", "/api/v1/devices/{id}", api_device_get, GW_ROLES_IOT_VIEW, "devices_get" },
+    { "PUT", "/api/v1/devices/{id}", api_device_update, GW_ROLES_IOT_MANAGE, "devices_update" },
+    { "DELETE", "/api/v1/devices/{id}", api_device_delete, GW_ROLES_IOT_MANAGE, "devices_delete" },
+    { "POST", "/api/v1/devices/{id}/secret", api_device_secret, GW_ROLES_IOT_MANAGE, "devices_secret" },
+    { "GET", "/api/v1/devices/{id}/readings", api_device_readings, GW_ROLES_IOT_VIEW, "devices_readings" },
+    { "GET", "/api/v1/iot/summary", api_iot_summary, GW_ROLES_IOT_VIEW, "iot_summary" },
+    { "GET", "/api/v1/alarms", api_alarm_list, GW_ROLES_IOT_VIEW, "alarms_list" },
+    { "POST", "/api/v1/alarms/{id}/ack", api_alarm_ack, GW_ROLES_IOT_VIEW, "alarms_ack" },
+    { "POST", "/api/v1/iot/events", api_iot_events, GW_PERM_DEVICE, "iot_events" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -14,6 +14,7 @@
 #include "json/i18n.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
+#include "iot/ingest_svc.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -288,6 +289,7 @@ static void metrics_text(gw_http *h, gw_req *r)
                           (long long)counts[s]);
     }
     gw_store_read_end(h->store, db);
+    gw_iot_metrics_text(gw_iot_current(), &b);
     size_t len;
     char *text = gw_buf_take(&b, &len);
     if (text) gw_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
@@ -422,7 +424,7 @@ static enum MHD_Result dispatch(hreq *q)
     if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip, r))
         return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
     authenticate(q);
-    if (rt->roles != GW_PERM_PUBLIC) {
+    if (rt->roles != GW_PERM_PUBLIC && rt->roles != GW_PERM_DEVICE) {
         if (!r->authed) return send_error(q, GW_E_UNAUTHORIZED, "log in first");
         if (!(rt->roles & GW_ROLE_BIT(r->who.role))) return send_error(q, GW_E_FORBIDDEN, "your role may not do this");
     }

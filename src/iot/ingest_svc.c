@@ -24,6 +24,7 @@ typedef struct entry {
     char hash[GW_IOT_HASH_BUF];
     char status[GW_IOT_CODE_BUF];
     int pending, online;
+    int alarms;                    /* open alarms: every status reading then counts (repeat, clear) */
     int stale;                     /* read it again before trusting it */
     int64_t loaded_ms;             /* monotonic */
     int dirty, has_battery, has_signal;
@@ -121,6 +122,7 @@ static entry *put(gw_iot *iot, const gw_device_row *d)
     snprintf(e->status, sizeof e->status, "%s", d->st.status);
     e->pending = d->st.pending[0] != 0;
     e->online = d->online;
+    e->alarms = d->open_alarms > 0;
     e->loaded_ms = gw_mono_ms();
     e->stale = 0;
     return e;
@@ -220,7 +222,7 @@ static gw_err op_apply(gw_db *tx, void *p)
 static gw_err one_event(gw_iot *iot, const entry *e, const gw_iot_event *ev, int64_t now, char *msg, size_t msgn)
 {
     int64_t ts = ev->ts_ms ? ev->ts_ms : now;
-    int durable = !e->online || (ev->status[0] && (strcmp(ev->status, e->status) || e->pending));
+    int durable = !e->online || (ev->status[0] && (strcmp(ev->status, e->status) || e->pending || e->alarms));
     if (!durable) {
         pthread_mutex_lock(&iot->mu);
         entry *c = find(iot, e->did);
