@@ -135,7 +135,9 @@ gw_err gw_iot_apply_tx(gw_db *tx, const gw_iot_reading *rd, gw_iot_outcome *out,
     if (!e) e = gw_store_device_save_state(tx, d);
     if (!e && rd->status && rd->status[0])
         e = gw_store_reading_insert(tx, d->id, rd->ts_ms, rd->status, rd->values);
-    if (!e) d->open_alarms += out->raised - out->cleared;
+    if (!e) d->open_alarms += out->raised - out->cleared; /* as read at the start, give or take this reading */
+    if (!e && step == GW_IOT_RAISE && d->open_alarms < 1) d->open_alarms = 1; /* a repeat: the alarm is open */
+    if (d->open_alarms < 0) d->open_alarms = 0;
     return e;
 }
 
