@@ -46,6 +46,9 @@ gw_err api_iot_events(gw_req *r)
     }
     gw_err e = gw_req_only_query(r, NULL);
     if (e) return e;
+    const char *ct = gw_req_header(r, "Content-Type");
+    if (ct && strncmp(ct, "application/json", 16) != 0)
+        return gw_fail(r, GW_E_UNSUPPORTED, "send the body as application/json");
     e = gw_iot_ingest(iot, GW_IOT_HTTP, did, "telemetry", r->body, r->body_len, msg, sizeof msg);
     if (e) return gw_fail(r, e, "%s", msg[0] ? msg : "could not take the events");
     return gw_reply(r, 200, json_pack("{s:s,s:b}", "device_id", did, "accepted", 1));
