@@ -222,9 +222,33 @@ def offline(ctx, tag):
           admin.get("/api/v1/devices?q=%s" % did).json()["items"][0]["online"] is True)
 
 
+def demo_mc001(ctx):
+    """The demo's own MC-001 at 中山路100号 with the documented demo secret, as the seed tells it."""
+    check, admin, disp, port = ctx["check"], ctx["admin"], ctx["dispatcher"], ctx["port"]
+    d = admin.get("/api/v1/devices?q=MC-001").json()["items"]
+    check("iot demo: MC-001 at 中山路100号", d and d[0]["device_id"] == "MC-001" and d[0]["address"] == "中山路100号"
+          and d[0]["type"] == "manhole" and d[0]["division_name"], d)
+    fleet = admin.get("/api/v1/devices?q=SIM-&limit=100").json()
+    check("iot demo: the simulated fleet SIM-0001..SIM-0040", fleet["total"] == 40, fleet["total"])
+    check("iot demo: alarms in the demo history", admin.get("/api/v1/alarms?state=cleared").json()["total"] >= 2)
+    dev = dev_client(port, "MC-001", "demo-device")
+    r = send(dev, {"device_id": "MC-001", "type": "manhole", "location": "中山路100号", "status": "tilted",
+                   "timestamp": int(time.time())})
+    al = alarms(disp, "MC-001", "active")
+    check("iot demo: MC-001 tilted -> an alarm with a ticket", r.status == 200 and len(al) == 1 and al[0]["ticket_id"], (r, al))
+    if al:
+        t = disp.get("/api/v1/tickets/%d" % al[0]["ticket_id"]).json()
+        sz, cg = unit_by_code(admin, "shizheng"), unit_by_code(admin, "chengguan")
+        check("iot demo: dispatched to 市政 with CC 城管", t["unit"]["id"] == sz["id"] and t["state"] == "dispatched"
+              and [u["id"] for u in t["cc_units"]] == [cg["id"]] and t["address"] == "中山路100号", t)
+    send(dev, {"status": "normal"})
+    check("iot demo: MC-001 normal clears it", alarms(disp, "MC-001", "active") == [])
+
+
 def run(base, ctx):
     check, admin, port = ctx["check"], ctx["admin"], ctx["port"]
     tag = "%06d" % random.randrange(10 ** 6)
+    demo_mc001(ctx)
     tcode = seed_example(ctx, tag)
     debounce(ctx, tag)
     race(ctx, tag, tcode)
