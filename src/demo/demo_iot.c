@@ -120,13 +120,13 @@ gw_err gw_demo_iot_load(gw_store *s, int64_t now)
         e = add(s, &admin, did, kinds[(i - 1) % 5], name, 120.1 + (col + 0.3 + 0.02 * (i % 10)) * 0.025,
                 30.2 + (row + 0.4) * 0.025, "");
     }
-    /* history: a full bin emptied, a flooded underpass still active, a tilted cover that recovered */
-    if (!e) e = hist(s, "SIM-0002", "full", now, 600);
-    if (!e) e = hist(s, "SIM-0002", "full", now, 595);
-    if (!e) e = hist(s, "SIM-0002", "normal", now, 420);
-    if (!e) e = hist(s, "SIM-0003", "high", now, 90);
-    if (!e) e = hist(s, "SIM-0003", "high", now, 85);
-    if (!e) e = hist(s, "SIM-0006", "tilted", now, 240);
-    if (!e) e = hist(s, "SIM-0006", "normal", now, 60);
+    /* history: smoke detectors (their alarm opens no ticket, so the demo's tickets stay the n asked for): one
+     * alarm that cleared this morning, one repeated and cleared, one still active */
+    if (!e) e = hist(s, "SIM-0004", "smoke", now, 600);
+    if (!e) e = hist(s, "SIM-0004", "normal", now, 590);
+    if (!e) e = hist(s, "SIM-0009", "smoke", now, 300);
+    if (!e) e = hist(s, "SIM-0009", "smoke", now, 299);
+    if (!e) e = hist(s, "SIM-0009", "normal", now, 280);
+    if (!e) e = hist(s, "SIM-0014", "smoke", now, 20);
     return e;
 }
