@@ -112,6 +112,7 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/alarms", api_alarm_list, GW_ROLES_IOT_VIEW, "alarms_list" },
     { "POST", "/api/v1/alarms/{id}/ack", api_alarm_ack, GW_ROLES_IOT_VIEW, "alarms_ack" },
     { "POST", "/api/v1/iot/events", api_iot_events, GW_PERM_DEVICE, "iot_events" },
+    { "POST", "/api/v1/iot/video-events", api_iot_video, GW_PERM_DEVICE, "iot_video" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -434,10 +434,13 @@ static enum MHD_Result dispatch(hreq *q)
     return send_reply(q);
 }
 
-/* Photo uploads may be larger than any other body. */
+/* Photo uploads (and cameras' snapshots) may be larger than any other body. */
 static size_t body_limit(const gw_http *h, const char *url)
 {
-    return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ? h->cfg->max_upload : h->cfg->max_body;
+    return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ||
+                   !strncmp(url, "/api/v1/iot/video-events", 24)
+               ? h->cfg->max_upload
+               : h->cfg->max_body;
 }
 
 /* ---- the request head: target and framing, checked before anything is routed ------------- */

@@ -15,7 +15,7 @@
 
 /* Open the ticket of a new alarm when its status names a category and the device can be placed. */
 static gw_err open_ticket(gw_db *tx, const gw_device_row *d, const gw_device_type *t, const gw_status_rule *r,
-                          gw_alarm_row *a, int64_t now)
+                          gw_alarm_row *a, int64_t now, const char *photo)
 {
     int64_t cat;
     if (!r->category[0] || (!d->has_location && !d->division_id && !d->address[0])) return GW_OK;
@@ -35,6 +35,7 @@ static gw_err open_ticket(gw_db *tx, const gw_device_row *d, const gw_device_typ
     rep.description = desc;
     rep.urgency = r->severity >= GW_SEV_CRITICAL ? 3 : r->severity == GW_SEV_MAJOR ? 2 : 0;
     rep.at_ms = now;
+    if (photo) rep.photos[0] = photo, rep.n_photos = 1;
     gw_principal sys = { 0 };
     sys.role = GW_R_SYSTEM;
     gw_ticket_row *row = malloc(sizeof *row);
@@ -64,7 +65,7 @@ static gw_err note_cleared(gw_db *tx, const gw_device_row *d, const gw_alarm_row
 }
 
 static gw_err raise(gw_db *tx, const gw_device_row *d, const gw_device_type *t, const char *prev_status,
-                    gw_iot_outcome *out, int64_t now)
+                    gw_iot_outcome *out, int64_t now, const char *photo)
 {
     const gw_status_rule *r = gw_device_type_rule(t, d->st.status), *prev = gw_device_type_rule(t, prev_status);
     gw_alarm_row c[CLEARED_MAX], a;
@@ -78,7 +79,7 @@ static gw_err raise(gw_db *tx, const gw_device_row *d, const gw_device_type *t, 
     if ((e = gw_store_alarm_raise(tx, d->id, r->alarm, r->severity, now, &a))) return e;
     if (a.count == 1) {
         out->raised++;
-        if ((e = open_ticket(tx, d, t, r, &a, now)) == GW_OK && a.ticket_id) out->tickets++;
+        if ((e = open_ticket(tx, d, t, r, &a, now, photo)) == GW_OK && a.ticket_id) out->tickets++;
         return e == GW_E_INVALID ? GW_OK : e; /* a ticket the routing cannot take leaves the alarm standing */
     }
     int esc = a.severity > a.prev_severity;
@@ -120,7 +121,7 @@ gw_err gw_iot_apply_tx(gw_db *tx, const gw_iot_reading *rd, gw_iot_outcome *out,
     snprintf(prev, sizeof prev, "%s", d->st.status);
     if (!d->online) e = back_online(tx, d, out, rd->now_ms);
     gw_iot_step step = rd->status && rd->status[0] ? gw_alarm_step(t, &d->st, rd->status, rd->ts_ms) : GW_IOT_SAME;
-    if (!e && step == GW_IOT_RAISE) e = raise(tx, d, t, prev, out, rd->now_ms);
+    if (!e && step == GW_IOT_RAISE) e = raise(tx, d, t, prev, out, rd->now_ms, rd->photo);
     if (!e && step == GW_IOT_CLEAR) {
         gw_alarm_row c[CLEARED_MAX];
         size_t n = 0;

@@ -22,6 +22,7 @@ typedef struct {
     int has_battery, has_signal;
     int64_t battery, signal;
     const char *values; /* compact JSON or NULL */
+    const char *photo;  /* a video event's snapshot (sha256 of an attachment uploaded on the public path) or NULL */
 } gw_iot_reading;
 
 /* What it did: the device after it, and counts for /metrics. */

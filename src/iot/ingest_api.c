@@ -5,6 +5,8 @@
  * is 401 and counted, and guessing a 256-bit secret is hopeless (docs/iot.md). */
 #include "iot/iot_api.h"
 #include "iot/device.h"
+#include "base/str.h"
+#include "core/attachment_svc.h"
 #include "iot/ingest_svc.h"
 
 #include <sodium.h>
@@ -31,20 +33,28 @@ static int basic_of(const char *h, char *did, size_t didn, char *secret, size_t 
     return 1;
 }
 
-gw_err api_iot_events(gw_req *r)
+/* The authenticated device of the request into did (GW_IOT_CODE_BUF bytes), or the request failed. */
+static gw_err device_of(gw_req *r, gw_iot *iot, char *did)
 {
-    gw_iot *iot = gw_iot_current();
-    char did[GW_IOT_CODE_BUF] = "", secret[160] = "", msg[256] = "";
+    char secret[160] = "";
+    did[0] = 0;
     if (!iot) return gw_fail(r, GW_E_UNAVAILABLE, "device ingestion is not running");
-    int parsed = basic_of(gw_req_header(r, "Authorization"), did, sizeof did, secret, sizeof secret);
+    int parsed = basic_of(gw_req_header(r, "Authorization"), did, GW_IOT_CODE_BUF, secret, sizeof secret);
     /* a malformed header is checked as the empty device, so it is counted as an auth drop too */
     gw_err auth = gw_iot_auth(iot, GW_IOT_HTTP, parsed ? did : "", parsed ? secret : "");
     sodium_memzero(secret, sizeof secret);
-    if (auth != GW_OK) {
-        gw_req_add_header(r, "WWW-Authenticate", "Basic realm=\"gridwork devices\"");
-        return gw_fail(r, GW_E_UNAUTHORIZED, "device credentials required (HTTP Basic device_id:secret)");
-    }
-    gw_err e = gw_req_only_query(r, NULL);
+    if (auth == GW_OK) return GW_OK;
+    gw_req_add_header(r, "WWW-Authenticate", "Basic realm=\"gridwork devices\"");
+    return gw_fail(r, GW_E_UNAUTHORIZED, "device credentials required (HTTP Basic device_id:secret)");
+}
+
+gw_err api_iot_events(gw_req *r)
+{
+    gw_iot *iot = gw_iot_current();
+    char did[GW_IOT_CODE_BUF], msg[256] = "";
+    gw_err e = device_of(r, iot, did);
+    if (e) return e;
+    e = gw_req_only_query(r, NULL);
     if (e) return e;
     const char *ct = gw_req_header(r, "Content-Type");
     if (ct && strncmp(ct, "application/json", 16) != 0)
@@ -52,4 +62,25 @@ gw_err api_iot_events(gw_req *r)
     e = gw_iot_ingest(iot, GW_IOT_HTTP, did, "telemetry", r->body, r->body_len, msg, sizeof msg);
     if (e) return gw_fail(r, e, "%s", msg[0] ? msg : "could not take the events");
     return gw_reply(r, 200, json_pack("{s:s,s:b}", "device_id", did, "accepted", 1));
+}
+
+gw_err api_iot_video(gw_req *r)
+{
+    static const char *const allowed[] = { "event", "ts", NULL };
+    gw_iot *iot = gw_iot_current();
+    char did[GW_IOT_CODE_BUF], msg[256] = "", sha[GW_SHA256_HEX];
+    const char *mime = NULL;
+    gw_err e = device_of(r, iot, did);
+    if (e || (e = gw_req_only_query(r, allowed))) return e;
+    const char *ev = gw_req_query(r, "event"), *ts = gw_req_query(r, "ts");
+    long long at = ts ? gw_parse_id(ts) : 0;
+    if (!ev || !gw_iot_code_valid(ev)) return gw_fail(r, GW_E_INVALID, "event must name an event type of the camera");
+    if (ts && at < 1) return gw_fail(r, GW_E_INVALID, "ts must be Unix milliseconds");
+    e = gw_attachment_put(r->store, r->cfg->data_dir, r->body, r->body_len, 0, sha, &mime);
+    if (e == GW_E_INVALID) return gw_fail(r, e, "send the snapshot as the request body");
+    if (e == GW_E_UNSUPPORTED) return gw_fail(r, e, "only JPEG, PNG and WebP images are accepted");
+    if (e) return gw_fail(r, e, "cannot store the snapshot");
+    e = gw_iot_ingest_video(iot, did, ev, at, sha, msg, sizeof msg);
+    if (e) return gw_fail(r, e, "%s", msg[0] ? msg : "could not take the event");
+    return gw_reply(r, 200, json_pack("{s:s,s:s,s:s,s:b}", "device_id", did, "event", ev, "snapshot", sha, "accepted", 1));
 }

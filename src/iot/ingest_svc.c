@@ -234,7 +234,7 @@ static gw_err one_event(gw_iot *iot, const entry *e, const gw_iot_event *ev, int
     apply_arg *a = calloc(1, sizeof *a);
     if (!a) return GW_E_NOMEM;
     a->rd = (gw_iot_reading){ e->id, ev->status, ts, now, ev->has_battery, ev->has_signal, ev->battery, ev->signal,
-                              ev->values };
+                              ev->values, NULL };
     a->msg = msg, a->msgn = msgn;
     gw_err err = gw_store_write(iot->store, op_apply, a);
     pthread_mutex_lock(&iot->mu);
@@ -290,6 +290,37 @@ gw_err gw_iot_ingest(gw_iot *iot, gw_iot_via via, const char *device_id, const c
     free(ev);
     if (err) count_drop(iot, via, drop_of(err));
     else atomic_fetch_add(&iot->msgs[via != GW_IOT_HTTP][0], 1);
+    return err;
+}
+
+gw_err gw_iot_ingest_video(gw_iot *iot, const char *device_id, const char *status, int64_t ts_ms, const char *sha256,
+                           char *msg, size_t msgn)
+{
+    entry e;
+    gw_err err = GW_OK;
+    if (!gw_iot_code_valid(status)) {
+        snprintf(msg, msgn, "event must be 1 to %d letters, digits or _ . : -", GW_IOT_CODE_MAX);
+        err = GW_E_INVALID;
+    }
+    if (!err && (err = lookup(iot, device_id, &e)) == GW_E_NOT_FOUND) snprintf(msg, msgn, "no enabled device %s", device_id);
+    apply_arg *a = err ? NULL : calloc(1, sizeof *a);
+    if (!err && !a) err = GW_E_NOMEM;
+    if (!err) {
+        int64_t now = gw_now_ms();
+        if (ts_ms) count_lag(iot, now - ts_ms);
+        a->rd = (gw_iot_reading){ .device = e.id, .status = status, .ts_ms = ts_ms ? ts_ms : now, .now_ms = now,
+                                  .photo = sha256 };
+        a->msg = msg, a->msgn = msgn;
+        err = gw_store_write(iot->store, op_apply, a);
+        pthread_mutex_lock(&iot->mu);
+        entry *c = err ? find(iot, device_id) : put(iot, &a->out.dev);
+        if (c && err) c->stale = 1;
+        pthread_mutex_unlock(&iot->mu);
+        atomic_fetch_add(&iot->durable, 1);
+    }
+    free(a);
+    if (err) count_drop(iot, GW_IOT_HTTP, err == GW_E_INVALID && !gw_iot_code_valid(status) ? GW_IOT_DROP_BAD_PAYLOAD : drop_of(err));
+    else atomic_fetch_add(&iot->msgs[0][0], 1);
     return err;
 }
 

@@ -50,6 +50,13 @@ void gw_iot_stop(gw_iot *iot);
 gw_err gw_iot_ingest(gw_iot *iot, gw_iot_via via, const char *device_id, const char *kind, const char *payload,
                      size_t len, char *msg, size_t msgn);
 
+/* A video-analytics event of camera device_id: `status` (an AI event type of its device type, e.g.
+ * street_vending) at ts_ms (0 = now) with its snapshot, an attachment already stored (sha256). Always goes
+ * through the writer (a new alarm's ticket gets the snapshot as its report photo) and returns after the
+ * commit. Errors as gw_iot_ingest. */
+gw_err gw_iot_ingest_video(gw_iot *iot, const char *device_id, const char *status, int64_t ts_ms, const char *sha256,
+                           char *msg, size_t msgn);
+
 /* Whether secret is device_id's (an enabled device; constant time in the hash). GW_OK or
  * GW_E_UNAUTHORIZED (counted as an auth drop). */
 gw_err gw_iot_auth(gw_iot *iot, gw_iot_via via, const char *device_id, const char *secret);

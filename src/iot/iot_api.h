@@ -20,5 +20,6 @@ gw_err api_iot_summary(gw_req *r);     /* GET  /api/v1/iot/summary */
 gw_err api_alarm_list(gw_req *r);      /* GET  /api/v1/alarms?state=&acked=&severity=&device_id=&limit=&offset= */
 gw_err api_alarm_ack(gw_req *r);       /* POST /api/v1/alarms/{id}/ack (iot.view) */
 gw_err api_iot_events(gw_req *r);      /* POST /api/v1/iot/events: a device, HTTP Basic device_id:secret */
+gw_err api_iot_video(gw_req *r);       /* POST /api/v1/iot/video-events?event=&ts=: a camera, the snapshot as the body */
 
 #endif

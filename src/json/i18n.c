@@ -263,6 +263,12 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
     /* 物联感知 (iot/) */
+    { "event must be 1 to %d letters, digits or _ . : -", "event 须为 1 至 %d 个字母、数字或 _ . : -" },
+    { "event must name an event type of the camera", "event 须为该摄像头的事件类型" },
+    { "ts must be Unix milliseconds", "ts 须为 Unix 毫秒时间" },
+    { "send the snapshot as the request body", "请将抓拍图片作为请求体发送" },
+    { "cannot store the snapshot", "无法保存抓拍图片" },
+    { "could not take the event", "无法接收该事件" },
     { "this request takes no body", "此请求不接受请求体" },
     { "event %zu: give ts or timestamp, not both", "事件 %zu：ts 与 timestamp 只能给一个" },
     { "event %zu: ts must be Unix milliseconds", "事件 %zu：ts 须为 Unix 毫秒时间" },

@@ -255,6 +255,15 @@ def run(base, ctx):
     d = admin.get("/api/v1/devices/%d" % dr.json()["id"]).json()
     check("badinput: malformed device messages changed nothing", d["status"] == "normal" and d["open_alarms"] == 0
           and admin.get("/api/v1/alarms?device_id=BADIN-0001").json()["total"] == 0, d)
+    png = tiny_png(7)
+    for q, raw, ctype, status in [("", png, "image/png", 400), ("?event=a%20b", png, "image/png", 400),
+                                  ("?event=tilted&ts=x", png, "image/png", 400), ("?event=tilted&x=1", png, "image/png", 400),
+                                  ("?event=tilted", b"", "image/png", 400), ("?event=tilted", b"GIF89a....", "image/gif", 415),
+                                  ("?event=melted", png, "image/png", 400)]:
+        r = devc.request("POST", "/api/v1/iot/video-events" + q, raw=raw, ctype=ctype)
+        check("badinput: video event %s %s -> %d" % (q, ctype, status), is_error(r, status), r)
+    check("badinput: a staff session is no camera", is_error(admin.request(
+        "POST", "/api/v1/iot/video-events?event=tilted", raw=png, ctype="image/png"), 401))
     check("badinput: no malformed device body created a device",
           admin.get("/api/v1/devices?q=BAD-0001").json()["total"] == 0)
     for path in ["/api/v1/devices?online=2", "/api/v1/devices?limit=0", "/api/v1/devices?limit=501",

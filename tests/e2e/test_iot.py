@@ -10,7 +10,7 @@ import threading
 import time
 
 import gw
-from test_authz import is_error, unit_by_code
+from test_authz import is_error, tiny_png, unit_by_code
 
 LON, LAT = 120.155, 30.255  # in the demo grid where 0101 routes to 市政 with CC 城管
 
@@ -245,10 +245,38 @@ def demo_mc001(ctx):
     check("iot demo: MC-001 normal clears it", alarms(disp, "MC-001", "active") == [])
 
 
+def video(ctx):
+    """A camera's AI event with its snapshot: an alarm of the camera, the snapshot on the ticket."""
+    check, admin, disp, port = ctx["check"], ctx["admin"], ctx["dispatcher"], ctx["port"]
+    cam = dev_client(port, "SIM-0005", "demo-device")  # a demo camera
+    png = tiny_png(random.randrange(10 ** 6))
+    r = cam.request("POST", "/api/v1/iot/video-events?event=garbage&ts=%d" % int(time.time() * 1000), raw=png,
+                    headers=dict(cam.hdr, **{"Content-Type": "image/png"}), ctype=None)
+    check("iot video: a camera's event with its snapshot", r.status == 200 and len(r.json()["snapshot"]) == 64, r)
+    al = alarms(disp, "SIM-0005", "active")
+    check("iot video: an alarm of the camera with a ticket", len(al) == 1 and al[0]["alarm_type"] == "garbage_exposed"
+          and al[0]["ticket_id"], al)
+    if al and r.status == 200:
+        t = disp.get("/api/v1/tickets/%d" % al[0]["ticket_id"]).json()
+        check("iot video: the snapshot is the ticket's photo", r.json()["snapshot"] in str(t["photos"]), t["photos"])
+        f = disp.get("/api/v1/files/%s" % r.json()["snapshot"])
+        check("iot video: staff who see the ticket see the snapshot", f.status == 200 and f.body == png, f)
+    bad = cam.request("POST", "/api/v1/iot/video-events?event=garbage", raw=b"not an image",
+                      headers=dict(cam.hdr, **{"Content-Type": "image/jpeg"}), ctype=None)
+    check("iot video: not an image -> 415", is_error(bad, 415), bad)
+    bad = cam.request("POST", "/api/v1/iot/video-events?event=fire", raw=png,
+                      headers=dict(cam.hdr, **{"Content-Type": "image/png"}), ctype=None)
+    check("iot video: an event the camera's type lacks -> 400", is_error(bad, 400), bad)
+    check("iot video: no credentials -> 401", is_error(gw.Client(port).request(
+        "POST", "/api/v1/iot/video-events?event=garbage", raw=png, ctype="image/png"), 401))
+    send(cam, {"status": "normal"})
+
+
 def run(base, ctx):
     check, admin, port = ctx["check"], ctx["admin"], ctx["port"]
     tag = "%06d" % random.randrange(10 ** 6)
     demo_mc001(ctx)
+    video(ctx)
     tcode = seed_example(ctx, tag)
     debounce(ctx, tag)
     race(ctx, tag, tcode)
