@@ -103,6 +103,7 @@ const gw_route gw_routes[] = {
     { "PUT", "/api/v1/device-types/{code}", api_dtype_update, GW_ROLES_IOT_MANAGE, "dtypes_update" },
     { "GET", "/api/v1/devices", api_device_list, GW_ROLES_IOT_VIEW, "devices_list" },
     { "POST", "/api/v1/devices", api_device_create, GW_ROLES_IOT_MANAGE, "devices_create" },
+    { "POST", "/api/v1/devices/import", api_device_import, GW_ROLES_IOT_MANAGE, "devices_import" },
     { "GET", "/api/v1/devices/{id}", api_device_get, GW_ROLES_IOT_VIEW, "devices_get" },
     { "PUT", "/api/v1/devices/{id}", api_device_update, GW_ROLES_IOT_MANAGE, "devices_update" },
     { "DELETE", "/api/v1/devices/{id}", api_device_delete, GW_ROLES_IOT_MANAGE, "devices_delete" },

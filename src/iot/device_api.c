@@ -3,7 +3,10 @@
 #include "iot/iot_api.h"
 #include "base/str.h"
 #include "core/admin.h"
+#include "core/sheet.h"
+#include "iot/device_import_svc.h"
 #include "iot/device_svc.h"
+#include "json/i18n.h"
 #include "iot/ingest_svc.h"
 #include "json/reply.h"
 #include "ops/ticket_svc.h"
@@ -363,4 +366,42 @@ gw_err api_iot_summary(gw_req *r)
                                       (json_int_t)online, "offline", (json_int_t)offline, "active_alarms_by_severity",
                                       sev, "active_alarms", (json_int_t)(by_state[1][0] + by_state[1][1]),
                                       "unacked_alarms", (json_int_t)by_state[1][0]));
+}
+
+/* 400/413 with the rows at fault, each message in the request's language (as the place import). */
+static gw_err fail_rows(gw_req *r, gw_err e, const char *msg, json_t *rows)
+{
+    char zh[512];
+    if (r->lang == GW_LANG_ZH && msg && *msg && gw_msg_translate(msg, zh, sizeof zh)) msg = zh;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *m = json_string_value(json_object_get(row, "message"));
+        if (r->lang == GW_LANG_ZH && m && gw_msg_translate(m, zh, sizeof zh))
+            json_object_set_new(row, "message", json_string(zh));
+    }
+    json_t *body = gw_json_error(e, msg);
+    json_object_set_new(body, "rows", rows ? rows : json_array());
+    return gw_reply(r, e == GW_E_TOO_LARGE ? 413 : 400, body);
+}
+
+gw_err api_device_import(gw_req *r)
+{
+    static const char *const allowed[] = { "coord", NULL };
+    gw_err e = gw_req_only_query(r, allowed);
+    if (e) return e;
+    const char *coord = gw_req_query(r, "coord");
+    if (coord && strcmp(coord, "wgs84") && strcmp(coord, "gcj02")) return gw_fail(r, GW_E_INVALID, "coord must be wgs84 or gcj02");
+    char msg[256] = "";
+    gw_sheet *sheet = NULL;
+    if ((e = gw_sheet_read(r->body ? r->body : "", r->body_len, NULL, &sheet, msg, sizeof msg))) return gw_fail(r, e, "%s", msg);
+    size_t imported = 0;
+    json_t *secrets = NULL, *rows = NULL;
+    e = gw_device_import(r->store, &r->who, sheet, coord && !strcmp(coord, "gcj02"), &imported, &secrets, &rows, msg,
+                         sizeof msg);
+    gw_sheet_free(sheet);
+    if (e == GW_E_INVALID || e == GW_E_TOO_LARGE) return fail_rows(r, e, msg, rows);
+    json_decref(rows);
+    if ((e = gw_admin_finish_write(r, e, msg, "devices"))) { json_decref(secrets); return e; }
+    return gw_reply(r, 201, json_pack("{s:I,s:o}", "imported", (json_int_t)imported, "secrets", secrets));
 }

@@ -181,6 +181,14 @@ gw_err gw_device_create(gw_store *s, const gw_principal *who, const gw_device_in
     return gw_store_write(s, op_device, &a);
 }
 
+gw_err gw_device_create_tx(gw_db *tx, const gw_principal *who, const gw_device_in *in, gw_device_row *out,
+                           char *secret_out, char *msg, size_t msgn)
+{
+    gw_err e = device_check(in, 1, msg, msgn);
+    device_arg a = { who, 0, in, out, secret_out, msg, msgn };
+    return e ? e : op_device(tx, &a);
+}
+
 gw_err gw_device_update(gw_store *s, const gw_principal *who, int64_t id, const gw_device_in *in, gw_device_row *out,
                         char *msg, size_t msgn)
 {

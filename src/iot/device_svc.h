@@ -42,6 +42,9 @@ typedef struct {
  * secret, which is never readable again. */
 gw_err gw_device_create(gw_store *s, const gw_principal *who, const gw_device_in *in, gw_device_row *out,
                         char *secret_out, char *msg, size_t msgn);
+/* The same inside the caller's write transaction (an import); who's permission is the caller's to check. */
+gw_err gw_device_create_tx(gw_db *tx, const gw_principal *who, const gw_device_in *in, gw_device_row *out,
+                           char *secret_out, char *msg, size_t msgn);
 gw_err gw_device_update(gw_store *s, const gw_principal *who, int64_t id, const gw_device_in *in, gw_device_row *out,
                         char *msg, size_t msgn);
 gw_err gw_device_delete(gw_store *s, const gw_principal *who, int64_t id);

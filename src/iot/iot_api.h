@@ -11,6 +11,7 @@ gw_err api_dtype_get(gw_req *r);       /* GET  /api/v1/device-types/{code} (iot.
 gw_err api_dtype_update(gw_req *r);    /* PUT  /api/v1/device-types/{code} (iot.manage) */
 gw_err api_device_list(gw_req *r);     /* GET  /api/v1/devices?type=&status=&online=&division_id=&q=&limit=&offset= */
 gw_err api_device_create(gw_req *r);   /* POST /api/v1/devices (iot.manage): answers the secret once */
+gw_err api_device_import(gw_req *r);   /* POST /api/v1/devices/import?coord= (iot.manage): CSV or .xlsx, all or nothing */
 gw_err api_device_get(gw_req *r);      /* GET  /api/v1/devices/{id} */
 gw_err api_device_update(gw_req *r);   /* PUT  /api/v1/devices/{id} (iot.manage) */
 gw_err api_device_delete(gw_req *r);   /* DELETE /api/v1/devices/{id} (iot.manage) */

@@ -263,6 +263,11 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
     /* 物联感知 (iot/) */
+    { "the sheet has no rows under its header", "表格表头下没有数据行" },
+    { "some rows are not valid: nothing was imported", "部分行无效：未导入任何数据" },
+    { "the first row must name the columns device_id, type and name", "第一行须列出 device_id、type 和 name 列" },
+    { "at most %d devices per import", "每次最多导入 %d 台设备" },
+    { "must be a number in range", "须为范围内的数字" },
     { "event must be 1 to %d letters, digits or _ . : -", "event 须为 1 至 %d 个字母、数字或 _ . : -" },
     { "event must name an event type of the camera", "event 须为该摄像头的事件类型" },
     { "ts must be Unix milliseconds", "ts 须为 Unix 毫秒时间" },

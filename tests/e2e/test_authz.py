@@ -143,7 +143,7 @@ def run(base, ctx):
              ("PUT", "/api/v1/device-types/x"), ("GET", "/api/v1/devices"), ("POST", "/api/v1/devices"),
              ("GET", "/api/v1/devices/1"), ("PUT", "/api/v1/devices/1"), ("DELETE", "/api/v1/devices/1"),
              ("POST", "/api/v1/devices/1/secret"), ("GET", "/api/v1/devices/1/readings"), ("GET", "/api/v1/iot/summary"),
-             ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack")]
+             ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -299,7 +299,8 @@ def run(base, ctx):
                                    ("POST", "/api/v1/devices", {"device_id": "X-1", "type": "authz-type", "name": "x"}),
                                    ("PUT", "/api/v1/devices/%d" % dev_id, {"name": "越权"}),
                                    ("DELETE", "/api/v1/devices/%d" % dev_id, None),
-                                   ("POST", "/api/v1/devices/%d/secret" % dev_id, None)]:
+                                   ("POST", "/api/v1/devices/%d/secret" % dev_id, None),
+                                   ("POST", "/api/v1/devices/import", {})]:
             r = ctx[who].request(method, path, body=body)
             check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
     check("authz: the device is unchanged", admin.get("/api/v1/devices/%d" % dev_id).json()["name"] == "权限测试设备")

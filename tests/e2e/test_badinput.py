@@ -255,6 +255,15 @@ def run(base, ctx):
     d = admin.get("/api/v1/devices/%d" % dr.json()["id"]).json()
     check("badinput: malformed device messages changed nothing", d["status"] == "normal" and d["open_alarms"] == 0
           and admin.get("/api/v1/alarms?device_id=BADIN-0001").json()["total"] == 0, d)
+    for raw, q, status in [(b"", "", 400), (b"device_id,type\nX-1,badinput-type\n", "", 400),
+                           (b"device_id,type,name,colour\nX-1,badinput-type,x,red\n", "", 400),
+                           (b"device_id,type,name\n", "", 400), (b"device_id,type,name\nX-1,badinput-type,x\n", "?coord=bd09", 400),
+                           (b"device_id,type,name\nX-1,badinput-type,x\n", "?x=1", 400),
+                           (b"device_id,type,name,lon,lat\nX-1,badinput-type,x,200,30\n", "", 400),
+                           (b"device_id,type,name\n\xff\xfe,badinput-type,x\n", "", 400)]:
+        r = admin.request("POST", "/api/v1/devices/import" + q, raw=raw, ctype="text/csv")
+        check("badinput: device import %r %s -> %d" % (raw[:30], q, status), is_error(r, status), r)
+    check("badinput: no device imported", admin.get("/api/v1/devices?q=X-1").json()["total"] == 0)
     png = tiny_png(7)
     for q, raw, ctype, status in [("", png, "image/png", 400), ("?event=a%20b", png, "image/png", 400),
                                   ("?event=tilted&ts=x", png, "image/png", 400), ("?event=tilted&x=1", png, "image/png", 400),

@@ -272,6 +272,31 @@ def video(ctx):
     send(cam, {"status": "normal"})
 
 
+def import_csv(ctx, tag, tcode):
+    check, admin = ctx["check"], ctx["admin"]
+    csv_head = "device_id,type,name,lon,lat,address,secret\n"
+    bad = (csv_head + "IMP-%s-1,%s,导入一,120.155,30.255,中山路1号,\n" % (tag, tcode)
+           + "IMP-%s-2,no-such-type,导入二,120.155,30.255,,\n" % tag
+           + "IMP-%s-3,%s,导入三,east,30.255,,\n" % (tag, tcode))
+    r = admin.request("POST", "/api/v1/devices/import", raw=bad.encode(), ctype="text/csv")
+    rows = r.json().get("rows", []) if r.status == 400 else []
+    check("iot import: bad rows reported, one each", r.status == 400 and [(x["row"], x["column"]) for x in rows]
+          == [(3, "type"), (4, "lon")], r)
+    check("iot import: all or nothing", admin.get("/api/v1/devices?q=IMP-%s" % tag).json()["total"] == 0)
+    good = (csv_head + "IMP-%s-1,%s,导入一,120.155,30.255,中山路1号,\n" % (tag, tcode)
+            + "IMP-%s-2,%s,导入二,,,,factory-secret-2\n" % (tag, tcode))
+    r = admin.request("POST", "/api/v1/devices/import", raw=good.encode(), ctype="text/csv")
+    check("iot import: imported, made secrets shown once", r.status == 201 and r.json()["imported"] == 2
+          and [x["device_id"] for x in r.json()["secrets"]] == ["IMP-%s-1" % tag], r)
+    dev = dev_client(ctx["port"], "IMP-%s-2" % tag, "factory-secret-2")
+    check("iot import: a device with its factory secret reports", send(dev, {"status": "normal"}).status == 200)
+    r = admin.request("POST", "/api/v1/devices/import", raw=good.encode(), ctype="text/csv")
+    check("iot import: an existing device_id -> 400 naming the row", r.status == 400
+          and r.json()["rows"][0]["row"] == 2, r)
+    check("iot import: the dispatcher may not", is_error(ctx["dispatcher"].request(
+        "POST", "/api/v1/devices/import", raw=good.encode(), ctype="text/csv"), 403))
+
+
 def run(base, ctx):
     check, admin, port = ctx["check"], ctx["admin"], ctx["port"]
     tag = "%06d" % random.randrange(10 ** 6)
@@ -282,6 +307,7 @@ def run(base, ctx):
     race(ctx, tag, tcode)
     malformed(ctx, tag, tcode)
     heartbeat(ctx, tag, tcode)
+    import_csv(ctx, tag, tcode)
     offline(ctx, tag)
     s = ctx["dispatcher"].get("/api/v1/iot/summary")
     check("iot: summary", s.status == 200 and "normal" in s.json()["devices_by_status"]
