@@ -230,6 +230,7 @@ gw_err api_device_create(gw_req *r)
     e = d ? gw_device_create(r->store, &r->who, &in, d, secret, msg, sizeof msg) : GW_E_NOMEM;
     json_decref(body);
     if ((e = gw_admin_finish_write(r, e, msg, "device"))) { free(d); return e; }
+    gw_iot_forget(gw_iot_current(), d->device_id);
     json_t *o = device_json(d);
     json_object_set_new(o, "secret", json_string(secret));
     free(d);

@@ -40,10 +40,19 @@ static gw_err device_of(gw_req *r, gw_iot *iot, char *did)
     did[0] = 0;
     if (!iot) return gw_fail(r, GW_E_UNAVAILABLE, "device ingestion is not running");
     int parsed = basic_of(gw_req_header(r, "Authorization"), did, GW_IOT_CODE_BUF, secret, sizeof secret);
+    int64_t retry = 0;
+    if (!gw_iot_auth_allowed(iot, r->client_ip, parsed ? did : "", &retry)) {
+        char s[32];
+        snprintf(s, sizeof s, "%lld", (long long)(retry + 999) / 1000);
+        gw_req_add_header(r, "Retry-After", s);
+        sodium_memzero(secret, sizeof secret);
+        return gw_fail(r, GW_E_RATE_LIMITED, "too many failed device logins; wait %lld s", (long long)(retry + 999) / 1000);
+    }
     /* a malformed header is checked as the empty device, so it is counted as an auth drop too */
     gw_err auth = gw_iot_auth(iot, GW_IOT_HTTP, parsed ? did : "", parsed ? secret : "");
     sodium_memzero(secret, sizeof secret);
     if (auth == GW_OK) return GW_OK;
+    gw_iot_auth_failed(iot, r->client_ip, parsed ? did : "");
     gw_req_add_header(r, "WWW-Authenticate", "Basic realm=\"gridwork devices\"");
     return gw_fail(r, GW_E_UNAUTHORIZED, "device credentials required (HTTP Basic device_id:secret)");
 }

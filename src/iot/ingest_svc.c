@@ -2,6 +2,7 @@
 #include "iot/ingest_svc.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "core/ratelimit.h"
 #include "iot/alarm_svc.h"
 #include "iot/device.h"
 #include "iot/ingest.h"
@@ -42,6 +43,7 @@ struct gw_iot {
     entry **b;
     size_t count, dirty;
     gw_iot_offline_arg offline;
+    gw_rl *fails;                  /* failed logins per (address, device), unknown device ids */
     atomic_llong msgs[2][2];       /* [via][dropped] */
     atomic_llong drops[GW_IOT_DROP__COUNT];
     atomic_llong heartbeats, durable, flushes, flushed;
@@ -164,17 +166,44 @@ static void count_drop(gw_iot *iot, gw_iot_via via, gw_iot_drop why)
 gw_err gw_iot_auth(gw_iot *iot, gw_iot_via via, const char *device_id, const char *secret)
 {
     entry e;
-    if (!gw_iot_code_valid(device_id) || !secret || lookup(iot, device_id, &e) != GW_OK ||
-        !gw_iot_secret_ok(device_id, secret, e.hash)) {
+    char key[GW_IOT_CODE_BUF + 4];
+    int64_t now = gw_mono_ms();
+    snprintf(key, sizeof key, "nf:%s", device_id ? device_id : "");
+    int known = gw_iot_code_valid(device_id) && gw_rl_count(iot->fails, key, now, NULL) == 0;
+    gw_err err = known ? lookup(iot, device_id, &e) : GW_E_NOT_FOUND;
+    if (err == GW_E_NOT_FOUND && known) gw_rl_hit(iot->fails, key, now, GW_IOT_UNKNOWN_MS, 1, NULL, NULL);
+    if (err || !secret || !gw_iot_secret_ok(device_id, secret, e.hash)) {
         count_drop(iot, via, GW_IOT_DROP_AUTH);
         return GW_E_UNAUTHORIZED;
     }
     return GW_OK;
 }
 
+static void fail_key(char *key, size_t n, const char *client, const char *device_id)
+{
+    snprintf(key, n, "af:%.64s|%.64s", client ? client : "", device_id ? device_id : "");
+}
+
+int gw_iot_auth_allowed(gw_iot *iot, const char *client, const char *device_id, int64_t *retry_ms)
+{
+    char key[160];
+    fail_key(key, sizeof key, client, device_id);
+    return gw_rl_count(iot->fails, key, gw_mono_ms(), retry_ms) < GW_IOT_AUTH_FAILS;
+}
+
+void gw_iot_auth_failed(gw_iot *iot, const char *client, const char *device_id)
+{
+    char key[160];
+    fail_key(key, sizeof key, client, device_id);
+    gw_rl_hit(iot->fails, key, gw_mono_ms(), GW_IOT_AUTH_WINDOW_MS, GW_IOT_AUTH_FAILS, NULL, NULL);
+}
+
 void gw_iot_forget(gw_iot *iot, const char *device_id)
 {
+    char key[GW_IOT_CODE_BUF + 4];
     if (!iot || !device_id) return;
+    snprintf(key, sizeof key, "nf:%s", device_id);
+    gw_rl_clear(iot->fails, key); /* a device just created is no longer unknown */
     pthread_mutex_lock(&iot->mu);
     drop_entry(iot, device_id);
     pthread_mutex_unlock(&iot->mu);
@@ -423,13 +452,18 @@ gw_job gw_iot_offline_job_of(gw_iot *iot, int seconds)
 gw_iot *gw_iot_start(gw_store *s)
 {
     gw_iot *iot = calloc(1, sizeof *iot);
-    if (!iot || !(iot->b = calloc(NBUCKETS, sizeof *iot->b))) { free(iot); return NULL; }
+    if (!iot || !(iot->b = calloc(NBUCKETS, sizeof *iot->b)) || !(iot->fails = gw_rl_new(65536, GW_RL_EVICT_LRU))) {
+        if (iot) free(iot->b);
+        free(iot);
+        return NULL;
+    }
     iot->store = s;
     iot->shared = gw_store_shared(s);
     iot->offline = (gw_iot_offline_arg){ gone, iot };
     pthread_mutex_init(&iot->mu, NULL);
     pthread_cond_init(&iot->cv, NULL);
     if (pthread_create(&iot->flusher, NULL, flusher_main, iot)) {
+        gw_rl_free(iot->fails);
         free(iot->b);
         free(iot);
         return NULL;
@@ -455,6 +489,7 @@ void gw_iot_stop(gw_iot *iot)
             free(e);
         }
     free(iot->b);
+    gw_rl_free(iot->fails);
     pthread_mutex_destroy(&iot->mu);
     pthread_cond_destroy(&iot->cv);
     free(iot);

@@ -58,10 +58,19 @@ gw_err gw_iot_ingest_video(gw_iot *iot, const char *device_id, const char *statu
                            char *msg, size_t msgn);
 
 /* Whether secret is device_id's (an enabled device; constant time in the hash). GW_OK or
- * GW_E_UNAUTHORIZED (counted as an auth drop). */
+ * GW_E_UNAUTHORIZED (counted as an auth drop). An unknown device id is remembered for
+ * GW_IOT_UNKNOWN_MS, so a flood of made-up ids costs no database read each. */
 gw_err gw_iot_auth(gw_iot *iot, gw_iot_via via, const char *device_id, const char *secret);
 
-/* Drop the cached entry of device_id (after a change to it: type, enabled, secret, deleted). */
+#define GW_IOT_AUTH_FAILS 10        /* failed logins per device id and client address ... */
+#define GW_IOT_AUTH_WINDOW_MS 60000 /* ... per minute, then 429 for that pair (never the whole address) */
+#define GW_IOT_UNKNOWN_MS 5000
+/* HTTP: whether `client` (an address) may try device_id's secret now (0: too many failures, *retry_ms
+ * until the window ends), and counting a failure. One server's memory (core/ratelimit.h). */
+int gw_iot_auth_allowed(gw_iot *iot, const char *client, const char *device_id, int64_t *retry_ms);
+void gw_iot_auth_failed(gw_iot *iot, const char *client, const char *device_id);
+
+/* Drop the cached entry of device_id (after a change to it: created, type, enabled, secret, deleted). */
 void gw_iot_forget(gw_iot *iot, const char *device_id);
 /* Write buffered heartbeats now (tests, shutdown). */
 gw_err gw_iot_flush(gw_iot *iot);

@@ -263,6 +263,7 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
     /* 物联感知 (iot/) */
+    { "too many failed device logins; wait %lld s", "设备认证失败次数过多，请等待 %lld 秒" },
     { "the sheet has no rows under its header", "表格表头下没有数据行" },
     { "some rows are not valid: nothing was imported", "部分行无效：未导入任何数据" },
     { "the first row must name the columns device_id, type and name", "第一行须列出 device_id、type 和 name 列" },

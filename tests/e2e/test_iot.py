@@ -178,6 +178,13 @@ def malformed(ctx, tag, tcode):
           and metric(port, "gridwork_iot_dropped_total", '{reason="auth"}') >= auth + 3
           and metric(port, "gridwork_iot_dropped_total", '{reason="bad_status"}') >= status + 1
           and metric(port, "gridwork_iot_dropped_total", '{reason="too_large"}') >= too_large + 1)
+    # guessing: after 10 failures for one device from one address, 429 for that pair only
+    r2, good = new_device(admin, port, "MCG-%s" % tag, tcode)
+    guess = dev_client(port, "MCG-%s" % tag, "guess")
+    st = [send(guess, {"status": "normal"}).status for _ in range(11)]
+    check("iot: 10 failed logins, then 429", st == [401] * 10 + [429], st)
+    check("iot: 429 even with the right secret from there, for a minute", send(good, {}).status == 429)
+    check("iot: other devices behind the same address are not throttled", send(dev, {"status": "normal"}).status == 200)
     # a disabled device is refused; the old secret stops working after a rotation
     r2 = admin.post("/api/v1/devices/%d/secret" % r.json()["id"])
     check("iot: rotate the secret", r2.status == 200 and len(r2.json()["secret"]) == 43, r2)
