@@ -42,6 +42,22 @@ static const char SQL_COUNTS[] =
     "SELECT CASE WHEN a.state = 'active' THEN 1 ELSE 0 END, a.acked, a.sev_rank, COUNT(*)" A_FROM
     " WHERE " GW_DEVICE_SCOPE_SQL("1", "2", "3") " GROUP BY 1, 2, 3";
 
+static const char SQL_ACTIVE[] =
+    "SELECT sev_rank, acked, COUNT(*) FROM alarms WHERE state = 'active' GROUP BY sev_rank, acked";
+
+gw_err gw_store_alarm_active(gw_db *db, int64_t counts[GW_SEV_CRITICAL + 1][2])
+{
+    memset(counts, 0, sizeof(int64_t) * 2 * (GW_SEV_CRITICAL + 1));
+    gw_stmt *st = gw_db_prep(db, SQL_ACTIVE);
+    if (!st) return GW_E_INTERNAL;
+    int rc;
+    while ((rc = gw_step(st)) == 1) {
+        int64_t rank = gw_col_int(st, 0);
+        if (rank >= 0 && rank <= GW_SEV_CRITICAL) counts[rank][gw_col_int(st, 1) != 0] += gw_col_int(st, 2);
+    }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
 static gw_severity sev_of(int64_t rank)
 {
     return rank >= GW_SEV_WARNING && rank <= GW_SEV_CRITICAL ? (gw_severity)rank : GW_SEV_NONE;

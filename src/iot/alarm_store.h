@@ -49,6 +49,8 @@ typedef struct {
 } gw_alarm_query;
 /* Active first, then the latest. */
 gw_err gw_store_alarm_list(gw_db *db, const gw_alarm_query *q, gw_alarm_row *out, size_t *n, int64_t *total);
+/* Every server's open alarms, [severity][acked], for /metrics (the partial index's rows only). */
+gw_err gw_store_alarm_active(gw_db *db, int64_t counts[GW_SEV_CRITICAL + 1][2]);
 /* Open alarms by severity (counts[GW_SEV_*]) in scope; all alarms by state x acked (by_state[active][acked]). */
 gw_err gw_store_alarm_counts(gw_db *db, const gw_device_scope *sc, int64_t counts[GW_SEV_CRITICAL + 1],
                              int64_t by_state[2][2]);

@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "core/ratelimit.h"
+#include "iot/alarm_store.h"
 #include "iot/alarm_svc.h"
 #include "iot/device.h"
 #include "iot/ingest.h"
@@ -47,6 +48,7 @@ struct gw_iot {
     atomic_llong msgs[2][2];       /* [via][dropped] */
     atomic_llong drops[GW_IOT_DROP__COUNT];
     atomic_llong heartbeats, durable, flushes, flushed;
+    atomic_llong alarms[4];        /* raised, repeated, escalated, cleared */
     atomic_llong lag[N_LAG + 1], lag_count, lag_sum_ms;
 };
 
@@ -247,6 +249,15 @@ static gw_err op_apply(gw_db *tx, void *p)
     return gw_iot_apply_tx(tx, &a->rd, &a->out, a->msg, a->msgn);
 }
 
+/* After a committed reading: what it did to alarms. */
+static void count_alarms(gw_iot *iot, const gw_iot_outcome *o)
+{
+    atomic_fetch_add(&iot->alarms[0], o->raised);
+    atomic_fetch_add(&iot->alarms[1], o->repeated);
+    atomic_fetch_add(&iot->alarms[2], o->escalated);
+    atomic_fetch_add(&iot->alarms[3], o->cleared);
+}
+
 /* One event of device e: into memory, or through the writer when it changes anything durable. */
 static gw_err one_event(gw_iot *iot, const entry *e, const gw_iot_event *ev, int64_t now, char *msg, size_t msgn)
 {
@@ -266,6 +277,7 @@ static gw_err one_event(gw_iot *iot, const entry *e, const gw_iot_event *ev, int
                               ev->values, NULL };
     a->msg = msg, a->msgn = msgn;
     gw_err err = gw_store_write(iot->store, op_apply, a);
+    if (!err) count_alarms(iot, &a->out);
     pthread_mutex_lock(&iot->mu);
     entry *c = err ? find(iot, e->did) : put(iot, &a->out.dev);
     if (!c && !err) err = GW_E_UNAVAILABLE;
@@ -341,6 +353,7 @@ gw_err gw_iot_ingest_video(gw_iot *iot, const char *device_id, const char *statu
                                   .photo = sha256 };
         a->msg = msg, a->msgn = msgn;
         err = gw_store_write(iot->store, op_apply, a);
+        if (!err) count_alarms(iot, &a->out);
         pthread_mutex_lock(&iot->mu);
         entry *c = err ? find(iot, device_id) : put(iot, &a->out.dev);
         if (c && err) c->stale = 1;
@@ -522,6 +535,22 @@ void gw_iot_metrics_text(gw_iot *iot, gw_buf *b)
                      "# TYPE gridwork_iot_cached gauge\ngridwork_iot_cached %zu\n",
                   (long long)atomic_load(&iot->heartbeats), (long long)atomic_load(&iot->durable),
                   (long long)atomic_load(&iot->flushes), (long long)atomic_load(&iot->flushed), buffered, cached);
+    static const char *const ev[4] = { "raised", "repeated", "escalated", "cleared" };
+    gw_buf_puts(b, "# HELP gridwork_iot_alarm_events_total What device readings did to alarms on this server.\n"
+                   "# TYPE gridwork_iot_alarm_events_total counter\n");
+    for (int k = 0; k < 4; k++)
+        gw_buf_printf(b, "gridwork_iot_alarm_events_total{event=\"%s\"} %lld\n", ev[k], (long long)atomic_load(&iot->alarms[k]));
+    int64_t act[GW_SEV_CRITICAL + 1][2];
+    gw_db *db = gw_store_read_one(iot->store);
+    if (db && gw_store_alarm_active(db, act) == GW_OK) {
+        gw_buf_puts(b, "# HELP gridwork_iot_alarms_active Open alarms (every server's), by severity and acknowledgement.\n"
+                       "# TYPE gridwork_iot_alarms_active gauge\n");
+        for (int k = GW_SEV_WARNING; k <= GW_SEV_CRITICAL; k++)
+            for (int a = 0; a < 2; a++)
+                gw_buf_printf(b, "gridwork_iot_alarms_active{severity=\"%s\",acked=\"%d\"} %lld\n",
+                              gw_severity_name((gw_severity)k), a, (long long)act[k][a]);
+    }
+    if (db) gw_store_read_one_end(iot->store, db);
     gw_buf_puts(b, "# HELP gridwork_iot_ingest_lag_seconds Receipt time minus the message's own time.\n"
                    "# TYPE gridwork_iot_ingest_lag_seconds histogram\n");
     long long cum = 0;

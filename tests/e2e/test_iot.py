@@ -319,4 +319,12 @@ def run(base, ctx):
     s = ctx["dispatcher"].get("/api/v1/iot/summary")
     check("iot: summary", s.status == 200 and "normal" in s.json()["devices_by_status"]
           and set(s.json()["active_alarms_by_severity"]) == {"critical", "major", "minor", "warning"}, s)
-    check("iot: alarm counters in /metrics", metric(port, "gridwork_iot_messages_total", '{via="http",result="ok"}') > 10)
+    check("iot: message counters in /metrics", metric(port, "gridwork_iot_messages_total", '{via="http",result="ok"}') > 10)
+    check("iot: alarm events in /metrics", metric(port, "gridwork_iot_alarm_events_total", '{event="raised"}') >= 5
+          and metric(port, "gridwork_iot_alarm_events_total", '{event="cleared"}') >= 5
+          and metric(port, "gridwork_iot_alarm_events_total", '{event="escalated"}') >= 1)
+    active = sum(metric(port, "gridwork_iot_alarms_active", '{severity="%s",acked="%d"}' % (s, a)) or 0
+                 for s in ("warning", "minor", "major", "critical") for a in (0, 1))
+    check("iot: open alarms in /metrics = the alarm list's", active == admin.get("/api/v1/alarms?state=active").json()["total"],
+          active)
+    check("iot: ingest lag measured", metric(port, "gridwork_iot_ingest_lag_seconds_count") >= 3)
