@@ -18,6 +18,8 @@
 #include "base/str.h"
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
+#include "iot/iot_schema_store.h"
+#include "iot/ingest_svc.h"
 #include "ops/ticket_store.h"
 
 #include <signal.h>
@@ -49,7 +51,7 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "init", "gridwork init --db PATH\n  Create the database file if needed and apply pending schema migrations.\n" },
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
-               "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N]\n"
+               "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N] [--iot-offline-seconds N]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
                "  SIGTERM/SIGINT: stop accepting, finish in-flight requests, commit, exit.\n" },
@@ -184,14 +186,17 @@ static int cmd_serve(const args *a)
     signal(SIGPIPE, SIG_IGN);
     gw_audit_api_chains(chains, anchor_set.n); /* POST /api/v1/audit/verify walks the same chains */
     gw_http *h = NULL;
-    if (gw_http_start(&c, s, &h)) { gw_store_close(s); return 1; }
-    gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds) };
-    gw_jobs *j = gw_jobs_start(s, jobs, 2);
+    gw_iot *iot = gw_iot_start(s); /* device ingestion: before the listener takes /api/v1/iot/events */
+    if (!iot || gw_http_start(&c, s, &h)) { gw_iot_stop(iot); gw_store_close(s); return 1; }
+    gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
+                      gw_iot_offline_job_of(iot, c.iot_offline_seconds) };
+    gw_jobs *j = gw_jobs_start(s, jobs, 3);
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);
     gw_jobs_stop(j);
     gw_http_stop(h, 10000);
+    gw_iot_stop(iot); /* flushes the buffered heartbeats */
     gw_store_close(s); /* commits whatever is queued */
     gw_info("stopped");
     return 0;
@@ -435,7 +440,7 @@ static int cmd_apikey(const args *a)
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) { fprintf(stderr, "gridwork: libsodium failed to start\n"); return 1; }
-    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, NULL }); /* in dependency order */
+    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, &gw_iot_schema, NULL }); /* in dependency order */
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(USAGE, stdout);
         return argc < 2 ? 2 : 0;

@@ -105,6 +105,9 @@ typedef gw_err (*gw_handler)(gw_req *r);
 #define GW_PERM_PUBLIC GW_ROLES_PUBLIC /* role masks: core/scope.h */
 #define GW_PERM_STAFF  GW_ROLES_STAFF
 #define GW_PERM_ADMIN  GW_ROLES_ADMIN
+/* A device's route: no session opens it and the public per-client rate limit does not apply; the handler
+ * authenticates the device itself (iot/ingest_api.c). */
+#define GW_PERM_DEVICE 0x80000000u
 
 typedef struct {
     const char *method;

@@ -22,6 +22,7 @@ void gw_config_defaults(gw_config *c)
     c->log_requests = 1;
     c->sweep_seconds = 30;
     c->anchor_seconds = 60;
+    c->iot_offline_seconds = 10;
 }
 
 static gw_err set_num(const char *v, long lo, long hi, long *out)
@@ -120,6 +121,7 @@ gw_err gw_config_set(gw_config *c, const char *key, const char *v)
     if (!strcmp(key, "login_concurrency")) { if ((e = set_num(v, 0, 1024, &n))) return e; c->login_concurrency = (int)n; return GW_OK; }
     if (!strcmp(key, "trusted_proxies")) return set_proxies(c, v);
     if (!strcmp(key, "sweep_seconds")) { if ((e = set_num(v, 1, 86400, &n))) return e; c->sweep_seconds = (int)n; return GW_OK; }
+    if (!strcmp(key, "iot_offline_seconds")) { if ((e = set_num(v, 1, 3600, &n))) return e; c->iot_offline_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "anchor_seconds")) { if ((e = set_num(v, 1, 86400, &n))) return e; c->anchor_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "access_log")) { if ((e = set_num(v, 0, 1, &n))) return e; c->log_requests = (int)n; return GW_OK; }
     return GW_E_NOT_FOUND;

@@ -12,6 +12,8 @@ json_t *gw_fields_json(void)
         { "password_max", PASSWORD_MAX }, { "hours", MAX_HOURS }, { "cc", GW_CC_MAX },
         { "export_ids", GW_EXPORT_IDS_MAX }, { "dict_label", GW_DICT_LABEL_MAX },
         { "dict_label_en", GW_DICT_LABEL_EN_MAX },
+        { "iot_code", GW_IOT_CODE_MAX }, { "iot_statuses", GW_IOT_STATUSES_MAX }, { "iot_batch", GW_IOT_BATCH_MAX },
+        { "iot_offline_min_s", GW_IOT_OFFLINE_MIN_S },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -30,6 +30,14 @@
 #define GW_DICT_LABEL_MAX 20    /* a dictionary code's zh-CN label (字典管理) */
 #define GW_DICT_LABEL_EN_MAX 40 /* its English label */
 
+/* devices and alarms (iot/) */
+#define GW_IOT_CODE_MAX 64        /* bytes of a device id, type code, status, alarm type or category code */
+#define GW_IOT_STATUSES_MAX 16    /* status values of a device type */
+#define GW_IOT_VALUES_MAX 32      /* keys of an event's "values" */
+#define GW_IOT_BATCH_MAX 100      /* events in one POST /api/v1/iot/events */
+#define GW_IOT_PAYLOAD_MAX 32768  /* bytes of one message: an MQTT payload or an HTTP batch */
+#define GW_IOT_OFFLINE_MIN_S 10   /* the shortest offline threshold (heartbeats reach the database within 2 s) */
+
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */
 #define GW_NAME_BUF (NAME_MAX_CHARS * 4 + 1)

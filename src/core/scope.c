@@ -23,6 +23,8 @@ static const struct {
     [GW_P_AUDIT_VIEW] = { "audit.view", GW_ROLES_AUDIT },
     [GW_P_KB_VIEW] = { "kb.view", GW_ROLES_STAFF },
     [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
+    [GW_P_IOT_VIEW] = { "iot.view", GW_ROLES_IOT_VIEW },
+    [GW_P_IOT_MANAGE] = { "iot.manage", GW_ROLES_IOT_MANAGE },
 };
 
 unsigned gw_perm_roles(gw_perm p)

@@ -38,6 +38,10 @@ static const struct {
     T("kb_grams", "article_id, gram") NULL },
     T("ticket_assists", "id") ID("ticket_assists"),
     T("dict_labels", "dict, code") NULL },
+    T("device_types", "code") NULL },
+    T("devices", "id") ID("devices"),
+    T("device_readings", "id") ID("device_readings"),
+    T("alarms", "id") ID("alarms"),
 #undef T
 #undef ID
 };

@@ -13,7 +13,8 @@
  * plus a 综合执法 unit per street (the streets' fallback units); 75 GB/T 30428-style categories
  * with routing rules; staff users, all with the published password "demo" (demo_password = 1);
  * then n_tickets tickets over the last 30 days pushed through the loop by the ticket service so
- * that every state occurs. The same seed gives the same city and the same stories (timestamps are
+ * that every state occurs; then the sensors of demo/demo_iot.h (device types, MC-001, the SIM fleet, a few
+ * smoke alarms in their history, which open no tickets). The same seed gives the same city and the same stories (timestamps are
  * relative to now; tracking codes are random).
  * The model is written in one transaction: GW_E_CONFLICT when the store already holds it (run the
  * demo on an empty database). GW_E_INVALID for n_tickets < 0 or > 100000. Other errors are the

@@ -7,6 +7,7 @@
 #include "ops/kb_api.h"
 #include "ops/assist_api.h"
 #include "core/dict_api.h"
+#include "iot/iot_api.h"
 
 #include <string.h>
 
@@ -102,6 +103,24 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/dictionaries", api_dict_list, GW_PERM_STAFF, "dicts_list" },
     { "PUT", "/api/v1/dictionaries/{dict}/{code}", api_dict_set, GW_PERM_ADMIN, "dicts_set" },
     { "DELETE", "/api/v1/dictionaries/{dict}/{code}", api_dict_reset, GW_PERM_ADMIN, "dicts_reset" },
+
+    { "GET", "/api/v1/device-types", api_dtype_list, GW_ROLES_IOT_VIEW, "dtypes_list" },
+    { "POST", "/api/v1/device-types", api_dtype_create, GW_ROLES_IOT_MANAGE, "dtypes_create" },
+    { "GET", "/api/v1/device-types/{code}", api_dtype_get, GW_ROLES_IOT_VIEW, "dtypes_get" },
+    { "PUT", "/api/v1/device-types/{code}", api_dtype_update, GW_ROLES_IOT_MANAGE, "dtypes_update" },
+    { "GET", "/api/v1/devices", api_device_list, GW_ROLES_IOT_VIEW, "devices_list" },
+    { "POST", "/api/v1/devices", api_device_create, GW_ROLES_IOT_MANAGE, "devices_create" },
+    { "POST", "/api/v1/devices/import", api_device_import, GW_ROLES_IOT_MANAGE, "devices_import" },
+    { "GET", "/api/v1/devices/{id}", api_device_get, GW_ROLES_IOT_VIEW, "devices_get" },
+    { "PUT", "/api/v1/devices/{id}", api_device_update, GW_ROLES_IOT_MANAGE, "devices_update" },
+    { "DELETE", "/api/v1/devices/{id}", api_device_delete, GW_ROLES_IOT_MANAGE, "devices_delete" },
+    { "POST", "/api/v1/devices/{id}/secret", api_device_secret, GW_ROLES_IOT_MANAGE, "devices_secret" },
+    { "GET", "/api/v1/devices/{id}/readings", api_device_readings, GW_ROLES_IOT_VIEW, "devices_readings" },
+    { "GET", "/api/v1/iot/summary", api_iot_summary, GW_ROLES_IOT_VIEW, "iot_summary" },
+    { "GET", "/api/v1/alarms", api_alarm_list, GW_ROLES_IOT_VIEW, "alarms_list" },
+    { "POST", "/api/v1/alarms/{id}/ack", api_alarm_ack, GW_ROLES_IOT_VIEW, "alarms_ack" },
+    { "POST", "/api/v1/iot/events", api_iot_events, GW_PERM_DEVICE, "iot_events" },
+    { "POST", "/api/v1/iot/video-events", api_iot_video, GW_PERM_DEVICE, "iot_video" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

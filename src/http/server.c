@@ -14,6 +14,7 @@
 #include "json/i18n.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
+#include "iot/ingest_svc.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -288,6 +289,7 @@ static void metrics_text(gw_http *h, gw_req *r)
                           (long long)counts[s]);
     }
     gw_store_read_end(h->store, db);
+    gw_iot_metrics_text(gw_iot_current(), &b);
     size_t len;
     char *text = gw_buf_take(&b, &len);
     if (text) gw_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
@@ -422,7 +424,7 @@ static enum MHD_Result dispatch(hreq *q)
     if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip, r))
         return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
     authenticate(q);
-    if (rt->roles != GW_PERM_PUBLIC) {
+    if (rt->roles != GW_PERM_PUBLIC && rt->roles != GW_PERM_DEVICE) {
         if (!r->authed) return send_error(q, GW_E_UNAUTHORIZED, "log in first");
         if (!(rt->roles & GW_ROLE_BIT(r->who.role))) return send_error(q, GW_E_FORBIDDEN, "your role may not do this");
     }
@@ -432,10 +434,13 @@ static enum MHD_Result dispatch(hreq *q)
     return send_reply(q);
 }
 
-/* Photo uploads may be larger than any other body. */
+/* Photo uploads (and cameras' snapshots) may be larger than any other body. */
 static size_t body_limit(const gw_http *h, const char *url)
 {
-    return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ? h->cfg->max_upload : h->cfg->max_body;
+    return !strcmp(url, "/api/v1/files") || !strcmp(url, "/api/v1/public/files") ||
+                   !strncmp(url, "/api/v1/iot/video-events", 24)
+               ? h->cfg->max_upload
+               : h->cfg->max_body;
 }
 
 /* ---- the request head: target and framing, checked before anything is routed ------------- */

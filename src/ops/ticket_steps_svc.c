@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 /* 现场核查: the grid worker's finding and its before/after photos (each uploaded by them). */
 gw_err gw_ticket_record_onsite(gw_db *tx, const gw_onsite_in *in, json_t *detail, char *msg, size_t msgn)
@@ -60,6 +61,11 @@ gw_err gw_ticket_keep_parent_cc(gw_db *tx, int64_t ticket_id, int64_t parent)
     return gw_store_ticket_set_cc(tx, ticket_id, cc, n);
 }
 
+
+int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path)
+{
+    return who && who->role == GW_R_GRID_WORKER && who->div_path[0] && gw_scope_has_path(who, division_path);
+}
 
 gw_err gw_ticket_passed_from(gw_db *tx, int64_t ticket_id, int64_t unit_id, int64_t *from)
 {
@@ -117,5 +123,22 @@ gw_err gw_assist_lead_check(gw_db *tx, int64_t ticket_id, int64_t unit, char *ms
             snprintf(msg, msgn, "unit %lld has a co-handling sub-task on this ticket: withdraw it first", (long long)unit);
             return GW_E_INVALID;
         }
+    return e;
+}
+
+gw_err gw_ticket_note_tx(gw_db *tx, int64_t ticket_id, int64_t at_ms, const char *action, const char *note,
+                         json_t *detail)
+{
+    gw_ticket_row *row = malloc(sizeof *row);
+    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    gw_err e = !row ? GW_E_NOMEM : gw_store_ticket_get(tx, ticket_id, row);
+    if (!e) {
+        const char *state = gw_ticket_state_name(row->t.state);
+        gw_timeline_in in = { ticket_id, at_ms, 0, gw_role_name(GW_R_SYSTEM), action, state, state, note, d };
+        e = gw_store_timeline_append(tx, &in);
+    }
+    free(d);
+    free(row);
     return e;
 }

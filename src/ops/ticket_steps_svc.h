@@ -44,4 +44,14 @@ gw_err gw_assist_lead_check(gw_db *tx, int64_t ticket_id, int64_t unit, char *ms
 #define GW_SEEN_UNITS_MAX (GW_ROUTE_MAX_CC + GW_ASSIST_MAX)
 gw_err gw_ticket_seen_units(gw_db *db, int64_t ticket_id, int64_t *ids, int max, int *n);
 
+/* Append a system entry (action, note, detail: stolen, may be NULL) to ticket_id's timeline inside tx,
+ * without changing its state: what happened outside the loop (an IoT alarm repeated or cleared). */
+gw_err gw_ticket_note_tx(gw_db *tx, int64_t ticket_id, int64_t at_ms, const char *action, const char *note,
+                         json_t *detail);
+
+/* 现场核查 is for the grid worker of the ticket's grid: who's scope path holds division_path (their
+ * division is the grid or one above it). A grid worker's own report in another grid is visible to
+ * them but not theirs to verify. */
+int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path);
+
 #endif

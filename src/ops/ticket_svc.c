@@ -442,6 +442,13 @@ gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *r
     return gw_store_write(s, op_report, &a);
 }
 
+gw_err gw_ticket_report_tx(gw_db *tx, const gw_principal *who, const gw_report *rep, gw_ticket_row *row, char *msg,
+                           size_t msgn)
+{
+    report_arg a = { who, rep, row, msg, msgn };
+    return op_report(tx, &a);
+}
+
 /* ---- act ------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -453,11 +460,6 @@ typedef struct {
     char *msg;
     size_t msgn;
 } act_arg;
-
-int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path)
-{
-    return who && who->role == GW_R_GRID_WORKER && who->div_path[0] && gw_scope_has_path(who, division_path);
-}
 
 static gw_err op_act(gw_db *tx, void *p)
 {

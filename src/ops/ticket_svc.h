@@ -42,6 +42,12 @@ typedef struct gw_report {
  * Fills *row with the stored ticket. GW_E_INVALID (msg says which field). */
 gw_err gw_ticket_report(gw_store *s, const gw_principal *who, const gw_report *rep, gw_ticket_row *row,
                         char *msg, size_t msgn);
+/* The same report inside the caller's write transaction `tx` (a gw_store_write operation), so the
+ * ticket commits or rolls back with what the caller writes beside it (an IoT alarm). It runs the
+ * report's own operation but not gw_ticket_report's field checks: the caller builds the report from
+ * data it has checked (source, description, address, location within their limits). */
+gw_err gw_ticket_report_tx(gw_db *tx, const gw_principal *who, const gw_report *rep, gw_ticket_row *row, char *msg,
+                           size_t msgn);
 
 #define GW_MAX_KB_CITES 5
 
@@ -67,10 +73,6 @@ typedef struct {
 /* Take an action on ticket id as `who`. GW_E_NOT_FOUND when the ticket is not visible to who;
  * GW_E_FORBIDDEN / GW_E_CONFLICT / GW_E_INVALID as gw_ticket_apply; GW_E_CONFLICT also when
  * another actor changed the ticket first. On success *row holds the new state. */
-/* 现场核查 is for the grid worker of the ticket's grid: who's scope path holds division_path (their
- * division is the grid or one above it). A grid worker's own report in another grid is visible to
- * them but not theirs to verify. */
-int gw_ticket_onsite_ok(const gw_principal *who, const char *division_path);
 
 gw_err gw_ticket_act(gw_store *s, const gw_principal *who, int64_t id, const gw_act *act, gw_ticket_row *row,
                      char *msg, size_t msgn);

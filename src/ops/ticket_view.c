@@ -1,6 +1,7 @@
 /* ops/ticket_view.c — tickets as the API shows them: the detail view, the caller's actions, list
  * summaries and the timeline. Masking and the public view's rule live here, above the store. */
 #include "ops/ticket_view.h"
+#include "ops/ticket_steps_svc.h"
 #include "ops/ticket_svc.h"
 #include "base/geo.h"
 #include "json/reply.h"

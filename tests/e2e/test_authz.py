@@ -1,6 +1,7 @@
 """Who may see and do what: authentication, role permissions, unit/grid scope, reporter privacy,
 login throttling and logout. The small helpers at the top are shared with test_badinput/test_ops."""
 import json
+import base64
 import random
 import struct
 import zlib
@@ -139,7 +140,12 @@ def run(base, ctx):
              ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
              ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/dictionaries"),
-             ("PUT", "/api/v1/dictionaries/source/hotline"), ("DELETE", "/api/v1/dictionaries/source/hotline")]
+             ("PUT", "/api/v1/dictionaries/source/hotline"), ("DELETE", "/api/v1/dictionaries/source/hotline"),
+             ("GET", "/api/v1/device-types"), ("POST", "/api/v1/device-types"), ("GET", "/api/v1/device-types/x"),
+             ("PUT", "/api/v1/device-types/x"), ("GET", "/api/v1/devices"), ("POST", "/api/v1/devices"),
+             ("GET", "/api/v1/devices/1"), ("PUT", "/api/v1/devices/1"), ("DELETE", "/api/v1/devices/1"),
+             ("POST", "/api/v1/devices/1/secret"), ("GET", "/api/v1/devices/1/readings"), ("GET", "/api/v1/iot/summary"),
+             ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -266,6 +272,47 @@ def run(base, ctx):
             check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
     check("authz: kb article 1 unchanged", admin.get("/api/v1/kb/1").json() == kb1)
     check("authz: no kb article named 越权", not admin.get("/api/v1/kb?q=%E8%B6%8A%E6%9D%83%E6%9D%A1%E7%9B%AE").json()["items"])
+    # 物联感知: iot.view (admin, dispatcher, supervisor, unit handlers, grid workers) reads and acknowledges;
+    # iot.manage (admin) writes types and devices; hotline operators and auditors see nothing. A device's
+    # credentials open only the ingestion endpoint, and a staff session does not open that.
+    tr = admin.post("/api/v1/device-types", {"code": "authz-type", "name": "权限测试类型", "statuses": [
+        {"status": "normal"}, {"status": "tilted", "alarm": "cover", "severity": "major"}]})
+    dr = admin.post("/api/v1/devices", {"device_id": "AUTHZ-0001", "type": "authz-type", "name": "权限测试设备",
+                                        "location": {"lon": 120.155, "lat": 30.255}, "owner_unit_id": sz["id"]})
+    check("authz: admin manages devices", tr.status == 201 and dr.status == 201, (tr, dr))
+    dev_id = dr.json()["id"]
+    basic = {"Authorization": "Basic " + base64.b64encode(("AUTHZ-0001:%s" % dr.json()["secret"]).encode()).decode()}
+    r = anon.post("/api/v1/iot/events", {"status": "tilted"}, headers=basic)
+    check("authz: the device reports with its credentials", r.status == 200, r)
+    aid = admin.get("/api/v1/alarms?device_id=AUTHZ-0001").json()["items"][0]["id"]
+    for method, path in [("GET", "/api/v1/me"), ("GET", "/api/v1/devices"), ("GET", "/api/v1/tickets"),
+                         ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/%d/ack" % aid)]:
+        r = anon.request(method, path, headers=basic)
+        check("authz: device credentials on %s %s -> 401" % (method, path), is_error(r, 401, "unauthorized"), r)
+    for who in ("hotline", "auditor"):
+        for method, path in [("GET", "/api/v1/devices"), ("GET", "/api/v1/alarms"), ("GET", "/api/v1/iot/summary"),
+                             ("GET", "/api/v1/device-types"), ("GET", "/api/v1/devices/%d" % dev_id),
+                             ("GET", "/api/v1/devices/%d/readings" % dev_id), ("POST", "/api/v1/alarms/%d/ack" % aid)]:
+            r = ctx[who].request(method, path)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    for who in ("dispatcher", "supervisor", "grid01", "shizheng"):
+        for method, path, body in [("POST", "/api/v1/device-types", {"code": "x", "name": "x", "statuses": []}),
+                                   ("PUT", "/api/v1/device-types/authz-type", {"name": "越权"}),
+                                   ("POST", "/api/v1/devices", {"device_id": "X-1", "type": "authz-type", "name": "x"}),
+                                   ("PUT", "/api/v1/devices/%d" % dev_id, {"name": "越权"}),
+                                   ("DELETE", "/api/v1/devices/%d" % dev_id, None),
+                                   ("POST", "/api/v1/devices/%d/secret" % dev_id, None),
+                                   ("POST", "/api/v1/devices/import", {})]:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    check("authz: the device is unchanged", admin.get("/api/v1/devices/%d" % dev_id).json()["name"] == "权限测试设备")
+    # scope: 市政 (the owner unit) sees its device, 水务 does not (404 by id, absent from the list)
+    check("authz: 市政 sees its device", shizheng.get("/api/v1/devices/%d" % dev_id).status == 200)
+    check("authz: 水务 gets 404 for it", is_error(shuiwu.get("/api/v1/devices/%d" % dev_id), 404, "not_found"))
+    check("authz: 水务's list omits it", shuiwu.get("/api/v1/devices?q=AUTHZ-0001").json()["total"] == 0)
+    check("authz: 水务 may not acknowledge its alarm", is_error(shuiwu.post("/api/v1/alarms/%d/ack" % aid), 404))
+    r = shizheng.post("/api/v1/alarms/%d/ack" % aid)
+    check("authz: 市政 acknowledges its device's alarm", r.status == 200 and r.json()["acked"] is True, r)
     # 直接答复办结: hotline operators and dispatchers answer; a unit handler or the supervisor may not.
     r = report_manhole(hotline, "越权直接答复测试", request_type="consult")
     cid = r.json()["id"]

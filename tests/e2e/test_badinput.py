@@ -2,6 +2,7 @@
 nothing (ticket total, newest id, the target ticket's version/state/timeline unchanged) and leaves
 the server serving."""
 import hashlib
+import base64
 import json
 import socket
 
@@ -12,6 +13,9 @@ VALID_PLACE = {"kind": "poi", "name": "@@S@@", "lon": 120.15, "lat": 30.25}
 VALID_CREATE = {"category_code": "0101", "description": "@@S@@", "location": {"lon": 120.155, "lat": 30.255}}
 VALID_LOGIN = {"username": "hotline", "password": "@@S@@"}
 VALID_KB = {"title": "@@S@@", "body": "知识库正文"}
+VALID_DTYPE = {"code": "bad-type", "name": "@@S@@", "statuses": [{"status": "normal"}]}
+VALID_DEVICE = {"device_id": "BAD-0001", "type": "@@S@@", "name": "坏输入设备"}
+VALID_EVENT = {"status": "@@S@@", "values": {"a": 1}}
 
 
 def raw_http(port, head, body=b"", send_body=True, timeout=5):
@@ -48,6 +52,19 @@ def raw_http(port, head, body=b"", send_body=True, timeout=5):
         headers[k.strip().lower()] = v.strip()
     n = int(headers.get("content-length", len(rest)))
     return status, headers, rest[:n], closed, rest[n:]
+
+
+class DeviceClient(gw.Client):
+    """A device: HTTP Basic device_id:secret on every request."""
+
+    def __init__(self, port, did, secret):
+        super().__init__(port)
+        self.basic = "Basic " + base64.b64encode(("%s:%s" % (did, secret)).encode()).decode()
+
+    def request(self, method, path, body=None, headers=None, **kw):
+        h = dict(headers or {})
+        h["Authorization"] = self.basic
+        return super().request(method, path, body=body, headers=h, **kw)
 
 
 def head_for(method, path, ctype="application/json", token=None, extra=""):
@@ -97,6 +114,13 @@ def run(base, ctx):
     check("badinput: setup ticket", r.status == 201, r)
     tid = r.json()["id"]
     check("badinput: setup sign", act(shizheng, tid, "sign").status == 200)
+
+    # a device to send malformed messages as (HTTP Basic), and its type
+    tr = admin.post("/api/v1/device-types", {"code": "badinput-type", "name": "坏输入类型", "statuses": [
+        {"status": "normal"}, {"status": "tilted", "alarm": "cover", "severity": "major"}]})
+    dr = admin.post("/api/v1/devices", {"device_id": "BADIN-0001", "type": "badinput-type", "name": "坏输入设备"})
+    check("badinput: setup device", tr.status == 201 and dr.status == 201, (tr, dr))
+    devc = DeviceClient(port, "BADIN-0001", dr.json()["secret"])
 
     def snapshot(with_ticket):
         return (ticket_total(admin), ticket_state(admin, tid) if with_ticket else None)
@@ -172,6 +196,28 @@ def run(base, ctx):
           ("new null", {"current_password": "demo", "new_password": None}),
           ("missing new", {"current_password": "demo"}),
           ("new array", {"current_password": "demo", "new_password": ["x"]})]),
+        ("device type", admin, "/api/v1/device-types", False, VALID_DTYPE, "name",
+         [("name number", dict(VALID_DTYPE, name=5)), ("statuses object", dict(VALID_DTYPE, statuses={})),
+          ("statuses empty", dict(VALID_DTYPE, statuses=[])), ("no normal", dict(VALID_DTYPE, statuses=[{"status": "x"}])),
+          ("alarm without severity", dict(VALID_DTYPE, statuses=[{"status": "normal"}, {"status": "x", "alarm": "a"}])),
+          ("unknown category", dict(VALID_DTYPE, statuses=[{"status": "normal"}, {"status": "x", "alarm": "a",
+                                                                                  "severity": "major", "category": "9999"}])),
+          ("offline under heartbeat", dict(VALID_DTYPE, heartbeat_s=60, offline_s=30)),
+          ("offline 5 s", dict(VALID_DTYPE, heartbeat_s=1, offline_s=5)), ("debounce 0", dict(VALID_DTYPE, debounce_n=0)),
+          ("code with space", dict(VALID_DTYPE, code="a b")), ("heartbeat string", dict(VALID_DTYPE, heartbeat_s="60"))]),
+        ("device", admin, "/api/v1/devices", False, VALID_DEVICE, "name",
+         [("type unknown", dict(VALID_DEVICE, type="no-such-type")), ("device_id empty", dict(VALID_DEVICE, device_id="")),
+          ("device_id slash", dict(VALID_DEVICE, device_id="a/b")), ("name number", dict(VALID_DEVICE, name=1)),
+          ("location string", dict(VALID_DEVICE, location="120,30")),
+          ("lon 200", dict(VALID_DEVICE, location={"lon": 200, "lat": 30})), ("coord unknown", dict(VALID_DEVICE, coord="bd09")),
+          ("owner unit missing", dict(VALID_DEVICE, owner_unit_id=999999)), ("owner string", dict(VALID_DEVICE, owner_unit_id="1")),
+          ("enabled string", dict(VALID_DEVICE, enabled="yes")), ("address 201 chars", dict(VALID_DEVICE, address="址" * 201))]),
+        ("device event", devc, "/api/v1/iot/events", False, VALID_EVENT, "status",
+         [("status number", {"status": 1}), ("status unknown to the type", {"status": "melted"}),
+          ("ts string", {"ts": "now"}), ("ts negative", {"ts": -1}), ("timestamp garbage", {"timestamp": "yesterday"}),
+          ("battery 101", {"battery": 101}), ("values nested", {"values": {"a": {"b": 1}}}),
+          ("events empty", {"events": []}), ("events 101", {"events": [{}] * 101}),
+          ("another device", {"device_id": "OTHER-1", "status": "normal"})]),
         ("login", anon, "/api/v1/auth/login", False, VALID_LOGIN, "username",
          [("username number", {"username": 1, "password": "demo"}),
           ("password null", {"username": "hotline", "password": None}),
@@ -219,6 +265,49 @@ def run(base, ctx):
     r = admin.get("/api/v1/places?q=%E6%AD%A3%E5%B8%B8%E5%86%85%E5%AE%B9ok&limit=50")  # 正常内容ok
     check("badinput: no malformed place body created a place", r.status == 200
           and not [p for p in r.json()["items"] if p["name"] in ("正常内容 ok", "x")], r)
+
+    d = admin.get("/api/v1/devices/%d" % dr.json()["id"]).json()
+    check("badinput: malformed device messages changed nothing", d["status"] == "normal" and d["open_alarms"] == 0
+          and admin.get("/api/v1/alarms?device_id=BADIN-0001").json()["total"] == 0, d)
+    for raw, q, status in [(b"", "", 400), (b"device_id,type\nX-1,badinput-type\n", "", 400),
+                           (b"device_id,type,name,colour\nX-1,badinput-type,x,red\n", "", 400),
+                           (b"device_id,type,name\n", "", 400), (b"device_id,type,name\nX-1,badinput-type,x\n", "?coord=bd09", 400),
+                           (b"device_id,type,name\nX-1,badinput-type,x\n", "?x=1", 400),
+                           (b"device_id,type,name,lon,lat\nX-1,badinput-type,x,200,30\n", "", 400),
+                           (b"device_id,type,name\n\xff\xfe,badinput-type,x\n", "", 400)]:
+        r = admin.request("POST", "/api/v1/devices/import" + q, raw=raw, ctype="text/csv")
+        check("badinput: device import %r %s -> %d" % (raw[:30], q, status), is_error(r, status), r)
+    check("badinput: no device imported", admin.get("/api/v1/devices?q=X-1").json()["total"] == 0)
+    png = tiny_png(7)
+    for q, raw, ctype, status in [("", png, "image/png", 400), ("?event=a%20b", png, "image/png", 400),
+                                  ("?event=tilted&ts=x", png, "image/png", 400), ("?event=tilted&x=1", png, "image/png", 400),
+                                  ("?event=tilted", b"", "image/png", 400), ("?event=tilted", b"GIF89a....", "image/gif", 415),
+                                  ("?event=melted", png, "image/png", 400)]:
+        r = devc.request("POST", "/api/v1/iot/video-events" + q, raw=raw, ctype=ctype)
+        check("badinput: video event %s %s -> %d" % (q, ctype, status), is_error(r, status), r)
+    check("badinput: a staff session is no camera", is_error(admin.request(
+        "POST", "/api/v1/iot/video-events?event=tilted", raw=png, ctype="image/png"), 401))
+    check("badinput: no malformed device body created a device",
+          admin.get("/api/v1/devices?q=BAD-0001").json()["total"] == 0)
+    for path in ["/api/v1/devices?online=2", "/api/v1/devices?limit=0", "/api/v1/devices?limit=501",
+                 "/api/v1/devices?offset=-1", "/api/v1/devices?type=a%20b", "/api/v1/devices?division_id=x",
+                 "/api/v1/devices?sort=1", "/api/v1/devices?q=" + "%E7%9F%A5" * 101, "/api/v1/alarms?state=open",
+                 "/api/v1/alarms?acked=2", "/api/v1/alarms?severity=huge", "/api/v1/alarms?limit=0",
+                 "/api/v1/alarms?device_id=a%2Fb", "/api/v1/alarms?x=1", "/api/v1/devices/1/readings?since_ms=x",
+                 "/api/v1/device-types?x=1", "/api/v1/iot/summary?x=1"]:
+        check("badinput: GET %s -> 400" % path[:60], is_error(admin.get(path), 400), path)
+    for method, path, body in [("GET", "/api/v1/devices/x", None), ("GET", "/api/v1/devices/999999999", None),
+                               ("PUT", "/api/v1/devices/999999999", {"name": "x"}), ("PUT", "/api/v1/devices/%d" % dr.json()["id"], {}),
+                               ("PUT", "/api/v1/devices/%d" % dr.json()["id"], {"device_id": "NEW"}),
+                               ("DELETE", "/api/v1/devices/999999999", None), ("POST", "/api/v1/devices/999999999/secret", None),
+                               ("POST", "/api/v1/alarms/999999999/ack", None), ("POST", "/api/v1/alarms/x/ack", None),
+                               ("GET", "/api/v1/device-types/no-such", None), ("GET", "/api/v1/device-types/a%20b", None),
+                               ("PUT", "/api/v1/device-types/badinput-type", {"statuses": []}),
+                               ("PUT", "/api/v1/device-types/badinput-type", {"offline_s": 1}),
+                               ("PUT", "/api/v1/device-types/no-such", {"name": "x"}),
+                               ("POST", "/api/v1/device-types", dict(VALID_DTYPE, code="badinput-type", name="x"))]:
+        r = admin.request(method, path, body=body)
+        check("badinput: %s %s %s -> 4xx" % (method, path, body), 400 <= r.status < 500 and "error" in r.json(), r)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200

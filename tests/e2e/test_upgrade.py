@@ -140,8 +140,8 @@ def refused(ctx, binary, NEW):
     check, backend = ctx["check"], ctx["backend"]
     cases = [
         ("a module ahead of this binary", "INSERT INTO schema_versions VALUES ('ops', 99, 1)", "module ops is at version 99"),
-        ("a module this binary does not know", "INSERT INTO schema_versions VALUES ('iot', 1, 1)",
-         "module iot, which this binary does not know"),
+        ("a module this binary does not know", "INSERT INTO schema_versions VALUES ('future', 1, 1)",
+         "module future, which this binary does not know"),
     ]
     for name, sql, says in cases:
         db = backend.new_db()
@@ -149,7 +149,7 @@ def refused(ctx, binary, NEW):
         gw.sql(ctx, db, sql)
         r = init(binary, db)
         check("upgrade: refused: " + name, r.returncode != 0 and says in r.stderr, r.stderr[-400:])
-        check("upgrade: refused, nothing written: " + name, [m for m in versions(ctx, db) if m not in (("ops", 99), ("iot", 1))] == NEW)
+        check("upgrade: refused, nothing written: " + name, [m for m in versions(ctx, db) if m not in (("ops", 99), ("future", 1))] == NEW)
     db = old_db(backend, 3, "INSERT INTO schema_migrations VALUES (4, 1);\n")
     r = init(binary, db)
     check("upgrade: refused: an old history past version 3", r.returncode != 0 and "version 4 of the single history"

@@ -15,6 +15,7 @@ CLEAN = {
     "ops/ticket.h": '#include "base/str.h"\n',
     "ops/ticket_store.c": '#include "ops/ticket.h"\nstatic const char q[] = "INSERT INTO t VALUES (1)";\n',
     "partners/ledger_svc.h": '#include "ops/ticket_svc.h"\n',
+    "iot/alarm_svc.c": '#include <mosquitto.h>\n#include "ops/ticket_svc.h"\n',
     "ops/ticket_svc.h": '#include "ops/ticket.h"\n',
     "http/server.c": '#include <microhttpd.h>\n#include "ops/ticket_svc.h"\n',
     "main.c": '#include "http/server.c"\n',
@@ -30,6 +31,8 @@ PLANTED = [  # (file, content, words expected in a violation)
     ("ops/ticket_svc.c", '#include <sqlite3.h>\n', "<sqlite3.h>"),
     ("insight/hot.c", '#include "json/reply.h"\n', "is pure"),
     ("partners/ledger.c", '#include "ops/ticket.h"\n', "not its use cases"),
+    ("iot/alarm_store.c", '#include "ops/ticket_store.h"\n', "not its use cases"),
+    ("ops/ticket_svc.c", '#include "iot/alarm_svc.h"\n', "against the direction"),
     ("store/old.c", '\n', "not a layer"),
     ("ops/a.h", '#include "ops/b.h"\n', "include loop"),  # with ops/a.c and ops/b.c below
     ("ops/long.c", 'void f(void)\n{\n' + '    x();\n' * 81 + '}\n', "function of 81 lines"),
