@@ -7,7 +7,7 @@ import gw
 from test_authz import is_error, report_manhole, root_division, tiny_png
 
 EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note", "public_reply", "comment", "q",
-            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s"}
+            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s"}
 
 
 def run(base, ctx):
