@@ -19,6 +19,7 @@
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
 #include "ops/ticket_store.h"
+#include "iot/simulate.h"
 
 #include <signal.h>
 #include <sodium.h>
@@ -41,6 +42,7 @@ static const char USAGE[] =
     "  audit    verify or anchor the hash chains      gridwork audit verify|anchor --db PATH\n"
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
+    "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -73,6 +75,9 @@ static const struct { const char *cmd, *help; } HELP[] = {
                "  Anchor now (as the anchor job does every anchor_seconds): append the heads of the chains that\n"
                "  moved to the audit log.\n" },
     { "backup", "gridwork backup --db PATH --to FILE\n  A consistent copy while the server runs (SQLite online backup).\n" },
+    { "simulate", "gridwork simulate (--mqtt-url mqtt://HOST:PORT | --http http://HOST:PORT) [--devices N] [--rate R]\n"
+                  "                  [--duration S] [--seed N] [--fault P] [--recover P] [--types a,b,...]\n"
+                  "  Fake devices SIM-0001.. sending heartbeats, faults and recoveries (docs/iot.md).\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
@@ -452,6 +457,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "apikey")) return cmd_apikey(&a);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
+    if (!strcmp(cmd, "simulate")) return gw_simulate_cli(a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

@@ -27,7 +27,7 @@
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
 /* IoT over MQTT (iot/mqtt.c): what the subscriber accepts from the broker */
-#define GW_DEVICE_ID_MAX 64       /* bytes of a device id: A-Z a-z 0-9 _ . - */
+#define GW_DEVICE_ID_MAX 64       /* bytes of a device id: A-Z a-z 0-9 _ . : - */
 #define GW_MQTT_PAYLOAD_MAX 16384 /* bytes of one MQTT message's payload */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,

@@ -11,11 +11,13 @@ const char *gw_mqtt_drop_name(gw_mqtt_drop d)
     return (unsigned)d < GW_MQTT_DROP__COUNT ? names[d] : "other";
 }
 
-static int id_byte(unsigned char c)
+static int group_byte(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
+
+/* The device-id charset is iot/device.c's code charset (gw_iot_code_valid). */
+static int id_byte(unsigned char c) { return group_byte(c) || c == '.' || c == ':'; }
 
 int gw_mqtt_device_id_ok(const char *id, size_t len)
 {
@@ -58,7 +60,7 @@ int gw_mqtt_group_ok(const char *g)
     size_t n = strlen(g);
     if (n == 0 || n > 64) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!id_byte((unsigned char)g[i]) || g[i] == '.') return 0;
+        if (!group_byte((unsigned char)g[i])) return 0;
     return 1;
 }
 

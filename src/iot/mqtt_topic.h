@@ -1,6 +1,6 @@
 /* iot/mqtt_topic.h — the MQTT topic rules, pure (no I/O, no allocation): what a device may publish on
  * and what the server's options may say. Devices publish on <prefix>/devices/<device id>/status and
- * <prefix>/devices/<device id>/telemetry; a device id is 1..GW_DEVICE_ID_MAX bytes of A-Z a-z 0-9 _ . -. */
+ * <prefix>/devices/<device id>/telemetry; a device id is 1..GW_DEVICE_ID_MAX bytes of A-Z a-z 0-9 _ . : -. */
 #ifndef GW_IOT_MQTT_TOPIC_H
 #define GW_IOT_MQTT_TOPIC_H
 

@@ -4,9 +4,13 @@ a refused (RETRY) message is redelivered; the subscriber comes back after the br
 subscribers of one shared subscription split the stream, each message once; a message whose sink was
 cut by SIGKILL is redelivered to the restarted subscriber; the broker's password file and device ACL.
 The subscriber is tests/e2e/mqtt_probe.c (build dir of GW_BIN). The server of run.py is not used."""
+import base64
+import http.server
+import json
 import os
 import signal
 import subprocess
+import threading
 import time
 
 from mqttbroker import DEVICE_ACL, Mosquitto
@@ -173,6 +177,85 @@ def t_auth_acl(ctx):
         b.cleanup()
 
 
+def t_simulate_mqtt(ctx, b):
+    check = ctx["check"]
+    p = Probe(ctx["binary"], b.port, "sim")
+    check("simulate: subscriber ready", p.ready(), p.lines())
+    # every message a fault or a recovery (QoS 1): the subscriber must see exactly what was sent
+    r = subprocess.run([ctx["binary"], "simulate", "--mqtt-url", "mqtt://127.0.0.1:%d" % b.port, "--devices", "6",
+                        "--types", "manhole_cover,trash_bin", "--fault", "1", "--recover", "1", "--rate", "200",
+                        "--duration", "0.5", "--seed", "7"], capture_output=True, text=True, timeout=60)
+    sent = [ln for ln in r.stdout.splitlines() if ln.startswith("SIM-")]
+    ok = p.wait_for(lambda ls: len([x for x in ls if x.startswith("MSG ")]) >= len(sent), 20)
+    m = p.msgs()
+    check("simulate: exit 0 and a summary", r.returncode == 0 and "0 errors, 0 unacknowledged" in r.stdout,
+          r.stdout[-500:] + r.stderr[-500:])
+    check("simulate: sent at the rate for the duration", 60 <= len(sent) <= 110, len(sent))
+    got = [" ".join(ln.split(" ", 3)[1:3]) for ln in m]
+    check("simulate: the subscriber got every message", ok and len(m) == len(sent), (len(m), len(sent)))
+    check("simulate: on the status topic of SIM-0001..SIM-0006",
+          set(x.split()[0] for x in got) <= {"SIM-%04d" % i for i in range(1, 7)} and all(x.endswith(" status") for x in got), got[:5])
+    statuses = [json.loads(ln.split(" ", 3)[3])["status"] for ln in m]
+    check("simulate: manhole and bin statuses", set(statuses) <= {"normal", "tilted", "open", "full"} and "normal" in statuses
+          and ("tilted" in statuses or "open" in statuses) and "full" in statuses, set(statuses))
+    # the default mix: mostly heartbeats on telemetry; the same seed prints the same run
+    runs = []
+    for _ in range(2):
+        r = subprocess.run([ctx["binary"], "simulate", "--mqtt-url", "mqtt://127.0.0.1:%d" % b.port, "--rate", "400",
+                            "--duration", "0.5", "--seed", "3", "--fault", "0.1"], capture_output=True, text=True, timeout=60)
+        runs.append([" ".join(ln.split()[:3]) for ln in r.stdout.splitlines() if ln.startswith("SIM-")])
+    check("simulate: the same seed, the same faults", runs[0] == runs[1] and len(runs[0]) > 0, runs)
+    p.wait_for(lambda ls: False, 1)
+    tele = [ln for ln in p.msgs() if " telemetry " in ln]
+    check("simulate: heartbeats arrive as telemetry", len(tele) > 100, len(tele))
+    p.stop()
+    bad = subprocess.run([ctx["binary"], "simulate", "--devices", "0", "--mqtt-url", "mqtt://127.0.0.1:1"],
+                         capture_output=True, text=True, timeout=30)
+    none = subprocess.run([ctx["binary"], "simulate"], capture_output=True, text=True, timeout=30)
+    down = subprocess.run([ctx["binary"], "simulate", "--mqtt-url", "mqtt://127.0.0.1:%d" % __import__("gw").free_port(),
+                           "--duration", "1"], capture_output=True, text=True, timeout=60)
+    check("simulate: usage errors exit 2, no broker exits 1", bad.returncode == 2 and none.returncode == 2
+          and down.returncode == 1, (bad.stderr, none.stderr, down.stderr))
+
+
+class _Events(http.server.BaseHTTPRequestHandler):
+    got = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        auth = base64.b64decode(self.headers.get("Authorization", "Basic ").split(" ", 1)[1]).decode()
+        _Events.got.append((self.path, auth, self.headers.get("Content-Type"), json.loads(body)))
+        code = 401 if auth.startswith("SIM-0002:") else 200
+        self.send_response(code)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *a):
+        pass
+
+
+def t_simulate_http(ctx):
+    check = ctx["check"]
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Events)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        r = subprocess.run([ctx["binary"], "simulate", "--http", "http://127.0.0.1:%d/" % srv.server_port,
+                            "--devices", "3", "--rate", "100", "--duration", "0.3", "--secret", "s3"],
+                           capture_output=True, text=True, timeout=60)
+    finally:
+        srv.shutdown()
+    got = _Events.got
+    check("simulate http: POST /api/v1/iot/events, Basic <id>:<secret>, JSON",
+          len(got) >= 20 and all(g[0] == "/api/v1/iot/events" and g[1].split(":")[1] == "s3"
+                                 and g[2] == "application/json" and "ts" in g[3] and "status" in g[3] for g in got),
+          got[:3])
+    refused = sum(1 for g in got if g[1].startswith("SIM-0002:"))
+    check("simulate http: a refused event is reported and fails the run",
+          r.returncode == 1 and refused > 0 and ("%d errors" % refused) in r.stdout and "HTTP 401" in r.stdout,
+          (refused, r.stdout[-400:]))
+
+
 def run(base, ctx):
     b = Mosquitto().start()
     try:
@@ -180,7 +263,9 @@ def run(base, ctx):
         t_retry_redelivers(ctx, b)
         t_shared(ctx, b)
         t_crash_redelivers(ctx, b)
+        t_simulate_mqtt(ctx, b)
         t_broker_restart(ctx, b)
     finally:
         b.cleanup()
     t_auth_acl(ctx)
+    t_simulate_http(ctx)

@@ -21,8 +21,8 @@ static void test_parse_ok(void **st)
     assert_int_equal(gw_mqtt_topic_parse(P, "gridwork/v1/devices/MC-001/status", dev, sizeof dev, &kind), -1);
     assert_string_equal(dev, "MC-001");
     assert_string_equal(kind, "status");
-    assert_int_equal(gw_mqtt_topic_parse(P, "gridwork/v1/devices/a_b.c-9/telemetry", dev, sizeof dev, &kind), -1);
-    assert_string_equal(dev, "a_b.c-9");
+    assert_int_equal(gw_mqtt_topic_parse(P, "gridwork/v1/devices/a_b.c:9-/telemetry", dev, sizeof dev, &kind), -1);
+    assert_string_equal(dev, "a_b.c:9-");
     assert_string_equal(kind, "telemetry");
 }
 
@@ -93,6 +93,7 @@ static void test_prefix_and_group(void **st)
     assert_false(gw_mqtt_group_ok("a/b"));
     assert_false(gw_mqtt_group_ok("a+"));
     assert_false(gw_mqtt_group_ok("a.b"));
+    assert_false(gw_mqtt_group_ok("a:b"));
 }
 
 static void test_filter_and_topic(void **st)
