@@ -19,6 +19,7 @@
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
 #include "ops/ticket_store.h"
+#include "iot/mqtt.h"
 #include "iot/simulate.h"
 
 #include <signal.h>
@@ -52,6 +53,7 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
                "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N]\n"
+               "               [--mqtt-url mqtt://[USER:PASS@]HOST:PORT] [--mqtt-prefix P] [--mqtt-share-group G]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
                "  SIGTERM/SIGINT: stop accepting, finish in-flight requests, commit, exit.\n" },
@@ -160,6 +162,30 @@ static gw_store *open_store(const gw_config *c)
 static const gw_chain *const chains[] = { &gw_audit_chain, &gw_timeline_chain_v1, &gw_timeline_chain };
 static const gw_anchor_set anchor_set = { chains, (int)(sizeof chains / sizeof chains[0]) };
 
+/* ---- MQTT ingestion (iot/mqtt.c) ----
+ * The sink runs in the MQTT network thread; the PUBACK leaves after it returns. Until the IoT ingest
+ * lands it only counts (mqtt metrics) and acknowledges. Integration: return gw_mqtt_verdict(
+ * gw_iot_ingest(iot, GW_IOT_MQTT, device_id, kind, payload, len, msg, sizeof msg)) with arg = the gw_iot. */
+static int serve_mqtt_sink(void *arg, const char *device_id, const char *kind, const void *payload, size_t len)
+{
+    (void)arg, (void)device_id, (void)kind, (void)payload, (void)len;
+    return gw_mqtt_verdict(GW_OK);
+}
+
+static void serve_mqtt_metrics(void *arg, gw_buf *b) { gw_mqtt_metrics_text(arg, b); }
+
+/* Start the subscriber when the config names a broker (*out stays NULL when it does not). */
+static int serve_mqtt(const gw_config *c, gw_http *h, gw_mqtt **out)
+{
+    gw_mqtt_opts o;
+    char msg[256];
+    *out = NULL;
+    if (!gw_mqtt_opts_from_config(c, &o)) return 0;
+    if (gw_mqtt_start(&o, serve_mqtt_sink, NULL, out, msg, sizeof msg)) { fprintf(stderr, "gridwork: %s\n", msg); return -1; }
+    gw_http_add_metrics(h, serve_mqtt_metrics, *out);
+    return 0;
+}
+
 static int is_loopback(const char *listen)
 {
     return !strncmp(listen, "127.", 4) || !strncmp(listen, "localhost:", 10);
@@ -190,11 +216,14 @@ static int cmd_serve(const args *a)
     gw_audit_api_chains(chains, anchor_set.n); /* POST /api/v1/audit/verify walks the same chains */
     gw_http *h = NULL;
     if (gw_http_start(&c, s, &h)) { gw_store_close(s); return 1; }
+    gw_mqtt *mq = NULL;
+    if (serve_mqtt(&c, h, &mq)) { gw_http_stop(h, 0); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds) };
     gw_jobs *j = gw_jobs_start(s, jobs, 2);
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);
+    gw_mqtt_stop(mq); /* a message being committed finishes; what was not acknowledged comes again */
     gw_jobs_stop(j);
     gw_http_stop(h, 10000);
     gw_store_close(s); /* commits whatever is queued */

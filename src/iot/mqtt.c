@@ -59,6 +59,12 @@ int gw_mqtt_opts_from_config(const gw_config *c, gw_mqtt_opts *o)
     return 1;
 }
 
+int gw_mqtt_verdict(gw_err e)
+{
+    if (e == GW_OK) return GW_MQTT_ACK;
+    return e == GW_E_UNAVAILABLE || e == GW_E_IO || e == GW_E_NOMEM ? GW_MQTT_RETRY : GW_MQTT_REJECT;
+}
+
 static void drop(gw_mqtt *m, gw_mqtt_drop why, const char *topic, size_t len)
 {
     atomic_fetch_add(&m->dropped[why], 1);

@@ -43,6 +43,11 @@ typedef struct {
 
 typedef struct gw_mqtt gw_mqtt;
 
+/* The verdict for an ingest error: GW_OK -> ACK; the server's transient trouble (GW_E_UNAVAILABLE,
+ * GW_E_IO, GW_E_NOMEM) -> RETRY (redelivered); anything else (bad payload, unknown device, a bug that
+ * would fail again on every redelivery) -> REJECT. */
+int gw_mqtt_verdict(gw_err e);
+
 /* Counters for /metrics, monotonically increasing. */
 typedef struct {
     uint64_t received;                        /* messages that arrived on our subscriptions */

@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 
+import gw
 from mqttbroker import DEVICE_ACL, Mosquitto
 
 T = "gridwork/v1/devices/%s/%s"
@@ -256,6 +257,40 @@ def t_simulate_http(ctx):
           (refused, r.stdout[-400:]))
 
 
+def t_serve(ctx, b):
+    """gridwork serve with a broker: subscribes, counts in /metrics, stops cleanly; bad settings refuse to start."""
+    check = ctx["check"]
+    db = gw.fresh_db(ctx, tickets=0)
+    srv = gw.Server(ctx["binary"], db=db, extra=["--mqtt-url", "mqtt://127.0.0.1:%d" % b.port,
+                                                 "--mqtt-client-id", "gw-e2e-%d" % os.getpid()])
+    srv.start()
+    try:
+        deadline, text = time.time() + 15, ""
+        while time.time() < deadline and "gridwork_mqtt_up 1" not in text:
+            text = gw.Client(srv.port).get("/metrics").body.decode()
+            time.sleep(0.1)
+        check("serve: subscribed (gridwork_mqtt_up 1)", "gridwork_mqtt_up 1" in text, text[-600:])
+        b.pub(T % ("SIM-0001", "status"), '{"ts":1,"status":"tilted"}')
+        b.pub(T % ("SIM-0001", "status"), "{" + " " * 17000 + "}")
+        b.pub(T % ("bad id", "telemetry"), "{}")
+        deadline = time.time() + 15
+        while time.time() < deadline and "gridwork_mqtt_received_total 3" not in text:
+            text = gw.Client(srv.port).get("/metrics").body.decode()
+            time.sleep(0.1)
+        check("serve: /metrics counts received, delivered and drops by reason",
+              "gridwork_mqtt_received_total 3" in text and "gridwork_mqtt_delivered_total 1" in text
+              and 'gridwork_mqtt_dropped_total{reason="too_large"} 1' in text
+              and 'gridwork_mqtt_dropped_total{reason="device_id"} 1' in text, text[-900:])
+    finally:
+        rc, log = srv.stop()
+    check("serve with MQTT: clean shutdown", rc == 0 and "AddressSanitizer" not in log and "runtime error" not in log,
+          log[-1500:])
+    bad = subprocess.run([ctx["binary"], "serve", "--db", db, "--listen", "127.0.0.1:%d" % gw.free_port(),
+                          "--mqtt-url", "mqtt://127.0.0.1:%d" % b.port, "--mqtt-prefix", "a/#"],
+                         capture_output=True, text=True, timeout=60)
+    check("serve: a bad mqtt_prefix refuses to start", bad.returncode == 1 and "mqtt_prefix" in bad.stderr, bad.stderr[-500:])
+
+
 def run(base, ctx):
     b = Mosquitto().start()
     try:
@@ -264,6 +299,7 @@ def run(base, ctx):
         t_shared(ctx, b)
         t_crash_redelivers(ctx, b)
         t_simulate_mqtt(ctx, b)
+        t_serve(ctx, b)
         t_broker_restart(ctx, b)
     finally:
         b.cleanup()

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/fields.h"
+#include "iot/mqtt.h"
 #include "iot/mqtt_topic.h"
 
 static const char *P = "gridwork/v1";
@@ -111,12 +112,25 @@ static void test_filter_and_topic(void **st)
     assert_string_equal(gw_mqtt_drop_name(GW_MQTT_DROP_TOO_LARGE), "too_large");
 }
 
+static void test_verdicts(void **st)
+{
+    (void)st;
+    assert_int_equal(gw_mqtt_verdict(GW_OK), GW_MQTT_ACK);
+    assert_int_equal(gw_mqtt_verdict(GW_E_UNAVAILABLE), GW_MQTT_RETRY);
+    assert_int_equal(gw_mqtt_verdict(GW_E_IO), GW_MQTT_RETRY);
+    assert_int_equal(gw_mqtt_verdict(GW_E_NOMEM), GW_MQTT_RETRY);
+    assert_int_equal(gw_mqtt_verdict(GW_E_INVALID), GW_MQTT_REJECT);
+    assert_int_equal(gw_mqtt_verdict(GW_E_NOT_FOUND), GW_MQTT_REJECT);
+    assert_int_equal(gw_mqtt_verdict(GW_E_TOO_LARGE), GW_MQTT_REJECT);
+    assert_int_equal(gw_mqtt_verdict(GW_E_INTERNAL), GW_MQTT_REJECT); /* a poison message must not loop */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_ok), cmocka_unit_test(test_parse_wrong_topic),
         cmocka_unit_test(test_parse_bad_device_id), cmocka_unit_test(test_prefix_and_group),
-        cmocka_unit_test(test_filter_and_topic),
+        cmocka_unit_test(test_filter_and_topic), cmocka_unit_test(test_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
