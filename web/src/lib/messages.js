@@ -398,3 +398,41 @@ Object.assign(en, {
 // The 知识库 page.
 Object.assign(zh, { 'menu.kb': '知识库', 'kb.prev': '上一页', 'kb.next': '下一页' })
 Object.assign(en, { 'menu.kb': 'Knowledge base', 'kb.prev': 'Previous', 'kb.next': 'Next' })
+
+// 设备与告警 (web/src/iot/).
+Object.assign(zh, {
+  'menu.devices': '设备', 'menu.alarms': '告警', 'iot.device': '设备', 'iot.deviceId': '设备编号', 'iot.name': '名称',
+  'iot.type': '设备类型', 'iot.status': '状态', 'iot.online': '在线', 'iot.onlineYes': '在线', 'iot.onlineNo': '离线',
+  'iot.q': '编号 / 名称 / 地址', 'iot.viewList': '列表', 'iot.viewMap': '地图', 'iot.map': '设备分布图',
+  'iot.mapShown': '地图显示 {n} 个有位置的设备（共 {total} 个）', 'iot.openAlarms': '告警', 'iot.lastSeen': '最后上报',
+  'iot.battery': '电量', 'iot.signal': '信号', 'iot.readings': '近 24 小时读数', 'iot.noReadings': '近 24 小时没有读数',
+  'iot.alarms': '告警', 'iot.alarmType': '告警类型', 'iot.severity': '级别', 'iot.state': '状态', 'iot.acked': '确认',
+  'iot.ackedYes': '已确认', 'iot.ackedNo': '未确认', 'iot.count': '次数', 'iot.firstMs': '首次', 'iot.lastMs': '最近',
+  'iot.clearedMs': '恢复时间', 'iot.ticket': '工单', 'iot.ack': '确认', 'iot.acknowledged': '告警已确认',
+  'iot.state.alarm': '告警', 'iot.state.offline': '离线', 'iot.state.normal': '正常',
+  'iot.alarmState.active': '告警中', 'iot.alarmState.cleared': '已恢复',
+  'iot.sev.critical': '紧急', 'iot.sev.major': '重要', 'iot.sev.minor': '次要', 'iot.sev.warning': '提示',
+  'iot.st.normal': '正常', 'iot.st.tilted': '倾斜', 'iot.st.open': '开启', 'iot.st.missing': '丢失', 'iot.st.full': '满溢',
+  'iot.st.fire': '起火', 'iot.st.offline': '离线', 'iot.at.offline': '设备离线',
+  'iot.v.angle': '倾角', 'iot.v.fill': '满溢度', 'iot.v.battery': '电量', 'iot.v.signal': '信号', 'iot.v.level_cm': '水位(cm)',
+  'iot.wb': '物联感知', 'iot.wb.active': '告警中', 'iot.wb.unacked': '未确认告警', 'iot.wb.critical': '紧急/重要告警',
+  'iot.wb.offline': '离线设备', 'iot.wb.online': '在线设备',
+})
+Object.assign(en, {
+  'menu.devices': 'Devices', 'menu.alarms': 'Alarms', 'iot.device': 'Device', 'iot.deviceId': 'Device ID', 'iot.name': 'Name',
+  'iot.type': 'Device type', 'iot.status': 'Status', 'iot.online': 'Online', 'iot.onlineYes': 'Online', 'iot.onlineNo': 'Offline',
+  'iot.q': 'ID / name / address', 'iot.viewList': 'List', 'iot.viewMap': 'Map', 'iot.map': 'Device map',
+  'iot.mapShown': 'The map shows {n} devices with a location (of {total})', 'iot.openAlarms': 'Alarms', 'iot.lastSeen': 'Last seen',
+  'iot.battery': 'Battery', 'iot.signal': 'Signal', 'iot.readings': 'Readings, last 24 hours', 'iot.noReadings': 'No readings in the last 24 hours',
+  'iot.alarms': 'Alarms', 'iot.alarmType': 'Alarm type', 'iot.severity': 'Severity', 'iot.state': 'State', 'iot.acked': 'Acknowledged',
+  'iot.ackedYes': 'Acknowledged', 'iot.ackedNo': 'Unacknowledged', 'iot.count': 'Count', 'iot.firstMs': 'First', 'iot.lastMs': 'Latest',
+  'iot.clearedMs': 'Cleared', 'iot.ticket': 'Ticket', 'iot.ack': 'Acknowledge', 'iot.acknowledged': 'Alarm acknowledged',
+  'iot.state.alarm': 'Alarm', 'iot.state.offline': 'Offline', 'iot.state.normal': 'Normal',
+  'iot.alarmState.active': 'Active', 'iot.alarmState.cleared': 'Cleared',
+  'iot.sev.critical': 'Critical', 'iot.sev.major': 'Major', 'iot.sev.minor': 'Minor', 'iot.sev.warning': 'Warning',
+  'iot.st.normal': 'Normal', 'iot.st.tilted': 'Tilted', 'iot.st.open': 'Open', 'iot.st.missing': 'Missing', 'iot.st.full': 'Full',
+  'iot.st.fire': 'Fire', 'iot.st.offline': 'Offline', 'iot.at.offline': 'Device offline',
+  'iot.v.angle': 'Angle', 'iot.v.fill': 'Fill', 'iot.v.battery': 'Battery', 'iot.v.signal': 'Signal', 'iot.v.level_cm': 'Water level (cm)',
+  'iot.wb': 'IoT sensing', 'iot.wb.active': 'Active alarms', 'iot.wb.unacked': 'Unacknowledged', 'iot.wb.critical': 'Critical/major',
+  'iot.wb.offline': 'Offline devices', 'iot.wb.online': 'Online devices',
+})

@@ -18,6 +18,11 @@ describe('menus follow the permissions /api/v1/me lists', () => {
     expect(keys({ role: 'admin' })).toEqual([]) // no list: nothing
     expect(keys(null)).toEqual([])
   })
+  it('设备与告警 follow iot.view', () => {
+    expect(keys({ permissions: ['ticket.view', 'iot.view'] })).toEqual(['workbench', 'tickets', 'devices', 'alarms', 'dictionaries'])
+    expect(allowed('/iot/alarms', { permissions: ['ticket.view'] })).toBe(false)
+    expect(allowed('/iot/devices', { permissions: ['iot.view'] })).toBe(true)
+  })
   it('a handler sees its queue instead of the case list', () => {
     const tickets = (u) => menusFor(u).find((m) => m.key === 'tickets').label
     expect(tickets(userOf('unit_handler'))).toBe('menu.myQueue')
