@@ -33,8 +33,8 @@ static const char *const NONE[] = { NULL };
 
 const char *const *gw_sim_faults(const char *type)
 {
-    if (!strcmp(type, "manhole_cover")) return MANHOLE;
-    if (!strcmp(type, "trash_bin")) return TRASH;
+    if (!strcmp(type, "manhole")) return MANHOLE;
+    if (!strcmp(type, "trashbin")) return TRASH;
     return NONE;
 }
 
@@ -84,9 +84,9 @@ static int nfaults(const char *const *f)
 static void values(gw_sim *s, const char *type, int faulty, char *out, size_t n)
 {
     int battery = 60 + (int)(unit(&s->rng) * 40), signal = -60 - (int)(unit(&s->rng) * 40);
-    if (!strcmp(type, "manhole_cover"))
+    if (!strcmp(type, "manhole"))
         snprintf(out, n, "\"angle\":%.1f,\"battery\":%d,\"signal\":%d", faulty ? 20 + unit(&s->rng) * 60 : unit(&s->rng) * 3, battery, signal);
-    else if (!strcmp(type, "trash_bin"))
+    else if (!strcmp(type, "trashbin"))
         snprintf(out, n, "\"fill\":%d,\"battery\":%d,\"signal\":%d", faulty ? 90 + (int)(unit(&s->rng) * 11) : (int)(unit(&s->rng) * 80), battery, signal);
     else if (!strcmp(type, "water_level"))
         snprintf(out, n, "\"level_cm\":%.1f,\"battery\":%d", 10 + unit(&s->rng) * 30, battery);
@@ -218,7 +218,7 @@ static int sim_close(sim_link *l, int published)
 static const char USAGE[] =
     "gridwork simulate (--mqtt-url mqtt://[user:pass@]HOST:PORT | --http http://HOST:PORT) [--devices N]\n"
     "                  [--rate MSGS_PER_S] [--duration S] [--seed N] [--fault P] [--recover P] [--first N]\n"
-    "                  [--id-prefix SIM-] [--types manhole_cover,trash_bin,water_level,smoke]\n"
+    "                  [--id-prefix SIM-] [--types manhole,trashbin,water_level,smoke,camera]\n"
     "                  [--secret demo-device] [--mqtt-prefix gridwork/v1] [--config FILE] [--verbose]\n"
     "  A fleet of N devices (default 40: SIM-0001..SIM-0040, as the demo registers them; device i has the\n"
     "  i-th type of --types, cyclically) sending RATE messages a second (default 5) for S seconds (default:\n"
@@ -293,7 +293,7 @@ static int sim_parse(sim_args *a, int argc, char **argv)
     gw_config_defaults(&a->c);
     a->id_prefix = "SIM-", a->secret = "demo-device", a->devices = 40, a->first = 1, a->rate = 5;
     a->fault = 0.02, a->recover = 0.2, a->seed = 1;
-    split_types(a, "manhole_cover,trash_bin,water_level,smoke");
+    split_types(a, "manhole,trashbin,water_level,smoke,camera");
     for (int i = 0; i < argc;) {
         int took = sim_opt(a, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
         if (!took) { fprintf(stderr, "simulate: bad option or value: %s\n\n%s", argv[i], USAGE); return -1; }

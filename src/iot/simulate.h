@@ -24,7 +24,7 @@ typedef struct {
 } gw_sim_msg;
 
 /* A fleet of n devices <id_prefix>0001.. (numbered from `first`, 4 digits at least), device i of type
- * types[(i - first) % ntypes]. A type's faults: manhole_cover tilted/open, trash_bin full, any other
+ * types[(i - first) % ntypes]. A type's faults: manhole tilted/open, trashbin full, any other
  * type none (only normal). fault_p: the chance that a normal device's message is a fault;
  * recover_p: the chance that a faulty device's message is the recovery. NULL on bad arguments. */
 gw_sim *gw_sim_new(int n, int first, const char *id_prefix, const char *const *types, int ntypes,

@@ -184,7 +184,7 @@ def t_simulate_mqtt(ctx, b):
     check("simulate: subscriber ready", p.ready(), p.lines())
     # every message a fault or a recovery (QoS 1): the subscriber must see exactly what was sent
     r = subprocess.run([ctx["binary"], "simulate", "--mqtt-url", "mqtt://127.0.0.1:%d" % b.port, "--devices", "6",
-                        "--types", "manhole_cover,trash_bin", "--fault", "1", "--recover", "1", "--rate", "200",
+                        "--types", "manhole,trashbin", "--fault", "1", "--recover", "1", "--rate", "200",
                         "--duration", "0.5", "--seed", "7"], capture_output=True, text=True, timeout=60)
     sent = [ln for ln in r.stdout.splitlines() if ln.startswith("SIM-")]
     ok = p.wait_for(lambda ls: len([x for x in ls if x.startswith("MSG ")]) >= len(sent), 20)

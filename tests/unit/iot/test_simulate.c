@@ -11,7 +11,7 @@
 
 #include "iot/simulate.h"
 
-static const char *const TYPES[] = { "manhole_cover", "trash_bin", "smoke" };
+static const char *const TYPES[] = { "manhole", "trashbin", "smoke" };
 
 static int in(const char *const *list, const char *s)
 {
