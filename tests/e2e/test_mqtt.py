@@ -270,7 +270,7 @@ def t_serve(ctx, b):
             text = gw.Client(srv.port).get("/metrics").body.decode()
             time.sleep(0.1)
         check("serve: subscribed (gridwork_mqtt_up 1)", "gridwork_mqtt_up 1" in text, text[-600:])
-        b.pub(T % ("SIM-0001", "status"), '{"ts":1,"status":"tilted"}')
+        b.pub(T % ("SIM-0001", "status"), json.dumps({"ts": int(time.time() * 1000), "status": "normal"}))
         b.pub(T % ("SIM-0001", "status"), "{" + " " * 17000 + "}")
         b.pub(T % ("bad id", "telemetry"), "{}")
         deadline = time.time() + 15
