@@ -41,8 +41,7 @@ run: build web
 	@echo "gridwork serving the demo city at http://$(LISTEN)/"
 	@echo "  logins (password: demo): admin dispatcher supervisor hotline grid01 shizheng shuiwu"
 	@echo "  Open311: http://$(LISTEN)/open311/v2/services.json   tracking: /api/v1/track/{code}"
-	@echo
-	$(BUILD)/gridwork serve --db $(DB) --listen $(LISTEN)
+	@scripts/run.sh $(BUILD)/gridwork $(DB) $(LISTEN)
 
 # Unit tests (cmocka, vitest), browser tests (playwright-core driving Debian's chromium), then the
 # end-to-end suite against the real binary on SQLite and on a throwaway PostgreSQL cluster started

@@ -4,6 +4,7 @@
 set -euo pipefail
 pkgs=(gcc make pkg-config meson ninja-build
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev libxlsxwriter-dev libpq-dev libzip-dev libexpat1-dev
+      libmosquitto-dev mosquitto mosquitto-clients libcurl4-openssl-dev
       postgresql-15 postgresql-contrib
       sqlite3 curl python3 python3-jsonschema nginx-light
       chromium fonts-noto-cjk)   # node 20 and npm come with the machine (not Debian's node 18)

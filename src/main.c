@@ -21,6 +21,8 @@
 #include "iot/iot_schema_store.h"
 #include "iot/ingest_svc.h"
 #include "ops/ticket_store.h"
+#include "iot/mqtt.h"
+#include "iot/simulate.h"
 
 #include <signal.h>
 #include <sodium.h>
@@ -43,6 +45,7 @@ static const char USAGE[] =
     "  audit    verify or anchor the hash chains      gridwork audit verify|anchor --db PATH\n"
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
+    "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -52,6 +55,7 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
                "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N] [--iot-offline-seconds N]\n"
+               "               [--mqtt-url mqtt://[USER:PASS@]HOST:PORT] [--mqtt-prefix P] [--mqtt-share-group G]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
                "  SIGTERM/SIGINT: stop accepting, finish in-flight requests, commit, exit.\n" },
@@ -75,6 +79,9 @@ static const struct { const char *cmd, *help; } HELP[] = {
                "  Anchor now (as the anchor job does every anchor_seconds): append the heads of the chains that\n"
                "  moved to the audit log.\n" },
     { "backup", "gridwork backup --db PATH --to FILE\n  A consistent copy while the server runs (SQLite online backup).\n" },
+    { "simulate", "gridwork simulate (--mqtt-url mqtt://HOST:PORT | --http http://HOST:PORT) [--devices N] [--rate R]\n"
+                  "                  [--duration S] [--seed N] [--fault P] [--recover P] [--types a,b,...]\n"
+                  "  Fake devices SIM-0001.. sending heartbeats, faults and recoveries (docs/iot.md).\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
@@ -157,6 +164,30 @@ static gw_store *open_store(const gw_config *c)
 static const gw_chain *const chains[] = { &gw_audit_chain, &gw_timeline_chain_v1, &gw_timeline_chain };
 static const gw_anchor_set anchor_set = { chains, (int)(sizeof chains / sizeof chains[0]) };
 
+/* ---- IoT ingestion (iot/ingest_svc.c over HTTP; iot/mqtt.c over MQTT) ----
+ * The MQTT sink runs in the MQTT network thread and the PUBACK leaves after it returns, so a message
+ * is acknowledged only once gw_iot_ingest has committed what it changed (docs/iot.md). */
+static int serve_mqtt_sink(void *arg, const char *device_id, const char *kind, const void *payload, size_t len)
+{
+    char msg[256];
+    return gw_mqtt_verdict(gw_iot_ingest(arg, GW_IOT_MQTT, device_id, kind, payload, len, msg, sizeof msg));
+}
+
+static void serve_mqtt_metrics(void *arg, gw_buf *b) { gw_mqtt_metrics_text(arg, b); }
+static void serve_iot_metrics(void *arg, gw_buf *b) { gw_iot_metrics_text(arg, b); }
+
+/* Start the subscriber when the config names a broker (*out stays NULL when it does not). */
+static int serve_mqtt(const gw_config *c, gw_http *h, gw_iot *iot, gw_mqtt **out)
+{
+    gw_mqtt_opts o;
+    char msg[256];
+    *out = NULL;
+    if (!gw_mqtt_opts_from_config(c, &o)) return 0;
+    if (gw_mqtt_start(&o, serve_mqtt_sink, iot, out, msg, sizeof msg)) { fprintf(stderr, "gridwork: %s\n", msg); return -1; }
+    gw_http_add_metrics(h, serve_mqtt_metrics, *out);
+    return 0;
+}
+
 static int is_loopback(const char *listen)
 {
     return !strncmp(listen, "127.", 4) || !strncmp(listen, "localhost:", 10);
@@ -188,12 +219,16 @@ static int cmd_serve(const args *a)
     gw_http *h = NULL;
     gw_iot *iot = gw_iot_start(s); /* device ingestion: before the listener takes /api/v1/iot/events */
     if (!iot || gw_http_start(&c, s, &h)) { gw_iot_stop(iot); gw_store_close(s); return 1; }
+    gw_http_add_metrics(h, serve_iot_metrics, iot);
+    gw_mqtt *mq = NULL;
+    if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
                       gw_iot_offline_job_of(iot, c.iot_offline_seconds) };
     gw_jobs *j = gw_jobs_start(s, jobs, 3);
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);
+    gw_mqtt_stop(mq); /* a message being committed finishes; what was not acknowledged comes again */
     gw_jobs_stop(j);
     gw_http_stop(h, 10000);
     gw_iot_stop(iot); /* flushes the buffered heartbeats */
@@ -457,6 +492,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "apikey")) return cmd_apikey(&a);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
+    if (!strcmp(cmd, "simulate")) return gw_simulate_cli(a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

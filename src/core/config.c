@@ -23,6 +23,8 @@ void gw_config_defaults(gw_config *c)
     c->sweep_seconds = 30;
     c->anchor_seconds = 60;
     c->iot_offline_seconds = 10;
+    c->mqtt_port = 1883;
+    snprintf(c->mqtt_prefix, sizeof c->mqtt_prefix, "gridwork/v1");
 }
 
 static gw_err set_num(const char *v, long lo, long hi, long *out)
@@ -90,6 +92,55 @@ static gw_err set_proxies(gw_config *c, const char *v)
     return set_str(c->trusted_proxies, sizeof c->trusted_proxies, v);
 }
 
+gw_err gw_config_mqtt_url(gw_config *c, const char *url)
+{
+    int tls;
+    if (!strncmp(url, "mqtt://", 7)) tls = 0, url += 7;
+    else if (!strncmp(url, "mqtts://", 8)) tls = 1, url += 8;
+    else return GW_E_INVALID;
+    char buf[512], user[sizeof c->mqtt_user] = "", pass[sizeof c->mqtt_password] = "";
+    if (set_str(buf, sizeof buf, url)) return GW_E_INVALID;
+    char *host = buf, *at = strrchr(buf, '@');
+    if (at) {
+        *at = 0;
+        host = at + 1;
+        char *colon = strchr(buf, ':');
+        if (colon) { *colon = 0; if (set_str(pass, sizeof pass, colon + 1)) return GW_E_INVALID; }
+        if (!*buf || set_str(user, sizeof user, buf)) return GW_E_INVALID;
+    }
+    char *slash = strchr(host, '/');
+    if (slash && slash[1]) return GW_E_INVALID; /* no path */
+    if (slash) *slash = 0;
+    long port = tls ? 8883 : 1883;
+    char *colon = strrchr(host, ':');
+    if (colon && !strchr(colon, ']')) { *colon = 0; if (set_num(colon + 1, 1, 65535, &port)) return GW_E_INVALID; }
+    if (!*host || strcspn(host, " \t@") != strlen(host) || strlen(host) >= sizeof c->mqtt_host) return GW_E_INVALID;
+    set_str(c->mqtt_host, sizeof c->mqtt_host, host);
+    c->mqtt_port = (int)port;
+    c->mqtt_tls = tls || c->mqtt_cafile[0];
+    if (at) { set_str(c->mqtt_user, sizeof c->mqtt_user, user); set_str(c->mqtt_password, sizeof c->mqtt_password, pass); }
+    return GW_OK;
+}
+
+static gw_err set_mqtt(gw_config *c, const char *key, const char *v)
+{
+    long n = 0;
+    if (!strcmp(key, "mqtt_url")) return gw_config_mqtt_url(c, v);
+    if (!strcmp(key, "mqtt_host")) return set_str(c->mqtt_host, sizeof c->mqtt_host, v);
+    if (!strcmp(key, "mqtt_port")) { if (set_num(v, 1, 65535, &n)) return GW_E_INVALID; c->mqtt_port = (int)n; return GW_OK; }
+    if (!strcmp(key, "mqtt_user")) return set_str(c->mqtt_user, sizeof c->mqtt_user, v);
+    if (!strcmp(key, "mqtt_password")) return set_str(c->mqtt_password, sizeof c->mqtt_password, v);
+    if (!strcmp(key, "mqtt_cafile")) {
+        gw_err e = set_str(c->mqtt_cafile, sizeof c->mqtt_cafile, v);
+        if (!e && *v) c->mqtt_tls = 1;
+        return e;
+    }
+    if (!strcmp(key, "mqtt_prefix")) return *v ? set_str(c->mqtt_prefix, sizeof c->mqtt_prefix, v) : GW_E_INVALID;
+    if (!strcmp(key, "mqtt_share_group")) return set_str(c->mqtt_share_group, sizeof c->mqtt_share_group, v);
+    if (!strcmp(key, "mqtt_client_id")) return set_str(c->mqtt_client_id, sizeof c->mqtt_client_id, v);
+    return GW_E_NOT_FOUND;
+}
+
 int gw_config_trusted_proxy(const gw_config *c, const char *ip)
 {
     unsigned char a[16];
@@ -124,6 +175,7 @@ gw_err gw_config_set(gw_config *c, const char *key, const char *v)
     if (!strcmp(key, "iot_offline_seconds")) { if ((e = set_num(v, 1, 3600, &n))) return e; c->iot_offline_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "anchor_seconds")) { if ((e = set_num(v, 1, 86400, &n))) return e; c->anchor_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "access_log")) { if ((e = set_num(v, 0, 1, &n))) return e; c->log_requests = (int)n; return GW_OK; }
+    if (!strncmp(key, "mqtt_", 5)) return set_mqtt(c, key, v);
     return GW_E_NOT_FOUND;
 }
 

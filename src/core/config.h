@@ -28,6 +28,16 @@ typedef struct {
     int iot_offline_seconds;  /* iot_offline_seconds: device offline job period (10) */
     char trusted_proxies[512]; /* trusted_proxies: addresses/CIDRs whose X-Forwarded-For counts ("") */
     gw_cidr proxies[GW_MAX_PROXIES]; /* trusted_proxies, parsed */
+    /* MQTT ingestion (iot/mqtt.c); no mqtt_host (nor mqtt_url) = no MQTT. docs/operations.md */
+    char mqtt_host[256];      /* mqtt_host: the broker                      ("") */
+    int mqtt_port;            /* mqtt_port                                  (1883; 8883 with mqtts://) */
+    int mqtt_tls;             /* 1 when mqtt_url is mqtts:// or mqtt_cafile is set */
+    char mqtt_user[128];      /* mqtt_user                                  ("") */
+    char mqtt_password[256];  /* mqtt_password                              ("") */
+    char mqtt_cafile[512];    /* mqtt_cafile: CA file for TLS to the broker ("": system CAs with mqtts://) */
+    char mqtt_prefix[128];    /* mqtt_prefix: topic prefix                  (gridwork/v1) */
+    char mqtt_share_group[72]; /* mqtt_share_group: $share/<group>/... when several servers split ("") */
+    char mqtt_client_id[128]; /* mqtt_client_id: the persistent session's id (gridwork-<hostname>-<listen port>) */
     int n_proxies;
 } gw_config;
 
@@ -38,6 +48,9 @@ gw_err gw_config_load(gw_config *c, const char *path, char *msg, size_t msgn);
 gw_err gw_config_set(gw_config *c, const char *key, const char *value);
 /* 1 when the address text ip (IPv4 or IPv6) is in one of the trusted_proxies ranges. */
 int gw_config_trusted_proxy(const gw_config *c, const char *ip);
+/* mqtt_url = mqtt[s]://[user[:password]@]host[:port]: sets mqtt_host, mqtt_port, mqtt_tls and, when
+ * given, mqtt_user and mqtt_password; the whole URL or nothing. */
+gw_err gw_config_mqtt_url(gw_config *c, const char *url);
 /* Split c->listen into host and port. */
 gw_err gw_config_listen(const gw_config *c, char *host, size_t hostn, int *port);
 

@@ -14,7 +14,6 @@
 #include "json/i18n.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
-#include "iot/ingest_svc.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -43,6 +42,8 @@ struct gw_http {
     atomic_ullong next_id;
     gw_metrics m;
     gw_rl *rl;
+    struct { void (*fn)(void *, gw_buf *); void *arg; } extra[GW_HTTP_METRICS_EXTRA];
+    atomic_int n_extra; /* entries published (release) before the count moves */
 };
 
 enum { SLOT_UNMATCHED = GW_METRICS_SLOTS - 4, SLOT_HEALTHZ, SLOT_METRICS, SLOT_STATIC };
@@ -289,11 +290,20 @@ static void metrics_text(gw_http *h, gw_req *r)
                           (long long)counts[s]);
     }
     gw_store_read_end(h->store, db);
-    gw_iot_metrics_text(gw_iot_current(), &b);
+    for (int i = 0, n = atomic_load_explicit(&h->n_extra, memory_order_acquire); i < n; i++) h->extra[i].fn(h->extra[i].arg, &b);
     size_t len;
     char *text = gw_buf_take(&b, &len);
     if (text) gw_reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
     else gw_fail(r, GW_E_NOMEM, "out of memory");
+}
+
+int gw_http_add_metrics(gw_http *h, void (*fn)(void *arg, gw_buf *b), void *arg)
+{
+    int n = atomic_load(&h->n_extra);
+    if (n == GW_HTTP_METRICS_EXTRA) return -1;
+    h->extra[n].fn = fn, h->extra[n].arg = arg;
+    atomic_store_explicit(&h->n_extra, n + 1, memory_order_release);
+    return 0;
 }
 
 /* ---- static files: the built web console ---------------------------------------------- */

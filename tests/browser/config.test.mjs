@@ -186,7 +186,7 @@ test('a new unit\'s handler signs in and sees the workbench', async () => {
     await page.locator('[data-test=todo] .tile').first().waitFor()
     assert.match(await page.locator('[data-test=who]').textContent(), new RegExp(`${who.name} · 处置单位`))
     const keys = await page.locator('[data-test=menu] a').evaluateAll((as) => as.map((a) => a.dataset.menu))
-    assert.deepEqual(keys, ['workbench', 'tickets', 'kb', 'dictionaries'])
+    assert.deepEqual(keys, ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'])
   })
 })
 

@@ -16,13 +16,13 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'dictionaries'],
-  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'dictionaries'],
+  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'dictionaries'],
   hotline: ['workbench', 'tickets', 'intake', 'kb', 'dictionaries'],
-  grid01: ['workbench', 'tickets', 'intake', 'kb', 'dictionaries'],
-  shizheng: ['workbench', 'tickets', 'kb', 'dictionaries'],
-  shuiwu: ['workbench', 'tickets', 'kb', 'dictionaries'],
+  grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dictionaries'],
+  shizheng: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
+  shuiwu: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   auditor: ['workbench', 'tickets', 'kb', 'dashboard', 'audit', 'dictionaries'],
 }
 const BUCKETS = {

@@ -200,6 +200,47 @@ static void test_load_file(void **st)
     assert_int_equal(gw_config_load(&c, "/nonexistent/gw.conf", msg, sizeof msg), GW_E_IO);
 }
 
+static void test_mqtt_keys(void **st)
+{
+    (void)st;
+    gw_config c;
+    gw_config_defaults(&c);
+    assert_string_equal(c.mqtt_host, ""); /* no broker: no MQTT */
+    assert_int_equal(c.mqtt_port, 1883);
+    assert_string_equal(c.mqtt_prefix, "gridwork/v1");
+    assert_int_equal(gw_config_set(&c, "mqtt_url", "mqtt://gw:s3cr:et@broker.local:1884"), GW_OK);
+    assert_string_equal(c.mqtt_host, "broker.local");
+    assert_int_equal(c.mqtt_port, 1884);
+    assert_string_equal(c.mqtt_user, "gw");
+    assert_string_equal(c.mqtt_password, "s3cr:et");
+    assert_int_equal(c.mqtt_tls, 0);
+    assert_int_equal(gw_config_set(&c, "mqtt_url", "mqtts://10.0.0.5"), GW_OK);
+    assert_string_equal(c.mqtt_host, "10.0.0.5");
+    assert_int_equal(c.mqtt_port, 8883);
+    assert_int_equal(c.mqtt_tls, 1);
+    assert_string_equal(c.mqtt_user, "gw"); /* a URL without credentials keeps the configured ones */
+    const char *bad[] = { "http://x", "mqtt://", "mqtt://h:0", "mqtt://h:65536", "mqtt://h:1x", "mqtt://@h",
+                          "mqtt://h/path", "mqtt://a b", "mqtt:/h" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(gw_config_set(&c, "mqtt_url", bad[i]), GW_E_INVALID);
+        assert_string_equal(c.mqtt_host, "10.0.0.5"); /* the old value kept */
+    }
+    assert_int_equal(gw_config_set(&c, "mqtt_host", "127.0.0.1"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "mqtt_port", "18830"), GW_OK);
+    assert_int_equal(c.mqtt_port, 18830);
+    assert_int_equal(gw_config_set(&c, "mqtt_port", "0"), GW_E_INVALID);
+    assert_int_equal(gw_config_set(&c, "mqtt_prefix", ""), GW_E_INVALID);
+    assert_int_equal(gw_config_set(&c, "mqtt_prefix", "city/a"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "mqtt_share_group", "gw"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "mqtt_client_id", "gw-1"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "mqtt_user", "u"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "mqtt_password", "p"), GW_OK);
+    gw_config_defaults(&c);
+    assert_int_equal(gw_config_set(&c, "mqtt_cafile", "/etc/ssl/ca.pem"), GW_OK);
+    assert_int_equal(c.mqtt_tls, 1);
+    assert_int_equal(gw_config_set(&c, "mqtt_nonsense", "1"), GW_E_NOT_FOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_strings_bounded),
         cmocka_unit_test(test_listen),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_mqtt_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,17 +6,22 @@ const keys = (u) => menusFor(u).map((m) => m.key)
 
 describe('menus follow the permissions /api/v1/me lists', () => {
   it('each role gets the menus of its permissions', () => {
-    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'config', 'audit', 'dictionaries'])
-    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'dictionaries'])
-    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'dictionaries'])
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'config', 'audit', 'dictionaries'])
+    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'dictionaries'])
+    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dictionaries'])
     expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'kb', 'dashboard', 'audit', 'dictionaries'])
-    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets', 'kb', 'dictionaries'])
+    expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'])
   })
   it('reads the permissions, never the role name', () => {
     expect(keys({ role: 'admin', permissions: ['ticket.view'] })).toEqual(['workbench', 'tickets', 'dictionaries'])
     expect(keys({ role: 'auditor', permissions: ['ticket.view', 'config.edit'] })).toEqual(['workbench', 'tickets', 'config', 'dictionaries'])
     expect(keys({ role: 'admin' })).toEqual([]) // no list: nothing
     expect(keys(null)).toEqual([])
+  })
+  it('设备与告警 follow iot.view', () => {
+    expect(keys({ permissions: ['ticket.view', 'iot.view'] })).toEqual(['workbench', 'tickets', 'devices', 'alarms', 'dictionaries'])
+    expect(allowed('/iot/alarms', { permissions: ['ticket.view'] })).toBe(false)
+    expect(allowed('/iot/devices', { permissions: ['iot.view'] })).toBe(true)
   })
   it('a handler sees its queue instead of the case list', () => {
     const tickets = (u) => menusFor(u).find((m) => m.key === 'tickets').label
