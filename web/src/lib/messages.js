@@ -438,6 +438,8 @@ Object.assign(en, {
   'action.assist_return': 'Sub-task returned', 'action.assist_withdraw': 'Sub-task withdrawn', 'action.assist_reassign': 'Sub-task reassigned',
   'todo.to_assist': 'To co-handle', 'todo.assist_returned': 'Sub-tasks returned', 'f.flag.assist': 'To co-handle',
   'f.flag.assist_returned': 'Sub-tasks returned',
+})
+
 // 设备与告警 (web/src/iot/).
 Object.assign(zh, {
   'menu.devices': '设备', 'menu.alarms': '告警', 'iot.device': '设备', 'iot.deviceId': '设备编号', 'iot.name': '名称',
