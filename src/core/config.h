@@ -25,6 +25,7 @@ typedef struct {
     int log_requests;         /* access_log: 1 = one line per request       (1) */
     int sweep_seconds;        /* sweep_seconds: deadline sweep job period   (30) */
     int anchor_seconds;       /* anchor_seconds: chain anchor job period    (60) */
+    int ledger_seconds;       /* ledger_seconds: points-bank hold expiry job period (60) */
     char trusted_proxies[512]; /* trusted_proxies: addresses/CIDRs whose X-Forwarded-For counts ("") */
     gw_cidr proxies[GW_MAX_PROXIES]; /* trusted_proxies, parsed */
     int n_proxies;

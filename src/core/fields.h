@@ -26,6 +26,9 @@
 #define PASSWORD_MAX 128     /* bytes */
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
+#define GW_LEDGER_CLIENT_ID_MAX 64 /* a points transfer's idempotency id: [A-Za-z0-9_.:-] */
+#define GW_LEDGER_MEMO_MAX 200     /* a points transfer's memo, characters */
+#define GW_LEDGER_BATCH_MAX 32     /* transfers in one linked batch */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */

@@ -23,6 +23,8 @@ static const struct {
     [GW_P_AUDIT_VIEW] = { "audit.view", GW_ROLES_AUDIT },
     [GW_P_KB_VIEW] = { "kb.view", GW_ROLES_STAFF },
     [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
+    [GW_P_LEDGER_VIEW] = { "ledger.view", GW_ROLES_LEDGER_VIEW },
+    [GW_P_LEDGER_MANAGE] = { "ledger.manage", GW_ROLES_LEDGER_MANAGE },
 };
 
 unsigned gw_perm_roles(gw_perm p)

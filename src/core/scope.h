@@ -34,6 +34,8 @@
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 #define GW_ROLES_ONSITE GW_RB_(GRID_WORKER)
 #define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
+#define GW_ROLES_LEDGER_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
+#define GW_ROLES_LEDGER_MANAGE (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -52,6 +54,8 @@ typedef enum {
     GW_P_AUDIT_VIEW,      /* "audit.view": the audit log and the chain verification */
     GW_P_KB_VIEW,         /* "kb.view": read and search the 知识库 (published articles) */
     GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
+    GW_P_LEDGER_VIEW,     /* "ledger.view": the points bank's accounts and transfers (own subtree) */
+    GW_P_LEDGER_MANAGE,   /* "ledger.manage": open accounts, transfer, post and void holds (own subtree) */
     GW_P__COUNT
 } gw_perm;
 

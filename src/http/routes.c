@@ -6,6 +6,7 @@
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
 #include "ops/assist_api.h"
+#include "partners/ledger_api.h"
 
 #include <string.h>
 
@@ -98,6 +99,13 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
     { "POST", "/api/v1/tickets/{id}/assists", api_ticket_assists_add, GW_ROLES_DISPATCH, "tickets_assists_add" },
     { "POST", "/api/v1/tickets/{id}/assists/{aid}/actions", api_ticket_assist_action, ACTORS, "tickets_assist_action" },
+    { "GET", "/api/v1/ledger/accounts", api_ledger_accounts, GW_ROLES_LEDGER_VIEW, "ledger_accounts" },
+    { "POST", "/api/v1/ledger/accounts", api_ledger_account_open, GW_ROLES_LEDGER_MANAGE, "ledger_account_open" },
+    { "GET", "/api/v1/ledger/accounts/{id}", api_ledger_account, GW_ROLES_LEDGER_VIEW, "ledger_account" },
+    { "GET", "/api/v1/ledger/transfers", api_ledger_transfers, GW_ROLES_LEDGER_VIEW, "ledger_transfers" },
+    { "POST", "/api/v1/ledger/transfers", api_ledger_transfer, GW_ROLES_LEDGER_MANAGE, "ledger_transfer" },
+    { "POST", "/api/v1/ledger/transfers/{id}/post", api_ledger_post, GW_ROLES_LEDGER_MANAGE, "ledger_post" },
+    { "POST", "/api/v1/ledger/transfers/{id}/void", api_ledger_void, GW_ROLES_LEDGER_MANAGE, "ledger_void" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

@@ -8,10 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
+#include "core/fields.h" /* GW_LEDGER_CLIENT_ID_MAX, GW_LEDGER_MEMO_MAX, GW_LEDGER_BATCH_MAX */
 
-#define GW_LEDGER_CLIENT_ID_MAX 64  /* characters of a client's idempotency id: [A-Za-z0-9_.:-] */
-#define GW_LEDGER_MEMO_MAX 200      /* characters */
-#define GW_LEDGER_BATCH_MAX 32      /* transfers in one linked batch */
 #define GW_LEDGER_TIMEOUT_MAX (30LL * 24 * 3600 * 1000) /* a pending hold lasts at most 30 days */
 #define GW_LEDGER_FIELDS_MAX 1100   /* bytes of a request's canonical fields text */
 
