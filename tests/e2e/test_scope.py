@@ -48,6 +48,8 @@ PROBES = {
     "audit.view": ("GET", "/api/v1/audit?limit=1", None),
     "kb.view": ("GET", "/api/v1/kb?limit=1", None),
     "kb.edit": ("POST", "/api/v1/kb", {}),
+    "ledger.view": ("GET", "/api/v1/ledger/accounts?limit=1", None),
+    "ledger.manage": ("POST", "/api/v1/ledger/transfers", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
