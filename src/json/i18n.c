@@ -287,6 +287,56 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "could not search the knowledge base", "无法检索知识库" },
     { "status must be draft or published", "status 须为 draft（草稿）或 published（已发布）" },
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
+    /* the points bank (积分银行) */
+    { "client_id must be 1 to %d letters, digits or _.:-", "client_id 须为 1 至 %d 个字母、数字或 _.:-" },
+    { "kind must be posted, pending, post or void", "kind 须为 posted（记账）、pending（冻结）、post（确认冻结）或 void（解冻）" },
+    { "kind must be posted or pending", "kind 须为 posted（记账）或 pending（冻结）" },
+    { "kind must be post or void", "kind 须为 post（确认冻结）或 void（解冻）" },
+    { "kind must be posted, pending, post, void or expire", "kind 须为 posted、pending、post、void 或 expire" },
+    { "pending_id is required to post or void", "确认或解冻冻结须提供 pending_id" },
+    { "post and void take only pending_id", "确认或解冻冻结只接受 pending_id" },
+    { "pending_id is only for post and void", "pending_id 只用于确认或解冻冻结" },
+    { "amount must be a positive number of points", "amount 须为正的积分数" },
+    { "debit_account_id and credit_account_id are required", "须提供 debit_account_id（转出账户）和 credit_account_id（转入账户）" },
+    { "a transfer needs two different accounts", "一笔流水须在两个不同账户之间" },
+    { "corrects_id must be a transfer id", "corrects_id 须为流水编号" },
+    { "timeout_ms must be 1 to %lld for a pending transfer, and absent otherwise",
+      "冻结流水的 timeout_ms 须为 1 至 %lld，其他流水不得提供" },
+    { "accounts %lld and %lld belong to different communities", "账户 %lld 与 %lld 属于不同社区" },
+    { "account %lld would overflow", "账户 %lld 的积分将溢出" },
+    { "account %lld has %lld points available, fewer than %lld", "账户 %lld 可用积分为 %lld，不足 %lld" },
+    { "account %lld has too few points available", "账户 %lld 可用积分不足" },
+    { "no pending hold of %lld points to end", "没有 %lld 积分的冻结可结束" },
+    { "unknown transfer kind", "未知的流水类型" },
+    { "transfer %lld is already %s", "流水 %lld 已结束（%s）" },
+    { "transfer %lld is not a pending transfer", "流水 %lld 不是冻结流水" },
+    { "transfer %lld holds more than its accounts have pending", "流水 %lld 的冻结额超过账户的冻结余额" },
+    { "transfer %lld was ended at the same time", "流水 %lld 已被同时结束" },
+    { "client_id %s was used for a different transfer", "client_id %s 已用于另一笔流水" },
+    { "client_id %s was already used", "client_id %s 已被使用" },
+    { "client_id %s appears twice", "client_id %s 重复出现" },
+    { "no account %lld", "账户 %lld 不存在" },
+    { "corrects_id: no transfer %lld", "corrects_id：流水 %lld 不存在" },
+    { "pending_id: no transfer %lld", "pending_id：流水 %lld 不存在" },
+    { "linked transfer %d failed", "关联的第 %d 笔流水失败" },
+    { "transfer %d: %s", "第 %d 笔流水：%s" },
+    { "transfer %d (client_id %s): %s", "第 %d 笔流水（client_id %s）：%s" },
+    { "transfer %d: account %lld is outside your area", "第 %d 笔流水：账户 %lld 不在您的管辖范围内" },
+    { "a request holds 1 to %d transfers", "一次请求须含 1 至 %d 笔流水" },
+    { "a batch holds only transfers", "批量请求只能包含 transfers" },
+    { "transfers must be an array of 1 to %d transfers", "transfers 须为含 1 至 %d 笔流水的数组" },
+    { "your role may not manage the points bank", "您的角色无权管理积分银行" },
+    { "owner_kind must be partner or resident", "owner_kind 须为 partner（合伙人）或 resident（居民）" },
+    { "owner_kind must be system, partner or resident", "owner_kind 须为 system、partner 或 resident" },
+    { "division_id and owner_id must be positive ids", "division_id 和 owner_id 须为正的编号" },
+    { "division_id: no community %lld", "division_id：社区 %lld 不存在" },
+    { "the community is outside your area", "该社区不在您的管辖范围内" },
+    { "%s must be a positive id", "%s 须为正的编号" },
+    { "no such account", "账户不存在" },
+    { "could not read the accounts", "无法读取积分账户" },
+    { "could not read the account", "无法读取积分账户" },
+    { "could not read the transfers", "无法读取积分流水" },
+    { "could not write the transfer", "无法写入积分流水" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
@@ -352,7 +402,23 @@ static void put(char *out, size_t n_out, size_t *len, const char *p, size_t n)
     out[*len] = '\0';
 }
 
-int gw_msg_translate(const char *english, char *out, size_t n)
+static int translate(const char *english, char *out, size_t n, int depth);
+
+/* A text capture is itself a message when it matches a template (a member's reason inside "transfer
+ * %d (client_id %s): %s"): it is rendered translated, one level deep. */
+static void put_capture(char *out, size_t n, size_t *len, const cap *c, int text, int depth)
+{
+    char inner[512], zh[1024];
+    if (!text || depth > 0 || c->n >= sizeof inner) { put(out, n, len, c->p, c->n); return; }
+    memcpy(inner, c->p, c->n);
+    inner[c->n] = '\0';
+    if (translate(inner, zh, sizeof zh, depth + 1)) put(out, n, len, zh, strlen(zh));
+    else put(out, n, len, c->p, c->n);
+}
+
+int gw_msg_translate(const char *english, char *out, size_t n) { return translate(english, out, n, 0); }
+
+static int translate(const char *english, char *out, size_t n, int depth)
 {
     if (!out || !n) return 0;
     out[0] = '\0';
@@ -366,7 +432,7 @@ int gw_msg_translate(const char *english, char *out, size_t n)
             int text = 0;
             size_t sl = spec_len(z, &text);
             if (sl && k < MAX_CAPS) {
-                put(out, n, &len, caps[k].p, caps[k].n);
+                put_capture(out, n, &len, &caps[k], text, depth);
                 k++;
                 z += sl;
             } else {

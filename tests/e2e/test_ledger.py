@@ -130,6 +130,9 @@ def run(base, ctx):
     check("ledger: a batch with one bad member fails, naming it", is_error(r, 409, "conflict")
           and r.json()["error"]["message"].startswith("transfer 2 (client_id l2-"), r)
     after = account(disp, A)
+    zh = gw.Client(ctx["port"], disp.token, lang="zh-CN").post("/api/v1/ledger/transfers", batch)
+    check("ledger: the member's reason in Chinese too", is_error(zh, 409)
+          and zh.json()["error"]["message"].startswith("第 2 笔流水（client_id l2-") and "可用积分" in zh.json()["error"]["message"], zh)
     check("ledger: ...and writes nothing", after["balance"] == before["balance"] and account(disp, R)["balance"] == 0
           and len(items(disp, "/api/v1/ledger/transfers?account_id=%d&limit=200" % A)) == n_before, after)
     r2 = disp.post("/api/v1/ledger/transfers", batch)
