@@ -51,6 +51,7 @@ static const char *const SQL_MOVE[2][4] = {
       " WHERE id = ?1 AND credits_pending >= CAST(?2 AS BIGINT) AND CAST(?3 AS BIGINT) > 0 RETURNING id" },
 };
 static const char SQL_EXISTS[] = "SELECT 1 FROM ledger_accounts WHERE id = ?1";
+static const char SQL_LOCK_PG[] = "SELECT id FROM ledger_accounts WHERE id = ?1 FOR UPDATE";
 
 static const char SQL_INSERT[] =
     "INSERT INTO ledger_transfers(client_id, kind, debit_account_id, credit_account_id, amount, pending_id,"
@@ -107,22 +108,24 @@ static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", s
 gw_err gw_store_ledger_account_ensure(gw_db *tx, int64_t division_id, gw_ledger_owner owner, int64_t owner_id,
                                       int64_t now_ms, int64_t *id)
 {
-    gw_stmt *st = gw_db_prep(tx, SQL_ENSURE);
-    if (!st) return GW_E_INTERNAL;
-    gw_bind_int(st, 1, division_id);
-    gw_bind_text(st, 2, gw_ledger_owner_name(owner));
-    gw_bind_int(st, 3, owner_id);
-    gw_bind_int(st, 4, now_ms);
-    gw_err e = gw_step_done(st);
-    if (e) return e;
-    if (!(st = gw_db_prep(tx, SQL_FIND))) return GW_E_INTERNAL;
-    gw_bind_int(st, 1, division_id);
-    gw_bind_text(st, 2, gw_ledger_owner_name(owner));
-    gw_bind_int(st, 3, owner_id);
-    if ((e = gw_step_row(st))) return e;
-    *id = gw_col_int(st, 0);
-    gw_stmt_reset(st);
-    return GW_OK;
+    /* look first: an INSERT that finds the row would still use up an identity value on PostgreSQL */
+    for (int pass = 0; pass < 2; pass++) {
+        gw_stmt *st = gw_db_prep(tx, SQL_FIND);
+        if (!st) return GW_E_INTERNAL;
+        gw_bind_int(st, 1, division_id);
+        gw_bind_text(st, 2, gw_ledger_owner_name(owner));
+        gw_bind_int(st, 3, owner_id);
+        gw_err e = gw_step_row(st);
+        if (!e) { *id = gw_col_int(st, 0); gw_stmt_reset(st); return GW_OK; }
+        if (e != GW_E_NOT_FOUND || pass) return e;
+        if (!(st = gw_db_prep(tx, SQL_ENSURE))) return GW_E_INTERNAL;
+        gw_bind_int(st, 1, division_id);
+        gw_bind_text(st, 2, gw_ledger_owner_name(owner));
+        gw_bind_int(st, 3, owner_id);
+        gw_bind_int(st, 4, now_ms);
+        if ((e = gw_step_done(st))) return e; /* DO NOTHING when another transaction opened it meanwhile */
+    }
+    return GW_E_INTERNAL;
 }
 
 static void read_account(gw_stmt *st, gw_ledger_account_row *r)
@@ -199,6 +202,15 @@ gw_err gw_store_ledger_move(gw_db *tx, int64_t account_id, gw_ledger_side side, 
     if (e != GW_E_NOT_FOUND) return e;
     /* nothing touched: the rule refused it, or there is no such account */
     return gw_db_row_exists(tx, SQL_EXISTS, account_id) == GW_OK ? GW_E_CONFLICT : GW_E_NOT_FOUND;
+}
+
+gw_err gw_store_ledger_lock(gw_db *tx, int64_t account_id)
+{
+    if (gw_db_dialect_of(tx) != GW_DIALECT_POSTGRES) return GW_OK; /* SQLite: the one writer holds every row */
+    gw_stmt *st = gw_db_prep(tx, SQL_LOCK_PG);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, account_id);
+    return gw_step_done(st);
 }
 
 gw_err gw_store_ledger_transfer_insert(gw_db *tx, gw_ledger_transfer *t)

@@ -58,6 +58,10 @@ typedef enum { GW_LEDGER_DEBIT = 0, GW_LEDGER_CREDIT = 1 } gw_ledger_side;
  * release of more than is pending); GW_E_NOT_FOUND when there is no account. */
 gw_err gw_store_ledger_move(gw_db *tx, int64_t account_id, gw_ledger_side side, gw_ledger_kind kind, int64_t amount);
 
+/* Lock the account's row until the transaction ends (PostgreSQL; SQLite has one writer). A linked
+ * batch locks all its accounts in id order first, so two batches never wait for each other in a circle. */
+gw_err gw_store_ledger_lock(gw_db *tx, int64_t account_id);
+
 /* Insert a transfer (fills t->id). GW_E_CONFLICT when its client id or the hold it ends is taken. */
 gw_err gw_store_ledger_transfer_insert(gw_db *tx, gw_ledger_transfer *t);
 gw_err gw_store_ledger_transfer_get(gw_db *db, int64_t id, gw_ledger_transfer *out);

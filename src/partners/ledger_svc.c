@@ -309,6 +309,34 @@ static gw_err apply_all(gw_db *tx, batch *b, int64_t now)
     return e;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A batch of more than one transfer locks every account it touches, in id order, before moving any. */
+static gw_err lock_accounts(gw_db *tx, batch *b)
+{
+    int64_t ids[2 * GW_LEDGER_BATCH_MAX];
+    int n = 0;
+    gw_ledger_transfer hold;
+    if (b->n < 2) return GW_OK; /* one transfer: move_pair already goes in id order */
+    for (int i = 0; i < b->n; i++) {
+        gw_err e = item_accounts(tx, &b->items[i].req, &ids[n], &hold);
+        if (e == GW_E_NOT_FOUND) continue;
+        if (e) return e;
+        n += 2;
+    }
+    qsort(ids, (size_t)n, sizeof ids[0], cmp_id);
+    for (int i = 0; i < n; i++) {
+        if (i && ids[i] == ids[i - 1]) continue;
+        gw_err e = gw_store_ledger_lock(tx, ids[i]);
+        if (e) return e;
+    }
+    return GW_OK;
+}
+
 static gw_err op_submit(gw_db *tx, void *arg)
 {
     batch *b = arg;
@@ -316,6 +344,7 @@ static gw_err op_submit(gw_db *tx, void *arg)
     int replay = 0;
     gw_err e = check_scope(tx, b);
     if (!e) e = claim_all(tx, b, now, &replay);
+    if (!e && !replay) e = lock_accounts(tx, b);
     if (!e && !replay) e = apply_all(tx, b, now);
     return e;
 }
