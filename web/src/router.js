@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: 'dictionaries', component: () => import('./views/Dictionaries.vue'), meta: { auth: true } },
         { path: 'me', component: () => import('./views/Me.vue'), meta: { auth: true } },
         { path: 'kb', component: () => import('./views/Kb.vue'), meta: { auth: true } },
+        { path: 'ledger', component: () => import('./partners/Ledger.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },
