@@ -194,6 +194,8 @@ def run(base, ctx):
     check("ledger: the auditor reads accounts", ctx["auditor"].get("/api/v1/ledger/accounts/%d" % A).status == 200)
     check("ledger: the auditor may not transfer", is_error(tx(ctx["auditor"], "au-" + tag, ISS, A, 1), 403))
     check("ledger: the hotline may not read", is_error(ctx["hotline"].get("/api/v1/ledger/accounts"), 403))
+    if ctx["backend"].postgres:
+        two_servers(ctx, tag)
 
 
 def concurrency(ctx, tag, A, B, R, ISS, RED):
@@ -253,3 +255,57 @@ def concurrency(ctx, tag, A, B, R, ISS, RED):
     refused = sum(1 for s in outcomes.values() if s[0][2][0] == 409)
     check("ledger concurrency: some succeeded and some were refused for want of points", ok > 50 and refused > 0,
           (ok, refused))
+
+
+def two_servers(ctx, tag):
+    """PostgreSQL: two servers on one database. 20 clients, half on each, try to spend 10 points each
+    from a partner holding 100 (and retry through the other server): exactly 10 succeed, the balance ends
+    at 0, every retry answers as the first attempt; holds made on both servers expire once each."""
+    check, binary = ctx["check"], ctx["binary"]
+    db = gw.fresh_db(ctx, 0)
+    extra = ["--ledger-seconds", "1", "--public-rate", "100000"]
+    a, b = gw.Server(binary, db=db, extra=extra).start(), gw.Server(binary, db=db, extra=extra).start()
+    try:
+        ca, cb = a.login("dispatcher"), b.login("dispatcher")
+        div = community(ca)[0]["id"]
+        p = open_account(ca, div, "partner", 1)["id"]
+        sysa = systems(cb, div)
+        red = sysa["redemption"]
+        check("ledger 2 servers: issue 100", tx(ca, "two-iss-" + tag, sysa["issuance"], p, 100).status == 201)
+        results = [None] * 20
+        go = threading.Barrier(20)
+
+        def spend(i):
+            c = gw.Client((a if i % 2 else b).port, (ca if i % 2 else cb).token)
+            other = gw.Client((b if i % 2 else a).port, (cb if i % 2 else ca).token)
+            go.wait()
+            first = outcome(tx(c, "two-%s-%d" % (tag, i), p, red, 10))
+            again = outcome(tx(other, "two-%s-%d" % (tag, i), p, red, 10))
+            results[i] = (first, again)
+        threads = [threading.Thread(target=spend, args=(i,)) for i in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        ok = sum(1 for f, _ in results if f[0] == 201)
+        check("ledger 2 servers: exactly the points there were are spent", ok == 10
+              and all(f[0] in (201, 409) for f, _ in results), results)
+        check("ledger 2 servers: every retry on the other server answers as the first", all(f == g for f, g in results),
+              results)
+        acc = account(ca, p)
+        check("ledger 2 servers: the balance ends at 0, never below", acc["balance"] == 0 and acc["available"] == 0, acc)
+        holds = [tx(c, "two-h-%s-%d" % (tag, i), sysa["issuance"], p, 1, kind="pending", timeout_ms=500)
+                 for i, c in enumerate([ca, cb, ca, cb])]
+        check("ledger 2 servers: holds on both", all(h.status == 201 for h in holds), holds)
+        deadline = time.time() + 15
+        while time.time() < deadline and account(ca, sysa["issuance"])["debits_pending"]:
+            time.sleep(0.3)
+        exp = items(ca, "/api/v1/ledger/transfers?kind=expire&limit=50")
+        ids = sorted(t["pending_id"] for t in exp)
+        check("ledger 2 servers: each hold expires once", ids == sorted(h.json()["transfers"][0]["id"] for h in holds), exp)
+    finally:
+        ra, la = a.stop()
+        rb, lb = b.stop()
+    check("ledger 2 servers: clean shutdowns", ra == 0 and rb == 0 and "Sanitizer" not in la + lb, (la + lb)[-2000:])
+    v = verify(binary, db)
+    check("ledger 2 servers: verify is clean", v.returncode == 0, v.stdout + v.stderr)
