@@ -140,7 +140,6 @@ static void test_worked(void **state)
     assert_true(a.t.id > 0);
     gw_ledger_item b = item("w-hold", GW_LK_PENDING, P1, RED, 30);
     assert_int_equal(submit(f, &b, 1), GW_OK);
-    assert_int_equal(gw_ledger_available(&(gw_ledger_account){ 0 }), 0);
     gw_ledger_account p = stored(f, P1);
     assert_int_equal(gw_ledger_balance(&p), 100);
     assert_int_equal(gw_ledger_available(&p), 70);
@@ -153,7 +152,6 @@ static void test_worked(void **state)
     assert_int_equal(submit(f, &d, 1), GW_E_CONFLICT);
     gw_ledger_item batch[2] = { item("w-l1", GW_LK_POSTED, P1, P2, 60), item("w-l2", GW_LK_POSTED, P1, RED, 20) };
     assert_int_equal(submit(f, batch, 2), GW_E_CONFLICT); /* 60 + 20 > 70 */
-    assert_int_equal(gw_ledger_balance(&(gw_ledger_account){ 0 }), 0);
     p = stored(f, P1);
     assert_int_equal(gw_ledger_balance(&p), 70); /* the first member did not stay */
     gw_ledger_account p2 = stored(f, P2);
