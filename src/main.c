@@ -20,6 +20,8 @@
 #include "ops/ops_schema_store.h"
 #include "iot/iot_schema_store.h"
 #include "iot/ingest_svc.h"
+#include "partners/ledger_svc.h"
+#include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
 #include "iot/mqtt.h"
 #include "iot/simulate.h"
@@ -43,6 +45,7 @@ static const char USAGE[] =
     "  user     add, passwd, disable users            gridwork user add --db PATH --username U --role R ...\n"
     "  apikey   Open311 client keys: add, list, revoke gridwork apikey add --db PATH --name NAME\n"
     "  audit    verify or anchor the hash chains      gridwork audit verify|anchor --db PATH\n"
+    "  ledger   verify the points bank (积分银行)     gridwork ledger verify --db PATH\n"
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
     "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
@@ -51,10 +54,14 @@ static const char USAGE[] =
     "'gridwork COMMAND --help' describes one command.\n";
 
 static const struct { const char *cmd, *help; } HELP[] = {
+    { "ledger", "gridwork ledger verify --db PATH\n"
+                "  Recompute every points-bank account's balances from its transfers, check each post, void and\n"
+                "  expiry against its hold and that all balances sum to zero. Exit 1 on any disagreement.\n" },
     { "init", "gridwork init --db PATH\n  Create the database file if needed and apply pending schema migrations.\n" },
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
                "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N] [--iot-offline-seconds N]\n"
+               "               [--ledger-seconds N]\n"
                "               [--mqtt-url mqtt://[USER:PASS@]HOST:PORT] [--mqtt-prefix P] [--mqtt-share-group G]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
@@ -223,8 +230,8 @@ static int cmd_serve(const args *a)
     gw_mqtt *mq = NULL;
     if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
-                      gw_iot_offline_job_of(iot, c.iot_offline_seconds) };
-    gw_jobs *j = gw_jobs_start(s, jobs, 3);
+                      gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds) };
+    gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]));
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);
@@ -308,6 +315,29 @@ static int cmd_audit(const args *a)
     if (e == GW_E_CONFLICT) { printf("audit chain BROKEN at %s\n", where); return 1; }
     if (e) { fprintf(stderr, "gridwork: audit %s failed: %s\n", a->argv[0], gw_err_name(e)); return 1; }
     printf("audit chain intact: %lld rows verified\n", (long long)rows);
+    return 0;
+}
+
+static int cmd_ledger(const args *a)
+{
+    if (a->argc < 1 || strcmp(a->argv[0], "verify")) return usage_error("ledger");
+    gw_config c;
+    if (load_config(a, &c)) return 2;
+    gw_store *s = open_store(&c);
+    if (!s) return 1;
+    gw_ledger_report rep;
+    gw_db *db = gw_store_read_begin(s);
+    gw_err e = db ? gw_ledger_verify(db, &rep) : GW_E_IO;
+    gw_store_read_end(s, db);
+    gw_store_close(s);
+    if (e == GW_E_CONFLICT) {
+        printf("ledger MISMATCH: %s (%lld of %lld accounts disagree)\n", rep.where, (long long)rep.mismatches,
+               (long long)rep.accounts);
+        return 1;
+    }
+    if (e) { fprintf(stderr, "gridwork: ledger verify failed: %s\n", gw_err_name(e)); return 1; }
+    printf("ledger balanced: %lld accounts, %lld transfers, sum of balances 0\n", (long long)rep.accounts,
+           (long long)rep.transfers);
     return 0;
 }
 
@@ -475,7 +505,7 @@ static int cmd_apikey(const args *a)
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) { fprintf(stderr, "gridwork: libsodium failed to start\n"); return 1; }
-    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, &gw_iot_schema, NULL }); /* in dependency order */
+    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, &gw_iot_schema, &gw_partners_schema, NULL }); /* in dependency order */
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(USAGE, stdout);
         return argc < 2 ? 2 : 0;
@@ -488,6 +518,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "demo")) return cmd_demo(&a);
     if (!strcmp(cmd, "backup")) return cmd_backup(&a);
     if (!strcmp(cmd, "audit")) { args b = { a.argc, a.argv }; return cmd_audit(&b); }
+    if (!strcmp(cmd, "ledger")) return cmd_ledger(&a);
     if (!strcmp(cmd, "user")) return cmd_user(&a);
     if (!strcmp(cmd, "apikey")) return cmd_apikey(&a);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);

@@ -14,6 +14,8 @@ json_t *gw_fields_json(void)
         { "dict_label_en", GW_DICT_LABEL_EN_MAX },
         { "iot_code", GW_IOT_CODE_MAX }, { "iot_statuses", GW_IOT_STATUSES_MAX }, { "iot_batch", GW_IOT_BATCH_MAX },
         { "iot_offline_min_s", GW_IOT_OFFLINE_MIN_S },
+        { "ledger_client_id", GW_LEDGER_CLIENT_ID_MAX }, { "ledger_memo", GW_LEDGER_MEMO_MAX },
+        { "ledger_batch", GW_LEDGER_BATCH_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

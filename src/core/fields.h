@@ -38,6 +38,11 @@
 #define GW_IOT_PAYLOAD_MAX 32768  /* bytes of one message: an MQTT payload or an HTTP batch */
 #define GW_IOT_OFFLINE_MIN_S 10   /* the shortest offline threshold (heartbeats reach the database within 2 s) */
 
+/* the points bank (partners/ledger.c) */
+#define GW_LEDGER_CLIENT_ID_MAX 64 /* a points transfer's idempotency id: [A-Za-z0-9_.:-] */
+#define GW_LEDGER_MEMO_MAX 200     /* a points transfer's memo, characters */
+#define GW_LEDGER_BATCH_MAX 32     /* transfers in one linked batch */
+
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */
 #define GW_NAME_BUF (NAME_MAX_CHARS * 4 + 1)

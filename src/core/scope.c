@@ -25,6 +25,8 @@ static const struct {
     [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
     [GW_P_IOT_VIEW] = { "iot.view", GW_ROLES_IOT_VIEW },
     [GW_P_IOT_MANAGE] = { "iot.manage", GW_ROLES_IOT_MANAGE },
+    [GW_P_LEDGER_VIEW] = { "ledger.view", GW_ROLES_LEDGER_VIEW },
+    [GW_P_LEDGER_MANAGE] = { "ledger.manage", GW_ROLES_LEDGER_MANAGE },
 };
 
 unsigned gw_perm_roles(gw_perm p)

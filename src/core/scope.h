@@ -36,6 +36,8 @@
 #define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
 #define GW_ROLES_IOT_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(UNIT_HANDLER) | GW_RB_(GRID_WORKER))
 #define GW_ROLES_IOT_MANAGE GW_RB_(ADMIN)
+#define GW_ROLES_LEDGER_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
+#define GW_ROLES_LEDGER_MANAGE (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -56,6 +58,8 @@ typedef enum {
     GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
     GW_P_IOT_VIEW,        /* "iot.view": devices, readings, alarms (scoped), acknowledge alarms */
     GW_P_IOT_MANAGE,      /* "iot.manage": device types and devices, secrets */
+    GW_P_LEDGER_VIEW,     /* "ledger.view": the points bank's accounts and transfers (own subtree) */
+    GW_P_LEDGER_MANAGE,   /* "ledger.manage": open accounts, transfer, post and void holds (own subtree) */
     GW_P__COUNT
 } gw_perm;
 

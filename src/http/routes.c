@@ -8,6 +8,7 @@
 #include "ops/assist_api.h"
 #include "core/dict_api.h"
 #include "iot/iot_api.h"
+#include "partners/ledger_api.h"
 
 #include <string.h>
 
@@ -121,6 +122,13 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/alarms/{id}/ack", api_alarm_ack, GW_ROLES_IOT_VIEW, "alarms_ack" },
     { "POST", "/api/v1/iot/events", api_iot_events, GW_PERM_DEVICE, "iot_events" },
     { "POST", "/api/v1/iot/video-events", api_iot_video, GW_PERM_DEVICE, "iot_video" },
+    { "GET", "/api/v1/ledger/accounts", api_ledger_accounts, GW_ROLES_LEDGER_VIEW, "ledger_accounts" },
+    { "POST", "/api/v1/ledger/accounts", api_ledger_account_open, GW_ROLES_LEDGER_MANAGE, "ledger_account_open" },
+    { "GET", "/api/v1/ledger/accounts/{id}", api_ledger_account, GW_ROLES_LEDGER_VIEW, "ledger_account" },
+    { "GET", "/api/v1/ledger/transfers", api_ledger_transfers, GW_ROLES_LEDGER_VIEW, "ledger_transfers" },
+    { "POST", "/api/v1/ledger/transfers", api_ledger_transfer, GW_ROLES_LEDGER_MANAGE, "ledger_transfer" },
+    { "POST", "/api/v1/ledger/transfers/{id}/post", api_ledger_post, GW_ROLES_LEDGER_MANAGE, "ledger_post" },
+    { "POST", "/api/v1/ledger/transfers/{id}/void", api_ledger_void, GW_ROLES_LEDGER_MANAGE, "ledger_void" },
 };
 
 const size_t gw_n_routes = sizeof gw_routes / sizeof gw_routes[0];

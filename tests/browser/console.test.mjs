@@ -16,14 +16,14 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'dictionaries'],
-  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dashboard', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'dashboard', 'dictionaries'],
+  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'dashboard', 'dictionaries'],
   hotline: ['workbench', 'tickets', 'intake', 'kb', 'dictionaries'],
   grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'dictionaries'],
   shizheng: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   shuiwu: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
-  auditor: ['workbench', 'tickets', 'kb', 'dashboard', 'audit', 'dictionaries'],
+  auditor: ['workbench', 'tickets', 'kb', 'ledger', 'dashboard', 'audit', 'dictionaries'],
 }
 const BUCKETS = {
   admin: 'to_accept', dispatcher: 'to_accept', supervisor: 'to_verify', hotline: 'open', grid01: 'open',

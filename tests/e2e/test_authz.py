@@ -476,3 +476,37 @@ def run(base, ctx):
     check("authz: refused sub-task steps changed nothing", ticket_state(admin, uid) == base)
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
+    ledger_authz(ctx)
+
+
+def ledger_authz(ctx):
+    """积分银行: ledger.view (admin, dispatcher, supervisor, auditor) reads; ledger.manage (admin, dispatcher)
+    opens accounts and transfers; every other staff role gets 403 and nothing moves; no login 401."""
+    check, admin, anon = ctx["check"], ctx["admin"], gw.Client(ctx["port"])
+    div = [d for d in items(admin, "/api/v1/divisions") if d["level"] == "community"][0]["id"]
+    acc = admin.post("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "resident", "owner_id": 424242}).json()
+    iss = [a for a in items(admin, "/api/v1/ledger/accounts?owner_kind=system&division_id=%d" % div)
+           if a["system"] == "issuance"][0]["id"]
+    routes = [("GET", "/api/v1/ledger/accounts", None), ("GET", "/api/v1/ledger/accounts/%d" % acc["id"], None),
+              ("GET", "/api/v1/ledger/transfers", None),
+              ("POST", "/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "resident", "owner_id": 434343}),
+              ("POST", "/api/v1/ledger/transfers", {"client_id": "authz-x", "debit_account_id": iss,
+                                                    "credit_account_id": acc["id"], "amount": 5}),
+              ("POST", "/api/v1/ledger/transfers/1/post", {"client_id": "authz-p"}),
+              ("POST", "/api/v1/ledger/transfers/1/void", {"client_id": "authz-v"})]
+    for method, path, body in routes:
+        r = anon.request(method, path, body=body)
+        check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    for who in ("hotline", "grid01", "shizheng"):
+        for method, path, body in routes:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    for who in ("supervisor", "auditor"):
+        for method, path, body in routes:
+            r = ctx[who].request(method, path, body=body)
+            ok = r.status == 200 if method == "GET" else is_error(r, 403, "forbidden")
+            check("authz: %s %s %s -> %s" % (who, method, path, "200" if method == "GET" else "403"), ok, r)
+    after = admin.get("/api/v1/ledger/accounts/%d" % acc["id"]).json()
+    check("authz: refused ledger writes moved nothing", after["balance"] == 0 and not after["history"]["items"], after)
+    check("authz: refused account opening opened nothing",
+          not items(admin, "/api/v1/ledger/accounts?owner_kind=resident&owner_id=434343"))

@@ -486,3 +486,64 @@ def run(base, ctx):
         r = auditor.request("POST", "/api/v1/audit/verify", raw=raw)
         expect("audit verify " + label, r, 400, snapshot(False), False)
     check("badinput: refused audit requests wrote nothing", auditor.get("/api/v1/audit?limit=1").json()["total"] == audit_n)
+    ledger_badinput(ctx)
+
+
+def ledger_badinput(ctx):
+    """积分银行: malformed accounts, transfers, batches, holds and list queries are 400 (404 for a path id)
+    and move nothing, store no client id (the same ids work afterwards) and write no audit row."""
+    check, admin = ctx["check"], ctx["admin"]
+    div = [d for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community"][0]["id"]
+    a = admin.post("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "partner", "owner_id": 515151}).json()["id"]
+    sysacc = admin.get("/api/v1/ledger/accounts?owner_kind=system&division_id=%d" % div).json()["items"]
+    iss = [x for x in sysacc if x["system"] == "issuance"][0]["id"]
+    good = {"client_id": "bad-ok", "debit_account_id": iss, "credit_account_id": a, "amount": 5}
+
+    def snap():
+        return (admin.get("/api/v1/ledger/accounts/%d" % a).json()["balance"],
+                len(admin.get("/api/v1/ledger/transfers?limit=200").json()["items"]),
+                admin.get("/api/v1/audit?limit=1").json()["total"])
+
+    before = snap()
+    bodies = [("amount 0", dict(good, amount=0)), ("amount negative", dict(good, amount=-5)),
+              ("amount string", dict(good, amount="5")), ("amount float", dict(good, amount=5.5)),
+              ("amount over int64", dict(good, amount=2 ** 63)), ("same account", dict(good, credit_account_id=iss)),
+              ("no client_id", {k: v for k, v in good.items() if k != "client_id"}),
+              ("client_id spaces", dict(good, client_id="a b")), ("client_id 65", dict(good, client_id="x" * 65)),
+              ("client_id number", dict(good, client_id=5)), ("unknown field", dict(good, colour="red")),
+              ("kind unknown", dict(good, kind="gift")), ("kind post", dict(good, kind="post")),
+              ("kind expire", dict(good, kind="expire")), ("timeout on posted", dict(good, timeout_ms=1000)),
+              ("pending without timeout", dict(good, kind="pending")),
+              ("timeout too long", dict(good, kind="pending", timeout_ms=31 * 86400000)),
+              ("memo 201 chars", dict(good, memo="积" * 201)), ("memo number", dict(good, memo=3)),
+              ("corrects_id string", dict(good, corrects_id="1")),
+              ("batch empty", {"transfers": []}), ("batch not array", {"transfers": good}),
+              ("batch with extra", {"transfers": [good], "memo": "x"}),
+              ("batch 33", {"transfers": [dict(good, client_id="b%d" % i) for i in range(33)]}),
+              ("batch duplicate ids", {"transfers": [good, dict(good)]}),
+              ("batch bad member", {"transfers": [good, dict(good, client_id="bad-2", amount=0)]})]
+    for label, body in bodies:
+        r = admin.post("/api/v1/ledger/transfers", body)
+        check("badinput: ledger transfer %s -> 400" % label, is_error(r, 400, "invalid_request"), r)
+    for label, raw in [("array", b"[]"), ("junk", b"{x"), ("deep", b"[" * 40 + b"]" * 40)]:
+        r = admin.request("POST", "/api/v1/ledger/transfers", raw=raw)
+        check("badinput: ledger transfer body %s -> 400" % label, is_error(r, 400), r)
+    for path, body in [("/api/v1/ledger/transfers/1/post", {}), ("/api/v1/ledger/transfers/1/post", {"client_id": ""}),
+                       ("/api/v1/ledger/transfers/1/void", {"client_id": "v", "amount": 3}),
+                       ("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "system", "owner_id": 1}),
+                       ("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "partner", "owner_id": "1"}),
+                       ("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "partner", "owner_id": 0}),
+                       ("/api/v1/ledger/accounts", {"division_id": 999999999, "owner_kind": "partner", "owner_id": 1})]:
+        r = admin.post(path, body)
+        check("badinput: ledger %s %s -> 400" % (path, body), is_error(r, 400, "invalid_request"), r)
+    for q in ("limit=0", "limit=201", "offset=-1", "offset=x", "kind=gift", "account_id=x", "account_id=0", "sort=1"):
+        r = admin.get("/api/v1/ledger/transfers?" + q)
+        check("badinput: ledger transfers %s -> 400" % q, is_error(r, 400, "invalid_request"), r)
+    for q in ("owner_kind=bank", "division_id=x", "owner_id=-1", "limit=500", "q=x"):
+        r = admin.get("/api/v1/ledger/accounts?" + q)
+        check("badinput: ledger accounts %s -> 400" % q, is_error(r, 400, "invalid_request"), r)
+    for path in ("/api/v1/ledger/accounts/x", "/api/v1/ledger/accounts/0", "/api/v1/ledger/accounts/999999999"):
+        check("badinput: ledger %s -> 404" % path, is_error(admin.get(path), 404, "not_found"))
+    check("badinput: refused ledger requests moved and audited nothing", snap() == before, (before, snap()))
+    r = admin.post("/api/v1/ledger/transfers", good)
+    check("badinput: ...and stored no client id (the id still works)", r.status == 201, r)

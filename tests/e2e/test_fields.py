@@ -7,7 +7,8 @@ import gw
 from test_authz import is_error, report_manhole, root_division, tiny_png
 
 EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note", "public_reply", "comment", "q",
-            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s"}
+            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s",
+            "ledger_client_id", "ledger_memo", "ledger_batch"}
 
 
 def run(base, ctx):
@@ -73,3 +74,17 @@ def run(base, ctx):
     check("fields: password below password_min refused", is_error(r, 400), r)
     r = user(password="p" * lim["password_min"])
     check("fields: password at password_min accepted", r.status == 201, r)
+
+    # 积分银行 transfers: the client id (bytes), the memo (characters), the linked batch (transfers).
+    div = [d for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community"][0]["id"]
+    acc = admin.post("/api/v1/ledger/accounts", {"division_id": div, "owner_kind": "resident", "owner_id": 616161}).json()
+    iss = [a for a in admin.get("/api/v1/ledger/accounts?owner_kind=system&division_id=%d" % div).json()["items"]
+           if a["system"] == "issuance"][0]["id"]
+
+    def tr(n_id=None, memo="", cid=None):
+        cid = cid or ("f" + tag + "%05d" % next(seq) + "x" * 80)[:n_id or 20]
+        return {"client_id": cid, "debit_account_id": iss, "credit_account_id": acc["id"], "amount": 1, "memo": memo}
+    pair("ledger_client_id", lambda n: admin.post("/api/v1/ledger/transfers", tr(n_id=n)), created)
+    pair("ledger_memo", lambda n: admin.post("/api/v1/ledger/transfers", tr(memo="积" * n)), created)
+    pair("ledger_batch", lambda n: admin.post("/api/v1/ledger/transfers", {"transfers": [tr() for _ in range(n)]}),
+         created)

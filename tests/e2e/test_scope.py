@@ -50,6 +50,8 @@ PROBES = {
     "kb.edit": ("POST", "/api/v1/kb", {}),
     "iot.view": ("GET", "/api/v1/alarms?limit=1", None),
     "iot.manage": ("POST", "/api/v1/device-types", {}),
+    "ledger.view": ("GET", "/api/v1/ledger/accounts?limit=1", None),
+    "ledger.manage": ("POST", "/api/v1/ledger/transfers", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c

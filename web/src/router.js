@@ -25,6 +25,7 @@ export const router = createRouter({
         { path: 'kb', component: () => import('./views/Kb.vue'), meta: { auth: true } },
         { path: 'iot/devices', component: () => import('./iot/Devices.vue'), meta: { auth: true } },
         { path: 'iot/alarms', component: () => import('./iot/Alarms.vue'), meta: { auth: true } },
+        { path: 'ledger', component: () => import('./partners/Ledger.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },

@@ -135,12 +135,25 @@ static void test_lang_parse(void **st)
     assert_int_equal(gw_lang_parse("eng"), GW_LANG_ZH);
 }
 
+/* A text capture that is itself a message is translated too, one level deep; one that is not stays. */
+static void test_nested_capture(void **st)
+{
+    (void)st;
+    char out[512];
+    assert_int_equal(gw_msg_translate("transfer 2 (client_id l2-x): account 6 has 100 points available, fewer than 150",
+                                      out, sizeof out), 1);
+    assert_string_equal(out, "第 2 笔流水（client_id l2-x）：账户 6 可用积分为 100，不足 150");
+    assert_int_equal(gw_msg_translate("transfer 1: zzz qqq", out, sizeof out), 1);
+    assert_string_equal(out, "第 1 笔流水：zzz qqq");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_match),
         cmocka_unit_test(test_captures),
         cmocka_unit_test(test_nested),
+        cmocka_unit_test(test_nested_capture),
         cmocka_unit_test(test_no_match_is_unchanged),
         cmocka_unit_test(test_output_bound),
         cmocka_unit_test(test_every_template_keeps_its_placeholders),

@@ -477,3 +477,31 @@ Object.assign(en, {
   'iot.wb': 'IoT sensing', 'iot.wb.active': 'Active alarms', 'iot.wb.unacked': 'Unacknowledged', 'iot.wb.critical': 'Critical/major',
   'iot.wb.offline': 'Offline devices', 'iot.wb.online': 'Online devices',
 })
+
+// 积分银行 (partners/Ledger.vue)
+Object.assign(zh, {
+  'menu.ledger': '积分银行', 'ledger.community': '社区', 'ledger.ownerKind': '账户类型', 'ledger.ownerId': '合伙人/居民编号',
+  'ledger.owner.system': '系统账户', 'ledger.owner.partner': '合伙人', 'ledger.owner.resident': '居民', 'ledger.open': '开户',
+  'ledger.opened': '已开户', 'ledger.empty': '没有积分账户', 'ledger.account': '账户', 'ledger.balance': '余额',
+  'ledger.available': '可用', 'ledger.held': '冻结', 'ledger.noHistory': '没有流水', 'ledger.when': '时间', 'ledger.kind': '类型',
+  'ledger.change': '变动', 'ledger.after': '变动后余额', 'ledger.other': '对方账户', 'ledger.memo': '摘要', 'ledger.post': '确认',
+  'ledger.void': '解冻', 'ledger.newTransfer': '记一笔积分流水', 'ledger.from': '转出账户', 'ledger.to': '转入账户',
+  'ledger.amount': '积分', 'ledger.submit': '提交', 'ledger.done': '已记账',
+  'ledger.sys.issuance': '发放', 'ledger.sys.redemption': '兑换', 'ledger.sys.expiry': '过期', 'ledger.sys.correction': '冲正',
+  'ledger.sys.exchange': '跨社区结算', 'ledger.k.posted': '记账', 'ledger.k.pending': '冻结', 'ledger.k.post': '确认冻结',
+  'ledger.k.void': '解冻', 'ledger.k.expire': '冻结过期', 'ledger.st.pending': '冻结中', 'ledger.st.posted': '已确认',
+  'ledger.st.voided': '已解冻', 'ledger.st.expired': '已过期',
+})
+Object.assign(en, {
+  'menu.ledger': 'Points bank', 'ledger.community': 'Community', 'ledger.ownerKind': 'Account type', 'ledger.ownerId': 'Partner/resident id',
+  'ledger.owner.system': 'System', 'ledger.owner.partner': 'Partner', 'ledger.owner.resident': 'Resident', 'ledger.open': 'Open account',
+  'ledger.opened': 'Account opened', 'ledger.empty': 'No accounts', 'ledger.account': 'Account', 'ledger.balance': 'Balance',
+  'ledger.available': 'Available', 'ledger.held': 'On hold', 'ledger.noHistory': 'No transfers', 'ledger.when': 'When', 'ledger.kind': 'Kind',
+  'ledger.change': 'Change', 'ledger.after': 'Balance after', 'ledger.other': 'Other account', 'ledger.memo': 'Memo', 'ledger.post': 'Post',
+  'ledger.void': 'Void', 'ledger.newTransfer': 'New transfer', 'ledger.from': 'From account', 'ledger.to': 'To account',
+  'ledger.amount': 'Points', 'ledger.submit': 'Submit', 'ledger.done': 'Recorded',
+  'ledger.sys.issuance': 'Issuance', 'ledger.sys.redemption': 'Redemption', 'ledger.sys.expiry': 'Expiry', 'ledger.sys.correction': 'Correction',
+  'ledger.sys.exchange': 'Exchange', 'ledger.k.posted': 'Posted', 'ledger.k.pending': 'Hold', 'ledger.k.post': 'Hold posted',
+  'ledger.k.void': 'Hold voided', 'ledger.k.expire': 'Hold expired', 'ledger.st.pending': 'On hold', 'ledger.st.posted': 'Posted',
+  'ledger.st.voided': 'Voided', 'ledger.st.expired': 'Expired',
+})

@@ -54,6 +54,7 @@ export const MENUS = [
   { key: 'kb', path: '/kb', icon: '❏', perm: 'kb.view' },
   { key: 'devices', path: '/iot/devices', icon: '◉', perm: 'iot.view' },
   { key: 'alarms', path: '/iot/alarms', icon: '⚠', perm: 'iot.view' },
+  { key: 'ledger', path: '/ledger', icon: '¤', perm: 'ledger.view' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
   { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
