@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "demo/demo.h"
 #include "ops/place_cli.h"
+#include "ops/classify_cli.h"
 #include "http/server.h"
 #include "db/copy.h"
 #include "db/store.h"
@@ -452,6 +453,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "apikey")) return cmd_apikey(&a);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
+    if (!strcmp(cmd, "train") || !strcmp(cmd, "classify-eval")) return gw_classify_cli(cmd, a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }
