@@ -33,8 +33,8 @@ typedef struct {
 
 void gw_clf_default_params(gw_clf_params *p)
 {
-    *p = (gw_clf_params){ .hash_bits = 20, .min_n = 1, .max_n = 3, .words = 1, .epochs = 30,
-                          .lr = 0.5, .l2 = 1e-6, .seed = 1 };
+    *p = (gw_clf_params){ .hash_bits = 20, .min_n = 1, .max_n = 2, .words = 1, .epochs = 30,
+                          .lr = 1.0, .l2 = 3e-3, .seed = 1 };
 }
 
 /* ---- text ---- */
