@@ -8,6 +8,7 @@
 #include "demo/demo.h"
 #include "ops/place_cli.h"
 #include "ops/classify_cli.h"
+#include "ops/classify_svc.h"
 #include "http/server.h"
 #include "db/copy.h"
 #include "db/store.h"
@@ -184,6 +185,7 @@ static int cmd_serve(const args *a)
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* every thread started below inherits the mask */
     signal(SIGPIPE, SIG_IGN);
     gw_audit_api_chains(chains, anchor_set.n); /* POST /api/v1/audit/verify walks the same chains */
+    if (gw_classify_start(s)) gw_warn("the active classifier model could not be loaded: classification is off");
     gw_http *h = NULL;
     if (gw_http_start(&c, s, &h)) { gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds) };
@@ -194,6 +196,7 @@ static int cmd_serve(const args *a)
     gw_jobs_stop(j);
     gw_http_stop(h, 10000);
     gw_store_close(s); /* commits whatever is queued */
+    gw_classify_stop();
     gw_info("stopped");
     return 0;
 }

@@ -16,6 +16,7 @@
 #define GW_REPLY_MAX 500     /* an action's public_reply */
 #define GW_COMMENT_MAX 300   /* a resident's rating comment */
 #define GW_SEARCH_MAX 100    /* the list's q */
+#define GW_CLASSIFY_MAX GW_DESC_MAX /* POST /classify: the text is a description */
 #define GW_EXTEND_DAYS_MAX 90
 /* configuration (core/ and the catalogue) */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */

@@ -37,6 +37,7 @@ static const struct {
     T("kb_articles", "id") ID("kb_articles"),
     T("kb_grams", "article_id, gram") NULL },
     T("ticket_assists", "id") ID("ticket_assists"),
+    T("classifier_models", "id") ID("classifier_models"),
 #undef T
 #undef ID
 };

@@ -2,6 +2,7 @@
 #include "ops/classify_cli.h"
 #include "core/sheet.h"
 #include "insight/classify.h"
+#include "ops/classify_svc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,9 @@
 static const char USAGE[] =
     "usage: gridwork train --csv FILE --text-col C --label-col L [--dev FILE] [--out MODEL] [--seed N]\n"
     "                      [--hash-bits B] [--ngrams MIN-MAX] [--epochs E] [--lr X] [--l2 X]\n"
-    "       gridwork classify-eval --csv FILE [--text-col C] [--label-col L] --model MODEL\n";
+    "                      [--db URL [--activate]]\n"
+    "       gridwork train --from-tickets --db URL [--activate] [--seed N] [--hash-bits B] ...\n"
+    "       gridwork classify-eval --csv FILE [--text-col C] [--label-col L] (--model MODEL | --db URL)\n";
 
 /* Training data is read whole: up to 512 MiB, 2 million rows, 64 KiB a message. */
 static const gw_sheet_limits DATA_LIMITS = { 512u << 20, 512u << 20, 2000001, 64, 64u << 10 };
@@ -205,6 +208,53 @@ static int write_model(const gw_clf *m, const char *out)
     return ok ? 0 : 1;
 }
 
+static int has(int argc, char **argv, const char *flag)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], flag)) return 1;
+    return 0;
+}
+
+static gw_store *open_db(const char *url)
+{
+    gw_store *s = NULL;
+    gw_err e = gw_store_open(url, 1, &s);
+    if (e) fprintf(stderr, "gridwork: cannot open database %s: %s\n", url, gw_err_name(e));
+    return e ? NULL : s;
+}
+
+static int store_model(const char *db, const gw_clf *m, gw_model_row *meta, int activate)
+{
+    gw_store *s = open_db(db);
+    if (!s) return 1;
+    gw_err e = gw_classify_store_model(s, m, meta, activate);
+    gw_store_close(s);
+    gw_classify_stop();
+    if (e) { fprintf(stderr, "gridwork: could not store the model: %s\n", gw_err_name(e)); return 1; }
+    printf("stored model %lld%s\n", (long long)meta->id, activate ? ", active" : "");
+    return 0;
+}
+
+/* Models from tickets are smaller by default: many categories share the hash space. */
+static int train_tickets(int argc, char **argv, gw_clf_params *p)
+{
+    const char *db = opt(argc, argv, "--db");
+    p->hash_bits = 16;
+    if (!db || parse_params(argc, argv, p)) { fputs(USAGE, stderr); return 2; }
+    gw_store *s = open_db(db);
+    if (!s) return 1;
+    gw_model_row meta = { 0 };
+    char msg[200] = "";
+    gw_err e = gw_classify_train_tickets(s, p, has(argc, argv, "--activate"), &meta, msg, sizeof msg);
+    gw_store_close(s);
+    gw_classify_stop();
+    if (e) { fprintf(stderr, "gridwork: %s\n", msg[0] ? msg : gw_err_name(e)); return 1; }
+    printf("stored model %lld: %lld closed tickets, %lld categories; dev (%lld): accuracy %.4f, macro-F1 %.4f%s\n",
+           (long long)meta.id, (long long)meta.examples, (long long)meta.labels, (long long)meta.dev_examples,
+           meta.dev_accuracy, meta.dev_macro_f1, has(argc, argv, "--activate") ? ", active" : "");
+    return 0;
+}
+
 /* Train on a CSV, calibrate on --dev (when given), print the dev figures, write --out. */
 static int cmd_train(int argc, char **argv)
 {
@@ -212,6 +262,7 @@ static int cmd_train(int argc, char **argv)
     const char *tcol = opt(argc, argv, "--text-col"), *lcol = opt(argc, argv, "--label-col");
     gw_clf_params p;
     gw_clf_default_params(&p);
+    if (has(argc, argv, "--from-tickets")) return train_tickets(argc, argv, &p);
     if (!csv || !tcol || !lcol || parse_params(argc, argv, &p)) { fputs(USAGE, stderr); return 2; }
     dataset d, dv;
     if (data_read(csv, tcol, lcol, NULL, &d)) return 1;
@@ -219,14 +270,24 @@ static int cmd_train(int argc, char **argv)
     double t0 = now_s();
     gw_err e = gw_clf_train(&p, d.labels, d.nl, d.texts, d.y, d.n, &m);
     printf("trained on %zu messages, %zu classes in %.2f s\n", d.n, d.nl, now_s() - t0);
+    size_t ntrain = d.n;
     data_free(&d);
     if (e) { fprintf(stderr, "gridwork: training failed: %s\n", gw_err_name(e)); return 1; }
     int rc = 0;
+    gw_model_row meta = { .examples = (int64_t)ntrain, .labels = (int64_t)gw_clf_nlabels(m), .dev_accuracy = -1,
+                          .dev_macro_f1 = -1 };
     if (dev && !(rc = data_read(dev, tcol, lcol, m, &dv) ? 1 : 0)) {
         if (gw_clf_calibrate(m, dv.texts, dv.y, dv.n) == GW_OK) print_eval(m, &dv);
+        gw_classify_measure(m, dv.texts, dv.y, dv.n, &meta.dev_accuracy, &meta.dev_macro_f1);
+        meta.dev_examples = (int64_t)dv.n;
         data_free(&dv);
     }
     if (!rc && out) rc = write_model(m, out);
+    if (!rc && opt(argc, argv, "--db")) {
+        const char *base = strrchr(csv, '/');
+        snprintf(meta.source, sizeof meta.source, "%s", base ? base + 1 : csv);
+        rc = store_model(opt(argc, argv, "--db"), m, &meta, has(argc, argv, "--activate"));
+    }
     gw_clf_free(m);
     return rc;
 }
@@ -242,11 +303,31 @@ static gw_clf *read_model(const char *path)
     return m;
 }
 
+/* The database's active model. */
+static gw_clf *db_model(const char *url)
+{
+    gw_store *s = open_db(url);
+    if (!s) return NULL;
+    gw_db *db = gw_store_read_begin(s);
+    int64_t id = 0;
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    gw_clf *m = NULL;
+    if (db && !gw_store_model_active_id(db, &id) && id && !gw_store_model_blob(db, id, &blob, &len) &&
+        gw_clf_load(blob, len, &m))
+        m = NULL;
+    if (db) gw_store_read_end(s, db);
+    gw_store_close(s);
+    free(blob);
+    if (!m) fprintf(stderr, "gridwork: %s has no usable active model\n", url);
+    return m;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
-    const char *csv = opt(argc, argv, "--csv"), *model = opt(argc, argv, "--model");
-    if (!csv || !model) { fputs(USAGE, stderr); return 2; }
-    gw_clf *m = read_model(model);
+    const char *csv = opt(argc, argv, "--csv"), *model = opt(argc, argv, "--model"), *db = opt(argc, argv, "--db");
+    if (!csv || (!model == !db)) { fputs(USAGE, stderr); return 2; }
+    gw_clf *m = model ? read_model(model) : db_model(db);
     if (!m) return 1;
     dataset d;
     int rc = data_read(csv, opt(argc, argv, "--text-col"), opt(argc, argv, "--label-col"), m, &d) ? 1 : 0;
