@@ -288,6 +288,13 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "status must be draft or published", "status 须为 draft（草稿）或 published（已发布）" },
     { "limit must be 1 to %d", "limit 须为 1 至 %d" },
     { "offset must be 0 to %d", "offset 须为 0 至 %d" },
+    /* the text classifier (智能分类) */
+    { "no classifier model is active", "没有启用的分类模型" },
+    { "could not classify the text", "无法对文本分类" },
+    { "could not list the models", "无法列出分类模型" },
+    { "no such model", "分类模型不存在" },
+    { "the stored model is damaged and cannot be used", "存储的分类模型已损坏，无法使用" },
+    { "could not read the model", "无法读取分类模型" },
 };
 #define N_MSGS (sizeof msgs / sizeof msgs[0])
 

@@ -138,7 +138,8 @@ def run(base, ctx):
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
              ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
-             ("DELETE", "/api/v1/kb/1")]
+             ("DELETE", "/api/v1/kb/1"), ("POST", "/api/v1/classify"), ("GET", "/api/v1/models"),
+             ("POST", "/api/v1/models/1/activate")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -264,6 +265,19 @@ def run(base, ctx):
             r = ctx[who].request(method, path, body=body)
             check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
     check("authz: kb article 1 unchanged", admin.get("/api/v1/kb/1").json() == kb1)
+    # The classifier: intake and dispatch roles classify; only the administrator lists and activates models.
+    for who in ["admin", "dispatcher", "supervisor", "hotline", "grid01"]:
+        r = ctx[who].post("/api/v1/classify", {"text": "路灯不亮"})
+        check("authz: %s classifies" % who, r.status == 200 and r.json()["suggestions"], r)
+    active = [m for m in admin.get("/api/v1/models").json()["items"] if m["active"]]
+    for who in ["shizheng", "auditor"]:
+        check("authz: %s may not classify" % who, is_error(ctx[who].post("/api/v1/classify", {"text": "路灯不亮"}), 403))
+    for who in ["dispatcher", "supervisor", "hotline", "grid01", "shizheng", "auditor"]:
+        check("authz: %s may not list models" % who, is_error(ctx[who].get("/api/v1/models"), 403))
+        check("authz: %s may not activate a model" % who,
+              is_error(ctx[who].post("/api/v1/models/%d/activate" % active[0]["id"]), 403))
+    check("authz: the active model unchanged", [m for m in admin.get("/api/v1/models").json()["items"]
+                                                if m["active"]] == active)
     check("authz: no kb article named 越权", not admin.get("/api/v1/kb?q=%E8%B6%8A%E6%9D%83%E6%9D%A1%E7%9B%AE").json()["items"])
     # 直接答复办结: hotline operators and dispatchers answer; a unit handler or the supervisor may not.
     r = report_manhole(hotline, "越权直接答复测试", request_type="consult")
