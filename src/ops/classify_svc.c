@@ -122,7 +122,7 @@ gw_err gw_classify_suggest(gw_store *s, const char *text, gw_suggestion *out, si
     pthread_mutex_lock(&lock);
     int stale = gw_now_ms() - checked_ms > 5000;
     pthread_mutex_unlock(&lock);
-    if (stale && gw_store_shared(s)) refresh(s); /* a failed check keeps the model we have */
+    if (stale) refresh(s); /* another server's or the command line's activation; a failed check keeps ours */
     holder *h = acquire();
     if (!h) return GW_E_UNAVAILABLE;
     size_t nl = gw_clf_nlabels(h->m), top[GW_CLASSIFY_TOP];

@@ -33,8 +33,9 @@ typedef struct {
 } gw_suggestion;
 
 /* The top GW_CLASSIFY_TOP categories for text, with calibrated probabilities and the n-grams that drove
- * each. GW_E_UNAVAILABLE when no model is active; *model_id names the model used. On several servers the
- * active model is checked again at most every 5 s, so an activation elsewhere is seen within that. */
+ * each. GW_E_UNAVAILABLE when no model is active; *model_id names the model used. The database's active
+ * model is checked again at most every 5 s, so an activation by another server or by the command line
+ * (gridwork train --db --activate) is seen within that. */
 gw_err gw_classify_suggest(gw_store *s, const char *text, gw_suggestion *out, size_t *n, int64_t *model_id);
 
 /* Activate model id (admin, audited as model.activate) and swap it in at once: requests already

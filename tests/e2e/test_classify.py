@@ -4,6 +4,7 @@ tickets), stored in the database, listed, and activated by the administrator wit
 shared data (teddy2020c, when present) the trained model's dev macro-F1 stays above a measured floor."""
 import os
 import re
+import time
 
 import gw
 from test_authz import is_error
@@ -92,6 +93,18 @@ def run(base, ctx):
     check_api(check, ctx)
     if os.path.exists(os.path.join(TEDDY, "titles_train.csv")):
         train_titles(check, ctx, srv)
+    # an activation from the command line reaches the running server within 5 s (no restart)
+    demo_id = next(x["id"] for x in admin.get("/api/v1/models").json()["items"] if x["active"])
+    r = srv.cli("train", "--from-tickets", "--db", srv.db, "--activate")
+    cli_id = int(re.search(r"stored model (\d+)", r.stdout).group(1))
+    seen, deadline = None, time.time() + 10
+    while time.time() < deadline:
+        seen = suggest(ctx["hotline"], "路灯不亮").json()["model_id"]
+        if seen == cli_id:
+            break
+        time.sleep(0.5)
+    check("train --activate on a running server: swapped in without a restart", seen == cli_id, (seen, cli_id))
+    check("activate: back to the demo model again", admin.post("/api/v1/models/%d/activate" % demo_id).status == 200)
     # training from closed tickets: a fresh demo database, the model stored and active there
     db = gw.fresh_db(ctx, 150)
     r = srv.cli("train", "--from-tickets", "--db", db, "--activate", check=False)
