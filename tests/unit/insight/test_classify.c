@@ -166,6 +166,14 @@ static void test_corrupt_model_refused(void **st)
         assert_int_equal(gw_clf_load(buf, len, &r), GW_E_INVALID);
         buf[at[i]] ^= 0x10;
     }
+    /* every byte of the head and the labels, and a spread of the weights, each changed in turn */
+    for (size_t i = 0; i < len; i += i < 256 ? 1 : len / 300) {
+        unsigned char was = buf[i];
+        buf[i] = (unsigned char)(was + 1 + i % 254);
+        assert_int_equal(gw_clf_load(buf, len, &r), GW_E_INVALID);
+        assert_null(r);
+        buf[i] = was;
+    }
     assert_int_equal(gw_clf_load(buf, len, &r), GW_OK);
     gw_clf_free(r);
     free(buf);
