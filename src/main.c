@@ -43,6 +43,8 @@ static const char USAGE[] =
     "  audit    verify or anchor the hash chains      gridwork audit verify|anchor --db PATH\n"
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
+    "  train    train the text classifier             gridwork train --csv FILE --text-col C --label-col L ...\n"
+    "  classify-eval  score a classifier model        gridwork classify-eval --csv FILE --model MODEL\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -75,6 +77,15 @@ static const struct { const char *cmd, *help; } HELP[] = {
                "  Anchor now (as the anchor job does every anchor_seconds): append the heads of the chains that\n"
                "  moved to the audit log.\n" },
     { "backup", "gridwork backup --db PATH --to FILE\n  A consistent copy while the server runs (SQLite online backup).\n" },
+    { "train", "gridwork train --csv FILE --text-col C --label-col L [--dev FILE] [--out MODEL] [--seed N]\n"
+               "               [--hash-bits B] [--ngrams MIN-MAX] [--epochs E] [--lr X] [--l2 X] [--db URL [--activate]]\n"
+               "gridwork train --from-tickets --db URL [--activate] [--seed N] ...\n"
+               "  Train the text classifier on a CSV (quoted fields may hold newlines) or on closed tickets'\n"
+               "  descriptions and final categories; calibrate and score it on --dev (tickets: a fifth held out);\n"
+               "  write it to --out and/or store it in the database (--activate: make it the active model).\n" },
+    { "classify-eval", "gridwork classify-eval --csv FILE [--text-col C] [--label-col L] (--model MODEL | --db URL)\n"
+                       "  Accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and the reliability\n"
+                       "  of the probabilities of a model file or of the database's active model.\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
