@@ -7,6 +7,8 @@
 #include "core/config.h"
 #include "demo/demo.h"
 #include "ops/place_cli.h"
+#include "ops/classify_cli.h"
+#include "ops/classify_svc.h"
 #include "http/server.h"
 #include "db/copy.h"
 #include "db/store.h"
@@ -49,6 +51,8 @@ static const char USAGE[] =
     "  backup   online copy of the database           gridwork backup --db PATH --to FILE\n"
     "  migrate  copy SQLite into PostgreSQL           gridwork migrate --from sqlite:PATH --to postgres://...\n"
     "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
+    "  train    train the text classifier             gridwork train --csv FILE --text-col C --label-col L ...\n"
+    "  classify-eval  score a classifier model        gridwork classify-eval --csv FILE --model MODEL\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -89,6 +93,15 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "simulate", "gridwork simulate (--mqtt-url mqtt://HOST:PORT | --http http://HOST:PORT) [--devices N] [--rate R]\n"
                   "                  [--duration S] [--seed N] [--fault P] [--recover P] [--types a,b,...]\n"
                   "  Fake devices SIM-0001.. sending heartbeats, faults and recoveries (docs/iot.md).\n" },
+    { "train", "gridwork train --csv FILE --text-col C --label-col L [--dev FILE] [--out MODEL] [--seed N]\n"
+               "               [--hash-bits B] [--ngrams MIN-MAX] [--epochs E] [--lr X] [--l2 X] [--db URL [--activate]]\n"
+               "gridwork train --from-tickets --db URL [--activate] [--seed N] ...\n"
+               "  Train the text classifier on a CSV (quoted fields may hold newlines) or on closed tickets'\n"
+               "  descriptions and final categories; calibrate and score it on --dev (tickets: a fifth held out);\n"
+               "  write it to --out and/or store it in the database (--activate: make it the active model).\n" },
+    { "classify-eval", "gridwork classify-eval --csv FILE [--text-col C] [--label-col L] (--model MODEL | --db URL)\n"
+                       "  Accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and the reliability\n"
+                       "  of the probabilities of a model file or of the database's active model.\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
@@ -223,6 +236,7 @@ static int cmd_serve(const args *a)
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* every thread started below inherits the mask */
     signal(SIGPIPE, SIG_IGN);
     gw_audit_api_chains(chains, anchor_set.n); /* POST /api/v1/audit/verify walks the same chains */
+    if (gw_classify_start(s)) gw_warn("the active classifier model could not be loaded: classification is off");
     gw_http *h = NULL;
     gw_iot *iot = gw_iot_start(s); /* device ingestion: before the listener takes /api/v1/iot/events */
     if (!iot || gw_http_start(&c, s, &h)) { gw_iot_stop(iot); gw_store_close(s); return 1; }
@@ -240,6 +254,7 @@ static int cmd_serve(const args *a)
     gw_http_stop(h, 10000);
     gw_iot_stop(iot); /* flushes the buffered heartbeats */
     gw_store_close(s); /* commits whatever is queued */
+    gw_classify_stop();
     gw_info("stopped");
     return 0;
 }
@@ -524,6 +539,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "migrate")) return cmd_migrate(&a);
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
     if (!strcmp(cmd, "simulate")) return gw_simulate_cli(a.argc, a.argv);
+    if (!strcmp(cmd, "train") || !strcmp(cmd, "classify-eval")) return gw_classify_cli(cmd, a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

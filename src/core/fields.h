@@ -16,6 +16,7 @@
 #define GW_REPLY_MAX 500     /* an action's public_reply */
 #define GW_COMMENT_MAX 300   /* a resident's rating comment */
 #define GW_SEARCH_MAX 100    /* the list's q */
+#define GW_CLASSIFY_MAX GW_DESC_MAX /* POST /classify: the text is a description */
 #define GW_EXTEND_DAYS_MAX 90
 #define GW_EXPORT_IDS_MAX 500 /* tickets ticked for one export (ids=) */
 /* configuration (core/ and the catalogue) */

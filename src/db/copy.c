@@ -42,6 +42,7 @@ static const struct {
     T("devices", "id") ID("devices"),
     T("device_readings", "id") ID("device_readings"),
     T("alarms", "id") ID("alarms"),
+    T("classifier_models", "id") ID("classifier_models"),
 #undef T
 #undef ID
 };

@@ -30,6 +30,7 @@ typedef struct {
     int fmts[MAX_PARAMS];
     PGresult *res;
     int row, n_rows;       /* row = the current row + 1; 0 before the first step */
+    unsigned char *blob;   /* the last bytea read, decoded (until the next read or reset) */
 } pg_stmt;
 
 struct pg_db {
@@ -107,6 +108,8 @@ static void pg_reset(gw_stmt *s)
     PQclear(st->res);
     st->res = NULL;
     st->row = st->n_rows = 0;
+    free(st->blob);
+    st->blob = NULL;
 }
 
 static void pg_free_stmt(gw_stmt *s)
@@ -274,11 +277,25 @@ static int64_t pg_col_int(gw_stmt *s, int c) { const char *v = cell(s, c); retur
 static double pg_col_double(gw_stmt *s, int c) { const char *v = cell(s, c); return v ? strtod(v, NULL) : 0; }
 static const char *pg_col_text(gw_stmt *s, int c) { return cell(s, c); }
 static int pg_col_is_null(gw_stmt *s, int c) { return cell(s, c) == NULL; }
+static int hexval(char ch) { return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1; }
+
+/* A bytea arrives as text in the hex format ("\\x0a1b..."): decoded into the statement's buffer. */
 static const void *pg_col_blob(gw_stmt *s, int c, size_t *n)
 {
+    pg_stmt *st = ST(s);
     const char *v = cell(s, c);
-    *n = v ? (size_t)PQgetlength(ST(s)->res, ST(s)->row - 1, c) : 0;
-    return v;
+    size_t len = v ? (size_t)PQgetlength(st->res, st->row - 1, c) : 0;
+    *n = len;
+    if (!v || len < 2 || v[0] != '\\' || v[1] != 'x' || len % 2) return v;
+    free(st->blob);
+    if (!(st->blob = malloc(len / 2 ? len / 2 : 1))) { *n = 0; return NULL; }
+    for (size_t i = 2; i < len; i += 2) {
+        int hi = hexval(v[i]), lo = hexval(v[i + 1]);
+        if (hi < 0 || lo < 0) { *n = 0; return NULL; }
+        st->blob[i / 2 - 1] = (unsigned char)(hi << 4 | lo);
+    }
+    *n = len / 2 - 1;
+    return st->blob;
 }
 
 static int pg_col_count(gw_stmt *s) { return ST(s)->res ? PQnfields(ST(s)->res) : 0; }

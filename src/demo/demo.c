@@ -2,6 +2,7 @@
  * operation (demo_model.c, from the tables in demo_city.c); tickets go through the ticket service
  * like real ones (demo_tickets.c). */
 #include "demo/demo.h"
+#include "demo/demo_classify.h"
 #include "demo/demo_city.h"
 #include "demo/demo_places.h"
 #include "demo/demo_kb.h"
@@ -23,6 +24,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     if (!e) e = gw_demo_kb_load(s); /* demo/demo_kb.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     if (!e) e = gw_demo_iot_load(s, d->now); /* demo/demo_iot.c */
+    if (!e) e = gw_demo_classifier_load(s, seed); /* demo/demo_classify.c */
     free(d);
     return e;
 }

@@ -68,6 +68,9 @@ typedef struct { const char *cat; int street; int handle_h; int review; } street
 extern const street_rule street_rules[];
 extern const int n_street_rules;
 
+/* The demo's report texts (demo_tickets.c): the i-th, with its category code; NULL past the last. */
+const char *demo_text_at(int i, const char **code);
+
 /* The index of a category code in demo_cats, -1 when there is none. */
 int cat_index(const char *code);
 

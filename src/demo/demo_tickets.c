@@ -104,6 +104,13 @@ static const struct { const char *code, *text; } texts[] = {
 };
 #define N_TEXTS ((int)(sizeof texts / sizeof texts[0]))
 
+const char *demo_text_at(int i, const char **code)
+{
+    if (i < 0 || i >= N_TEXTS) return NULL;
+    *code = texts[i].code;
+    return texts[i].text;
+}
+
 static const char *const endings[] = {
     "。", "，请尽快处理。", "，已经持续两三天了。", "，影响居民出行。", "，希望相关部门尽快处理。",
     "，存在安全隐患。", "，附近居民反映强烈。", "！",

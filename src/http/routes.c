@@ -9,6 +9,7 @@
 #include "core/dict_api.h"
 #include "iot/iot_api.h"
 #include "partners/ledger_api.h"
+#include "ops/classify_api.h"
 
 #include <string.h>
 
@@ -81,6 +82,9 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/kb/{id}", api_kb_get, GW_PERM_STAFF, "kb_get" },
     { "PATCH", "/api/v1/kb/{id}", api_kb_update, GW_ROLES_KB_EDIT, "kb_update" },
     { "DELETE", "/api/v1/kb/{id}", api_kb_delete, GW_ROLES_KB_EDIT, "kb_delete" },
+    { "POST", "/api/v1/classify", api_classify, GW_ROLES_INTAKE | GW_ROLES_DISPATCH, "classify" },
+    { "GET", "/api/v1/models", api_models_list, GW_ROLES_ADMIN, "models_list" },
+    { "POST", "/api/v1/models/{id}/activate", api_model_activate, GW_ROLES_ADMIN, "model_activate" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

@@ -468,6 +468,13 @@ static const struct { const char *en, *zh; } msgs[] = {
     { "the alarm is already acknowledged", "该告警已确认" },
     { "no such alarm", "告警不存在" },
     { "could not acknowledge the alarm", "无法确认告警" },
+    /* the text classifier (智能分类) */
+    { "no classifier model is active", "没有启用的分类模型" },
+    { "could not classify the text", "无法对文本分类" },
+    { "could not list the models", "无法列出分类模型" },
+    { "no such model", "分类模型不存在" },
+    { "the stored model is damaged and cannot be used", "存储的分类模型已损坏，无法使用" },
+    { "could not read the model", "无法读取分类模型" },
 };
 
 /* Messages that embed another message, or jansson's own text: each text capture is translated in turn

@@ -145,7 +145,8 @@ def run(base, ctx):
              ("PUT", "/api/v1/device-types/x"), ("GET", "/api/v1/devices"), ("POST", "/api/v1/devices"),
              ("GET", "/api/v1/devices/1"), ("PUT", "/api/v1/devices/1"), ("DELETE", "/api/v1/devices/1"),
              ("POST", "/api/v1/devices/1/secret"), ("GET", "/api/v1/devices/1/readings"), ("GET", "/api/v1/iot/summary"),
-             ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import")]
+             ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import"),
+             ("POST", "/api/v1/classify"), ("GET", "/api/v1/models"), ("POST", "/api/v1/models/1/activate")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -271,6 +272,19 @@ def run(base, ctx):
             r = ctx[who].request(method, path, body=body)
             check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
     check("authz: kb article 1 unchanged", admin.get("/api/v1/kb/1").json() == kb1)
+    # The classifier: intake and dispatch roles classify; only the administrator lists and activates models.
+    for who in ["admin", "dispatcher", "supervisor", "hotline", "grid01"]:
+        r = ctx[who].post("/api/v1/classify", {"text": "路灯不亮"})
+        check("authz: %s classifies" % who, r.status == 200 and r.json()["suggestions"], r)
+    active = [m for m in admin.get("/api/v1/models").json()["items"] if m["active"]]
+    for who in ["shizheng", "auditor"]:
+        check("authz: %s may not classify" % who, is_error(ctx[who].post("/api/v1/classify", {"text": "路灯不亮"}), 403))
+    for who in ["dispatcher", "supervisor", "hotline", "grid01", "shizheng", "auditor"]:
+        check("authz: %s may not list models" % who, is_error(ctx[who].get("/api/v1/models"), 403))
+        check("authz: %s may not activate a model" % who,
+              is_error(ctx[who].post("/api/v1/models/%d/activate" % active[0]["id"]), 403))
+    check("authz: the active model unchanged", [m for m in admin.get("/api/v1/models").json()["items"]
+                                                if m["active"]] == active)
     check("authz: no kb article named 越权", not admin.get("/api/v1/kb?q=%E8%B6%8A%E6%9D%83%E6%9D%A1%E7%9B%AE").json()["items"])
     # 物联感知: iot.view (admin, dispatcher, supervisor, unit handlers, grid workers) reads and acknowledges;
     # iot.manage (admin) writes types and devices; hotline operators and auditors see nothing. A device's

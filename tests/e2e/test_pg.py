@@ -2,6 +2,7 @@
 database — shared sessions, concurrent reports, one winner across instances, hash chains appended
 from two processes, the sweeper running on both — and `gridwork migrate` from SQLite."""
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -133,6 +134,24 @@ def run(base, ctx):
             return sorted(line for line in text.splitlines() if line.startswith("gridwork_tickets{"))
         check("pg: both servers report the same ticket gauges", gauges("A") == gauges("B") and gauges("A"),
               (gauges("A")[:3], gauges("B")[:3]))
+
+        # A classifier model activated through A is the one B classifies with within 5 s (no restart).
+        csv_path = os.path.join(a.dir, "two.csv")
+        with open(csv_path, "w", encoding="utf-8") as f:
+            f.write("text,label\n" + "".join("路灯不亮%d,0106\n井盖破损%d,0101\n" % (i, i) for i in range(10)))
+        r = cli(binary, "train", "--csv", csv_path, "--text-col", "text", "--label-col", "label", "--hash-bits", "12",
+                "--db", db)
+        new_id = int(re.search(r"stored model (\d+)", r.stdout).group(1)) if r.returncode == 0 else 0
+        check("pg: a second model stored", new_id > 0, r.stderr[-500:])
+        r = a.login("admin").post("/api/v1/models/%d/activate" % new_id)
+        check("pg: activated through A", r.status == 200 and r.json()["active"], r)
+        seen, deadline = None, time.time() + 10
+        while time.time() < deadline:
+            seen = hb.post("/api/v1/classify", {"text": "路灯不亮"}).json().get("model_id")
+            if seen == new_id:
+                break
+            time.sleep(0.5)
+        check("pg: B classifies with the model activated on A", seen == new_id, (seen, new_id))
 
         # One instance stops; the other keeps serving the same sessions; the first comes back.
         rc, log = a.stop()
