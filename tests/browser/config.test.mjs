@@ -59,7 +59,7 @@ test('admin creates a unit, a category, a routing rule, a grid and a user', asyn
     await dlg.locator('#unit-code').fill(CODE)
     await dlg.locator('#unit-name').fill(UNIT + '二')
     await dlg.locator('[data-test=cfg-save]').click()
-    assert.match(await dlg.locator('[data-test=cfg-error]').textContent(), /already exists/)
+    assert.match(await dlg.locator('[data-test=cfg-error]').textContent(), /编码为 .* 的单位已存在/) // the server's message, in the console's language
     await dlg.getByRole('button', { name: '取消' }).click()
     await dlg.waitFor({ state: 'hidden' })
 
