@@ -5,7 +5,7 @@ json_t *gw_fields_json(void)
 {
     static const struct { const char *key; int v; } limits[] = {
         { "description", GW_DESC_MAX }, { "address", GW_ADDR_MAX }, { "reporter_name", GW_NAME_MAX },
-        { "phone", GW_PHONE_MAX }, { "photos", GW_MAX_PHOTOS }, { "note", GW_NOTE_MAX },
+        { "phone", GW_PHONE_MAX }, { "id_number", GW_ID_NUMBER_MAX }, { "photos", GW_MAX_PHOTOS }, { "note", GW_NOTE_MAX },
         { "public_reply", GW_REPLY_MAX }, { "comment", GW_COMMENT_MAX }, { "q", GW_SEARCH_MAX },
         { "extend_days", GW_EXTEND_DAYS_MAX }, { "name", NAME_MAX_CHARS }, { "code", GW_CODE_MAX },
         { "username", USER_NAME_MAX }, { "display_name", DISPLAY_MAX_CHARS }, { "password_min", PASSWORD_MIN },

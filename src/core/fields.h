@@ -26,6 +26,9 @@
 #define PASSWORD_MAX 128     /* bytes */
 #define MAX_HOURS 8760       /* SLA windows: 1 hour .. 1 year */
 #define GW_CC_MAX 8          /* CC units of a routing rule */
+/* resident accounts (core/resident.h) */
+#define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
+#define GW_RESIDENT_CODE_LEN 10 /* characters of a one-time code (grouped 5-5 when printed) */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */

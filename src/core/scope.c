@@ -23,6 +23,8 @@ static const struct {
     [GW_P_AUDIT_VIEW] = { "audit.view", GW_ROLES_AUDIT },
     [GW_P_KB_VIEW] = { "kb.view", GW_ROLES_STAFF },
     [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
+    [GW_P_RESIDENT_VIEW] = { "resident.view", GW_ROLES_RESIDENT_VIEW },
+    [GW_P_RESIDENT_VERIFY] = { "resident.verify", GW_ROLES_RESIDENT_VERIFY },
 };
 
 unsigned gw_perm_roles(gw_perm p)
@@ -42,6 +44,7 @@ int gw_may(const gw_principal *who, gw_perm p)
 
 int gw_scope_has_path(const gw_principal *who, const char *path)
 {
+    if (who->kind == GW_PK_RESIDENT) return 0; /* a resident account holds no division subtree */
     if (who->role == GW_R_ADMIN) return 1;
     size_t n = strlen(who->div_path);
     return path && strncmp(path, who->div_path, n) == 0;

@@ -34,6 +34,12 @@
 #define GW_ROLES_DASHBOARD (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 #define GW_ROLES_ONSITE GW_RB_(GRID_WORKER)
 #define GW_ROLES_AUDIT (GW_RB_(ADMIN) | GW_RB_(AUDITOR))
+/* Resident accounts: community-level staff list them (masked) and verify them. */
+#define GW_ROLES_RESIDENT_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(GRID_WORKER))
+#define GW_ROLES_RESIDENT_VERIFY (GW_RB_(ADMIN) | GW_RB_(GRID_WORKER))
+/* The routes of a signed-in resident account (/api/v1/resident/...): that role bit alone, and only an
+ * authenticated resident session carries it (an anonymous caller has the role but is not authed). */
+#define GW_ROLES_RESIDENT_ACCOUNT GW_RB_(RESIDENT)
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -52,6 +58,8 @@ typedef enum {
     GW_P_AUDIT_VIEW,      /* "audit.view": the audit log and the chain verification */
     GW_P_KB_VIEW,         /* "kb.view": read and search the 知识库 (published articles) */
     GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
+    GW_P_RESIDENT_VIEW,   /* "resident.view": resident accounts in one's division subtree, masked */
+    GW_P_RESIDENT_VERIFY, /* "resident.verify": verify, disable, issue one-time codes, read full person data (audited) */
     GW_P__COUNT
 } gw_perm;
 
