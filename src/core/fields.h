@@ -28,6 +28,7 @@
 #define GW_CC_MAX 8          /* CC units of a routing rule */
 /* resident accounts (core/resident.h) */
 #define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
+#define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */
 #define GW_RESIDENT_CODE_LEN 10 /* characters of a one-time code (grouped 5-5 when printed) */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,

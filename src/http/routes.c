@@ -6,6 +6,7 @@
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
 #include "ops/assist_api.h"
+#include "core/resident_api.h"
 
 #include <string.h>
 
@@ -78,6 +79,23 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/kb/{id}", api_kb_get, GW_PERM_STAFF, "kb_get" },
     { "PATCH", "/api/v1/kb/{id}", api_kb_update, GW_ROLES_KB_EDIT, "kb_update" },
     { "DELETE", "/api/v1/kb/{id}", api_kb_delete, GW_ROLES_KB_EDIT, "kb_delete" },
+
+    /* resident accounts (core/resident_api.h): the resident's own routes, then staff's */
+#define RESIDENT GW_ROLES_RESIDENT_ACCOUNT
+    { "POST", "/api/v1/resident/register", api_resident_register, GW_PERM_PUBLIC, "resident_register" },
+    { "POST", "/api/v1/resident/login", api_resident_login, GW_PERM_PUBLIC, "resident_login" },
+    { "POST", "/api/v1/resident/code-login", api_resident_code_login, GW_PERM_PUBLIC, "resident_code_login" },
+    { "POST", "/api/v1/resident/logout", api_resident_logout, RESIDENT, "resident_logout" },
+    { "GET", "/api/v1/resident/me", api_resident_me, RESIDENT, "resident_me" },
+    { "POST", "/api/v1/resident/password", api_resident_password, RESIDENT, "resident_password" },
+    { "GET", "/api/v1/public/communities", api_public_communities, GW_PERM_PUBLIC, "public_communities" },
+    { "GET", "/api/v1/residents", api_residents_list, GW_ROLES_RESIDENT_VIEW, "residents_list" },
+    { "GET", "/api/v1/residents/{id}", api_residents_get, GW_ROLES_RESIDENT_VIEW, "residents_get" },
+    { "GET", "/api/v1/residents/{id}/person", api_residents_person, GW_ROLES_RESIDENT_VERIFY, "residents_person" },
+    { "POST", "/api/v1/residents/{id}/verify", api_residents_verify, GW_ROLES_RESIDENT_VERIFY, "residents_verify" },
+    { "POST", "/api/v1/residents/{id}/code", api_residents_code, GW_ROLES_RESIDENT_VERIFY, "residents_code" },
+    { "POST", "/api/v1/residents/{id}/disable", api_residents_disable, GW_ROLES_RESIDENT_VERIFY, "residents_disable" },
+    { "POST", "/api/v1/residents/{id}/enable", api_residents_enable, GW_ROLES_RESIDENT_VERIFY, "residents_enable" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
