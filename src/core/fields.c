@@ -10,6 +10,7 @@ json_t *gw_fields_json(void)
         { "extend_days", GW_EXTEND_DAYS_MAX }, { "name", NAME_MAX_CHARS }, { "code", GW_CODE_MAX },
         { "username", USER_NAME_MAX }, { "display_name", DISPLAY_MAX_CHARS }, { "password_min", PASSWORD_MIN },
         { "password_max", PASSWORD_MAX }, { "hours", MAX_HOURS }, { "cc", GW_CC_MAX },
+        { "reason", GW_REASON_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -1,6 +1,8 @@
 """Who may see and do what: authentication, role permissions, unit/grid scope, reporter privacy,
 login throttling and logout. The small helpers at the top are shared with test_badinput/test_ops."""
 import json
+import os
+import re
 import random
 import struct
 import zlib
@@ -138,7 +140,10 @@ def run(base, ctx):
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
              ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
-             ("DELETE", "/api/v1/kb/1")]
+             ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
+             ("GET", "/api/v1/residents/1/person"), ("POST", "/api/v1/residents/1/verify"),
+             ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
+             ("POST", "/api/v1/residents/1/enable")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -419,3 +424,43 @@ def run(base, ctx):
     check("authz: refused sub-task steps changed nothing", ticket_state(admin, uid) == base)
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
+
+    route_kinds(ctx)
+
+
+# ---- the two kinds of session, over the whole route table ----------------------------------------
+
+ROUTE_ROW = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"([^"]+)",\s*(\w+),\s*([^,]+?),\s*"\w+"\s*\}')
+PUBLIC_MASKS = {"GW_PERM_PUBLIC", "GW_PERM_DEVICE"}  # no session needed (a device authenticates itself)
+RESIDENT_MASKS = {"RESIDENT", "GW_ROLES_RESIDENT_ACCOUNT"}
+
+
+def route_table():
+    """Every row of src/http/routes.c as (method, path with each {capture} as 1, mask name)."""
+    text = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "http", "routes.c")).read()
+    return [(m, re.sub(r"\{\w+\}", "1", p), mask.strip()) for m, p, _, mask in ROUTE_ROW.findall(text)]
+
+
+def route_kinds(ctx):
+    """A resident session is refused by every staff route (403: it is authenticated, but no staff role), a
+    staff session by every resident-account route, and no session by either (401)."""
+    check, port, disp = ctx["check"], ctx["port"], ctx["dispatcher"]
+    rows = route_table()
+    check("authz: the route table parses", len(rows) > 60, len(rows))
+    phone = "136%08d" % random.randrange(10 ** 8)
+    r = gw.Client(port).post("/api/v1/resident/register", {"phone": phone, "password": "resident-pass"})
+    check("authz: a resident account for the sweep", r.status == 201, r)
+    res = gw.Client(port, r.json()["token"] if r.status == 201 else None)
+    anon = gw.Client(port)
+    staff_rows = [x for x in rows if x[2] not in PUBLIC_MASKS | RESIDENT_MASKS]
+    resident_rows = [x for x in rows if x[2] in RESIDENT_MASKS]
+    check("authz: both kinds have routes", len(staff_rows) > 50 and len(resident_rows) >= 3, (len(staff_rows), resident_rows))
+    for method, path, _ in staff_rows:
+        r = res.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: resident session -> 403 %s %s" % (method, path), is_error(r, 403, "forbidden"), r)
+    for method, path, _ in resident_rows:
+        r = disp.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: staff session -> 403 %s %s" % (method, path), is_error(r, 403, "forbidden"), r)
+        r = anon.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: no session -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    check("authz: the resident session still works after the sweep", res.get("/api/v1/resident/me").status == 200)

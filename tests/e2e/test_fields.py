@@ -7,7 +7,8 @@ import gw
 from test_authz import is_error, report_manhole, root_division, tiny_png
 
 EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note", "public_reply", "comment", "q",
-            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc"}
+            "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc",
+            "id_number", "reason"}
 
 
 def run(base, ctx):
@@ -73,3 +74,15 @@ def run(base, ctx):
     check("fields: password below password_min refused", is_error(r, 400), r)
     r = user(password="p" * lim["password_min"])
     check("fields: password at password_min accepted", r.status == 201, r)
+
+    # Resident accounts: the 身份证号 (18 characters with its check digit) and a disable's reason.
+    ph = "135%08d" % random.randrange(10 ** 8)
+    r = anon.post("/api/v1/resident/register", {"phone": ph, "password": "fieldpass1"})
+    rid = r.json()["account"]["id"] if r.status == 201 else 0
+    comm = next(d["id"] for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community")
+    verify = lambda n: admin.post("/api/v1/residents/%d/verify" % rid, {  # noqa: E731
+        "person_name": "限长", "address": "限长路1号", "method": "in_person", "community_id": comm,
+        "id_number": ("11010519491231002X" + "1" * n)[:n] if n > 18 else "11010519491231002X"})
+    pair("id_number", verify, lambda r: r.status == 200)
+    pair("reason", lambda n: admin.post("/api/v1/residents/%d/disable" % rid, {"reason": "因" * n}),
+         lambda r: r.status == 200)

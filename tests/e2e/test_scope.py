@@ -48,6 +48,8 @@ PROBES = {
     "audit.view": ("GET", "/api/v1/audit?limit=1", None),
     "kb.view": ("GET", "/api/v1/kb?limit=1", None),
     "kb.edit": ("POST", "/api/v1/kb", {}),
+    "resident.view": ("GET", "/api/v1/residents?limit=1", None),
+    "resident.verify": ("POST", "/api/v1/residents/999999999/verify", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c
