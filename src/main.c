@@ -18,6 +18,7 @@
 #include "base/str.h"
 #include "core/core_schema_store.h"
 #include "ops/ops_schema_store.h"
+#include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
 
 #include <signal.h>
@@ -435,7 +436,7 @@ static int cmd_apikey(const args *a)
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) { fprintf(stderr, "gridwork: libsodium failed to start\n"); return 1; }
-    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, NULL }); /* in dependency order */
+    gw_schema_use((const gw_schema_module *const[]){ &gw_core_schema, &gw_ops_schema, &gw_partners_schema, NULL }); /* in dependency order */
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(USAGE, stdout);
         return argc < 2 ? 2 : 0;

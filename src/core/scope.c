@@ -25,6 +25,8 @@ static const struct {
     [GW_P_KB_EDIT] = { "kb.edit", GW_ROLES_KB_EDIT },
     [GW_P_RESIDENT_VIEW] = { "resident.view", GW_ROLES_RESIDENT_VIEW },
     [GW_P_RESIDENT_VERIFY] = { "resident.verify", GW_ROLES_RESIDENT_VERIFY },
+    [GW_P_PARTNER_VIEW] = { "partner.view", GW_ROLES_PARTNER_VIEW },
+    [GW_P_PARTNER_MANAGE] = { "partner.manage", GW_ROLES_PARTNER_MANAGE },
 };
 
 unsigned gw_perm_roles(gw_perm p)

@@ -40,6 +40,9 @@
 /* The routes of a signed-in resident account (/api/v1/resident/...): that role bit alone, and only an
  * authenticated resident session carries it (an anonymous caller has the role but is not authed). */
 #define GW_ROLES_RESIDENT_ACCOUNT GW_RB_(RESIDENT)
+/* 社区合伙人: staff who refer residents to partners see them; community staff manage them. */
+#define GW_ROLES_PARTNER_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(GRID_WORKER) | GW_RB_(HOTLINE_OPERATOR))
+#define GW_ROLES_PARTNER_MANAGE (GW_RB_(ADMIN) | GW_RB_(GRID_WORKER))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -60,6 +63,8 @@ typedef enum {
     GW_P_KB_EDIT,         /* "kb.edit": write the 知识库, see drafts */
     GW_P_RESIDENT_VIEW,   /* "resident.view": resident accounts in one's division subtree, masked */
     GW_P_RESIDENT_VERIFY, /* "resident.verify": verify, disable, issue one-time codes, read full person data (audited) */
+    GW_P_PARTNER_VIEW,    /* "partner.view": the partner registry in one's division subtree, contacts masked */
+    GW_P_PARTNER_MANAGE,  /* "partner.manage": register, edit, approve/suspend/resume/retire; full contacts (audited) */
     GW_P__COUNT
 } gw_perm;
 

@@ -7,6 +7,7 @@
 #include "ops/kb_api.h"
 #include "ops/assist_api.h"
 #include "core/resident_api.h"
+#include "partners/partner_api.h"
 
 #include <string.h>
 
@@ -96,6 +97,16 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/residents/{id}/code", api_residents_code, GW_ROLES_RESIDENT_VERIFY, "residents_code" },
     { "POST", "/api/v1/residents/{id}/disable", api_residents_disable, GW_ROLES_RESIDENT_VERIFY, "residents_disable" },
     { "POST", "/api/v1/residents/{id}/enable", api_residents_enable, GW_ROLES_RESIDENT_VERIFY, "residents_enable" },
+
+    /* 社区合伙人 (partners/partner_api.h) */
+    { "GET", "/api/v1/partners", api_partners_list, GW_ROLES_PARTNER_VIEW, "partners_list" },
+    { "POST", "/api/v1/partners", api_partners_create, GW_ROLES_PARTNER_MANAGE, "partners_create" },
+    { "GET", "/api/v1/partners/{id}", api_partners_get, GW_ROLES_PARTNER_VIEW, "partners_get" },
+    { "PUT", "/api/v1/partners/{id}", api_partners_update, GW_ROLES_PARTNER_MANAGE, "partners_update" },
+    { "POST", "/api/v1/partners/{id}/actions", api_partners_action, GW_ROLES_PARTNER_MANAGE, "partners_action" },
+    { "GET", "/api/v1/partners/{id}/contact", api_partners_contact, GW_ROLES_PARTNER_MANAGE, "partners_contact" },
+    { "POST", "/api/v1/resident/partner", api_resident_partner_apply, RESIDENT, "resident_partner_apply" },
+    { "GET", "/api/v1/resident/partner", api_resident_partner_mine, RESIDENT, "resident_partner_mine" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

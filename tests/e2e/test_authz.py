@@ -143,7 +143,9 @@ def run(base, ctx):
              ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
              ("GET", "/api/v1/residents/1/person"), ("POST", "/api/v1/residents/1/verify"),
              ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
-             ("POST", "/api/v1/residents/1/enable")]
+             ("POST", "/api/v1/residents/1/enable"), ("GET", "/api/v1/partners"), ("POST", "/api/v1/partners"),
+             ("GET", "/api/v1/partners/1"), ("PUT", "/api/v1/partners/1"), ("POST", "/api/v1/partners/1/actions"),
+             ("GET", "/api/v1/partners/1/contact")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

@@ -115,6 +115,7 @@ def run(base, ctx):
     rid, rclient = r.json()["account"]["id"], gw.Client(port, r.json()["token"])
     comm = next(d["id"] for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community")
     n_residents = admin.get("/api/v1/residents?limit=1").json()["total"]
+    n_partners = admin.get("/api/v1/partners?limit=1").json()["total"]
     verify = {"person_name": "@@S@@", "address": "幸福路1号", "method": "in_person", "community_id": comm}
 
     targets = [
@@ -142,6 +143,22 @@ def run(base, ctx):
                                                                              if k != "address"})]),
         ("resident disable", admin, "/api/v1/residents/%d/disable" % rid, False, {"reason": "@@S@@"}, "reason",
          [("reason number", {"reason": 1}), ("reason null", {"reason": None}), ("missing reason", {})]),
+        ("partner create", admin, "/api/v1/partners", False,
+         {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
+         [("type number", {"type": 1, "kind": "person", "name": "x", "community_id": comm}),
+          ("community_id string", {"type": "volunteer", "kind": "person", "name": "x", "community_id": str(comm)}),
+          ("community_id negative", {"type": "volunteer", "kind": "person", "name": "x", "community_id": -1}),
+          ("tags object", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": {}}),
+          ("tags nested", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": [["a"]]}),
+          ("missing name", {"type": "volunteer", "kind": "person", "community_id": comm})]),
+        ("partner action", admin, "/api/v1/partners/1/actions", False, {"action": "approve", "reason": "@@S@@"},
+         "reason",
+         [("action number", {"action": 1, "reason": "x"}), ("missing reason", {"action": "retire"}),
+          ("method number", {"action": "approve", "reason": "x", "method": 1})]),
+        ("partner apply", rclient, "/api/v1/resident/partner", False,
+         {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
+         [("type null", {"type": None, "kind": "person", "name": "x", "community_id": comm}),
+          ("tags string", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": "a"})]),
         ("create", hotline, "/api/v1/tickets", True, VALID_CREATE, "description",
          [("description number", dict(VALID_CREATE, description=123)),
           ("category_id string", dict(VALID_CREATE, category_id="5")),
@@ -272,6 +289,15 @@ def run(base, ctx):
         check("badinput: %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
     r = admin.request("POST", "/api/v1/residents/%d/code" % rid, raw=b'{"x":1}')
     check("badinput: a code request with a body -> 400", is_error(r, 400), r)
+
+    r = admin.get("/api/v1/partners?limit=1")
+    check("badinput: no malformed body created a partner", r.status == 200 and r.json()["total"] == n_partners, r)
+    check("badinput: no malformed application", rclient.get("/api/v1/resident/partner").json()["items"] == [])
+    for method, path, body in [("PUT", "/api/v1/partners/999999999", {"offer": "x"}), ("GET", "/api/v1/partners/x", None),
+                               ("PUT", "/api/v1/partners/1", {}), ("GET", "/api/v1/partners/999999999/contact", None),
+                               ("POST", "/api/v1/partners/999999999/actions", {"action": "retire", "reason": "x"})]:
+        r = admin.request(method, path, body=body)
+        check("badinput: partners %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200

@@ -103,15 +103,16 @@ static void permissions_by_role(void **state)
     static const char *const want[GW_R__COUNT] = {
         [GW_R_ADMIN] = "ticket.view ticket.intake ticket.act ticket.dispatch ticket.supervise contact.view stats.view "
                        "dashboard.view config.view config.edit user.manage audit.view kb.view kb.edit resident.view "
-                       "resident.verify ",
+                       "resident.verify partner.view partner.manage ",
         [GW_R_DISPATCHER] = "ticket.view ticket.intake ticket.act ticket.dispatch contact.view stats.view dashboard.view "
-                            "config.view kb.view kb.edit resident.view ",
+                            "config.view kb.view kb.edit resident.view partner.view ",
         [GW_R_SUPERVISOR] = "ticket.view ticket.intake ticket.act ticket.supervise contact.view stats.view dashboard.view "
-                            "config.view kb.view resident.view ",
+                            "config.view kb.view resident.view partner.view ",
         [GW_R_UNIT_HANDLER] = "ticket.view ticket.act ticket.handle contact.view stats.view config.view kb.view ",
         [GW_R_GRID_WORKER] = "ticket.view ticket.intake ticket.act stats.view config.view ticket.onsite kb.view "
-                             "resident.view resident.verify ",
-        [GW_R_HOTLINE_OPERATOR] = "ticket.view ticket.intake ticket.act contact.view stats.view config.view kb.view ",
+                             "resident.view resident.verify partner.view partner.manage ",
+        [GW_R_HOTLINE_OPERATOR] = "ticket.view ticket.intake ticket.act contact.view stats.view config.view kb.view "
+                                  "partner.view ",
         [GW_R_AUDITOR] = "ticket.view stats.view dashboard.view config.view audit.view kb.view ",
         [GW_R_RESIDENT] = "",
         [GW_R_SYSTEM] = "",
