@@ -5,6 +5,7 @@
 #include "demo/demo_city.h"
 #include "demo/demo_places.h"
 #include "demo/demo_kb.h"
+#include "demo/demo_partners.h"
 #include "base/clock.h"
 
 #include <stdlib.h>
@@ -20,6 +21,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     gw_err e = gw_password_hash("demo", d->pw_hash); /* once: every demo user shares it */
     if (!e && !(e = gw_store_write(s, demo_model_op, d))) e = gw_demo_places_load(s); /* demo/demo_places.c */
     if (!e) e = gw_demo_kb_load(s); /* demo/demo_kb.c */
+    if (!e) e = gw_demo_partners_load(s); /* demo/demo_partners.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     free(d);
     return e;
