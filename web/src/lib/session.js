@@ -52,6 +52,8 @@ export const MENUS = [
   { key: 'tickets', path: '/tickets', icon: '☰', perm: 'ticket.view' },
   { key: 'intake', path: '/intake', icon: '✎', perm: 'ticket.intake' },
   { key: 'kb', path: '/kb', icon: '❏', perm: 'kb.view' },
+  { key: 'partners', path: '/partners', icon: '✚', perm: 'partner.view' },
+  { key: 'residents', path: '/residents', icon: '☺', perm: 'resident.view' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
   { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
