@@ -16,11 +16,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'dictionaries'],
-  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'dashboard', 'dictionaries'],
-  hotline: ['workbench', 'tickets', 'intake', 'kb', 'dictionaries'],
-  grid01: ['workbench', 'tickets', 'intake', 'kb', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'residents', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'residents', 'dashboard', 'dictionaries'],
+  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'residents', 'dashboard', 'dictionaries'],
+  hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'dictionaries'],
+  grid01: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'residents', 'dictionaries'],
   shizheng: ['workbench', 'tickets', 'kb', 'dictionaries'],
   shuiwu: ['workbench', 'tickets', 'kb', 'dictionaries'],
   auditor: ['workbench', 'tickets', 'kb', 'dashboard', 'audit', 'dictionaries'],

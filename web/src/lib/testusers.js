@@ -2,14 +2,17 @@
 // the same table, and tests/e2e/test_scope.py checks the server's against its routes).
 export const PERMS = {
   admin: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.dispatch', 'ticket.supervise', 'contact.view',
-    'stats.view', 'dashboard.view', 'config.view', 'config.edit', 'user.manage', 'audit.view', 'kb.view', 'kb.edit'],
+    'stats.view', 'dashboard.view', 'config.view', 'config.edit', 'user.manage', 'audit.view', 'kb.view', 'kb.edit',
+    'resident.view', 'resident.verify', 'partner.view', 'partner.manage'],
   dispatcher: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.dispatch', 'contact.view', 'stats.view',
-    'dashboard.view', 'config.view', 'kb.view', 'kb.edit'],
+    'dashboard.view', 'config.view', 'kb.view', 'kb.edit', 'resident.view', 'partner.view'],
   supervisor: ['ticket.view', 'ticket.intake', 'ticket.act', 'ticket.supervise', 'contact.view', 'stats.view',
-    'dashboard.view', 'config.view', 'kb.view'],
+    'dashboard.view', 'config.view', 'kb.view', 'resident.view', 'partner.view'],
   unit_handler: ['ticket.view', 'ticket.act', 'ticket.handle', 'contact.view', 'stats.view', 'config.view', 'kb.view'],
-  grid_worker: ['ticket.view', 'ticket.intake', 'ticket.act', 'stats.view', 'config.view', 'ticket.onsite', 'kb.view'],
-  hotline_operator: ['ticket.view', 'ticket.intake', 'ticket.act', 'contact.view', 'stats.view', 'config.view', 'kb.view'],
+  grid_worker: ['ticket.view', 'ticket.intake', 'ticket.act', 'stats.view', 'config.view', 'ticket.onsite', 'kb.view',
+    'resident.view', 'resident.verify', 'partner.view', 'partner.manage'],
+  hotline_operator: ['ticket.view', 'ticket.intake', 'ticket.act', 'contact.view', 'stats.view', 'config.view', 'kb.view',
+    'partner.view'],
   auditor: ['ticket.view', 'stats.view', 'dashboard.view', 'config.view', 'audit.view', 'kb.view'],
 }
 
