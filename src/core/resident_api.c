@@ -247,6 +247,23 @@ gw_err api_residents_list(gw_req *r)
                                       (json_int_t)q.offset));
 }
 
+gw_err api_residents_create(gw_req *r)
+{
+    json_t *body;
+    gw_err e = gw_req_only_query(r, NULL);
+    if (!e) e = gw_req_json(r, &body);
+    if (e) return e;
+    const char *phone = NULL, *nick = NULL;
+    json_int_t community = 0;
+    GW_ADMIN_UNPACK(r, body, "{s:s, s?:s, s:I}", "phone", &phone, "display_name", &nick, "community_id", &community);
+    gw_resident_row a;
+    char msg[200] = "";
+    e = gw_resident_create(r->store, &r->who, phone, nick, community, &a, msg, sizeof msg);
+    json_decref(body);
+    if (e) return fail_msg(r, e, msg, "could not create the account");
+    return gw_reply(r, 201, account_json(&a, 0));
+}
+
 gw_err api_residents_get(gw_req *r)
 {
     int64_t id = 0;

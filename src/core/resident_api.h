@@ -15,6 +15,7 @@ gw_err api_resident_password(gw_req *r);   /* POST /api/v1/resident/password (re
 gw_err api_public_communities(gw_req *r);  /* GET  /api/v1/public/communities: what sign-up offers */
 
 gw_err api_residents_list(gw_req *r);    /* GET  /api/v1/residents?q=&status=&verified=&offset=&limit= (resident.view) */
+gw_err api_residents_create(gw_req *r);  /* POST /api/v1/residents (resident.verify, audited) */
 gw_err api_residents_get(gw_req *r);     /* GET  /api/v1/residents/{id} (resident.view, masked) */
 gw_err api_residents_person(gw_req *r);  /* GET  /api/v1/residents/{id}/person (resident.verify, audited) */
 gw_err api_residents_verify(gw_req *r);  /* POST /api/v1/residents/{id}/verify (resident.verify, audited) */

@@ -357,6 +357,41 @@ static int in_scope(const gw_principal *who, const gw_resident_row *a)
     return a->division_id == 0 || gw_scope_has_path(who, a->division_path);
 }
 
+typedef struct { const gw_principal *who; gw_resident_row *row; } create_op;
+
+static gw_err op_create(gw_db *tx, void *arg)
+{
+    create_op *c = arg;
+    gw_err e = gw_store_resident_insert(tx, c->row);
+    return e ? e : audit(tx, c->row->created_ms, c->who->user_id, "resident.create", c->row->id,
+                         json_pack("{s:I}", "community_id", (json_int_t)c->row->division_id));
+}
+
+gw_err gw_resident_create(gw_store *s, const gw_principal *who, const char *phone, const char *display_name,
+                          int64_t community_id, gw_resident_row *out, char *msg, size_t msgn)
+{
+    if (!gw_may(who, GW_P_RESIDENT_VERIFY))
+        return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
+    memset(out, 0, sizeof *out);
+    char path[128];
+    gw_err e = check_phone(phone, out->phone, msg, msgn);
+    if (!e) e = check_display(display_name, msg, msgn);
+    if (!e) e = community_path(s, community_id, path, sizeof path, msg, msgn);
+    if (e) return e;
+    if (!gw_scope_has_path(who, path))
+        return say(msg, msgn, GW_E_FORBIDDEN, "you may verify residents only in communities of your own area");
+    snprintf(out->display_name, sizeof out->display_name, "%s", display_name ? display_name : "");
+    out->division_id = community_id;
+    out->status = GW_RS_ACTIVE;
+    out->method = -1;
+    out->created_ms = gw_now_ms();
+    create_op c = { who, out };
+    e = gw_store_write(s, op_create, &c);
+    if (e == GW_E_CONFLICT) return say(msg, msgn, e, "an account with this phone number exists");
+    if (e) return say(msg, msgn, e, "could not create the account");
+    return reload(s, out);
+}
+
 gw_err gw_resident_list(gw_db *db, const gw_principal *who, gw_resident_query *q, gw_resident_row *out, size_t *n,
                         int64_t *total, char *msg, size_t msgn)
 {

@@ -60,6 +60,11 @@ gw_err gw_resident_self(gw_db *db, const gw_principal *who, gw_resident_row *out
 
 /* ---- staff ---- */
 
+/* Make an account for someone without a smartphone (resident.verify): the number, an optional nickname
+ * and a community in who's area; no password until a one-time code sets one. Audited. GW_E_CONFLICT when
+ * the number has an account, GW_E_FORBIDDEN for a community outside who's area. */
+gw_err gw_resident_create(gw_store *s, const gw_principal *who, const char *phone, const char *display_name,
+                          int64_t community_id, gw_resident_row *out, char *msg, size_t msgn);
 /* A page of the accounts in who's scope (resident.view); q, status, verified as gw_resident_query. */
 gw_err gw_resident_list(gw_db *db, const gw_principal *who, gw_resident_query *q, gw_resident_row *out, size_t *n,
                         int64_t *total, char *msg, size_t msgn);

@@ -91,6 +91,7 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/resident/password", api_resident_password, RESIDENT, "resident_password" },
     { "GET", "/api/v1/public/communities", api_public_communities, GW_PERM_PUBLIC, "public_communities" },
     { "GET", "/api/v1/residents", api_residents_list, GW_ROLES_RESIDENT_VIEW, "residents_list" },
+    { "POST", "/api/v1/residents", api_residents_create, GW_ROLES_RESIDENT_VERIFY, "residents_create" },
     { "GET", "/api/v1/residents/{id}", api_residents_get, GW_ROLES_RESIDENT_VIEW, "residents_get" },
     { "GET", "/api/v1/residents/{id}/person", api_residents_person, GW_ROLES_RESIDENT_VERIFY, "residents_person" },
     { "POST", "/api/v1/residents/{id}/verify", api_residents_verify, GW_ROLES_RESIDENT_VERIFY, "residents_verify" },

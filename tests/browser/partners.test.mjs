@@ -109,3 +109,21 @@ test('community staff verify a resident and print a one-time code; the code sign
     await page.locator('[data-test=h5me-error]', { hasText: '已使用' }).waitFor() // once only
   }, /status of 401/)
 })
+
+test('staff make an account for a resident without a smartphone; its code follows at once', async () => {
+  const paper = `151${nonce}`
+  await withPage(h, CONSOLE, async (page) => {
+    await login(page, 'shequ01')
+    await page.goto('/residents')
+    await page.locator('[data-test=rs-new]').click()
+    await page.locator('#rs-new-phone').fill(paper)
+    await page.locator('#rs-new-nick').fill('张奶奶')
+    await page.locator('[data-test=rs-new-save]').click()
+    await page.locator('[data-test=rs-new-error]').waitFor() // no community chosen: the server says so
+    await page.locator('[data-test=rs-new-community]').click()
+    await page.locator('.el-select-dropdown__item', { hasText: '幸福里社区' }).click()
+    await page.locator('[data-test=rs-new-save]').click()
+    await page.locator('[data-test=rs-code-value]').waitFor()
+    assert.match(await page.locator('[data-test=rs-code-dialog]').textContent(), new RegExp(`151\\*{4}${paper.slice(7)}`))
+  }, /status of 400/)
+})

@@ -140,7 +140,7 @@ def run(base, ctx):
              ("POST", "/api/v1/tickets/%d/urge" % tid), ("POST", "/api/v1/tickets/%d/revisit" % tid),
              ("POST", "/api/v1/tickets/%d/assists" % tid), ("POST", "/api/v1/tickets/%d/assists/1/actions" % tid),
              ("GET", "/api/v1/kb"), ("GET", "/api/v1/kb/1"), ("POST", "/api/v1/kb"), ("PATCH", "/api/v1/kb/1"),
-             ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
+             ("DELETE", "/api/v1/kb/1"), ("GET", "/api/v1/residents"), ("POST", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
              ("GET", "/api/v1/residents/1/person"), ("POST", "/api/v1/residents/1/verify"),
              ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
              ("POST", "/api/v1/residents/1/enable"), ("GET", "/api/v1/partners"), ("POST", "/api/v1/partners"),

@@ -141,6 +141,11 @@ def run(base, ctx):
           ("id_number number", dict(verify, id_number=110105194912310021)), ("missing address",
                                                                             {k: v for k, v in verify.items()
                                                                              if k != "address"})]),
+        ("resident create", admin, "/api/v1/residents", False,
+         {"phone": "13712345678", "display_name": "@@S@@", "community_id": comm}, "display_name",
+         [("phone number", {"phone": 13712345678, "community_id": comm}),
+          ("community_id string", {"phone": "13712345678", "community_id": str(comm)}),
+          ("missing community", {"phone": "13712345678"})]),
         ("resident disable", admin, "/api/v1/residents/%d/disable" % rid, False, {"reason": "@@S@@"}, "reason",
          [("reason number", {"reason": 1}), ("reason null", {"reason": None}), ("missing reason", {})]),
         ("partner create", admin, "/api/v1/partners", False,

@@ -190,6 +190,31 @@ def run(base, ctx):
     check("residents: a code is stored hashed", not gw.sql(ctx, gw.copy_db(ctx, srv.db),
                                                             "SELECT 1 FROM resident_codes WHERE code_hash = ?", (newer,)))
 
+    # ---- staff make an account for someone without a smartphone; a code sets its password ----
+    paper = phone_of("151")
+    for label, body, status in [("bad phone", {"phone": "12345", "community_id": ca["id"]}, 400),
+                                ("no community", {"phone": paper}, 400),
+                                ("community out of area", {"phone": paper, "community_id": cb["id"]}, 403),
+                                ("unknown field", {"phone": paper, "community_id": ca["id"], "password": "x"}, 400)]:
+        r = staff_a.post("/api/v1/residents", body)
+        check("residents: staff create %s -> %d" % (label, status), is_error(r, status), r)
+    check("residents: dispatchers may not create -> 403", is_error(disp.post("/api/v1/residents", {
+        "phone": paper, "community_id": ca["id"]}), 403))
+    r = staff_a.post("/api/v1/residents", {"phone": paper, "display_name": "张奶奶", "community_id": ca["id"]})
+    check("residents: staff create an account without a password", r.status == 201
+          and r.json()["has_password"] is False and r.json()["phone"] == paper[:3] + "****" + paper[7:], r)
+    made = r.json()["id"]
+    check("residents: a created number registers no second time", is_error(anon.post(
+        "/api/v1/resident/register", {"phone": paper, "password": "longenough1"}), 409))
+    check("residents: no password, no password sign-in", is_error(anon.post(
+        "/api/v1/resident/login", {"phone": paper, "password": ""}), 401))
+    code = staff_a.post("/api/v1/residents/%d/code" % made).json()["code"]
+    r = anon.post("/api/v1/resident/code-login", {"phone": paper, "code": code, "new_password": "奶奶的新密码八位"})
+    check("residents: the code signs in and sets the first password", r.status == 200
+          and r.json()["account"]["has_password"] is True, r)
+    check("residents: creation is audited", any(x["object"] == "resident:%d" % made
+                                                for x in audit_rows(admin, "resident.create")))
+
     # ---- disable and enable ----
     r = staff_a.post("/api/v1/residents/%d/disable" % rid, {})
     check("residents: disable needs a reason -> 400", is_error(r, 400, "invalid_request"), r)
