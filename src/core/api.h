@@ -30,6 +30,7 @@ typedef struct gw_req_io {
     const char *(*form)(void *h, const char *key);
     const char *(*token)(void *h);
     void (*add_header)(void *h, const char *key, const char *value);
+    const char *(*resident_token)(void *h); /* bearer header or the gw_resident cookie (NULL: none) */
 } gw_req_io;
 
 typedef struct gw_req {
@@ -73,6 +74,8 @@ gw_err gw_req_only_query(gw_req *r, const char *const *allowed);
 const char *gw_req_form(gw_req *r, const char *key);
 /* The caller's session token (bearer header or gw_session cookie), NULL when none. */
 const char *gw_req_token(gw_req *r);
+/* A resident account's session token (bearer header or gw_resident cookie), NULL when none. */
+const char *gw_req_resident_token(gw_req *r);
 /* Add a response header (copied). */
 void gw_req_add_header(gw_req *r, const char *key, const char *value);
 

@@ -178,13 +178,19 @@ static void throttle_init(void)
     if (!throttle) gw_error("login: out of memory for the throttle table: every login is refused");
 }
 
-typedef struct { char client[GW_RL_KEY_MAX], user[GW_RL_KEY_MAX]; } throttle_keys;
+typedef gw_throttle_keys throttle_keys;
 
 static void keys_of(const char *username, const char *ip, throttle_keys *k)
 {
     char prefix[GW_RL_KEY_MAX];
     gw_auth_unlock_keys(username, k->user, sizeof k->user, prefix, sizeof prefix);
     snprintf(k->client, sizeof k->client, "%s%s", prefix, ip ? ip : "");
+}
+
+void gw_throttle_keys_of(const char *space, const char *name, const char *ip, gw_throttle_keys *k)
+{
+    snprintf(k->user, sizeof k->user, "%s:u:%s", space, name);
+    snprintf(k->client, sizeof k->client, "%s:c:%zu:%s|%s", space, strlen(name), name, ip ? ip : "");
 }
 
 /* Count the attempt; GW_E_RATE_LIMITED (with *retry_ms) when over either limit. */
@@ -224,9 +230,21 @@ static void attempt_undo(gw_store *s, const throttle_keys *k, int success)
     gw_limit_undo(s, k->user, THROTTLE_WINDOW_MS);
 }
 
+gw_err gw_throttle_begin(gw_store *s, const gw_throttle_keys *k, int64_t *retry_ms)
+{
+    *retry_ms = 0;
+    return attempt_begin(s, k, retry_ms);
+}
+
+void gw_throttle_end(gw_store *s, const gw_throttle_keys *k, int outcome)
+{
+    if (outcome >= 0) attempt_undo(s, k, outcome);
+}
+
 static gw_err principal_of(gw_db *db, const gw_user_row *u, gw_principal *who)
 {
     memset(who, 0, sizeof *who);
+    who->kind = GW_PK_STAFF;
     who->user_id = u->id;
     who->role = u->role;
     who->unit_id = u->unit_id;
@@ -281,6 +299,14 @@ static gw_err check_password(gw_store *s, const char *username, const char *pass
     e = verify_bounded(real ? u->pw_hash : dummy_hash, password, KDF_LOGIN_WAIT_MS, ok);
     memset(u->pw_hash, 0, sizeof u->pw_hash);
     *ok = *ok && real;
+    return e;
+}
+
+gw_err gw_password_check_login(const char *hash, const char *pw, int *ok)
+{
+    pthread_once(&dummy_once, dummy_init);
+    gw_err e = verify_bounded(hash ? hash : dummy_hash, pw, KDF_LOGIN_WAIT_MS, ok);
+    *ok = *ok && hash;
     return e;
 }
 

@@ -6,15 +6,24 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "core/fields.h"
+#include "core/ratelimit.h"
 #include "core/role.h"
 #include "db/store.h"
 
 #define GW_TOKEN_LEN 64        /* hex characters of a session token or API key */
 #define GW_SESSION_MS (12 * INT64_C(3600000))
 
+/* What kind of caller a request has (http/server.c): nobody, a staff user (users, the gw_session
+ * cookie), a resident account (core/resident_svc.h, the gw_resident cookie; role GW_R_RESIDENT, user_id
+ * 0, resident_id set, so no staff route and no staff rule ever takes it for a user), or a device
+ * (iot/: authenticated by its own route, GW_PERM_DEVICE). */
+typedef enum { GW_PK_NONE = 0, GW_PK_STAFF, GW_PK_RESIDENT, GW_PK_DEVICE } gw_principal_kind;
+
 /* The caller. Scope: staff see the subtree of div_path; a unit handler sees its unit's tickets. */
 typedef struct {
-    int64_t user_id;
+    gw_principal_kind kind;
+    int64_t user_id;      /* staff only; 0 for any other kind */
+    int64_t resident_id;  /* GW_PK_RESIDENT only */
     gw_role role;
     int64_t unit_id;
     int64_t division_id;
@@ -57,6 +66,20 @@ gw_err gw_auth_login(gw_store *s, const gw_login *in, char *token_out, gw_princi
 void gw_auth_unlock_keys(const char *username, char *user_key, size_t un, char *client_prefix, size_t cn);
 /* Forget this server's in-memory login counters of username (after the unlock committed). */
 void gw_auth_unlock_local(const char *username);
+/* The login throttle for any kind of account: two counters per attempt, as for staff logins above
+ * (THROTTLE_CLIENT_MAX per name and client address, THROTTLE_USER_MAX per name, 15 minutes), in the
+ * key space `space` ("login" is the staff's; resident accounts use their own, so a phone number never
+ * shares a counter with a username). */
+typedef struct { char client[GW_RL_KEY_MAX], user[GW_RL_KEY_MAX]; } gw_throttle_keys;
+void gw_throttle_keys_of(const char *space, const char *name, const char *ip, gw_throttle_keys *k);
+/* Count an attempt first; GW_E_RATE_LIMITED (with *retry_ms) when over either limit. */
+gw_err gw_throttle_begin(gw_store *s, const gw_throttle_keys *k, int64_t *retry_ms);
+/* After the attempt: outcome 1 succeeded (the client's failures are forgotten), 0 never judged (taken
+ * back), -1 failed (it stays counted). */
+void gw_throttle_end(gw_store *s, const gw_throttle_keys *k, int outcome);
+/* Verify pw against hash for a login, within the login concurrency bound; hash NULL checks against the
+ * dummy hash (an unknown account takes the same time) and *ok is 0. GW_E_UNAVAILABLE when busy. */
+gw_err gw_password_check_login(const char *hash, const char *pw, int *ok);
 /* Resolve a session token. GW_E_UNAUTHORIZED if unknown, expired, or the user is disabled.
  * A resolved session is cached in memory for 5 seconds. */
 gw_err gw_auth_session(gw_store *s, const char *token, gw_principal *who);

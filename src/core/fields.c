@@ -5,7 +5,7 @@ json_t *gw_fields_json(void)
 {
     static const struct { const char *key; int v; } limits[] = {
         { "description", GW_DESC_MAX }, { "address", GW_ADDR_MAX }, { "reporter_name", GW_NAME_MAX },
-        { "phone", GW_PHONE_MAX }, { "photos", GW_MAX_PHOTOS }, { "note", GW_NOTE_MAX },
+        { "phone", GW_PHONE_MAX }, { "id_number", GW_ID_NUMBER_MAX }, { "photos", GW_MAX_PHOTOS }, { "note", GW_NOTE_MAX },
         { "public_reply", GW_REPLY_MAX }, { "comment", GW_COMMENT_MAX }, { "q", GW_SEARCH_MAX },
         { "extend_days", GW_EXTEND_DAYS_MAX }, { "name", NAME_MAX_CHARS }, { "code", GW_CODE_MAX },
         { "username", USER_NAME_MAX }, { "display_name", DISPLAY_MAX_CHARS }, { "password_min", PASSWORD_MIN },
@@ -16,6 +16,7 @@ json_t *gw_fields_json(void)
         { "iot_offline_min_s", GW_IOT_OFFLINE_MIN_S },
         { "ledger_client_id", GW_LEDGER_CLIENT_ID_MAX }, { "ledger_memo", GW_LEDGER_MEMO_MAX },
         { "ledger_batch", GW_LEDGER_BATCH_MAX },
+        { "reason", GW_REASON_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -43,6 +43,10 @@
 #define GW_LEDGER_CLIENT_ID_MAX 64 /* a points transfer's idempotency id: [A-Za-z0-9_.:-] */
 #define GW_LEDGER_MEMO_MAX 200     /* a points transfer's memo, characters */
 #define GW_LEDGER_BATCH_MAX 32     /* transfers in one linked batch */
+/* resident accounts (core/resident.h) */
+#define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
+#define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */
+#define GW_RESIDENT_CODE_LEN 10 /* characters of a one-time code (grouped 5-5 when printed) */
 
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */

@@ -34,6 +34,11 @@ const char *gw_req_token(gw_req *r)
     return r->io && r->io->token ? r->io->token(r->http) : NULL;
 }
 
+const char *gw_req_resident_token(gw_req *r)
+{
+    return r->io && r->io->resident_token ? r->io->resident_token(r->http) : NULL;
+}
+
 void gw_req_add_header(gw_req *r, const char *key, const char *value)
 {
     if (r->io && r->io->add_header) r->io->add_header(r->http, key, value);

@@ -27,6 +27,10 @@ static const struct {
     [GW_P_IOT_MANAGE] = { "iot.manage", GW_ROLES_IOT_MANAGE },
     [GW_P_LEDGER_VIEW] = { "ledger.view", GW_ROLES_LEDGER_VIEW },
     [GW_P_LEDGER_MANAGE] = { "ledger.manage", GW_ROLES_LEDGER_MANAGE },
+    [GW_P_RESIDENT_VIEW] = { "resident.view", GW_ROLES_RESIDENT_VIEW },
+    [GW_P_RESIDENT_VERIFY] = { "resident.verify", GW_ROLES_RESIDENT_VERIFY },
+    [GW_P_PARTNER_VIEW] = { "partner.view", GW_ROLES_PARTNER_VIEW },
+    [GW_P_PARTNER_MANAGE] = { "partner.manage", GW_ROLES_PARTNER_MANAGE },
 };
 
 unsigned gw_perm_roles(gw_perm p)
@@ -46,6 +50,7 @@ int gw_may(const gw_principal *who, gw_perm p)
 
 int gw_scope_has_path(const gw_principal *who, const char *path)
 {
+    if (who->kind == GW_PK_RESIDENT) return 0; /* a resident account holds no division subtree */
     if (who->role == GW_R_ADMIN) return 1;
     size_t n = strlen(who->div_path);
     return path && strncmp(path, who->div_path, n) == 0;

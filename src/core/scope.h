@@ -38,6 +38,15 @@
 #define GW_ROLES_IOT_MANAGE GW_RB_(ADMIN)
 #define GW_ROLES_LEDGER_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(AUDITOR))
 #define GW_ROLES_LEDGER_MANAGE (GW_RB_(ADMIN) | GW_RB_(DISPATCHER))
+/* Resident accounts: community-level staff list them (masked) and verify them. */
+#define GW_ROLES_RESIDENT_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(GRID_WORKER))
+#define GW_ROLES_RESIDENT_VERIFY (GW_RB_(ADMIN) | GW_RB_(GRID_WORKER))
+/* The routes of a signed-in resident account (/api/v1/resident/...): that role bit alone, and only an
+ * authenticated resident session carries it (an anonymous caller has the role but is not authed). */
+#define GW_ROLES_RESIDENT_ACCOUNT GW_RB_(RESIDENT)
+/* 社区合伙人: staff who refer residents to partners see them; community staff manage them. */
+#define GW_ROLES_PARTNER_VIEW (GW_RB_(ADMIN) | GW_RB_(DISPATCHER) | GW_RB_(SUPERVISOR) | GW_RB_(GRID_WORKER) | GW_RB_(HOTLINE_OPERATOR))
+#define GW_ROLES_PARTNER_MANAGE (GW_RB_(ADMIN) | GW_RB_(GRID_WORKER))
 
 typedef enum {
     GW_P_TICKET_VIEW = 0, /* "ticket.view": list, read, timeline, export, photos */
@@ -60,6 +69,10 @@ typedef enum {
     GW_P_IOT_MANAGE,      /* "iot.manage": device types and devices, secrets */
     GW_P_LEDGER_VIEW,     /* "ledger.view": the points bank's accounts and transfers (own subtree) */
     GW_P_LEDGER_MANAGE,   /* "ledger.manage": open accounts, transfer, post and void holds (own subtree) */
+    GW_P_RESIDENT_VIEW,   /* "resident.view": resident accounts in one's division subtree, masked */
+    GW_P_RESIDENT_VERIFY, /* "resident.verify": verify, disable, issue one-time codes, read full person data (audited) */
+    GW_P_PARTNER_VIEW,    /* "partner.view": the partner registry in one's division subtree, contacts masked */
+    GW_P_PARTNER_MANAGE,  /* "partner.manage": register, edit, approve/suspend/resume/retire; full contacts (audited) */
     GW_P__COUNT
 } gw_perm;
 

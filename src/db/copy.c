@@ -43,6 +43,13 @@ static const struct {
     T("device_readings", "id") ID("device_readings"),
     T("alarms", "id") ID("alarms"),
     T("classifier_models", "id") ID("classifier_models"),
+    T("resident_accounts", "id") ID("resident_accounts"),
+    T("resident_sessions", "token_hash") NULL },
+    T("resident_codes", "code_hash") NULL },
+    T("ledger_accounts", "id") ID("ledger_accounts"),
+    T("ledger_transfers", "id") ID("ledger_transfers"),
+    T("ledger_requests", "id") ID("ledger_requests"),
+    T("partners", "id") ID("partners"),
 #undef T
 #undef ID
 };

@@ -10,6 +10,8 @@
 #include "iot/iot_api.h"
 #include "partners/ledger_api.h"
 #include "ops/classify_api.h"
+#include "core/resident_api.h"
+#include "partners/partner_api.h"
 
 #include <string.h>
 
@@ -85,6 +87,34 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/classify", api_classify, GW_ROLES_INTAKE | GW_ROLES_DISPATCH, "classify" },
     { "GET", "/api/v1/models", api_models_list, GW_ROLES_ADMIN, "models_list" },
     { "POST", "/api/v1/models/{id}/activate", api_model_activate, GW_ROLES_ADMIN, "model_activate" },
+
+    /* resident accounts (core/resident_api.h): the resident's own routes, then staff's */
+#define RESIDENT GW_ROLES_RESIDENT_ACCOUNT
+    { "POST", "/api/v1/resident/register", api_resident_register, GW_PERM_PUBLIC, "resident_register" },
+    { "POST", "/api/v1/resident/login", api_resident_login, GW_PERM_PUBLIC, "resident_login" },
+    { "POST", "/api/v1/resident/code-login", api_resident_code_login, GW_PERM_PUBLIC, "resident_code_login" },
+    { "POST", "/api/v1/resident/logout", api_resident_logout, RESIDENT, "resident_logout" },
+    { "GET", "/api/v1/resident/me", api_resident_me, RESIDENT, "resident_me" },
+    { "POST", "/api/v1/resident/password", api_resident_password, RESIDENT, "resident_password" },
+    { "GET", "/api/v1/public/communities", api_public_communities, GW_PERM_PUBLIC, "public_communities" },
+    { "GET", "/api/v1/residents", api_residents_list, GW_ROLES_RESIDENT_VIEW, "residents_list" },
+    { "POST", "/api/v1/residents", api_residents_create, GW_ROLES_RESIDENT_VERIFY, "residents_create" },
+    { "GET", "/api/v1/residents/{id}", api_residents_get, GW_ROLES_RESIDENT_VIEW, "residents_get" },
+    { "GET", "/api/v1/residents/{id}/person", api_residents_person, GW_ROLES_RESIDENT_VERIFY, "residents_person" },
+    { "POST", "/api/v1/residents/{id}/verify", api_residents_verify, GW_ROLES_RESIDENT_VERIFY, "residents_verify" },
+    { "POST", "/api/v1/residents/{id}/code", api_residents_code, GW_ROLES_RESIDENT_VERIFY, "residents_code" },
+    { "POST", "/api/v1/residents/{id}/disable", api_residents_disable, GW_ROLES_RESIDENT_VERIFY, "residents_disable" },
+    { "POST", "/api/v1/residents/{id}/enable", api_residents_enable, GW_ROLES_RESIDENT_VERIFY, "residents_enable" },
+
+    /* 社区合伙人 (partners/partner_api.h) */
+    { "GET", "/api/v1/partners", api_partners_list, GW_ROLES_PARTNER_VIEW, "partners_list" },
+    { "POST", "/api/v1/partners", api_partners_create, GW_ROLES_PARTNER_MANAGE, "partners_create" },
+    { "GET", "/api/v1/partners/{id}", api_partners_get, GW_ROLES_PARTNER_VIEW, "partners_get" },
+    { "PUT", "/api/v1/partners/{id}", api_partners_update, GW_ROLES_PARTNER_MANAGE, "partners_update" },
+    { "POST", "/api/v1/partners/{id}/actions", api_partners_action, GW_ROLES_PARTNER_MANAGE, "partners_action" },
+    { "GET", "/api/v1/partners/{id}/contact", api_partners_contact, GW_ROLES_PARTNER_MANAGE, "partners_contact" },
+    { "POST", "/api/v1/resident/partner", api_resident_partner_apply, RESIDENT, "resident_partner_apply" },
+    { "GET", "/api/v1/resident/partner", api_resident_partner_mine, RESIDENT, "resident_partner_mine" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

@@ -11,6 +11,7 @@
 #include "http/metrics.h"
 #include "http/routes.h"
 #include "http/static.h"
+#include "core/resident_svc.h"
 #include "json/i18n.h"
 #include "json/reply.h"
 #include "ops/ticket_store.h"
@@ -190,7 +191,16 @@ static const char *io_token(void *h)
     return MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, "gw_session");
 }
 
-static const gw_req_io hreq_io = { io_query, io_query_each, io_header, io_form, io_token, io_add_header };
+static const char *io_resident_token(void *h)
+{
+    hreq *q = h;
+    const char *authz = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (authz && !strncmp(authz, "Bearer ", 7)) return authz + 7;
+    return MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, GW_RESIDENT_COOKIE);
+}
+
+static const gw_req_io hreq_io = { io_query, io_query_each, io_header, io_form, io_token, io_add_header,
+                                   io_resident_token };
 
 /* ---- routing ------------------------------------------------------------------------- */
 
@@ -387,13 +397,27 @@ static void client_ip(hreq *q)
     if (gw_head_forwarded_client(cfg, f.xff, f.n_xff, f.real_ip, ip, sizeof ip)) snprintf(q->ip, sizeof q->ip, "%s", ip);
 }
 
-static void authenticate(hreq *q)
+static int as_anonymous(gw_req *r)
+{
+    memset(&r->who, 0, sizeof r->who);
+    r->who.role = GW_R_RESIDENT;
+    return 0;
+}
+
+/* Who is calling: a staff session (gw_session cookie or bearer) or a resident account's session
+ * (gw_resident cookie or bearer), each from its own table; a route for resident accounts tries the
+ * resident's first, every other route the staff's first, so a browser holding both cookies is the
+ * one the route is for. Neither: anonymous (role resident, not authed). */
+static void authenticate(hreq *q, unsigned roles)
 {
     gw_req *r = &q->r;
-    const char *token = gw_req_token(r);
-    r->who.role = GW_R_RESIDENT;
-    if (token && gw_auth_session(q->h->store, token, &r->who) == GW_OK) r->authed = 1;
-    else memset(&r->who, 0, sizeof r->who), r->who.role = GW_R_RESIDENT;
+    const char *staff = gw_req_token(r), *resident = gw_req_resident_token(r);
+    int resident_first = roles == GW_ROLES_RESIDENT_ACCOUNT;
+    as_anonymous(r);
+    if (resident_first && resident && gw_resident_session(q->h->store, resident, &r->who) == GW_OK) { r->authed = 1; return; }
+    if (staff && gw_auth_session(q->h->store, staff, &r->who) == GW_OK) { r->authed = 1; return; }
+    if (!resident_first && resident && gw_resident_session(q->h->store, resident, &r->who) == GW_OK) { r->authed = 1; return; }
+    as_anonymous(r);
 }
 
 static enum MHD_Result dispatch(hreq *q)
@@ -433,7 +457,7 @@ static enum MHD_Result dispatch(hreq *q)
     q->slot = (int)idx;
     if (rt->roles == GW_PERM_PUBLIC && !rate_ok(h, q->ip, r))
         return send_error(q, GW_E_RATE_LIMITED, "too many requests; slow down");
-    authenticate(q);
+    authenticate(q, rt->roles);
     if (rt->roles != GW_PERM_PUBLIC && rt->roles != GW_PERM_DEVICE) {
         if (!r->authed) return send_error(q, GW_E_UNAUTHORIZED, "log in first");
         if (!(rt->roles & GW_ROLE_BIT(r->who.role))) return send_error(q, GW_E_FORBIDDEN, "your role may not do this");

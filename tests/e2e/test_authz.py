@@ -2,6 +2,8 @@
 login throttling and logout. The small helpers at the top are shared with test_badinput/test_ops."""
 import json
 import base64
+import os
+import re
 import random
 import struct
 import zlib
@@ -146,7 +148,13 @@ def run(base, ctx):
              ("GET", "/api/v1/devices/1"), ("PUT", "/api/v1/devices/1"), ("DELETE", "/api/v1/devices/1"),
              ("POST", "/api/v1/devices/1/secret"), ("GET", "/api/v1/devices/1/readings"), ("GET", "/api/v1/iot/summary"),
              ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import"),
-             ("POST", "/api/v1/classify"), ("GET", "/api/v1/models"), ("POST", "/api/v1/models/1/activate")]
+             ("POST", "/api/v1/classify"), ("GET", "/api/v1/models"), ("POST", "/api/v1/models/1/activate"),
+             ("GET", "/api/v1/residents"), ("POST", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
+             ("GET", "/api/v1/residents/1/person"), ("POST", "/api/v1/residents/1/verify"),
+             ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
+             ("POST", "/api/v1/residents/1/enable"), ("GET", "/api/v1/partners"), ("POST", "/api/v1/partners"),
+             ("GET", "/api/v1/partners/1"), ("PUT", "/api/v1/partners/1"), ("POST", "/api/v1/partners/1/actions"),
+             ("GET", "/api/v1/partners/1/contact")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -491,6 +499,7 @@ def run(base, ctx):
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
     ledger_authz(ctx)
+    route_kinds(ctx)
 
 
 def ledger_authz(ctx):
@@ -524,3 +533,41 @@ def ledger_authz(ctx):
     check("authz: refused ledger writes moved nothing", after["balance"] == 0 and not after["history"]["items"], after)
     check("authz: refused account opening opened nothing",
           not items(admin, "/api/v1/ledger/accounts?owner_kind=resident&owner_id=434343"))
+
+
+# ---- the two kinds of session, over the whole route table ----------------------------------------
+
+ROUTE_ROW = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"([^"]+)",\s*(\w+),\s*([^,]+?),\s*"\w+"\s*\}')
+PUBLIC_MASKS = {"GW_PERM_PUBLIC", "GW_PERM_DEVICE"}  # no session needed (a device authenticates itself)
+RESIDENT_MASKS = {"RESIDENT", "GW_ROLES_RESIDENT_ACCOUNT"}
+
+
+def route_table():
+    """Every row of src/http/routes.c as (method, path with each {capture} as 1, mask name)."""
+    text = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "http", "routes.c")).read()
+    return [(m, re.sub(r"\{\w+\}", "1", p), mask.strip()) for m, p, _, mask in ROUTE_ROW.findall(text)]
+
+
+def route_kinds(ctx):
+    """A resident session is refused by every staff route (403: it is authenticated, but no staff role), a
+    staff session by every resident-account route, and no session by either (401)."""
+    check, port, disp = ctx["check"], ctx["port"], ctx["dispatcher"]
+    rows = route_table()
+    check("authz: the route table parses", len(rows) > 60, len(rows))
+    phone = "136%08d" % random.randrange(10 ** 8)
+    r = gw.Client(port).post("/api/v1/resident/register", {"phone": phone, "password": "resident-pass"})
+    check("authz: a resident account for the sweep", r.status == 201, r)
+    res = gw.Client(port, r.json()["token"] if r.status == 201 else None)
+    anon = gw.Client(port)
+    staff_rows = [x for x in rows if x[2] not in PUBLIC_MASKS | RESIDENT_MASKS]
+    resident_rows = [x for x in rows if x[2] in RESIDENT_MASKS]
+    check("authz: both kinds have routes", len(staff_rows) > 50 and len(resident_rows) >= 3, (len(staff_rows), resident_rows))
+    for method, path, _ in staff_rows:
+        r = res.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: resident session -> 403 %s %s" % (method, path), is_error(r, 403, "forbidden"), r)
+    for method, path, _ in resident_rows:
+        r = disp.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: staff session -> 403 %s %s" % (method, path), is_error(r, 403, "forbidden"), r)
+        r = anon.request(method, path, body={} if method in ("POST", "PUT", "PATCH") else None)
+        check("authz: no session -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    check("authz: the resident session still works after the sweep", res.get("/api/v1/resident/me").status == 200)

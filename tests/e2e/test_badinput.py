@@ -4,6 +4,7 @@ the server serving."""
 import hashlib
 import base64
 import json
+import random
 import socket
 
 import gw
@@ -131,7 +132,62 @@ def run(base, ctx):
         check("badinput: %s -> %d" % (name, status), is_error(r, status, code) and after == before and alive,
               "%r changed=%s healthz=%s" % (r, after != before, alive))
 
+    # Resident accounts: one to verify and to sign in as; nothing below may create another.
+    rphone = "133%08d" % random.randrange(10 ** 8)
+    r = anon.post("/api/v1/resident/register", {"phone": rphone, "password": "resident-pass"})
+    check("badinput: setup resident account", r.status == 201, r)
+    rid, rclient = r.json()["account"]["id"], gw.Client(port, r.json()["token"])
+    comm = next(d["id"] for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community")
+    n_residents = admin.get("/api/v1/residents?limit=1").json()["total"]
+    n_partners = admin.get("/api/v1/partners?limit=1").json()["total"]
+    verify = {"person_name": "@@S@@", "address": "幸福路1号", "method": "in_person", "community_id": comm}
+
     targets = [
+        ("resident register", anon, "/api/v1/resident/register", False,
+         {"phone": "1" + rphone[1:][::-1], "password": "resident-pass", "display_name": "@@S@@"}, "display_name",
+         [("phone number", {"phone": 13300000000, "password": "resident-pass"}),
+          ("password null", {"phone": rphone, "password": None}),
+          ("community_id string", {"phone": "13912340000", "password": "resident-pass", "community_id": "1"}),
+          ("community_id float", {"phone": "13912340000", "password": "resident-pass", "community_id": 1.5}),
+          ("missing password", {"phone": "13912340000"})]),
+        ("resident login", anon, "/api/v1/resident/login", False, {"phone": rphone, "password": "@@S@@"}, "password",
+         [("phone number", {"phone": 1, "password": "x"}), ("password bool", {"phone": rphone, "password": True}),
+          ("missing password", {"phone": rphone})]),
+        ("resident code login", anon, "/api/v1/resident/code-login", False, {"phone": rphone, "code": "@@S@@"}, "code",
+         [("code number", {"phone": rphone, "code": 1234567890}), ("missing code", {"phone": rphone}),
+          ("new_password number", {"phone": rphone, "code": "ABCDEFGHJK", "new_password": 5})]),
+        ("resident password", rclient, "/api/v1/resident/password", False,
+         {"current_password": "@@S@@", "new_password": "another-pass"}, "current_password",
+         [("new null", {"current_password": "resident-pass", "new_password": None}),
+          ("missing new", {"current_password": "resident-pass"})]),
+        ("resident verify", admin, "/api/v1/residents/%d/verify" % rid, False, verify, "person_name",
+         [("community_id string", dict(verify, community_id=str(comm))), ("method number", dict(verify, method=1)),
+          ("id_number number", dict(verify, id_number=110105194912310021)), ("missing address",
+                                                                            {k: v for k, v in verify.items()
+                                                                             if k != "address"})]),
+        ("resident create", admin, "/api/v1/residents", False,
+         {"phone": "13712345678", "display_name": "@@S@@", "community_id": comm}, "display_name",
+         [("phone number", {"phone": 13712345678, "community_id": comm}),
+          ("community_id string", {"phone": "13712345678", "community_id": str(comm)}),
+          ("missing community", {"phone": "13712345678"})]),
+        ("resident disable", admin, "/api/v1/residents/%d/disable" % rid, False, {"reason": "@@S@@"}, "reason",
+         [("reason number", {"reason": 1}), ("reason null", {"reason": None}), ("missing reason", {})]),
+        ("partner create", admin, "/api/v1/partners", False,
+         {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
+         [("type number", {"type": 1, "kind": "person", "name": "x", "community_id": comm}),
+          ("community_id string", {"type": "volunteer", "kind": "person", "name": "x", "community_id": str(comm)}),
+          ("community_id negative", {"type": "volunteer", "kind": "person", "name": "x", "community_id": -1}),
+          ("tags object", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": {}}),
+          ("tags nested", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": [["a"]]}),
+          ("missing name", {"type": "volunteer", "kind": "person", "community_id": comm})]),
+        ("partner action", admin, "/api/v1/partners/1/actions", False, {"action": "approve", "reason": "@@S@@"},
+         "reason",
+         [("action number", {"action": 1, "reason": "x"}), ("missing reason", {"action": "retire"}),
+          ("method number", {"action": "approve", "reason": "x", "method": 1})]),
+        ("partner apply", rclient, "/api/v1/resident/partner", False,
+         {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
+         [("type null", {"type": None, "kind": "person", "name": "x", "community_id": comm}),
+          ("tags string", {"type": "volunteer", "kind": "person", "name": "x", "community_id": comm, "tags": "a"})]),
         ("create", hotline, "/api/v1/tickets", True, VALID_CREATE, "description",
          [("description number", dict(VALID_CREATE, description=123)),
           ("category_id string", dict(VALID_CREATE, category_id="5")),
@@ -312,6 +368,33 @@ def run(base, ctx):
                                ("POST", "/api/v1/device-types", dict(VALID_DTYPE, code="badinput-type", name="x"))]:
         r = admin.request(method, path, body=body)
         check("badinput: %s %s %s -> 4xx" % (method, path, body), 400 <= r.status < 500 and "error" in r.json(), r)
+    r = admin.get("/api/v1/residents/%d" % rid)
+    check("badinput: no malformed body created, verified or disabled a resident account", r.status == 200
+          and not r.json()["verified"] and r.json()["status"] == "active"
+          and admin.get("/api/v1/residents?limit=1").json()["total"] == n_residents, r)
+    check("badinput: the resident's password is unchanged", anon.post("/api/v1/resident/login", {
+        "phone": rphone, "password": "resident-pass"}).status == 200)
+    for q in ("q=" + "%E7%9F%A5" * 101, "limit=0", "limit=101", "offset=-1", "offset=x", "status=gone",
+              "verified=yes", "sort=1"):
+        r = admin.get("/api/v1/residents?" + q)
+        check("badinput: residents list %s -> 400" % q[:20], is_error(r, 400), r)
+    for method, path, client in [("GET", "/api/v1/residents/x", admin), ("GET", "/api/v1/residents/999999999", admin),
+                                 ("GET", "/api/v1/residents/999999999/person", admin),
+                                 ("POST", "/api/v1/residents/999999999/code", admin),
+                                 ("GET", "/api/v1/resident/me?x=1", rclient)]:
+        r = client.request(method, path)
+        check("badinput: %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
+    r = admin.request("POST", "/api/v1/residents/%d/code" % rid, raw=b'{"x":1}')
+    check("badinput: a code request with a body -> 400", is_error(r, 400), r)
+
+    r = admin.get("/api/v1/partners?limit=1")
+    check("badinput: no malformed body created a partner", r.status == 200 and r.json()["total"] == n_partners, r)
+    check("badinput: no malformed application", rclient.get("/api/v1/resident/partner").json()["items"] == [])
+    for method, path, body in [("PUT", "/api/v1/partners/999999999", {"offer": "x"}), ("GET", "/api/v1/partners/x", None),
+                               ("PUT", "/api/v1/partners/1", {}), ("GET", "/api/v1/partners/999999999/contact", None),
+                               ("POST", "/api/v1/partners/999999999/actions", {"action": "retire", "reason": "x"})]:
+        r = admin.request(method, path, body=body)
+        check("badinput: partners %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200

@@ -8,7 +8,8 @@ from test_authz import is_error, report_manhole, root_division, tiny_png
 
 EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note", "public_reply", "comment", "q",
             "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s",
-            "ledger_client_id", "ledger_memo", "ledger_batch"}
+            "ledger_client_id", "ledger_memo", "ledger_batch",
+            "id_number", "reason"}
 
 
 def run(base, ctx):
@@ -88,3 +89,14 @@ def run(base, ctx):
     pair("ledger_memo", lambda n: admin.post("/api/v1/ledger/transfers", tr(memo="积" * n)), created)
     pair("ledger_batch", lambda n: admin.post("/api/v1/ledger/transfers", {"transfers": [tr() for _ in range(n)]}),
          created)
+    # Resident accounts: the 身份证号 (18 characters with its check digit) and a disable's reason.
+    ph = "135%08d" % random.randrange(10 ** 8)
+    r = anon.post("/api/v1/resident/register", {"phone": ph, "password": "fieldpass1"})
+    rid = r.json()["account"]["id"] if r.status == 201 else 0
+    comm = next(d["id"] for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community")
+    verify = lambda n: admin.post("/api/v1/residents/%d/verify" % rid, {  # noqa: E731
+        "person_name": "限长", "address": "限长路1号", "method": "in_person", "community_id": comm,
+        "id_number": ("11010519491231002X" + "1" * n)[:n] if n > 18 else "11010519491231002X"})
+    pair("id_number", verify, lambda r: r.status == 200)
+    pair("reason", lambda n: admin.post("/api/v1/residents/%d/disable" % rid, {"reason": "因" * n}),
+         lambda r: r.status == 200)

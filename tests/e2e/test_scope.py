@@ -52,6 +52,10 @@ PROBES = {
     "iot.manage": ("POST", "/api/v1/device-types", {}),
     "ledger.view": ("GET", "/api/v1/ledger/accounts?limit=1", None),
     "ledger.manage": ("POST", "/api/v1/ledger/transfers", {}),
+    "resident.view": ("GET", "/api/v1/residents?limit=1", None),
+    "resident.verify": ("POST", "/api/v1/residents/999999999/verify", {}),
+    "partner.view": ("GET", "/api/v1/partners?limit=1", None),
+    "partner.manage": ("POST", "/api/v1/partners", {}),
 }
 # permissions with no route of their own (the loop's roles, ticket.supervise, ticket.handle and
 # ticket.onsite, and a console page, dashboard.view): their role sets are checked in tests/unit/core/test_scope.c

@@ -31,7 +31,7 @@ static const char *f_form(void *h, const char *key) { (void)h; return !strcmp(ke
 static const char *f_token(void *h) { (void)h; return "tok"; }
 static void f_add(void *h, const char *k, const char *v) { snprintf(((fake *)h)->added, 64, "%s=%s", k, v); }
 
-static const gw_req_io io = { f_query, f_each, f_header, f_form, f_token, f_add };
+static const gw_req_io io = { f_query, f_each, f_header, f_form, f_token, f_add, NULL };
 
 static void test_accessors_through_the_table(void **s)
 {

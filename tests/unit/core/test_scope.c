@@ -102,14 +102,17 @@ static void permissions_by_role(void **state)
     (void)state;
     static const char *const want[GW_R__COUNT] = {
         [GW_R_ADMIN] = "ticket.view ticket.intake ticket.act ticket.dispatch ticket.supervise contact.view stats.view "
-                       "dashboard.view config.view config.edit user.manage audit.view kb.view kb.edit iot.view iot.manage ledger.view ledger.manage ",
+                       "dashboard.view config.view config.edit user.manage audit.view kb.view kb.edit iot.view iot.manage "
+                       "ledger.view ledger.manage resident.view resident.verify partner.view partner.manage ",
         [GW_R_DISPATCHER] = "ticket.view ticket.intake ticket.act ticket.dispatch contact.view stats.view dashboard.view "
-                            "config.view kb.view kb.edit iot.view ledger.view ledger.manage ",
+                            "config.view kb.view kb.edit iot.view ledger.view ledger.manage resident.view partner.view ",
         [GW_R_SUPERVISOR] = "ticket.view ticket.intake ticket.act ticket.supervise contact.view stats.view dashboard.view "
-                            "config.view kb.view iot.view ledger.view ",
+                            "config.view kb.view iot.view ledger.view resident.view partner.view ",
         [GW_R_UNIT_HANDLER] = "ticket.view ticket.act ticket.handle contact.view stats.view config.view kb.view iot.view ",
-        [GW_R_GRID_WORKER] = "ticket.view ticket.intake ticket.act stats.view config.view ticket.onsite kb.view iot.view ",
-        [GW_R_HOTLINE_OPERATOR] = "ticket.view ticket.intake ticket.act contact.view stats.view config.view kb.view ",
+        [GW_R_GRID_WORKER] = "ticket.view ticket.intake ticket.act stats.view config.view ticket.onsite kb.view iot.view "
+                             "resident.view resident.verify partner.view partner.manage ",
+        [GW_R_HOTLINE_OPERATOR] = "ticket.view ticket.intake ticket.act contact.view stats.view config.view kb.view "
+                                  "partner.view ",
         [GW_R_AUDITOR] = "ticket.view stats.view dashboard.view config.view audit.view kb.view ledger.view ",
         [GW_R_RESIDENT] = "",
         [GW_R_SYSTEM] = "",
@@ -133,6 +136,9 @@ static void paths_and_self_change(void **state)
     (void)state;
     gw_principal d = who(GW_R_DISPATCHER, 2, 0, "/1/4/"), a = who(GW_R_ADMIN, 1, 0, "/");
     assert_true(gw_scope_has_path(&d, "/1/4/"));
+    gw_principal res = { .kind = GW_PK_RESIDENT, .role = GW_R_RESIDENT, .resident_id = 7 }; /* div_path "" */
+    assert_false(gw_scope_has_path(&res, "/1/4/"));  /* a resident account holds no subtree */
+    assert_false(gw_scope_has_path(&res, "/"));
     assert_true(gw_scope_has_path(&d, "/1/4/12/"));
     assert_false(gw_scope_has_path(&d, "/1/45/")); /* a prefix of the text is not a subtree... */
     assert_false(gw_scope_has_path(&d, "/1/"));

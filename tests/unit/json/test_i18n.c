@@ -17,6 +17,11 @@ static void test_exact_match(void **st)
     assert_string_equal(out, "用户名或密码错误");
     assert_int_equal(gw_msg_translate("log in first", out, sizeof out), 1);
     assert_string_equal(out, "请先登录");
+    /* a specific template placed before a general one wins */
+    assert_int_equal(gw_msg_translate("no such resident account", out, sizeof out), 1);
+    assert_string_equal(out, "居民账号不存在");
+    assert_int_equal(gw_msg_translate("too many failed sign-ins; try again in 15 minutes", out, sizeof out), 1);
+    assert_string_equal(out, "登录失败次数过多，请 15 分钟后再试");
 }
 
 static void test_captures(void **st)
