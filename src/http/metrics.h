@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "base/str.h"
 
-#define GW_METRICS_SLOTS 128  /* routes + the front's own slots (unmatched, healthz, metrics, static) */
+#define GW_METRICS_SLOTS 256  /* routes + the front's own slots (unmatched, healthz, metrics, static) */
 #define GW_METRICS_STATUSES 18 /* the statuses counted one by one, + "other" */
 #define GW_METRICS_LAT 11      /* latency bucket bounds */
 

@@ -594,7 +594,10 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 
 gw_err gw_http_start(const gw_config *cfg, gw_store *store, gw_http **out)
 {
-    if (gw_n_routes >= SLOT_UNMATCHED) return GW_E_INTERNAL;
+    if (gw_n_routes >= SLOT_UNMATCHED) { /* each route has its own request counters (http/metrics.h) */
+        gw_error("%zu routes: raise GW_METRICS_SLOTS (%d) in http/metrics.h", gw_n_routes, GW_METRICS_SLOTS);
+        return GW_E_INTERNAL;
+    }
     char host[64];
     int port;
     if (gw_config_listen(cfg, host, sizeof host, &port)) {

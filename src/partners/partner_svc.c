@@ -1,5 +1,6 @@
 /* partners/partner_svc.c — see partner_svc.h. */
 #include "partners/partner_svc.h"
+#include "partners/ledger_svc.h"
 #include "base/clock.h"
 #include "core/audit.h"
 #include "core/privacy.h"
@@ -208,6 +209,11 @@ static gw_err op_act(gw_db *tx, void *arg)
         p->verify_method = a->method;
     }
     if ((e = gw_store_partner_update(tx, p))) return e;
+    int64_t account;
+    /* an approved partner has its points account (积分银行) from then on */
+    if (a->action == GW_PA_APPROVE &&
+        (e = gw_ledger_account_ensure(tx, p->community_id, GW_LO_PARTNER, p->id, now, &account)))
+        return e;
     json_t *d = json_pack("{s:s,s:s,s:s}", "from", gw_partner_status_name(from), "to", gw_partner_status_name(to),
                           "reason", a->reason);
     if (d && a->action == GW_PA_APPROVE) json_object_set_new(d, "method", json_string(gw_partner_verify_name(a->method)));

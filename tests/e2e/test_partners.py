@@ -79,6 +79,9 @@ def run(base, ctx):
     check("partners: approve -> active, verified by whom, how, when", r.status == 200 and v["status"] == "active"
           and v["verified"]["method"] == "practice" and v["verified"]["by_name"] and v["verified"]["at"], r)
     check("partners: approve twice -> 409", is_error(act(staff_a, "approve", reason="x", method="licence"), 409))
+    accts = ctx["admin"].get("/api/v1/ledger/accounts?owner_kind=partner&owner_id=%d" % pid)
+    check("partners: approval opens the partner's points account (积分银行) in its community", accts.status == 200
+          and [(x["owner_id"], x["division_id"]) for x in accts.json()["items"]] == [(pid, ca["id"])], accts)
     steps = [("suspend", "active", "suspended"), ("resume", "suspended", "active"), ("suspend", "active", "suspended"),
              ("retire", "suspended", "retired")]
     for action, frm, to in steps:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http/routes.h"
+#include "http/metrics.h"
 
 static int match(const char *pattern, const char *path, const char **params, int *n)
 {
@@ -152,6 +153,14 @@ static void test_the_real_table(void **s)
     }
 }
 
+/* Every route has its own request counters: the table must fit the metrics slots beside the front's own
+ * four (unmatched, healthz, metrics, static), or the server refuses to start. */
+static void test_the_table_fits_the_metrics(void **s)
+{
+    (void)s;
+    assert_true(gw_n_routes + 4 <= GW_METRICS_SLOTS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_method_mismatch_vs_unknown),
         cmocka_unit_test(test_the_real_table),
+        cmocka_unit_test(test_the_table_fits_the_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
