@@ -39,7 +39,8 @@ run: build web
 	@[ -f $(DB) ] || { $(BUILD)/gridwork init --db $(DB) && $(BUILD)/gridwork demo --db $(DB); }
 	@echo
 	@echo "gridwork serving the demo city at http://$(LISTEN)/"
-	@echo "  logins (password: demo): admin dispatcher supervisor hotline grid01 shizheng shuiwu"
+	@echo "  staff logins (password: demo): admin dispatcher supervisor hotline grid01 shizheng shuiwu auditor shequ01"
+	@echo "  resident H5 logins (password: demo): 13800001001 .. 13800001005 at http://$(LISTEN)/h5/me"
 	@echo "  Open311: http://$(LISTEN)/open311/v2/services.json   tracking: /api/v1/track/{code}"
 	@scripts/run.sh $(BUILD)/gridwork $(DB) $(LISTEN)
 
