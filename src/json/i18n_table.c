@@ -80,6 +80,8 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "your role may not see resident accounts", "您的角色无权查看居民账号" },
     { "too many failed sign-ins; try again in %lld minute", "登录失败次数过多，请 %lld 分钟后再试" },
     { "too many failed sign-ins; try again in %lld minutes", "登录失败次数过多，请 %lld 分钟后再试" },
+    { "transfer %d: kind must be posted or pending", "第 %d 笔流水：kind 须为 posted 或 pending" },
+    { "too few closed tickets (%zu) or categories to train on", "已结案的工单（%zu 件）或类别太少，无法训练" },
     /* 社区合伙人 (partners/partner_svc.c, partners/partner_api.c) */
     { "no such partner", "合伙人不存在" },
     { "a %s partner cannot be %s", "状态为 %s 的合伙人不能执行此操作（%s）" },
