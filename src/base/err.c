@@ -1,5 +1,8 @@
 #include "base/err.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *gw_err_name(gw_err e)
 {
     static const char *names[GW_E__COUNT] = {
@@ -22,4 +25,13 @@ const char *gw_err_name(gw_err e)
     };
     if ((unsigned)e >= GW_E__COUNT || !names[e]) return "internal";
     return names[e];
+}
+
+gw_err gw_say(char *msg, size_t n, gw_err e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (msg && n) vsnprintf(msg, n, fmt, ap);
+    va_end(ap);
+    return e;
 }

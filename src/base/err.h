@@ -4,6 +4,8 @@
 #ifndef GW_BASE_ERR_H
 #define GW_BASE_ERR_H
 
+#include <stddef.h>
+
 typedef enum {
     GW_OK = 0,
     GW_E_INVALID,      /* malformed or semantically bad input (400) */
@@ -26,5 +28,9 @@ typedef enum {
 
 /* A short stable name for logs ("invalid", "not_found", ...). Never NULL. */
 const char *gw_err_name(gw_err e);
+
+/* Write the formatted message into msg (when msg and n are given; cut to n-1 bytes) and return e: a
+ * use case's refusal in one line, `return gw_say(msg, n, GW_E_INVALID, "...", ...);`. */
+gw_err gw_say(char *msg, size_t n, gw_err e, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

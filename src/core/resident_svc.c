@@ -2,12 +2,12 @@
  * (sign-up, sign-in by password or one-time code, sessions, password), then staff's (list, verify,
  * disable, codes, the audited person record). */
 #include "core/resident_svc.h"
+#include "core/user_svc.h"
 #include "base/clock.h"
 #include "core/audit.h"
 #include "core/privacy.h"
 #include "core/scope.h"
 #include <sodium.h>
-#include <stdarg.h>
 #include "base/str.h"
 #include "json/reply.h"
 
@@ -19,28 +19,10 @@
 #define WRONG_PASSWORD "wrong phone number or password"
 #define WRONG_CODE "wrong phone number or code, or the code has expired or was used"
 
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (msg && n) vsnprintf(msg, n, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 static gw_err check_phone(const char *phone, char *key, char *msg, size_t n)
 {
     if (gw_resident_phone_key(phone, key, GW_RESIDENT_PHONE_BUF))
-        return say(msg, n, GW_E_INVALID, "phone must be a mainland mobile number: 11 digits starting with 1");
-    return GW_OK;
-}
-
-static gw_err check_password(const char *pw, char *msg, size_t n)
-{
-    if (!pw || gw_utf8_len(pw) < PASSWORD_MIN)
-        return say(msg, n, GW_E_INVALID, "password must have at least %d characters", PASSWORD_MIN);
-    if (strlen(pw) > PASSWORD_MAX) return say(msg, n, GW_E_INVALID, "password must have at most %d bytes", PASSWORD_MAX);
+        return gw_say(msg, n, GW_E_INVALID, "phone must be a mainland mobile number: 11 digits starting with 1");
     return GW_OK;
 }
 
@@ -49,7 +31,7 @@ static gw_err check_display(const char *s, char *msg, size_t n)
     gw_err e = gw_json_check_text("display_name", s, 0, DISPLAY_MAX_CHARS, msg, n);
     if (e) return e;
     for (const char *p = s; p && *p; p++)
-        if ((unsigned char)*p < 0x20) return say(msg, n, GW_E_INVALID, "display_name must not contain control characters");
+        if ((unsigned char)*p < 0x20) return gw_say(msg, n, GW_E_INVALID, "display_name must not contain control characters");
     return GW_OK;
 }
 
@@ -61,7 +43,7 @@ static gw_err community_path(gw_store *s, int64_t id, char *path, size_t n, char
     if (!db) return GW_E_IO;
     gw_err e = gw_store_community_path(db, id, path ? path : buf, path ? n : sizeof buf);
     gw_store_read_end(s, db);
-    if (e == GW_E_NOT_FOUND) return say(msg, msgn, GW_E_INVALID, "community_id must name a community");
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, msgn, GW_E_INVALID, "community_id must name a community");
     return e;
 }
 
@@ -121,12 +103,12 @@ gw_err gw_resident_register(gw_store *s, const gw_resident_reg *in, gw_resident_
     memset(out, 0, sizeof *out);
     gw_resident_row *a = &out->acct;
     gw_err e = check_phone(in->phone, a->phone, msg, msgn);
-    if (!e) e = check_password(in->password, msg, msgn);
+    if (!e) e = gw_password_check(in->password, msg, msgn);
     if (!e) e = check_display(in->display_name, msg, msgn);
     if (e) return e;
     if (in->community_id && (e = community_path(s, in->community_id, NULL, 0, msg, msgn))) return e;
     signin_op op = { .out = out, .ip = in->client_ip, .action = "resident.register", .now = gw_now_ms() };
-    if ((e = gw_password_hash(in->password, op.new_hash))) return say(msg, msgn, e, "could not hash the password");
+    if ((e = gw_password_hash(in->password, op.new_hash))) return gw_say(msg, msgn, e, "could not hash the password");
     snprintf(a->display_name, sizeof a->display_name, "%s", in->display_name ? in->display_name : "");
     a->division_id = in->community_id;
     a->status = GW_RS_ACTIVE;
@@ -135,8 +117,8 @@ gw_err gw_resident_register(gw_store *s, const gw_resident_reg *in, gw_resident_
     e = gw_store_write(s, op_register, &op);
     memset(op.new_hash, 0, sizeof op.new_hash);
     memset(a->pw_hash, 0, sizeof a->pw_hash);
-    if (e == GW_E_CONFLICT) return say(msg, msgn, e, "an account with this phone number exists");
-    if (e) return say(msg, msgn, e, "could not create the account");
+    if (e == GW_E_CONFLICT) return gw_say(msg, msgn, e, "an account with this phone number exists");
+    if (e) return gw_say(msg, msgn, e, "could not create the account");
     return reload(s, a);
 }
 
@@ -191,22 +173,22 @@ gw_err gw_resident_login(gw_store *s, const char *phone, const char *password, c
     if (e) return e;
     gw_throttle_keys k;
     gw_throttle_keys_of("rlogin", key, ip, &k);
-    if ((e = gw_throttle_begin(s, &k, &out->retry_ms))) return say(msg, msgn, e, "%s", "");
+    if ((e = gw_throttle_begin(s, &k, &out->retry_ms))) return gw_say(msg, msgn, e, "%s", "");
     int ok = 0;
     if ((e = check_login(s, key, password, &out->acct, &ok))) {
         gw_throttle_end(s, &k, 0);
         if (e == GW_E_UNAVAILABLE) out->retry_ms = 1000;
-        return say(msg, msgn, e, "%s", "");
+        return gw_say(msg, msgn, e, "%s", "");
     }
     signin_op op = { .out = out, .ip = ip, .action = "resident.login", .now = gw_now_ms() };
     if (!ok) {
         failed_op f = { out->acct.id, op.now, "resident.login_failed", ip };
         if (f.id) gw_store_write(s, op_failed, &f); /* the refusal stands even when its log row fails */
         gw_throttle_end(s, &k, -1);
-        return say(msg, msgn, GW_E_UNAUTHORIZED, WRONG_PASSWORD);
+        return gw_say(msg, msgn, GW_E_UNAUTHORIZED, WRONG_PASSWORD);
     }
     gw_throttle_end(s, &k, 1);
-    if ((e = gw_store_write(s, op_signin, &op))) return say(msg, msgn, e, "could not sign in");
+    if ((e = gw_store_write(s, op_signin, &op))) return gw_say(msg, msgn, e, "could not sign in");
     return GW_OK;
 }
 
@@ -237,18 +219,18 @@ gw_err gw_resident_code_login(gw_store *s, const char *phone, const char *code, 
     char key[GW_RESIDENT_PHONE_BUF], norm[GW_RESIDENT_CODE_LEN + 1];
     gw_err e = check_phone(phone, key, msg, msgn);
     if (!e && gw_resident_code_norm(code, norm, sizeof norm))
-        e = say(msg, msgn, GW_E_INVALID, "code must be %d letters and digits", GW_RESIDENT_CODE_LEN);
-    if (!e && new_password) e = check_password(new_password, msg, msgn);
+        e = gw_say(msg, msgn, GW_E_INVALID, "code must be %d letters and digits", GW_RESIDENT_CODE_LEN);
+    if (!e && new_password) e = gw_password_check(new_password, msg, msgn);
     if (e) return e;
     gw_throttle_keys k;
     gw_throttle_keys_of("rcode", key, ip, &k);
-    if ((e = gw_throttle_begin(s, &k, &out->retry_ms))) return say(msg, msgn, e, "%s", "");
+    if ((e = gw_throttle_begin(s, &k, &out->retry_ms))) return gw_say(msg, msgn, e, "%s", "");
     signin_op op = { .out = out, .ip = ip, .action = "resident.code_login", .now = gw_now_ms() };
     code_hash_of(key, norm, op.code_hash);
     e = code_account(s, key, &out->acct);
     if (!e && new_password && (e = gw_password_hash(new_password, op.new_hash))) {
         gw_throttle_end(s, &k, 0);
-        return say(msg, msgn, e, "could not hash the password");
+        return gw_say(msg, msgn, e, "could not hash the password");
     }
     if (!e) e = gw_store_write(s, op_signin, &op);
     memset(op.new_hash, 0, sizeof op.new_hash);
@@ -256,10 +238,10 @@ gw_err gw_resident_code_login(gw_store *s, const char *phone, const char *code, 
         failed_op f = { out->acct.id, op.now, "resident.code_login_failed", ip };
         if (f.id) gw_store_write(s, op_failed, &f);
         gw_throttle_end(s, &k, -1);
-        return say(msg, msgn, GW_E_UNAUTHORIZED, WRONG_CODE);
+        return gw_say(msg, msgn, GW_E_UNAUTHORIZED, WRONG_CODE);
     }
     gw_throttle_end(s, &k, e ? 0 : 1);
-    if (e) return say(msg, msgn, e, "could not sign in");
+    if (e) return gw_say(msg, msgn, e, "could not sign in");
     return reload(s, &out->acct);
 }
 
@@ -319,11 +301,11 @@ static gw_err op_password(gw_db *tx, void *arg)
 gw_err gw_resident_change_password(gw_store *s, const gw_principal *who, const char *token, const char *current,
                                    const char *next, char *msg, size_t msgn)
 {
-    if (who->kind != GW_PK_RESIDENT || !token) return say(msg, msgn, GW_E_FORBIDDEN, "sign in to change your password");
-    gw_err e = check_password(next, msg, msgn);
+    if (who->kind != GW_PK_RESIDENT || !token) return gw_say(msg, msgn, GW_E_FORBIDDEN, "sign in to change your password");
+    gw_err e = gw_password_check(next, msg, msgn);
     if (e) return e;
     if (current && !strcmp(current, next))
-        return say(msg, msgn, GW_E_INVALID, "the new password must differ from the current one");
+        return gw_say(msg, msgn, GW_E_INVALID, "the new password must differ from the current one");
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
     gw_resident_row a;
@@ -332,13 +314,13 @@ gw_err gw_resident_change_password(gw_store *s, const gw_principal *who, const c
     if (e) return e;
     int ok = !a.pw_hash[0] || (current && gw_password_ok(a.pw_hash, current)); /* none set yet: no current */
     memset(a.pw_hash, 0, sizeof a.pw_hash);
-    if (!ok) return say(msg, msgn, GW_E_FORBIDDEN, "the current password is wrong");
+    if (!ok) return gw_say(msg, msgn, GW_E_FORBIDDEN, "the current password is wrong");
     pw_op op = { .id = who->resident_id, .now = gw_now_ms() };
     gw_token_hash(token, op.keep);
-    if ((e = gw_password_hash(next, op.pw_hash))) return say(msg, msgn, e, "could not hash the password");
+    if ((e = gw_password_hash(next, op.pw_hash))) return gw_say(msg, msgn, e, "could not hash the password");
     e = gw_store_write(s, op_password, &op);
     memset(op.pw_hash, 0, sizeof op.pw_hash);
-    return e ? say(msg, msgn, e, "could not change the password") : GW_OK;
+    return e ? gw_say(msg, msgn, e, "could not change the password") : GW_OK;
 }
 
 gw_err gw_resident_self(gw_db *db, const gw_principal *who, gw_resident_row *out)
@@ -371,7 +353,7 @@ gw_err gw_resident_create(gw_store *s, const gw_principal *who, const char *phon
                           int64_t community_id, gw_resident_row *out, char *msg, size_t msgn)
 {
     if (!gw_may(who, GW_P_RESIDENT_VERIFY))
-        return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
+        return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
     memset(out, 0, sizeof *out);
     char path[128];
     gw_err e = check_phone(phone, out->phone, msg, msgn);
@@ -379,7 +361,7 @@ gw_err gw_resident_create(gw_store *s, const gw_principal *who, const char *phon
     if (!e) e = community_path(s, community_id, path, sizeof path, msg, msgn);
     if (e) return e;
     if (!gw_scope_has_path(who, path))
-        return say(msg, msgn, GW_E_FORBIDDEN, "you may verify residents only in communities of your own area");
+        return gw_say(msg, msgn, GW_E_FORBIDDEN, "you may verify residents only in communities of your own area");
     snprintf(out->display_name, sizeof out->display_name, "%s", display_name ? display_name : "");
     out->division_id = community_id;
     out->status = GW_RS_ACTIVE;
@@ -387,8 +369,8 @@ gw_err gw_resident_create(gw_store *s, const gw_principal *who, const char *phon
     out->created_ms = gw_now_ms();
     create_op c = { who, out };
     e = gw_store_write(s, op_create, &c);
-    if (e == GW_E_CONFLICT) return say(msg, msgn, e, "an account with this phone number exists");
-    if (e) return say(msg, msgn, e, "could not create the account");
+    if (e == GW_E_CONFLICT) return gw_say(msg, msgn, e, "an account with this phone number exists");
+    if (e) return gw_say(msg, msgn, e, "could not create the account");
     return reload(s, out);
 }
 
@@ -397,21 +379,21 @@ gw_err gw_resident_list(gw_db *db, const gw_principal *who, gw_resident_query *q
 {
     *n = 0;
     *total = 0;
-    if (!gw_may(who, GW_P_RESIDENT_VIEW)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not see resident accounts");
+    if (!gw_may(who, GW_P_RESIDENT_VIEW)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not see resident accounts");
     q->div_prefix = who->role == GW_R_ADMIN ? NULL : who->div_path;
     gw_err e = gw_store_resident_list(db, q, out, n, total);
     for (size_t i = 0; i < *n; i++) memset(out[i].pw_hash, 0, sizeof out[i].pw_hash);
-    return e ? say(msg, msgn, e, "could not list resident accounts") : GW_OK;
+    return e ? gw_say(msg, msgn, e, "could not list resident accounts") : GW_OK;
 }
 
 gw_err gw_resident_get(gw_db *db, const gw_principal *who, int64_t id, gw_resident_row *out, char *msg, size_t msgn)
 {
-    if (!gw_may(who, GW_P_RESIDENT_VIEW)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not see resident accounts");
+    if (!gw_may(who, GW_P_RESIDENT_VIEW)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not see resident accounts");
     gw_err e = gw_store_resident_get(db, id, out);
     memset(out->pw_hash, 0, sizeof out->pw_hash);
     if (!e && !in_scope(who, out)) e = GW_E_NOT_FOUND;
-    if (e == GW_E_NOT_FOUND) return say(msg, msgn, e, "no such resident account");
-    return e ? say(msg, msgn, e, "could not read the resident account") : GW_OK;
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, msgn, e, "no such resident account");
+    return e ? gw_say(msg, msgn, e, "could not read the resident account") : GW_OK;
 }
 
 /* What a staff write on one account does inside the transaction, after the account is read and found
@@ -433,7 +415,7 @@ static gw_err op_staff(gw_db *tx, void *arg)
     staff_op *op = arg;
     gw_err e = gw_store_resident_get(tx, op->id, op->out);
     if (!e && !in_scope(op->who, op->out)) e = GW_E_NOT_FOUND;
-    if (e == GW_E_NOT_FOUND) return say(op->msg, op->msgn, e, "no such resident account");
+    if (e == GW_E_NOT_FOUND) return gw_say(op->msg, op->msgn, e, "no such resident account");
     if (e) return e;
     if ((e = op->fn(tx, op->arg, op->out, gw_now_ms()))) return e;
     return gw_store_resident_update(tx, op->out);
@@ -444,12 +426,12 @@ static gw_err staff_write(gw_store *s, const gw_principal *who, int64_t id, staf
                           gw_resident_row *out, char *msg, size_t msgn)
 {
     if (!gw_may(who, GW_P_RESIDENT_VERIFY))
-        return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
+        return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
     staff_op op = { who, id, fn, arg, out, msg, msgn };
     msg[0] = 0;
     gw_err e = gw_store_write(s, op_staff, &op);
     memset(out->pw_hash, 0, sizeof out->pw_hash);
-    if (e && !msg[0]) say(msg, msgn, e, "could not change the resident account");
+    if (e && !msg[0]) gw_say(msg, msgn, e, "could not change the resident account");
     return e ? e : reload(s, out);
 }
 
@@ -482,13 +464,13 @@ static gw_err check_verify(gw_store *s, const gw_principal *who, const gw_reside
     if (!e) e = gw_json_check_text("address", in->address, 1, GW_ADDR_MAX, msg, msgn);
     if (e) return e;
     if (in->id_number && *in->id_number && !gw_id_number_valid(in->id_number))
-        return say(msg, msgn, GW_E_INVALID, "id_number must be an 18-character ID card number with a valid check digit");
+        return gw_say(msg, msgn, GW_E_INVALID, "id_number must be an 18-character ID card number with a valid check digit");
     if ((v->method = gw_resident_method_parse(in->method)) < 0)
-        return say(msg, msgn, GW_E_INVALID, "method must be in_person, document or household");
+        return gw_say(msg, msgn, GW_E_INVALID, "method must be in_person, document or household");
     char path[128];
     if ((e = community_path(s, in->community_id, path, sizeof path, msg, msgn))) return e;
     if (!gw_scope_has_path(who, path))
-        return say(msg, msgn, GW_E_FORBIDDEN, "you may verify residents only in communities of your own area");
+        return gw_say(msg, msgn, GW_E_FORBIDDEN, "you may verify residents only in communities of your own area");
     gw_id_number_norm(in->id_number, v->id_number, sizeof v->id_number);
     return GW_OK;
 }
@@ -497,7 +479,7 @@ gw_err gw_resident_verify(gw_store *s, const gw_principal *who, int64_t id, cons
                           gw_resident_row *out, char *msg, size_t msgn)
 {
     if (!gw_may(who, GW_P_RESIDENT_VERIFY))
-        return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
+        return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage resident accounts");
     verify_arg v = { who, in, -1, "" };
     gw_err e = check_verify(s, who, in, &v, msg, msgn);
     return e ? e : staff_write(s, who, id, do_verify, &v, out, msg, msgn);
@@ -509,7 +491,7 @@ static gw_err do_status(gw_db *tx, void *arg, gw_resident_row *a, int64_t now)
 {
     status_arg *v = arg;
     if (a->status == v->status)
-        return say(v->msg, v->msgn, GW_E_CONFLICT, "the account is already %s", gw_resident_status_name(v->status));
+        return gw_say(v->msg, v->msgn, GW_E_CONFLICT, "the account is already %s", gw_resident_status_name(v->status));
     a->status = v->status;
     gw_err e = v->status == GW_RS_DISABLED ? gw_store_rsession_delete_all(tx, a->id, NULL) : GW_OK;
     return e ? e : audit(tx, now, v->who->user_id, v->status == GW_RS_DISABLED ? "resident.disable" : "resident.enable",
@@ -530,7 +512,7 @@ typedef struct { const gw_principal *who; char code[GW_RESIDENT_CODE_LEN + 1]; i
 static gw_err do_code(gw_db *tx, void *arg, gw_resident_row *a, int64_t now)
 {
     code_arg *v = arg;
-    if (a->status != GW_RS_ACTIVE) return say(v->msg, v->msgn, GW_E_CONFLICT, "the account is disabled");
+    if (a->status != GW_RS_ACTIVE) return gw_say(v->msg, v->msgn, GW_E_CONFLICT, "the account is disabled");
     unsigned char rnd[GW_RESIDENT_CODE_LEN];
     randombytes_buf(rnd, sizeof rnd);
     gw_resident_code_make(rnd, v->code);

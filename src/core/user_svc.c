@@ -3,7 +3,6 @@
 #include "core/user_svc.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +14,6 @@
 #include "core/privacy.h"
 #include "core/scope.h"
 #include "json/reply.h"
-
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (msg && n) vsnprintf(msg, n, fmt, ap);
-    va_end(ap);
-    return e;
-}
 
 void gw_user_console(gw_principal *out)
 {
@@ -38,7 +27,7 @@ void gw_user_console(gw_principal *out)
 static gw_err may_manage(const gw_principal *actor, char *msg, size_t n)
 {
     if (!actor || !gw_scope_user_manage(actor, actor->div_path)) /* user.manage, core/scope.c */
-        return say(msg, n, GW_E_FORBIDDEN, "only the administrator manages accounts and API keys");
+        return gw_say(msg, n, GW_E_FORBIDDEN, "only the administrator manages accounts and API keys");
     return GW_OK;
 }
 
@@ -48,11 +37,11 @@ static gw_err check_username(const char *s, char *msg, size_t n)
 {
     size_t len = s ? strlen(s) : 0;
     if (len < 3 || len > USER_NAME_MAX)
-        return say(msg, n, GW_E_INVALID, "username must have 3 to %d characters", USER_NAME_MAX);
-    if (!(s[0] >= 'a' && s[0] <= 'z')) return say(msg, n, GW_E_INVALID, "username must start with a lowercase letter");
+        return gw_say(msg, n, GW_E_INVALID, "username must have 3 to %d characters", USER_NAME_MAX);
+    if (!(s[0] >= 'a' && s[0] <= 'z')) return gw_say(msg, n, GW_E_INVALID, "username must start with a lowercase letter");
     for (const char *p = s; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
-            return say(msg, n, GW_E_INVALID, "username may contain only a-z, 0-9, '_', '.' and '-'");
+            return gw_say(msg, n, GW_E_INVALID, "username may contain only a-z, 0-9, '_', '.' and '-'");
     return GW_OK;
 }
 
@@ -60,18 +49,18 @@ static gw_err check_display(const char *s, char *msg, size_t n)
 {
     gw_err e = gw_json_check_text("display_name", s, 1, DISPLAY_MAX_CHARS, msg, n);
     if (e) return e;
-    if (strlen(s) >= sizeof ((gw_user_row *)0)->display_name) return say(msg, n, GW_E_INVALID, "display_name is too long");
+    if (strlen(s) >= sizeof ((gw_user_row *)0)->display_name) return gw_say(msg, n, GW_E_INVALID, "display_name is too long");
     for (const char *p = s; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return say(msg, n, GW_E_INVALID, "display_name must not contain control characters");
+            return gw_say(msg, n, GW_E_INVALID, "display_name must not contain control characters");
     return GW_OK;
 }
 
-static gw_err check_password(const char *pw, char *msg, size_t n)
+gw_err gw_password_check(const char *pw, char *msg, size_t n)
 {
     if (!pw || gw_utf8_len(pw) < PASSWORD_MIN)
-        return say(msg, n, GW_E_INVALID, "password must have at least %d characters", PASSWORD_MIN);
-    if (strlen(pw) > PASSWORD_MAX) return say(msg, n, GW_E_INVALID, "password must have at most %d bytes", PASSWORD_MAX);
+        return gw_say(msg, n, GW_E_INVALID, "password must have at least %d characters", PASSWORD_MIN);
+    if (strlen(pw) > PASSWORD_MAX) return gw_say(msg, n, GW_E_INVALID, "password must have at most %d bytes", PASSWORD_MAX);
     return GW_OK;
 }
 
@@ -80,7 +69,7 @@ static gw_err check_role(const char *s, gw_role *out, char *msg, size_t n)
 {
     int k = s ? gw_role_parse(s) : -1;
     if (k < 0 || k == GW_R_RESIDENT || k == GW_R_SYSTEM)
-        return say(msg, n, GW_E_INVALID, "role must be admin, dispatcher, supervisor, unit_handler, grid_worker, "
+        return gw_say(msg, n, GW_E_INVALID, "role must be admin, dispatcher, supervisor, unit_handler, grid_worker, "
                                          "hotline_operator or auditor");
     *out = (gw_role)k;
     return GW_OK;
@@ -89,7 +78,7 @@ static gw_err check_role(const char *s, gw_role *out, char *msg, size_t n)
 static gw_err check_phone(const char *s, char *msg, size_t n)
 {
     if (s && *s && !gw_phone_valid(s))
-        return say(msg, n, GW_E_INVALID, "phone must be a phone number: 3 to 20 digits, an optional leading '+', "
+        return gw_say(msg, n, GW_E_INVALID, "phone must be a phone number: 3 to 20 digits, an optional leading '+', "
                                          "spaces, '-', '.', '(' and ')'");
     return GW_OK;
 }
@@ -99,10 +88,10 @@ static gw_err check_input(const gw_user_input *in, int create, gw_role *role, ch
 {
     gw_err e = create ? check_username(in->username, msg, n) : GW_OK;
     if (!e && (create || in->display_name)) e = check_display(in->display_name, msg, n);
-    if (!e && (create || in->password)) e = check_password(in->password, msg, n);
+    if (!e && (create || in->password)) e = gw_password_check(in->password, msg, n);
     if (!e && (create || in->role)) e = check_role(in->role, role, msg, n);
     if (!e) e = check_phone(in->phone, msg, n);
-    if (!e && (in->division_id < 0 || in->unit_id < 0)) e = say(msg, n, GW_E_INVALID, "ids are positive integers");
+    if (!e && (in->division_id < 0 || in->unit_id < 0)) e = gw_say(msg, n, GW_E_INVALID, "ids are positive integers");
     return e;
 }
 
@@ -121,21 +110,21 @@ typedef struct {
 /* The scope that goes with the role, and that what it names exists. */
 static gw_err check_scope(gw_db *tx, const gw_user_row *u, char *msg, size_t n)
 {
-    if (u->role == GW_R_UNIT_HANDLER && !u->unit_id) return say(msg, n, GW_E_INVALID, "a unit_handler needs a unit_id");
+    if (u->role == GW_R_UNIT_HANDLER && !u->unit_id) return gw_say(msg, n, GW_E_INVALID, "a unit_handler needs a unit_id");
     if (u->role != GW_R_UNIT_HANDLER && u->role != GW_R_ADMIN && !u->division_id) /* an admin: the whole tree */
-        return say(msg, n, GW_E_INVALID, "a %s needs a division_id (the scope)", gw_role_name(u->role));
-    if (u->role != GW_R_UNIT_HANDLER && u->unit_id) return say(msg, n, GW_E_INVALID, "unit_id is only for a unit_handler");
+        return gw_say(msg, n, GW_E_INVALID, "a %s needs a division_id (the scope)", gw_role_name(u->role));
+    if (u->role != GW_R_UNIT_HANDLER && u->unit_id) return gw_say(msg, n, GW_E_INVALID, "unit_id is only for a unit_handler");
     gw_err e = GW_OK;
     if (u->division_id) {
         gw_division_row d;
         e = gw_store_division_get(tx, u->division_id, &d);
-        if (e == GW_E_NOT_FOUND) return say(msg, n, GW_E_INVALID, "division %lld does not exist", (long long)u->division_id);
+        if (e == GW_E_NOT_FOUND) return gw_say(msg, n, GW_E_INVALID, "division %lld does not exist", (long long)u->division_id);
         if (!e) json_decref(d.geometry);
     }
     if (!e && u->unit_id) {
         gw_unit_row un;
         e = gw_store_unit_get(tx, u->unit_id, &un);
-        if (e == GW_E_NOT_FOUND) return say(msg, n, GW_E_INVALID, "unit %lld does not exist", (long long)u->unit_id);
+        if (e == GW_E_NOT_FOUND) return gw_say(msg, n, GW_E_INVALID, "unit %lld does not exist", (long long)u->unit_id);
     }
     return e;
 }
@@ -171,7 +160,7 @@ static gw_err op_create(gw_db *tx, void *arg)
     user_write *a = arg;
     gw_err e = check_scope(tx, &a->u, a->msg, a->msgn);
     if (!e) e = gw_store_user_insert(tx, &a->u, a->now);
-    if (e == GW_E_CONFLICT) say(a->msg, a->msgn, e, "the username %s is taken", a->u.username);
+    if (e == GW_E_CONFLICT) gw_say(a->msg, a->msgn, e, "the username %s is taken", a->u.username);
     if (e) return e;
     return audit(tx, a, "user.create", "user", a->u.id);
 }
@@ -181,8 +170,8 @@ static gw_err run_write(gw_store *s, gw_err (*op)(gw_db *, void *), user_write *
 {
     gw_err e = GW_OK;
     if (a->in->password && (e = gw_password_hash(a->in->password, a->u.pw_hash)))
-        return say(a->msg, a->msgn, e, "could not hash the password");
-    if (!a->detail) e = say(a->msg, a->msgn, GW_E_NOMEM, "out of memory");
+        return gw_say(a->msg, a->msgn, e, "could not hash the password");
+    if (!a->detail) e = gw_say(a->msg, a->msgn, GW_E_NOMEM, "out of memory");
     if (!e) e = gw_store_write(s, op, a);
     memset(a->u.pw_hash, 0, sizeof a->u.pw_hash);
     free(a->detail);
@@ -241,12 +230,12 @@ static gw_err op_update(gw_db *tx, void *arg)
     user_write *a = arg;
     gw_user_row cur;
     gw_err e = gw_store_user_get(tx, a->u.id, &cur);
-    if (e == GW_E_NOT_FOUND) return say(a->msg, a->msgn, e, "no such user");
+    if (e == GW_E_NOT_FOUND) return gw_say(a->msg, a->msgn, e, "no such user");
     if (e) return e;
     int was_disabled = cur.disabled;
     apply(a, &cur);
     if (!gw_scope_self_change_ok(a->actor, cur.id, cur.role, cur.disabled))
-        return say(a->msg, a->msgn, GW_E_INVALID, "you cannot disable your own account or drop your own admin role");
+        return gw_say(a->msg, a->msgn, GW_E_INVALID, "you cannot disable your own account or drop your own admin role");
     if ((e = check_scope(tx, &cur, a->msg, a->msgn))) return e;
     if ((e = gw_store_user_update(tx, &cur))) return e;
     if ((a->in->password || (cur.disabled && !was_disabled)) && (e = gw_store_session_delete_user(tx, cur.id))) return e;
@@ -266,7 +255,7 @@ gw_err gw_user_update(gw_store *s, const gw_principal *actor, int64_t id, const 
     if (!e) e = check_input(in, 0, &a.u.role, msg, msgn);
     if (!e && !in->display_name && !in->password && !in->role && !in->phone && !in->set_division && !in->set_unit &&
         in->disabled < 0)
-        e = say(msg, msgn, GW_E_INVALID, "nothing to change");
+        e = gw_say(msg, msgn, GW_E_INVALID, "nothing to change");
     if (e) return e;
     a.u.id = id;
     a.in = in;
@@ -310,11 +299,11 @@ gw_err gw_user_change_password(gw_store *s, const gw_principal *who, const char 
                                const char *next, char *msg, size_t msgn)
 {
     if (msg && msgn) msg[0] = 0;
-    if (!who || who->user_id <= 0 || !token) return say(msg, msgn, GW_E_FORBIDDEN, "sign in to change your password");
-    gw_err e = check_password(next, msg, msgn);
+    if (!who || who->user_id <= 0 || !token) return gw_say(msg, msgn, GW_E_FORBIDDEN, "sign in to change your password");
+    gw_err e = gw_password_check(next, msg, msgn);
     if (e) return e;
     if (current && !strcmp(current, next))
-        return say(msg, msgn, GW_E_INVALID, "the new password must differ from the current one");
+        return gw_say(msg, msgn, GW_E_INVALID, "the new password must differ from the current one");
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
     gw_user_row u;
@@ -323,10 +312,10 @@ gw_err gw_user_change_password(gw_store *s, const gw_principal *who, const char 
     if (e) return e;
     int ok = current && gw_password_ok(u.pw_hash, current); /* slow, like a login: outside the writer */
     memset(u.pw_hash, 0, sizeof u.pw_hash);
-    if (!ok) return say(msg, msgn, GW_E_FORBIDDEN, "the current password is wrong");
+    if (!ok) return gw_say(msg, msgn, GW_E_FORBIDDEN, "the current password is wrong");
     pw_change a = { .id = who->user_id, .now = gw_now_ms() };
     gw_token_hash(token, a.keep);
-    if ((e = gw_password_hash(next, a.pw_hash))) return say(msg, msgn, e, "could not hash the password");
+    if ((e = gw_password_hash(next, a.pw_hash))) return gw_say(msg, msgn, e, "could not hash the password");
     e = gw_store_write(s, op_password, &a);
     memset(a.pw_hash, 0, sizeof a.pw_hash);
     if (!e) gw_auth_forget_user(who->user_id); /* no cached session of theirs outlives the change */
@@ -377,7 +366,7 @@ gw_err gw_apikey_create(gw_store *s, const gw_principal *actor, const char *name
     gw_err e = may_manage(actor, msg, msgn);
     if (e) return e;
     if (!name || !*name || strlen(name) > APIKEY_NAME_MAX)
-        return say(msg, msgn, GW_E_INVALID, "the key's name must have 1 to %d bytes", APIKEY_NAME_MAX);
+        return gw_say(msg, msgn, GW_E_INVALID, "the key's name must have 1 to %d bytes", APIKEY_NAME_MAX);
     if ((e = gw_json_check_text("name", name, 1, APIKEY_NAME_MAX, msg, msgn))) return e;
     char hash[65], prefix[9];
     gw_token_new(key);
@@ -386,7 +375,7 @@ gw_err gw_apikey_create(gw_store *s, const gw_principal *actor, const char *name
     key_write k = { name, prefix, hash, 0, gw_now_ms(), actor->user_id, 0 };
     if ((e = gw_store_write(s, op_key, &k))) {
         memset(key, 0, GW_TOKEN_LEN + 1);
-        return say(msg, msgn, e, "could not store the key");
+        return gw_say(msg, msgn, e, "could not store the key");
     }
     *id = k.id;
     return GW_OK;
@@ -398,8 +387,8 @@ gw_err gw_apikey_revoke(gw_store *s, const gw_principal *actor, int64_t id, char
     if (e) return e;
     key_write k = { NULL, NULL, NULL, id, gw_now_ms(), actor->user_id, 1 };
     e = id > 0 ? gw_store_write(s, op_key, &k) : GW_E_NOT_FOUND;
-    if (e == GW_E_NOT_FOUND) return say(msg, msgn, e, "no live key %lld", (long long)id);
-    if (e) return say(msg, msgn, e, "could not revoke the key");
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, msgn, e, "no live key %lld", (long long)id);
+    if (e) return gw_say(msg, msgn, e, "could not revoke the key");
     return GW_OK;
 }
 

@@ -23,12 +23,11 @@
 #include "base/err.h"
 #include "core/auth.h"
 #include "core/auth_store.h"
+#include "core/fields.h"
 #include "db/store.h"
 
 #define USER_NAME_MAX 32     /* usernames: ASCII */
 #define DISPLAY_MAX_CHARS 20 /* users' display names */
-#define PASSWORD_MIN 8       /* characters */
-#define PASSWORD_MAX 128     /* bytes */
 #define APIKEY_NAME_MAX 100  /* bytes */
 
 /* What a caller asks for. For an update every field is optional: NULL (or set_* 0, disabled -1)
@@ -71,5 +70,9 @@ gw_err gw_apikey_create(gw_store *s, const gw_principal *actor, const char *name
 gw_err gw_apikey_revoke(gw_store *s, const gw_principal *actor, int64_t id, char *msg, size_t msgn);
 /* Every key, oldest first (*out freed by the caller with free()). */
 gw_err gw_apikey_list(gw_store *s, const gw_principal *actor, gw_apikey_row **out, size_t *n);
+
+/* The one password rule, for staff and resident accounts alike: PASSWORD_MIN characters to PASSWORD_MAX
+ * bytes (core/fields.h). GW_E_INVALID with the reason in msg. */
+gw_err gw_password_check(const char *pw, char *msg, size_t n);
 
 #endif

@@ -9,30 +9,19 @@
 #include "json/reply.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static gw_err say(char *msg, size_t n, gw_err e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (msg && n) vsnprintf(msg, n, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 static gw_err check_tags(const gw_partner_in *in, char *msg, size_t n)
 {
-    if (in->n_tags > GW_PARTNER_TAGS_MAX) return say(msg, n, GW_E_INVALID, "tags holds at most %d tags", GW_PARTNER_TAGS_MAX);
+    if (in->n_tags > GW_PARTNER_TAGS_MAX) return gw_say(msg, n, GW_E_INVALID, "tags holds at most %d tags", GW_PARTNER_TAGS_MAX);
     for (int i = 0; i < in->n_tags; i++) {
         if (!gw_partner_tag_ok(in->tags[i]))
-            return say(msg, n, GW_E_INVALID, "each tag is 1 to %d characters without ',' or control characters",
+            return gw_say(msg, n, GW_E_INVALID, "each tag is 1 to %d characters without ',' or control characters",
                        GW_PARTNER_TAG_MAX);
         for (int j = 0; j < i; j++)
-            if (!strcmp(in->tags[i], in->tags[j])) return say(msg, n, GW_E_INVALID, "tags must not repeat");
+            if (!strcmp(in->tags[i], in->tags[j])) return gw_say(msg, n, GW_E_INVALID, "tags must not repeat");
     }
     return GW_OK;
 }
@@ -41,19 +30,19 @@ static gw_err check_tags(const gw_partner_in *in, char *msg, size_t n)
 static gw_err check_in(const gw_partner_in *in, int create, char *msg, size_t n)
 {
     if ((create || in->type) && gw_partner_type_parse(in->type) < 0)
-        return say(msg, n, GW_E_INVALID, "type must be resource, professional or volunteer");
+        return gw_say(msg, n, GW_E_INVALID, "type must be resource, professional or volunteer");
     if ((create || in->kind) && gw_partner_kind_parse(in->kind) < 0)
-        return say(msg, n, GW_E_INVALID, "kind must be person or organisation");
+        return gw_say(msg, n, GW_E_INVALID, "kind must be person or organisation");
     gw_err e = gw_json_check_text("name", in->name, create, GW_PARTNER_NAME_MAX, msg, n);
     if (!e) e = gw_json_check_text("offer", in->offer, 0, GW_PARTNER_OFFER_MAX, msg, n);
     if (!e) e = gw_json_check_text("contact_name", in->contact_name, 0, GW_NAME_MAX, msg, n);
     if (e) return e;
-    if (in->name && strspn(in->name, " ") == strlen(in->name)) return say(msg, n, GW_E_INVALID, "name is required");
+    if (in->name && strspn(in->name, " ") == strlen(in->name)) return gw_say(msg, n, GW_E_INVALID, "name is required");
     if (in->contact_phone && *in->contact_phone && !gw_phone_valid(in->contact_phone))
-        return say(msg, n, GW_E_INVALID, "contact_phone must be a phone number: 3 to 20 digits, an optional leading "
+        return gw_say(msg, n, GW_E_INVALID, "contact_phone must be a phone number: 3 to 20 digits, an optional leading "
                                          "'+', spaces, '-', '.', '(' and ')'");
-    if (create && in->community_id <= 0) return say(msg, n, GW_E_INVALID, "community_id is required");
-    if (in->community_id < 0 || in->service_div_id < 0) return say(msg, n, GW_E_INVALID, "ids are positive integers");
+    if (create && in->community_id <= 0) return gw_say(msg, n, GW_E_INVALID, "community_id is required");
+    if (in->community_id < 0 || in->service_div_id < 0) return gw_say(msg, n, GW_E_INVALID, "ids are positive integers");
     return check_tags(in, msg, n);
 }
 
@@ -63,12 +52,12 @@ static gw_err check_places(gw_db *db, const gw_principal *who, int64_t community
 {
     char cpath[128], apath[128];
     gw_err e = gw_store_community_path(db, community, cpath, sizeof cpath);
-    if (e == GW_E_NOT_FOUND) return say(msg, n, GW_E_INVALID, "community_id must name a community");
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, n, GW_E_INVALID, "community_id must name a community");
     if (!e && (e = gw_store_partner_div_path(db, area, apath, sizeof apath)) == GW_E_NOT_FOUND)
-        return say(msg, n, GW_E_INVALID, "service_area_id must name a division");
+        return gw_say(msg, n, GW_E_INVALID, "service_area_id must name a division");
     if (e) return e;
     if (who->kind == GW_PK_STAFF && (!gw_scope_has_path(who, cpath) || !gw_scope_has_path(who, apath)))
-        return say(msg, n, GW_E_FORBIDDEN, "the community and the service area must lie in your own area");
+        return gw_say(msg, n, GW_E_FORBIDDEN, "the community and the service area must lie in your own area");
     return GW_OK;
 }
 
@@ -117,16 +106,16 @@ static gw_err op_save(gw_db *tx, void *arg)
     int64_t now = gw_now_ms();
     gw_err e;
     if (w->id) {
-        if ((e = gw_store_partner_get(tx, w->id, p))) return say(w->msg, w->msgn, e, "no such partner");
+        if ((e = gw_store_partner_get(tx, w->id, p))) return gw_say(w->msg, w->msgn, e, "no such partner");
         if (w->who->kind == GW_PK_STAFF && !gw_scope_has_path(w->who, p->community_path))
-            return say(w->msg, w->msgn, GW_E_NOT_FOUND, "no such partner");
+            return gw_say(w->msg, w->msgn, GW_E_NOT_FOUND, "no such partner");
     }
     apply_in(p, w->in);
     if (!p->service_div_id) p->service_div_id = p->community_id;
     if ((e = check_places(tx, w->who, p->community_id, p->service_div_id, w->msg, w->msgn))) return e;
     p->updated_ms = now;
     e = w->id ? gw_store_partner_update(tx, p) : gw_store_partner_insert(tx, p);
-    if (e == GW_E_CONFLICT) return say(w->msg, w->msgn, e, "you already hold a partner record in this community");
+    if (e == GW_E_CONFLICT) return gw_say(w->msg, w->msgn, e, "you already hold a partner record in this community");
     if (e) return e;
     const char *action = w->who->kind == GW_PK_RESIDENT ? "partner.apply" : w->id ? "partner.update" : "partner.create";
     return audit(tx, now, w->who->user_id, action, p->id,
@@ -151,14 +140,14 @@ static gw_err save(gw_store *s, const gw_principal *who, int64_t id, const gw_pa
     msg[0] = 0;
     save_op w = { who, id, in, out, msg, msgn };
     gw_err e = gw_store_write(s, op_save, &w);
-    if (e && !msg[0]) say(msg, msgn, e, "could not save the partner");
+    if (e && !msg[0]) gw_say(msg, msgn, e, "could not save the partner");
     return e ? e : reload(s, out);
 }
 
 gw_err gw_partner_create(gw_store *s, const gw_principal *who, const gw_partner_in *in, gw_partner_row *out,
                          char *msg, size_t msgn)
 {
-    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
+    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
     gw_err e = check_in(in, 1, msg, msgn);
     if (e) return e;
     memset(out, 0, sizeof *out);
@@ -171,7 +160,7 @@ gw_err gw_partner_create(gw_store *s, const gw_principal *who, const gw_partner_
 gw_err gw_partner_update(gw_store *s, const gw_principal *who, int64_t id, const gw_partner_in *in,
                          gw_partner_row *out, char *msg, size_t msgn)
 {
-    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
+    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
     gw_err e = check_in(in, 0, msg, msgn);
     return e ? e : save(s, who, id, in, out, msg, msgn);
 }
@@ -192,10 +181,10 @@ static gw_err op_act(gw_db *tx, void *arg)
     gw_partner_row *p = a->row;
     gw_err e = gw_store_partner_get(tx, a->id, p);
     if (!e && !gw_scope_has_path(a->who, p->community_path)) e = GW_E_NOT_FOUND;
-    if (e) return e == GW_E_NOT_FOUND ? say(a->msg, a->msgn, e, "no such partner") : e;
+    if (e) return e == GW_E_NOT_FOUND ? gw_say(a->msg, a->msgn, e, "no such partner") : e;
     gw_partner_status to, from = (gw_partner_status)p->status;
     if ((e = gw_partner_step(from, (gw_partner_action)a->action, gw_may(a->who, GW_P_PARTNER_MANAGE), &to)))
-        return say(a->msg, a->msgn, e, "a %s partner cannot be %s", gw_partner_status_name(from),
+        return gw_say(a->msg, a->msgn, e, "a %s partner cannot be %s", gw_partner_status_name(from),
                    a->action == GW_PA_APPROVE ? "approved" : a->action == GW_PA_SUSPEND ? "suspended"
                    : a->action == GW_PA_RESUME ? "resumed" : "retired");
     int64_t now = gw_now_ms();
@@ -225,17 +214,17 @@ static gw_err op_act(gw_db *tx, void *arg)
 gw_err gw_partner_act(gw_store *s, const gw_principal *who, int64_t id, const char *action, const char *reason,
                       const char *method, gw_partner_row *out, char *msg, size_t msgn)
 {
-    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
+    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
     act_op a = { who, id, gw_partner_action_parse(action), -1, reason, out, msg, msgn };
-    if (a.action < 0) return say(msg, msgn, GW_E_INVALID, "action must be approve, suspend, resume or retire");
+    if (a.action < 0) return gw_say(msg, msgn, GW_E_INVALID, "action must be approve, suspend, resume or retire");
     gw_err e = gw_json_check_text("reason", reason, 1, GW_REASON_MAX, msg, msgn);
     if (e) return e;
     if (a.action == GW_PA_APPROVE && (a.method = gw_partner_verify_parse(method)) < 0)
-        return say(msg, msgn, GW_E_INVALID, "method must be licence, practice, id_card or reference");
-    if (a.action != GW_PA_APPROVE && method) return say(msg, msgn, GW_E_INVALID, "method belongs to approve");
+        return gw_say(msg, msgn, GW_E_INVALID, "method must be licence, practice, id_card or reference");
+    if (a.action != GW_PA_APPROVE && method) return gw_say(msg, msgn, GW_E_INVALID, "method belongs to approve");
     msg[0] = 0;
     e = gw_store_write(s, op_act, &a);
-    if (e && !msg[0]) say(msg, msgn, e, "could not change the partner");
+    if (e && !msg[0]) gw_say(msg, msgn, e, "could not change the partner");
     return e ? e : reload(s, out);
 }
 
@@ -244,20 +233,20 @@ gw_err gw_partner_list(gw_db *db, const gw_principal *who, gw_partner_query *q, 
 {
     *n = 0;
     *total = 0;
-    if (!gw_may(who, GW_P_PARTNER_VIEW)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not see partners");
+    if (!gw_may(who, GW_P_PARTNER_VIEW)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not see partners");
     q->div_prefix = who->role == GW_R_ADMIN ? NULL : who->div_path;
     q->resident_id = 0;
     gw_err e = gw_store_partner_list(db, q, out, n, total);
-    return e ? say(msg, msgn, e, "could not list partners") : GW_OK;
+    return e ? gw_say(msg, msgn, e, "could not list partners") : GW_OK;
 }
 
 gw_err gw_partner_get(gw_db *db, const gw_principal *who, int64_t id, gw_partner_row *out, char *msg, size_t msgn)
 {
-    if (!gw_may(who, GW_P_PARTNER_VIEW)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not see partners");
+    if (!gw_may(who, GW_P_PARTNER_VIEW)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not see partners");
     gw_err e = gw_store_partner_get(db, id, out);
     if (!e && !gw_scope_has_path(who, out->community_path)) e = GW_E_NOT_FOUND;
-    if (e == GW_E_NOT_FOUND) return say(msg, msgn, e, "no such partner");
-    return e ? say(msg, msgn, e, "could not read the partner") : GW_OK;
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, msgn, e, "no such partner");
+    return e ? gw_say(msg, msgn, e, "could not read the partner") : GW_OK;
 }
 
 typedef struct { const gw_principal *who; int64_t id; gw_partner_row *row; } contact_op;
@@ -273,28 +262,28 @@ static gw_err op_contact(gw_db *tx, void *arg)
 gw_err gw_partner_contact(gw_store *s, const gw_principal *who, int64_t id, gw_partner_row *out, char *msg,
                           size_t msgn)
 {
-    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
+    if (!gw_may(who, GW_P_PARTNER_MANAGE)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
     contact_op c = { who, id, out };
     gw_err e = gw_store_write(s, op_contact, &c);
-    if (e == GW_E_NOT_FOUND) return say(msg, msgn, e, "no such partner");
-    return e ? say(msg, msgn, e, "could not read the partner") : GW_OK;
+    if (e == GW_E_NOT_FOUND) return gw_say(msg, msgn, e, "no such partner");
+    return e ? gw_say(msg, msgn, e, "could not read the partner") : GW_OK;
 }
 
 gw_err gw_partner_apply(gw_store *s, const gw_principal *who, const gw_partner_in *in, gw_partner_row *out, char *msg,
                         size_t msgn)
 {
-    if (who->kind != GW_PK_RESIDENT) return say(msg, msgn, GW_E_FORBIDDEN, "sign in with a resident account to apply");
+    if (who->kind != GW_PK_RESIDENT) return gw_say(msg, msgn, GW_E_FORBIDDEN, "sign in with a resident account to apply");
     gw_err e = check_in(in, 1, msg, msgn);
     if (e) return e;
     if (in->service_div_id && in->service_div_id != in->community_id)
-        return say(msg, msgn, GW_E_INVALID, "an application serves its own community: leave service_area_id out");
+        return gw_say(msg, msgn, GW_E_INVALID, "an application serves its own community: leave service_area_id out");
     gw_resident_row acct;
     gw_db *db = gw_store_read_begin(s);
     if (!db) return GW_E_IO;
     e = gw_store_resident_get(db, who->resident_id, &acct);
     gw_store_read_end(s, db);
     memset(acct.pw_hash, 0, sizeof acct.pw_hash);
-    if (e) return say(msg, msgn, e, "could not read your account");
+    if (e) return gw_say(msg, msgn, e, "could not read your account");
     memset(out, 0, sizeof *out);
     out->status = GW_PS_PENDING;
     out->verify_method = -1;
