@@ -8,6 +8,7 @@
 #include "core/resident_svc.h"
 #include "json/reply.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,7 @@ static gw_err fail_msg(gw_req *r, gw_err e, const char *msg, const char *dflt)
     return gw_fail(r, e, "%s", msg && msg[0] ? msg : dflt);
 }
 
-/* Answer a sign-in: the token in the body and in the resident cookie (never the staff's). */
-static gw_err signin_reply(gw_req *r, gw_err e, const gw_resident_signin *in, const char *msg, int status)
+static gw_err signin_answer(gw_req *r, gw_err e, const gw_resident_signin *in, const char *msg, int status)
 {
     if (e == GW_E_RATE_LIMITED || e == GW_E_UNAVAILABLE) {
         long long secs = in->retry_ms > 0 ? (in->retry_ms + 999) / 1000 : 1, mins = (secs + 59) / 60;
@@ -69,6 +69,17 @@ static gw_err signin_reply(gw_req *r, gw_err e, const gw_resident_signin *in, co
              in->token, (int)(GW_RESIDENT_SESSION_MS / 1000));
     gw_req_add_header(r, "Set-Cookie", cookie);
     return gw_reply(r, status, json_pack("{s:s,s:o}", "token", in->token, "account", account_json(&in->acct, 1)));
+}
+
+/* Answer a sign-in: the token in the body and in the resident cookie (never the staff's). Takes `in`
+ * (NULL: out of memory): the token is wiped and the result freed. */
+static gw_err signin_reply(gw_req *r, gw_err e, gw_resident_signin *in, const char *msg, int status)
+{
+    if (!in) return gw_fail(r, GW_E_NOMEM, "out of memory");
+    e = signin_answer(r, e, in, msg, status);
+    sodium_memzero(in->token, sizeof in->token);
+    free(in);
+    return e;
 }
 
 gw_err api_resident_register(gw_req *r)
@@ -87,11 +98,7 @@ gw_err api_resident_register(gw_req *r)
     char msg[200] = "";
     e = out ? gw_resident_register(r->store, &in, out, msg, sizeof msg) : GW_E_NOMEM;
     json_decref(body);
-    if (!out) return gw_fail(r, e, "out of memory");
-    e = signin_reply(r, e, out, msg, 201);
-    memset(out->token, 0, sizeof out->token);
-    free(out);
-    return e;
+    return signin_reply(r, e, out, msg, 201);
 }
 
 gw_err api_resident_login(gw_req *r)
@@ -107,11 +114,7 @@ gw_err api_resident_login(gw_req *r)
     gw_resident_signin *out = malloc(sizeof *out);
     e = out ? gw_resident_login(r->store, phone, pw, r->client_ip, out, msg, sizeof msg) : GW_E_NOMEM;
     json_decref(body);
-    if (!out) return gw_fail(r, e, "out of memory");
-    e = signin_reply(r, e, out, msg, 200);
-    memset(out->token, 0, sizeof out->token);
-    free(out);
-    return e;
+    return signin_reply(r, e, out, msg, 200);
 }
 
 gw_err api_resident_code_login(gw_req *r)
@@ -126,11 +129,7 @@ gw_err api_resident_code_login(gw_req *r)
     gw_resident_signin *out = malloc(sizeof *out);
     e = out ? gw_resident_code_login(r->store, phone, code, pw, r->client_ip, out, msg, sizeof msg) : GW_E_NOMEM;
     json_decref(body);
-    if (!out) return gw_fail(r, e, "out of memory");
-    e = signin_reply(r, e, out, msg, 200);
-    memset(out->token, 0, sizeof out->token);
-    free(out);
-    return e;
+    return signin_reply(r, e, out, msg, 200);
 }
 
 gw_err api_resident_logout(gw_req *r)
