@@ -60,7 +60,9 @@ export async function startServer() {
       if (proc.exitCode !== null) return proc.exitCode
       const done = new Promise((r) => proc.once('exit', (code) => r(code)))
       proc.kill('SIGTERM')
-      const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 30000))])
+      let timer
+      const code = await Promise.race([done, new Promise((r) => { timer = setTimeout(() => r('timeout'), 30000) })])
+      clearTimeout(timer) // a pending timer would hold the test file's process open for its 30 s
       if (code === 'timeout') proc.kill('SIGKILL')
       fs.closeSync(log)
       return code
