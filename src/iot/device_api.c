@@ -89,7 +89,7 @@ static gw_err code_param(gw_req *r, const char **code)
 
 gw_err api_dtype_get(gw_req *r)
 {
-    const char *code;
+    const char *code = NULL;
     gw_err e = gw_req_only_query(r, NULL);
     if (e || (e = code_param(r, &code))) return e;
     gw_db *db = gw_admin_read_begin(r);
@@ -146,7 +146,7 @@ gw_err api_dtype_create(gw_req *r)
 
 gw_err api_dtype_update(gw_req *r)
 {
-    const char *code;
+    const char *code = NULL;
     gw_err e = gw_req_only_query(r, NULL);
     if (e || (e = code_param(r, &code))) return e;
     return dtype_write(r, code);
