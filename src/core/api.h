@@ -71,6 +71,9 @@ int gw_req_unknown_query(gw_req *r, const char *const *allowed, char *buf, size_
 /* Fail with 400 "unknown query parameter 'x'" unless every query key is in allowed; GW_OK when
  * they all are. List handlers call it first, so a typo never silently changes a list. */
 gw_err gw_req_only_query(gw_req *r, const char *const *allowed);
+/* The page of a list: ?limit= (1..max; absent: dflt) and ?offset= (0..offset_max; absent: 0). A bad
+ * value fails the request (400 "limit must be 1 to N" / "offset must be 0 to N"). */
+gw_err gw_req_page(gw_req *r, size_t dflt, int max, int offset_max, size_t *offset, size_t *limit);
 const char *gw_req_form(gw_req *r, const char *key);
 /* The caller's session token (bearer header or gw_session cookie), NULL when none. */
 const char *gw_req_token(gw_req *r);

@@ -3,6 +3,7 @@
  * setters, and the check of a handler's query-string keys against its allowed list. */
 #include "core/api.h"
 #include "json/reply.h"
+#include "base/str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -112,4 +113,17 @@ gw_err gw_req_only_query(gw_req *r, const char *const *allowed)
     char key[48];
     if (!gw_req_unknown_query(r, allowed, key, sizeof key)) return GW_OK;
     return gw_fail(r, GW_E_INVALID, "unknown query parameter '%s'", key);
+}
+
+gw_err gw_req_page(gw_req *r, size_t dflt, int max, int offset_max, size_t *offset, size_t *limit)
+{
+    const char *lv = gw_req_query(r, "limit"), *ov = gw_req_query(r, "offset");
+    int64_t n = lv ? gw_parse_id(lv) : (int64_t)dflt, o = ov && strcmp(ov, "0") ? gw_parse_id(ov) : 0;
+    if (n < 1 || n > max) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", max);
+    /* gw_parse_id gives 0 for anything but digits: only "0" itself is offset 0 */
+    if ((o == 0 && ov && strcmp(ov, "0")) || o > offset_max)
+        return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", offset_max);
+    *limit = (size_t)n;
+    *offset = (size_t)o;
+    return GW_OK;
 }

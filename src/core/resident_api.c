@@ -190,18 +190,6 @@ gw_err api_public_communities(gw_req *r)
 
 /* ---- staff ---- */
 
-static gw_err query_int(gw_req *r, const char *key, int64_t lo, int64_t hi, int64_t dflt, int64_t *out)
-{
-    const char *v = gw_req_query(r, key);
-    *out = dflt;
-    if (!v) return GW_OK;
-    int64_t n = !strcmp(v, "0") ? 0 : gw_parse_id(v);
-    if ((n == 0 && strcmp(v, "0")) || n < lo || n > hi)
-        return gw_fail(r, GW_E_INVALID, "%s must be an integer in %lld..%lld", key, (long long)lo, (long long)hi);
-    *out = n;
-    return GW_OK;
-}
-
 /* ?q=&status=&verified=&offset=&limit= into q. */
 static gw_err list_query(gw_req *r, gw_resident_query *q)
 {
@@ -216,12 +204,7 @@ static gw_err list_query(gw_req *r, gw_resident_query *q)
     if (sv && q->status < 0) return gw_fail(r, GW_E_INVALID, "status must be active or disabled");
     q->verified = !vv ? -1 : !strcmp(vv, "1") ? 1 : !strcmp(vv, "0") ? 0 : -2;
     if (q->verified == -2) return gw_fail(r, GW_E_INVALID, "verified must be 0 or 1");
-    int64_t off, lim;
-    if ((e = query_int(r, "offset", 0, LIST_OFFSET_MAX, 0, &off)) || (e = query_int(r, "limit", 1, LIST_LIMIT_MAX, 20, &lim)))
-        return e;
-    q->offset = (size_t)off;
-    q->limit = (size_t)lim;
-    return GW_OK;
+    return gw_req_page(r, 20, LIST_LIMIT_MAX, LIST_OFFSET_MAX, &q->offset, &q->limit);
 }
 
 gw_err api_residents_list(gw_req *r)

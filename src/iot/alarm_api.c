@@ -24,7 +24,6 @@ static json_t *alarm_json(const gw_alarm_row *a)
 static gw_err query_of(gw_req *r, gw_alarm_query *q)
 {
     const char *st = gw_req_query(r, "state"), *ack = gw_req_query(r, "acked"), *sev = gw_req_query(r, "severity");
-    const char *lim = gw_req_query(r, "limit"), *off = gw_req_query(r, "offset");
     q->scope = gw_iot_scope_of(&r->who);
     q->state = !st ? -1 : !strcmp(st, "active") ? 1 : !strcmp(st, "cleared") ? 0 : -2;
     q->acked = !ack ? -1 : !strcmp(ack, "1") ? 1 : !strcmp(ack, "0") ? 0 : -2;
@@ -35,11 +34,7 @@ static gw_err query_of(gw_req *r, gw_alarm_query *q)
     if (q->severity < 0) return gw_fail(r, GW_E_INVALID, "severity must be critical, major, minor or warning");
     if (q->device_id && !gw_iot_code_valid(q->device_id))
         return gw_fail(r, GW_E_INVALID, "device_id must be 1 to %d letters, digits or _ . : -", GW_IOT_CODE_MAX);
-    long long n = lim ? gw_parse_id(lim) : 50, o = off && strcmp(off, "0") ? gw_parse_id(off) : 0;
-    if (n < 1 || n > ALARMS_MAX) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", ALARMS_MAX);
-    if (o < 0 || o > OFFSET_MAX) return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", OFFSET_MAX);
-    q->limit = (size_t)n, q->offset = (size_t)o;
-    return GW_OK;
+    return gw_req_page(r, 50, ALARMS_MAX, OFFSET_MAX, &q->offset, &q->limit);
 }
 
 gw_err api_alarm_list(gw_req *r)

@@ -43,24 +43,6 @@ static json_t *device_json(const gw_device_row *d)
     return o;
 }
 
-/* ?limit (1..LIST_MAX, default dflt) and ?offset. */
-static gw_err paging(gw_req *r, size_t dflt, size_t *limit, size_t *offset)
-{
-    const char *v;
-    *limit = dflt, *offset = 0;
-    if ((v = gw_req_query(r, "limit"))) {
-        long long n = gw_parse_id(v);
-        if (n < 1 || n > LIST_MAX) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", LIST_MAX);
-        *limit = (size_t)n;
-    }
-    if ((v = gw_req_query(r, "offset")) && strcmp(v, "0")) {
-        long long n = gw_parse_id(v);
-        if (n < 1 || n > OFFSET_MAX) return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", OFFSET_MAX);
-        *offset = (size_t)n;
-    }
-    return GW_OK;
-}
-
 /* ---- types -------------------------------------------------------------------------------- */
 
 gw_err api_dtype_list(gw_req *r)
@@ -173,7 +155,7 @@ gw_err api_device_list(gw_req *r)
     if (div && (q.division_id = gw_parse_id(div)) < 1) return gw_fail(r, GW_E_INVALID, "division_id must be a division's id");
     char msg[200];
     if (q.q && (e = gw_json_check_text("q", q.q, 1, GW_SEARCH_MAX, msg, sizeof msg))) return gw_fail(r, e, "%s", msg);
-    if ((e = paging(r, 50, &q.limit, &q.offset))) return e;
+    if ((e = gw_req_page(r, 50, LIST_MAX, OFFSET_MAX, &q.offset, &q.limit))) return e;
     gw_device_row *rows = calloc(q.limit, sizeof *rows);
     gw_db *db = rows ? gw_admin_read_begin(r) : NULL;
     if (!db) { free(rows); return rows ? GW_E_IO : gw_fail(r, GW_E_NOMEM, "out of memory"); }

@@ -22,25 +22,6 @@ static json_t *kb_json(const gw_kb_row *a, int with_body)
     return o;
 }
 
-/* offset and limit from the query string (defaults 0 and 20). */
-static gw_err paging(gw_req *r, size_t *offset, size_t *limit)
-{
-    const char *v;
-    *offset = 0;
-    *limit = 20;
-    if ((v = gw_req_query(r, "limit"))) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > GW_KB_LIMIT_MAX) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", GW_KB_LIMIT_MAX);
-        *limit = (size_t)n;
-    }
-    if ((v = gw_req_query(r, "offset")) && strcmp(v, "0")) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > KB_OFFSET_MAX) return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", KB_OFFSET_MAX);
-        *offset = (size_t)n;
-    }
-    return GW_OK;
-}
-
 gw_err api_kb_list(gw_req *r)
 {
     static const char *const allowed[] = { "q", "status", "offset", "limit", NULL };
@@ -52,7 +33,7 @@ gw_err api_kb_list(gw_req *r)
     int status = sv ? gw_kb_status_parse(sv) : -1;
     if (sv && status < 0) return gw_fail(r, GW_E_INVALID, "status must be draft or published");
     size_t offset, limit;
-    if ((e = paging(r, &offset, &limit))) return e;
+    if ((e = gw_req_page(r, 20, GW_KB_LIMIT_MAX, KB_OFFSET_MAX, &offset, &limit))) return e;
     gw_kb_row *rows = calloc(limit, sizeof *rows);
     if (!rows) return gw_fail(r, GW_E_NOMEM, "out of memory");
     gw_db *db = gw_admin_read_begin(r);

@@ -44,25 +44,6 @@ static json_t *transfer_json(const gw_ledger_transfer *t, int64_t now, int with_
     return o;
 }
 
-/* offset and limit from the query string (defaults 0 and 20). */
-static gw_err paging(gw_req *r, size_t *offset, size_t *limit)
-{
-    const char *v;
-    *offset = 0;
-    *limit = 20;
-    if ((v = gw_req_query(r, "limit"))) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > GW_LEDGER_PAGE_MAX) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", GW_LEDGER_PAGE_MAX);
-        *limit = (size_t)n;
-    }
-    if ((v = gw_req_query(r, "offset")) && strcmp(v, "0")) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > LEDGER_OFFSET_MAX) return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", LEDGER_OFFSET_MAX);
-        *offset = (size_t)n;
-    }
-    return GW_OK;
-}
-
 /* An optional positive id in the query string: 0 when absent. */
 static gw_err query_id(gw_req *r, const char *key, int64_t *out)
 {
@@ -97,7 +78,7 @@ gw_err api_ledger_accounts(gw_req *r)
     q.owner = ok ? gw_ledger_owner_parse(ok) : -1;
     if (ok && q.owner < 0) return gw_fail(r, GW_E_INVALID, "owner_kind must be system, partner or resident");
     if ((e = query_id(r, "division_id", &q.division_id)) || (e = query_id(r, "owner_id", &q.owner_id)) ||
-        (e = paging(r, &q.offset, &q.limit)))
+        (e = gw_req_page(r, 20, GW_LEDGER_PAGE_MAX, LEDGER_OFFSET_MAX, &q.offset, &q.limit)))
         return e;
     gw_ledger_account_row *rows = calloc(q.limit, sizeof *rows);
     if (!rows) return gw_fail(r, GW_E_NOMEM, "out of memory");
@@ -141,7 +122,9 @@ gw_err api_ledger_account(gw_req *r)
     if (!e) e = gw_admin_path_id(r, "account", &id);
     gw_ledger_transfer_query q = { 0 };
     q.account_id = id;
-    if (e || (e = query_kind(r, &q.kind)) || (e = paging(r, &q.offset, &q.limit))) return e;
+    if (e || (e = query_kind(r, &q.kind)) ||
+        (e = gw_req_page(r, 20, GW_LEDGER_PAGE_MAX, LEDGER_OFFSET_MAX, &q.offset, &q.limit)))
+        return e;
     gw_ledger_transfer *rows = calloc(q.limit, sizeof *rows);
     if (!rows) return gw_fail(r, GW_E_NOMEM, "out of memory");
     gw_db *db = gw_admin_read_begin(r);
@@ -170,7 +153,7 @@ gw_err api_ledger_transfers(gw_req *r)
     gw_err e = gw_req_only_query(r, allowed);
     gw_ledger_transfer_query q = { 0 };
     if (e || (e = query_id(r, "account_id", &q.account_id)) || (e = query_kind(r, &q.kind)) ||
-        (e = paging(r, &q.offset, &q.limit)))
+        (e = gw_req_page(r, 20, GW_LEDGER_PAGE_MAX, LEDGER_OFFSET_MAX, &q.offset, &q.limit)))
         return e;
     gw_ledger_transfer *rows = calloc(q.limit, sizeof *rows);
     if (!rows) return gw_fail(r, GW_E_NOMEM, "out of memory");

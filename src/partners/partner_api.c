@@ -163,7 +163,7 @@ static gw_err list_query(gw_req *r, gw_partner_query *q)
     static const char *const keys[] = { "q", "type", "status", "offset", "limit", NULL };
     gw_err e = gw_req_only_query(r, keys);
     if (e) return e;
-    const char *tv = gw_req_query(r, "type"), *sv = gw_req_query(r, "status"), *v;
+    const char *tv = gw_req_query(r, "type"), *sv = gw_req_query(r, "status");
     char msg[200];
     q->q = gw_req_query(r, "q");
     if (q->q && (e = gw_json_check_text("q", q->q, 0, GW_SEARCH_MAX, msg, sizeof msg))) return gw_fail(r, e, "%s", msg);
@@ -171,18 +171,7 @@ static gw_err list_query(gw_req *r, gw_partner_query *q)
         return gw_fail(r, GW_E_INVALID, "type must be resource, professional or volunteer");
     if ((q->status = sv ? gw_partner_status_parse(sv) : -1) < 0 && sv)
         return gw_fail(r, GW_E_INVALID, "status must be pending, active, suspended or retired");
-    q->limit = 20;
-    if ((v = gw_req_query(r, "limit"))) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > LIST_LIMIT_MAX) return gw_fail(r, GW_E_INVALID, "limit must be 1 to %d", LIST_LIMIT_MAX);
-        q->limit = (size_t)n;
-    }
-    if ((v = gw_req_query(r, "offset")) && strcmp(v, "0")) {
-        int64_t n = gw_parse_id(v);
-        if (n < 1 || n > LIST_OFFSET_MAX) return gw_fail(r, GW_E_INVALID, "offset must be 0 to %d", LIST_OFFSET_MAX);
-        q->offset = (size_t)n;
-    }
-    return GW_OK;
+    return gw_req_page(r, 20, LIST_LIMIT_MAX, LIST_OFFSET_MAX, &q->offset, &q->limit);
 }
 
 gw_err api_partners_list(gw_req *r)

@@ -100,12 +100,42 @@ static void test_json_body(void **s)
     json_decref(j);
 }
 
+/* The page of a list: limit 1..max (absent: the default), offset 0..offset_max (absent: 0). */
+static void test_page(void **s)
+{
+    (void)s;
+    fake f = { NULL, "" };
+    gw_req r;
+    memset(&r, 0, sizeof r);
+    r.http = &f;
+    r.io = &io;
+    size_t off = 99, lim = 99;
+    keys[0] = "offset"; /* the fake query becomes offset=<vals[0]>&limit=<vals[1]> */
+    const struct { const char *offset, *limit; gw_err e; size_t off, lim; } cases[] = {
+        { "0", "5", GW_OK, 0, 5 },      { "40", "20", GW_OK, 40, 20 },  { "100", "1", GW_OK, 100, 1 },
+        { "0", "0", GW_E_INVALID, 0, 0 }, { "0", "21", GW_E_INVALID, 0, 0 }, { "101", "5", GW_E_INVALID, 0, 0 },
+        { "-1", "5", GW_E_INVALID, 0, 0 }, { "x", "5", GW_E_INVALID, 0, 0 }, { "0", "5x", GW_E_INVALID, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vals[0] = cases[i].offset, vals[1] = cases[i].limit;
+        assert_int_equal(gw_req_page(&r, 10, 20, 100, &off, &lim), cases[i].e);
+        if (!cases[i].e) assert_true(off == cases[i].off && lim == cases[i].lim);
+    }
+    assert_string_equal(r.err_msg, "limit must be 1 to 20"); /* the last case */
+    keys[0] = "state", vals[0] = "reported", vals[1] = "5";
+    gw_req none; /* neither given: offset 0 and the default limit */
+    memset(&none, 0, sizeof none);
+    assert_int_equal(gw_req_page(&none, 10, 20, 100, &off, &lim), GW_OK);
+    assert_true(off == 0 && lim == 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accessors_through_the_table),
         cmocka_unit_test(test_only_query),
         cmocka_unit_test(test_json_body),
+        cmocka_unit_test(test_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
