@@ -50,6 +50,7 @@ static const struct {
     T("ledger_transfers", "id") ID("ledger_transfers"),
     T("ledger_requests", "id") ID("ledger_requests"),
     T("partners", "id") ID("partners"),
+    T("partner_credit_events", "id") ID("partner_credit_events"),
 #undef T
 #undef ID
 };
