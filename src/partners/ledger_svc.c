@@ -76,6 +76,7 @@ typedef struct {
     int failed;
     char *msg;
     size_t msgn;
+    int scoped; /* check every account against who's subtree (a staff request) */
 } batch;
 
 static gw_err err_of_name(const char *name)
@@ -342,18 +343,16 @@ static gw_err op_submit(gw_db *tx, void *arg)
     batch *b = arg;
     int64_t now = gw_now_ms();
     int replay = 0;
-    gw_err e = check_scope(tx, b);
+    gw_err e = b->scoped ? check_scope(tx, b) : GW_OK;
     if (!e) e = claim_all(tx, b, now, &replay);
     if (!e && !replay) e = lock_accounts(tx, b);
     if (!e && !replay) e = apply_all(tx, b, now);
     return e;
 }
 
-gw_err gw_ledger_submit(gw_store *s, const gw_principal *who, gw_ledger_item *items, int n, int *failed, char *msg,
-                        size_t msgn)
+/* The request's own shape: 1..GW_LEDGER_BATCH_MAX members, each well formed, no client id twice. */
+static gw_err check_batch(const gw_ledger_item *items, int n, int *failed, char *msg, size_t msgn)
 {
-    *failed = -1;
-    if (!gw_may(who, GW_P_LEDGER_MANAGE)) { snprintf(msg, msgn, "your role may not manage the points bank"); return GW_E_FORBIDDEN; }
     if (n < 1 || n > GW_LEDGER_BATCH_MAX) {
         snprintf(msg, msgn, "a request holds 1 to %d transfers", GW_LEDGER_BATCH_MAX);
         return GW_E_INVALID;
@@ -368,10 +367,12 @@ gw_err gw_ledger_submit(gw_store *s, const gw_principal *who, gw_ledger_item *it
             }
         if (e) { *failed = i; snprintf(msg, msgn, "transfer %d: %s", i + 1, m); return e; }
     }
-    batch b = { who, items, n, -1, msg, msgn };
-    gw_err e = gw_store_write(s, op_submit, &b);
-    *failed = b.failed;
-    if (e) return e;
+    return GW_OK;
+}
+
+/* The batch's outcome once its operation ran: the first member that failed on its own. */
+static gw_err outcome(gw_ledger_item *items, int n, int *failed, char *msg, size_t msgn)
+{
     for (int i = 0; i < n; i++)
         if (items[i].err && strncmp(items[i].message, "linked transfer", 15)) {
             *failed = i;
@@ -379,6 +380,31 @@ gw_err gw_ledger_submit(gw_store *s, const gw_principal *who, gw_ledger_item *it
             return items[i].err;
         }
     return GW_OK;
+}
+
+gw_err gw_ledger_submit(gw_store *s, const gw_principal *who, gw_ledger_item *items, int n, int *failed, char *msg,
+                        size_t msgn)
+{
+    *failed = -1;
+    if (!gw_may(who, GW_P_LEDGER_MANAGE)) { snprintf(msg, msgn, "your role may not manage the points bank"); return GW_E_FORBIDDEN; }
+    gw_err e = check_batch(items, n, failed, msg, msgn);
+    if (e) return e;
+    batch b = { who, items, n, -1, msg, msgn, 1 };
+    e = gw_store_write(s, op_submit, &b);
+    *failed = b.failed;
+    return e ? e : outcome(items, n, failed, msg, msgn);
+}
+
+gw_err gw_ledger_submit_tx(gw_db *tx, const gw_principal *who, gw_ledger_item *items, int n, int *failed, char *msg,
+                           size_t msgn)
+{
+    *failed = -1;
+    gw_err e = check_batch(items, n, failed, msg, msgn);
+    if (e) return e;
+    batch b = { who, items, n, -1, msg, msgn, 0 };
+    e = op_submit(tx, &b);
+    *failed = b.failed;
+    return e ? e : outcome(items, n, failed, msg, msgn);
 }
 
 /* ---- reads ---- */

@@ -48,6 +48,15 @@ typedef struct {
 gw_err gw_ledger_submit(gw_store *s, const gw_principal *who, gw_ledger_item *items, int n, int *failed, char *msg,
                         size_t msgn);
 
+/* The same inside the caller's write transaction, for a practice step that moves points as part of its
+ * own write (a confirmed service credits them, a redemption holds them, a finished project pays its
+ * partners): the caller has authorised the step, so neither ledger.manage nor the accounts' scope is
+ * checked; who is recorded as the transfers' creator and in the audit. Idempotency holds as above, for
+ * outcomes that commit: when the caller abandons its transaction on a refusal, nothing is stored.
+ * Make client ids from the step (e.g. "svc-<record id>"), so a retried step finds its transfer. */
+gw_err gw_ledger_submit_tx(gw_db *tx, const gw_principal *who, gw_ledger_item *items, int n, int *failed, char *msg,
+                           size_t msgn);
+
 /* Reads inside a read snapshot. An account outside who's subtree is GW_E_NOT_FOUND. */
 gw_err gw_ledger_account_read(gw_db *db, const gw_principal *who, int64_t id, gw_ledger_account_row *out);
 gw_err gw_ledger_accounts_list(gw_db *db, const gw_principal *who, gw_ledger_account_query *q, gw_ledger_account_row *out,

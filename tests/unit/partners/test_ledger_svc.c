@@ -174,6 +174,45 @@ static void test_worked(void **state)
     verify_clean(f);
 }
 
+/* gw_ledger_submit_tx inside a practice step's own transaction: a caller without ledger.manage moves
+ * points when its step commits; when the step abandons its transaction on a refusal, nothing stays. */
+typedef struct {
+    fx *f;
+    gw_ledger_item it;
+    int abandon;
+} step_arg;
+
+static gw_err op_step(gw_db *tx, void *p)
+{
+    step_arg *a = p;
+    gw_principal resident = { .kind = GW_PK_RESIDENT, .resident_id = 7, .role = GW_R_RESIDENT };
+    char msg[400];
+    int failed;
+    gw_err e = gw_ledger_submit_tx(tx, &resident, &a->it, 1, &failed, msg, sizeof msg);
+    return e ? e : a->abandon ? GW_E_CONFLICT : GW_OK;
+}
+
+static void test_in_step(void **state)
+{
+    fx *f = *state;
+    int64_t ISS = f->acc[0], P1 = f->acc[5], R1 = f->acc[8];
+    step_arg a = { f, item("s-iss", GW_LK_POSTED, ISS, P1, 40), 0 };
+    assert_int_equal(gw_store_write(f->s, op_step, &a), GW_OK);
+    gw_ledger_account p = stored(f, P1);
+    assert_int_equal(gw_ledger_balance(&p), 40);
+    a = (step_arg){ f, item("s-gift", GW_LK_POSTED, P1, R1, 50), 0 }; /* more than P1 holds */
+    assert_int_equal(gw_store_write(f->s, op_step, &a), GW_E_CONFLICT);
+    a = (step_arg){ f, item("s-gift2", GW_LK_POSTED, P1, R1, 10), 1 }; /* the step gives up after the move */
+    assert_int_equal(gw_store_write(f->s, op_step, &a), GW_E_CONFLICT);
+    p = stored(f, P1);
+    assert_int_equal(gw_ledger_balance(&p), 40);
+    a = (step_arg){ f, item("s-gift2", GW_LK_POSTED, P1, R1, 10), 0 }; /* the id was not used up */
+    assert_int_equal(gw_store_write(f->s, op_step, &a), GW_OK);
+    gw_ledger_account r = stored(f, R1);
+    assert_int_equal(gw_ledger_balance(&r), 10);
+    verify_clean(f);
+}
+
 /* ---- the model ---- */
 
 typedef struct {
@@ -314,6 +353,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked),
+        cmocka_unit_test_setup_teardown(test_in_step, setup, teardown),
         cmocka_unit_test(test_property),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
