@@ -17,6 +17,7 @@ gw_err gw_ears_c2(const double *x, size_t n, const gw_ears_params *p, gw_ears *o
     double sd = sqrt(sq / (GW_EARS_BASELINE - 1)); /* the sample standard deviation */
     if (sd < p->sd_floor) sd = p->sd_floor;
     double today = x[n - 1];
+    out->value = today;
     out->mean = mean;
     out->sd = sd;
     out->c2 = (today - mean) / sd;
@@ -55,7 +56,7 @@ static void scan_group(const gw_daycount *rows, size_t n, int64_t first, int64_t
             int64_t k = rows[i].day - (day - (GW_EARS_DAYS - 1));
             if (k >= 0 && k < GW_EARS_DAYS) x[k] += rows[i].count;
         }
-        gw_rise r = { rows[0].area, rows[0].category_id, day, { 0, 0, 0, 0 } };
+        gw_rise r = { rows[0].area, rows[0].category_id, day, { 0, 0, 0, 0, 0 } };
         if (gw_ears_c2(x, GW_EARS_DAYS, p, &r.ears) == GW_OK && r.ears.alarm) fn(&r, arg);
     }
 }

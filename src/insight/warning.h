@@ -19,7 +19,7 @@
  * day's count is at least min_count. GW_E_INVALID when n < GW_EARS_DAYS, sd_floor <= 0 or a count is
  * negative. */
 typedef struct {
-    double mean, sd, c2;
+    double value, mean, sd, c2; /* value: the day's count */
     int alarm;
 } gw_ears;
 typedef struct {
