@@ -56,7 +56,7 @@ def run(base, ctx):
         # one more report of the same day and place: the count grows, the warning opens again
         grid = gw.sql(ctx, db, "SELECT lon, lat FROM tickets WHERE id = ?", (rise["tickets"][0],))[0]
         r = s.login("hotline").post("/api/v1/tickets", {"category_code": "1001", "description": "东门垃圾又堆起来了",
-                                                        "location": {"lon": grid[0], "lat": grid[1]}})
+                                                        "location": {"lon": float(grid[0]), "lat": float(grid[1])}})
         check("warnings: a seventh report", r.status == 201, r)
         admin.post("/api/v1/warnings/run")
         w = admin.get("/api/v1/warnings/%d" % rise["id"]).json()
