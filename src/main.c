@@ -23,6 +23,7 @@
 #include "iot/iot_schema_store.h"
 #include "iot/ingest_svc.h"
 #include "partners/ledger_svc.h"
+#include "ops/warning_cli.h"
 #include "ops/warning_svc.h"
 #include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
@@ -54,6 +55,7 @@ static const char USAGE[] =
     "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
     "  train    train the text classifier             gridwork train --csv FILE --text-col C --label-col L ...\n"
     "  classify-eval  score a classifier model        gridwork classify-eval --csv FILE --model MODEL\n"
+    "  warnings-eval  compare the early-warning tests  gridwork warnings-eval --db URL\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -103,6 +105,9 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "classify-eval", "gridwork classify-eval --csv FILE [--text-col C] [--label-col L] (--model MODEL | --db URL)\n"
                        "  Accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and the reliability\n"
                        "  of the probabilities of a model file or of the database's active model.\n" },
+    { "warnings-eval", "gridwork warnings-eval --db URL [--days N]\n"
+                       "  How EARS C2 and the Poisson tail behave on the database's history: alarms as it is, and the\n"
+                       "  share of planted rises (+3, +5, +8 reports on one day) each detects.\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
@@ -542,6 +547,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
     if (!strcmp(cmd, "simulate")) return gw_simulate_cli(a.argc, a.argv);
     if (!strcmp(cmd, "train") || !strcmp(cmd, "classify-eval")) return gw_classify_cli(cmd, a.argc, a.argv);
+    if (!strcmp(cmd, "warnings-eval")) return gw_warning_cli(a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

@@ -25,6 +25,32 @@ gw_err gw_ears_c2(const double *x, size_t n, const gw_ears_params *p, gw_ears *o
     return GW_OK;
 }
 
+double gw_poisson_sf(double k, double lambda)
+{
+    if (k <= 0) return 1.0;
+    double below = 0; /* P(X < k), summed in log space term by term */
+    for (double i = 0; i < k; i++) below += exp(-lambda + i * log(lambda) - lgamma(i + 1));
+    double sf = 1.0 - below;
+    return sf < 0 ? 0 : sf;
+}
+
+gw_err gw_poisson_test(const double *x, size_t n, const gw_ears_params *p, double lambda_floor, double alpha,
+                       gw_ears *out)
+{
+    gw_ears c2;
+    if (!(lambda_floor > 0) || !(alpha > 0 && alpha < 1)) return GW_E_INVALID;
+    gw_err e = gw_ears_c2(x, n, p, &c2); /* the same window and checks */
+    if (e) return e;
+    double lambda = c2.mean > lambda_floor ? c2.mean : lambda_floor;
+    double pv = gw_poisson_sf(c2.value, lambda);
+    out->value = c2.value;
+    out->mean = lambda;
+    out->sd = sqrt(lambda);
+    out->c2 = pv > 0 ? -log10(pv) : 300;
+    out->alarm = pv < alpha && c2.value >= p->min_count;
+    return GW_OK;
+}
+
 int gw_area_of(const char *path, int depth, char *out, size_t outn)
 {
     if (!path || path[0] != '/' || depth < 1) return -1;

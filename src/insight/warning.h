@@ -29,6 +29,15 @@ typedef struct {
 } gw_ears_params;
 gw_err gw_ears_c2(const double *x, size_t n, const gw_ears_params *p, gw_ears *out);
 
+/* The Poisson alternative on the same windows: lambda = the baseline's mean (floored at lambda_floor > 0),
+ * p = P(X >= the day's count | lambda); alarm when p < alpha and the count is at least p->min_count.
+ * out->c2 holds -log10(p) (the score), mean the lambda, sd its square root. GW_E_INVALID as for C2, or for
+ * lambda_floor <= 0 or alpha outside (0, 1). */
+gw_err gw_poisson_test(const double *x, size_t n, const gw_ears_params *p, double lambda_floor, double alpha,
+                       gw_ears *out);
+/* P(X >= k) for X ~ Poisson(lambda), lambda > 0. */
+double gw_poisson_sf(double k, double lambda);
+
 /* The area of a division path ("/1/4/9/23/") at depth d (1 = the first id): "/1/4/9/" for d = 3.
  * A path shallower than d is its own area. 0 on success, -1 when the path is malformed or out is small. */
 int gw_area_of(const char *path, int depth, char *out, size_t outn);

@@ -14,7 +14,7 @@
 #include "insight/warning.h"
 #include "ops/stats_store.h" /* GW_STATS_TZ_OFFSET_MS: the local calendar */
 
-static const gw_ears_params EARS = { 3.0, 0.5, 3 };
+const gw_ears_params GW_WARNING_EARS = { 3.0, 0.5, 3 };
 
 /* ---- rises ---- */
 
@@ -85,32 +85,46 @@ static void on_rise(const gw_rise *r, void *arg)
     if (!c->err) c->raised++;
 }
 
+gw_err gw_warning_series_load(gw_db *db, int64_t first_day, int64_t last_day, gw_warning_series *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t from = (first_day - (GW_EARS_DAYS - 1)) * GW_MS_PER_DAY - GW_STATS_TZ_OFFSET_MS;
+    int64_t to = (last_day + 1) * GW_MS_PER_DAY - GW_STATS_TZ_OFFSET_MS;
+    agg a = { NULL, 0, 0, GW_OK };
+    gw_err e = gw_store_warning_daycounts(db, from, to, GW_STATS_TZ_OFFSET_MS, on_daycount, &a);
+    if (!e) e = a.err;
+    out->owner = a.rows;
+    out->rows = e ? NULL : malloc((a.n ? a.n : 1) * sizeof *out->rows);
+    if (!e && !out->rows) e = GW_E_NOMEM;
+    if (e) { gw_warning_series_free(out); return e; }
+    qsort(a.rows, a.n, sizeof *a.rows, cmp_agg);
+    for (size_t i = 0; i < a.n; i++) { /* grids of one area: one row per (area, category, day) */
+        gw_daycount *r = out->rows;
+        if (out->n && !cmp_agg(&a.rows[i], &a.rows[i - 1])) { r[out->n - 1].count += (double)a.rows[i].count; continue; }
+        r[out->n++] = (gw_daycount){ a.rows[i].area, a.rows[i].category_id, a.rows[i].day, (double)a.rows[i].count };
+    }
+    return GW_OK;
+}
+
+void gw_warning_series_free(gw_warning_series *s)
+{
+    free(s->rows);
+    free(s->owner);
+    memset(s, 0, sizeof *s);
+}
+
 /* Yesterday and today so far, each against its own baseline. */
 static gw_err evaluate_rises(gw_db *tx, int64_t now, int *raised)
 {
     int64_t today = (now + GW_STATS_TZ_OFFSET_MS) / GW_MS_PER_DAY;
-    int64_t first = today - 1;
-    int64_t from = (first - (GW_EARS_DAYS - 1)) * GW_MS_PER_DAY - GW_STATS_TZ_OFFSET_MS;
-    int64_t to = (today + 1) * GW_MS_PER_DAY - GW_STATS_TZ_OFFSET_MS;
-    agg a = { NULL, 0, 0, GW_OK };
-    gw_err e = gw_store_warning_daycounts(tx, from, to, GW_STATS_TZ_OFFSET_MS, on_daycount, &a);
-    if (!e) e = a.err;
-    gw_daycount *rows = e ? NULL : malloc((a.n ? a.n : 1) * sizeof *rows);
-    if (!e && !rows) e = GW_E_NOMEM;
-    size_t n = 0;
-    if (!e) {
-        qsort(a.rows, a.n, sizeof *a.rows, cmp_agg);
-        for (size_t i = 0; i < a.n; i++) { /* grids of one area: one row per (area, category, day) */
-            if (n && !cmp_agg(&a.rows[i], &a.rows[i - 1])) { rows[n - 1].count += (double)a.rows[i].count; continue; }
-            rows[n++] = (gw_daycount){ a.rows[i].area, a.rows[i].category_id, a.rows[i].day, (double)a.rows[i].count };
-        }
-    }
+    gw_warning_series ser;
+    gw_err e = gw_warning_series_load(tx, today - 1, today, &ser);
+    if (e) return e;
     rise_ctx c = { tx, now, 0, GW_OK };
-    if (!e) e = gw_warn_rise_scan(rows, n, first, today, &EARS, on_rise, &c);
+    e = gw_warn_rise_scan(ser.rows, ser.n, today - 1, today, &GW_WARNING_EARS, on_rise, &c);
     if (!e) e = c.err;
     *raised += c.raised;
-    free(rows);
-    free(a.rows);
+    gw_warning_series_free(&ser);
     return e;
 }
 

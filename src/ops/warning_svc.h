@@ -17,6 +17,7 @@
 #include "core/auth.h"
 #include "core/jobs.h"
 #include "db/store.h"
+#include "insight/warning.h"
 #include "ops/warning_store.h"
 
 #define GW_WARNING_JOB "warnings"
@@ -24,6 +25,19 @@
 #define GW_WARNING_REPEAT_MIN 3
 #define GW_WARNING_REPEAT_DAYS 30
 #define GW_WARNING_PAGE_MAX 100
+
+/* The rise test's settings: C2 > 3, sd floored at 0.5, at least 3 reports. */
+extern const gw_ears_params GW_WARNING_EARS;
+
+/* Daily counts per (area, category, day) for the days [first_day - 9, last_day] (local day indexes),
+ * sorted for gw_warn_rise_scan; rows' areas live in owner. Free with gw_warning_series_free. */
+typedef struct {
+    gw_daycount *rows;
+    size_t n;
+    void *owner;
+} gw_warning_series;
+gw_err gw_warning_series_load(gw_db *db, int64_t first_day, int64_t last_day, gw_warning_series *out);
+void gw_warning_series_free(gw_warning_series *s);
 
 /* The job, every `seconds`. */
 gw_job gw_warning_job(int seconds);

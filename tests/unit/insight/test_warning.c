@@ -58,6 +58,26 @@ static void c2_floor_and_minimum(void **state)
     assert_int_equal(gw_ears_c2(x, 10, &bad, &r), GW_E_INVALID);
 }
 
+/* Poisson(2): P(X >= 9) = 1 - e^-2 (1 + 2 + 2 + 4/3 + 2/3 + 4/15 + 4/45 + 8/315 + 2/315) = 0.000237 */
+static void poisson(void **state)
+{
+    (void)state;
+    assert_true(fabs(gw_poisson_sf(9, 2.0) - 0.000237) < 0.000001);
+    assert_true(fabs(gw_poisson_sf(1, 2.0) - (1 - exp(-2.0))) < 1e-12);
+    assert_true(gw_poisson_sf(0, 2.0) == 1.0);
+    double x[] = { 2, 3, 1, 2, 4, 2, 0, 5, 5, 9 };
+    gw_ears r;
+    assert_int_equal(gw_poisson_test(x, 10, &P, 0.5, 0.001, &r), GW_OK);
+    assert_true(fabs(r.mean - 2.0) < 1e-9);
+    assert_true(r.alarm); /* 0.000237 < 0.001 */
+    assert_true(fabs(r.c2 + log10(0.000237)) < 0.01);
+    x[9] = 6; /* P(X >= 6 | 2) = 0.0166 */
+    assert_int_equal(gw_poisson_test(x, 10, &P, 0.5, 0.001, &r), GW_OK);
+    assert_false(r.alarm);
+    assert_int_equal(gw_poisson_test(x, 10, &P, 0, 0.001, &r), GW_E_INVALID);
+    assert_int_equal(gw_poisson_test(x, 10, &P, 0.5, 1, &r), GW_E_INVALID);
+}
+
 static void area_of(void **state)
 {
     (void)state;
@@ -116,6 +136,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(c2_worked),
         cmocka_unit_test(c2_floor_and_minimum),
+        cmocka_unit_test(poisson),
         cmocka_unit_test(area_of),
         cmocka_unit_test(scan),
     };
