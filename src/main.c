@@ -23,6 +23,8 @@
 #include "iot/iot_schema_store.h"
 #include "iot/ingest_svc.h"
 #include "partners/ledger_svc.h"
+#include "ops/warning_cli.h"
+#include "ops/warning_svc.h"
 #include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
 #include "iot/mqtt.h"
@@ -53,6 +55,7 @@ static const char USAGE[] =
     "  simulate a fleet of fake IoT devices           gridwork simulate --mqtt-url mqtt://127.0.0.1:1883 --devices 40\n"
     "  train    train the text classifier             gridwork train --csv FILE --text-col C --label-col L ...\n"
     "  classify-eval  score a classifier model        gridwork classify-eval --csv FILE --model MODEL\n"
+    "  warnings-eval  compare the early-warning tests  gridwork warnings-eval --db URL\n"
     "\n"
     "common options: --config FILE (key = value lines; see docs/operations.md), --db PATH|sqlite:PATH\n"
     "'gridwork COMMAND --help' describes one command.\n";
@@ -65,7 +68,7 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "serve", "gridwork serve [--config FILE] [--db PATH] [--listen HOST:PORT] [--threads N] [--db-readers N]\n"
                "               [--max-body BYTES] [--max-upload BYTES] [--public-rate N] [--data-dir DIR]\n"
                "               [--access-log 0|1] [--sweep-seconds N] [--anchor-seconds N] [--iot-offline-seconds N]\n"
-               "               [--ledger-seconds N]\n"
+               "               [--ledger-seconds N] [--warning-seconds N]\n"
                "               [--mqtt-url mqtt://[USER:PASS@]HOST:PORT] [--mqtt-prefix P] [--mqtt-share-group G]\n"
                "  Serve the HTTP API. Flags override the config file, which overrides the defaults.\n"
                "  Refuses a non-loopback address while any user still has the demo password.\n"
@@ -102,6 +105,9 @@ static const struct { const char *cmd, *help; } HELP[] = {
     { "classify-eval", "gridwork classify-eval --csv FILE [--text-col C] [--label-col L] (--model MODEL | --db URL)\n"
                        "  Accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and the reliability\n"
                        "  of the probabilities of a model file or of the database's active model.\n" },
+    { "warnings-eval", "gridwork warnings-eval --db URL [--days N]\n"
+                       "  How EARS C2 and the Poisson tail behave on the database's history: alarms as it is, and the\n"
+                       "  share of planted rises (+3, +5, +8 reports on one day) each detects.\n" },
     { "migrate", "gridwork migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n"
                  "  Copy a whole SQLite database into an empty PostgreSQL database (schema created there),\n"
                  "  ids included, in one transaction; then compare every table's row count and verify the\n"
@@ -244,7 +250,8 @@ static int cmd_serve(const args *a)
     gw_mqtt *mq = NULL;
     if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
-                      gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds) };
+                      gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds),
+                      gw_warning_job(c.warning_seconds) };
     gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]));
     int sig = 0;
     sigwait(&set, &sig);
@@ -540,6 +547,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "places")) return gw_place_cli(a.argc, a.argv);
     if (!strcmp(cmd, "simulate")) return gw_simulate_cli(a.argc, a.argv);
     if (!strcmp(cmd, "train") || !strcmp(cmd, "classify-eval")) return gw_classify_cli(cmd, a.argc, a.argv);
+    if (!strcmp(cmd, "warnings-eval")) return gw_warning_cli(a.argc, a.argv);
     fprintf(stderr, "gridwork: unknown command '%s'\n\n%s", cmd, USAGE);
     return 2;
 }

@@ -43,6 +43,7 @@ static const struct {
     T("device_readings", "id") ID("device_readings"),
     T("alarms", "id") ID("alarms"),
     T("classifier_models", "id") ID("classifier_models"),
+    T("warnings", "id") ID("warnings"),
     T("resident_accounts", "id") ID("resident_accounts"),
     T("resident_sessions", "token_hash") NULL },
     T("resident_codes", "code_hash") NULL },

@@ -5,6 +5,7 @@
 #include "ops/unit_tree_api.h"
 #include "ops/revisit_api.h"
 #include "ops/kb_api.h"
+#include "ops/warning_api.h"
 #include "ops/assist_api.h"
 #include "core/dict_api.h"
 #include "iot/iot_api.h"
@@ -44,6 +45,11 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/files/{sha}", api_file_get, GW_PERM_STAFF, "files_get" },
 
     { "GET", "/api/v1/stats/summary", api_stats_summary, GW_PERM_STAFF, "stats_summary" },
+    /* 预警 (ops/warning_api.h) */
+    { "GET", "/api/v1/warnings", api_warnings_list, GW_ROLES_DASHBOARD, "warnings_list" },
+    { "POST", "/api/v1/warnings/run", api_warnings_run, GW_ROLES_ADMIN, "warnings_run" },
+    { "GET", "/api/v1/warnings/{id}", api_warnings_get, GW_ROLES_DASHBOARD, "warnings_get" },
+    { "POST", "/api/v1/warnings/{id}/ack", api_warnings_ack, GW_ROLES_SUPERVISE, "warnings_ack" },
 
     { "GET", "/api/v1/track/{code}", api_track_get, GW_PERM_PUBLIC, "track_get" },
     { "GET", "/api/v1/track/{code}/photos/{sha}", api_track_photo, GW_PERM_PUBLIC, "track_photo" },

@@ -534,6 +534,17 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "the alarm is already acknowledged", "该告警已确认" },
     { "no such alarm", "告警不存在" },
     { "could not acknowledge the alarm", "无法确认告警" },
+    /* early warnings (预警) */
+    { "kind must be rise or repeat", "kind 须为 rise（突增）或 repeat（重复来电）" },
+    { "state must be open or acknowledged", "state 须为 open（待处理）或 acknowledged（已确认）" },
+    { "could not list the warnings", "无法列出预警" },
+    { "no such warning", "预警不存在" },
+    { "could not read the warning", "无法读取预警" },
+    { "could not acknowledge the warning", "无法确认预警" },
+    { "could not evaluate the warnings", "无法计算预警" },
+    { "only an administrator may run the warnings now", "只有管理员可以立即计算预警" },
+    { "warning %lld is already acknowledged", "预警 %lld 已确认" },
+    { "your role may not acknowledge warnings", "你的角色不能确认预警" },
     /* the text classifier (智能分类) */
     { "no classifier model is active", "没有启用的分类模型" },
     { "could not classify the text", "无法对文本分类" },

@@ -154,7 +154,8 @@ def run(base, ctx):
              ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
              ("POST", "/api/v1/residents/1/enable"), ("GET", "/api/v1/partners"), ("POST", "/api/v1/partners"),
              ("GET", "/api/v1/partners/1"), ("PUT", "/api/v1/partners/1"), ("POST", "/api/v1/partners/1/actions"),
-             ("GET", "/api/v1/partners/1/contact")]
+             ("GET", "/api/v1/partners/1/contact"), ("GET", "/api/v1/warnings"), ("GET", "/api/v1/warnings/1"),
+             ("POST", "/api/v1/warnings/1/ack"), ("POST", "/api/v1/warnings/run")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

@@ -354,13 +354,18 @@ def run(base, ctx):
                  "/api/v1/devices?sort=1", "/api/v1/devices?q=" + "%E7%9F%A5" * 101, "/api/v1/alarms?state=open",
                  "/api/v1/alarms?acked=2", "/api/v1/alarms?severity=huge", "/api/v1/alarms?limit=0",
                  "/api/v1/alarms?device_id=a%2Fb", "/api/v1/alarms?x=1", "/api/v1/devices/1/readings?since_ms=x",
-                 "/api/v1/device-types?x=1", "/api/v1/iot/summary?x=1"]:
+                 "/api/v1/device-types?x=1", "/api/v1/iot/summary?x=1", "/api/v1/warnings?kind=x",
+                 "/api/v1/warnings?state=closed", "/api/v1/warnings?limit=101", "/api/v1/warnings?offset=-1",
+                 "/api/v1/warnings?q=1"]:
         check("badinput: GET %s -> 400" % path[:60], is_error(admin.get(path), 400), path)
     for method, path, body in [("GET", "/api/v1/devices/x", None), ("GET", "/api/v1/devices/999999999", None),
                                ("PUT", "/api/v1/devices/999999999", {"name": "x"}), ("PUT", "/api/v1/devices/%d" % dr.json()["id"], {}),
                                ("PUT", "/api/v1/devices/%d" % dr.json()["id"], {"device_id": "NEW"}),
                                ("DELETE", "/api/v1/devices/999999999", None), ("POST", "/api/v1/devices/999999999/secret", None),
                                ("POST", "/api/v1/alarms/999999999/ack", None), ("POST", "/api/v1/alarms/x/ack", None),
+                               ("GET", "/api/v1/warnings/x", None), ("POST", "/api/v1/warnings/999999999/ack", {}),
+                               ("POST", "/api/v1/warnings/1/ack", {"note": ["x"]}), ("POST", "/api/v1/warnings/1/ack", []),
+                               ("POST", "/api/v1/warnings/run", {"now": 1}),
                                ("GET", "/api/v1/device-types/no-such", None), ("GET", "/api/v1/device-types/a%20b", None),
                                ("PUT", "/api/v1/device-types/badinput-type", {"statuses": []}),
                                ("PUT", "/api/v1/device-types/badinput-type", {"offline_s": 1}),

@@ -565,3 +565,15 @@ Object.assign(en, {
   'h5me.myPartner': 'My partner records', 'h5me.noPartner': 'You have not applied to be a community partner',
   'h5me.apply': 'Apply to be a community partner', 'h5me.tags': 'Skills/resources (comma separated)', 'h5me.applySubmit': 'Apply',
 })
+
+// 预警 (components/WarningList.vue)
+Object.assign(zh, {
+  'warn.title': '预警', 'warn.kind.rise': '突增', 'warn.kind.repeat': '重复来电', 'warn.ack': '已知悉',
+  'warn.acked': '预警已确认', 'warn.rise': '{area}「{cat}」今日 {n} 件（前 7 日日均 {base}）',
+  'warn.repeat': '来电人 {who} 30 日内反映 {n} 次（{area}）',
+})
+Object.assign(en, {
+  'warn.title': 'Early warnings', 'warn.kind.rise': 'Rise', 'warn.kind.repeat': 'Repeat caller', 'warn.ack': 'Acknowledge',
+  'warn.acked': 'Warning acknowledged', 'warn.rise': '{area} "{cat}": {n} reports that day (baseline {base} a day)',
+  'warn.repeat': 'Caller {who}: {n} reports in 30 days ({area})',
+})
