@@ -16,7 +16,7 @@ MODULES = ["test_loop", "test_authz", "test_badinput", "test_open311", "test_ops
            "test_onsite", "test_opspages", "test_revisit", "test_me", "test_sessions", "test_kb", "test_assist",
            "test_dicts", "test_iot", "test_mqtt", "test_iot_mqtt", "test_ledger", "test_classify",
            "test_residents", "test_partners"]
-PG_MODULES = ["test_pg", "test_multi", "test_iot_multi"]  # only meaningful with a shared database server
+PG_MODULES = ["test_pg", "test_multi", "test_iot_multi", "test_iot_share"]  # only meaningful with a shared database server
 
 
 class Results:
