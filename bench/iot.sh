@@ -6,9 +6,9 @@
 #     rate of the same messages (mosquitto_sub, QoS 1) on the same broker (bench/iot_mqtt.py). Three
 #     subscribers under test: a server on SQLite, a server on PostgreSQL, and two servers on one
 #     PostgreSQL database in a $share group (each its own topic prefix, so none sees another's stream).
-#  2. Heartbeats per second absorbed: QoS 0 telemetry over MQTT (beside mosquitto_sub taking the same
-#     stream), and over HTTP: POST /api/v1/iot/events with batches of 100 events (and single events),
-#     device Basic auth, wrk.
+#  2. Heartbeats per second absorbed: QoS 0 telemetry over MQTT, one heartbeat a message and 100 a message
+#     (a gateway's batch), each beside mosquitto_sub taking the same stream; and over HTTP:
+#     POST /api/v1/iot/events with batches of 100 events (and single events), device Basic auth, wrk.
 #  3. The server's peak RSS (VmHWM) at the end.
 # Usage: bench/iot.sh build/gridwork [runs] [status_messages] [heartbeat_messages] [seconds]
 # (heartbeats: the SQLite server only; the PostgreSQL ones take them the same way, in memory)
@@ -128,7 +128,7 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores; mosquitto $(mosquitto -h 2>/dev/null 
      "$RUNS runs, medians; status $NSTATUS msgs a run, heartbeats $NBEAT msgs a run; wrk -t$THREADS -c$CONC -d${SECS}s;" \
      "server --threads $GW_THREADS ${GW_ARGS:-}"
 st() { python3 "$here/iot_mqtt.py" "$@" | awk '{print $1}'; }
-gs=(); ps=(); ws=(); as=(); gb=(); ab=(); hb=(); h1=()
+gs=(); ps=(); ws=(); as=(); gb=(); ab=(); gm=(); am=(); hb=(); h1=()
 for i in $(seq "$RUNS"); do
   as+=("$(st status anchor/v1 "$BP" "$NSTATUS" "$DEVICES" anchor)")
   gs+=("$(st status gwsqlite/v1 "$BP" "$NSTATUS" "$DEVICES" gridwork "$GP")")
@@ -136,12 +136,15 @@ for i in $(seq "$RUNS"); do
   ws+=("$(st status gwpair/v1 "$BP" "$NSTATUS" "$DEVICES" gridwork "$AP,$ZP")")
   ab+=("$(st telemetry anchor/v1 "$BP" "$NBEAT" "$DEVICES" anchor)")
   gb+=("$(st telemetry gwsqlite/v1 "$BP" "$NBEAT" "$DEVICES" gridwork "$GP")")
+  am+=("$(st batch anchor/v1 "$BP" "$NBEAT" "$DEVICES" anchor)")
+  gm+=("$(st batch gwsqlite/v1 "$BP" "$NBEAT" "$DEVICES" gridwork "$GP")")
   hb+=("$(times "$(wrk -t"$THREADS" -c"$CONC" -d"${SECS}s" -s "$tmp/batch.lua" "http://127.0.0.1:$GP/" | rps)" 100)")
   h1+=("$(wrk -t"$THREADS" -c"$CONC" -d"${SECS}s" -s "$tmp/single.lua" "http://127.0.0.1:$GP/" | rps)")
 done
 GS=$(printf '%s\n' "${gs[@]}" | median); AS=$(printf '%s\n' "${as[@]}" | median)
 PS=$(printf '%s\n' "${ps[@]}" | median); WS=$(printf '%s\n' "${ws[@]}" | median)
 GB=$(printf '%s\n' "${gb[@]}" | median); AB=$(printf '%s\n' "${ab[@]}" | median)
+GM=$(printf '%s\n' "${gm[@]}" | median); AM=$(printf '%s\n' "${am[@]}" | median)
 HB=$(printf '%s\n' "${hb[@]}" | median); H1=$(printf '%s\n' "${h1[@]}" | median)
 echo "status changes  anchor            ${as[*]} -> median $AS msgs/s (mosquitto_sub, QoS 1)"
 echo "status changes  gridwork sqlite   ${gs[*]} -> median $GS msgs/s (each an alarm raised with its ticket, or cleared, committed before the PUBACK); ratio $(ratio "$GS" "$AS")"
@@ -149,6 +152,8 @@ echo "status changes  gridwork postgres ${ps[*]} -> median $PS msgs/s; ratio $(r
 echo "status changes  2 servers \$share  ${ws[*]} -> median $WS msgs/s (postgres); ratio $(ratio "$WS" "$AS")"
 echo "heartbeats mqtt anchor            ${ab[*]} -> median $AB msgs/s (mosquitto_sub, QoS 0 published)"
 echo "heartbeats mqtt gridwork sqlite   ${gb[*]} -> median $GB heartbeats/s; ratio $(ratio "$GB" "$AB")"
+echo "heartbeats mqtt batch 100 anchor  ${am[*]} -> median $AM heartbeats/s (mosquitto_sub, 100 a message)"
+echo "heartbeats mqtt batch 100 gridwork ${gm[*]} -> median $GM heartbeats/s; ratio $(ratio "$GM" "$AM")"
 echo "heartbeats http batch 100         ${hb[*]} -> median $HB heartbeats/s"
 echo "heartbeats http single            ${h1[*]} -> median $H1 heartbeats/s"
 alarms=$(metric "$GP" 'gridwork_iot_alarm_events_total{event="raised"}')

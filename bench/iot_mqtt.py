@@ -1,13 +1,14 @@
 """The MQTT half of bench/iot.sh: publish N messages through a mosquitto broker and time how long the
 subscriber takes to take all of them, from the first byte published to the last message taken.
 
-  iot_mqtt.py status|telemetry PREFIX BROKER_PORT N DEVICES anchor
-  iot_mqtt.py status|telemetry PREFIX BROKER_PORT N DEVICES gridwork METRICS_PORT[,METRICS_PORT...]
+  iot_mqtt.py status|telemetry|batch PREFIX BROKER_PORT N DEVICES anchor
+  iot_mqtt.py status|telemetry|batch PREFIX BROKER_PORT N DEVICES gridwork METRICS_PORT[,METRICS_PORT...]
 
 status: QoS 1 status changes on PREFIX/devices/<id>/status; the devices BENCH-00000.. take turns and
 each message flips its device between tilted and normal (a manhole cover: every message raises or clears
 an alarm, a raise opens a ticket). telemetry: QoS 0 heartbeats ({"status":"normal","values":{...}}) on
-.../telemetry, which change nothing durable. Each subscriber under test has its own PREFIX (the
+.../telemetry, which change nothing durable; batch: the same heartbeats 100 to a message
+({"events":[...]}, as a gateway would send them; N counts heartbeats). Each subscriber under test has its own PREFIX (the
 anchor's is anchor/v1), so that none of them sees another's stream. One publisher connection (a stdlib MQTT client that sends
 the encoded packets in large writes and reads PUBACKs on another thread, so that it outruns both
 subscribers); per device the order is kept.
@@ -29,6 +30,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from mqttbroker import _varint  # noqa: E402
 
 
+BATCH = 100
+
+
 def packets(kind, prefix, n, devices):
     """The encoded PUBLISH packets, in order. QoS 1 for status, QoS 0 for telemetry."""
     out = []
@@ -45,6 +49,8 @@ def packets(kind, prefix, n, devices):
         else:
             topic = b"%s/devices/BENCH-%05d/telemetry" % (prefix, d)
             payload = b'{"ts":%d,"status":"normal","values":{"t":%d,"battery":87}}' % (ts + i, i % 40)
+            if kind == "batch":
+                payload = b'{"events":[' + b",".join([payload] * BATCH) + b']}'
             body = len(topic).to_bytes(2, "big") + topic + payload
             out.append(b"\x30" + _varint(len(body)) + body)
     return out
@@ -104,12 +110,12 @@ def metric(ports, name):
 
 def main():
     kind, prefix, bport, n, devices, who = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-    pkts = packets(kind, prefix.encode(), n, devices)
+    pkts = packets(kind, prefix.encode(), n // BATCH if kind == "batch" else n, devices)
     qos = 1 if kind == "status" else 0
     pub = FastPublisher(bport)
     if who == "anchor":
-        sub = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-C", str(n),
-                                "-i", "bench-anchor-%d" % os.getpid(), "-t", "%s/devices/+/%s" % (prefix, kind)],
+        sub = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-C", str(len(pkts)),
+                                "-i", "bench-anchor-%d" % os.getpid(), "-t", "%s/devices/+/%s" % (prefix, "status" if kind == "status" else "telemetry")],
                                stdout=subprocess.DEVNULL)
         time.sleep(0.5)  # subscribed (mosquitto_sub has no ready signal; it subscribes on CONNACK)
         t0 = time.monotonic()
