@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 DB         ?= var/demo.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build web run test unit e2e bench clean
+.PHONY: all deps build web run test unit e2e bench stress clean
 
 all: build
 
@@ -56,6 +56,12 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	scripts/e2e.sh $(ASAN_BUILD)/gridwork
+
+# The long reliability runs (docs/reliability.md): 20 SIGKILL-and-restart cycles of the crash test on
+# both backends (3 in `make test`).
+stress: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	GW_CRASH_CYCLES=20 scripts/e2e.sh $(ASAN_BUILD)/gridwork test_crash
 
 bench: build
 	@scripts/deps.sh --bench

@@ -120,3 +120,78 @@ class Mosquitto:
         if check and r.returncode != 0:
             raise RuntimeError("mosquitto_pub failed: %s" % r.stderr.decode(errors="replace"))
         return r
+
+
+class Publisher:
+    """A minimal MQTT 3.1.1 QoS 1 publisher (stdlib, one connection, clean session): publish() sends a list
+    of (topic, payload) with up to `window` in flight and returns once the broker has acknowledged every
+    one (PUBACK). For tests that must send many messages to many topics fast; mosquitto_pub takes one topic."""
+
+    def __init__(self, port, client_id, window=64):
+        self.window = window
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        cid = client_id.encode()
+        body = b"\x00\x04MQTT\x04\x02\x00\x3c" + len(cid).to_bytes(2, "big") + cid
+        self.sock.sendall(b"\x10" + _varint(len(body)) + body)
+        head, rest = self._packet()
+        if head >> 4 != 2 or rest[1] != 0:
+            raise RuntimeError("CONNACK refused: %r" % rest)
+        self.mid = 0
+        self.acked = 0
+
+    def _read(self, n):
+        out = b""
+        while len(out) < n:
+            chunk = self.sock.recv(n - len(out))
+            if not chunk:
+                raise RuntimeError("the broker closed the connection")
+            out += chunk
+        return out
+
+    def _packet(self):
+        head = self._read(1)[0]
+        n, shift = 0, 0
+        while True:
+            b = self._read(1)[0]
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        return head, self._read(n)
+
+    def publish(self, messages):
+        inflight = 0
+        for topic, payload in messages:
+            self.mid = self.mid % 65535 + 1
+            t = topic.encode()
+            p = payload if isinstance(payload, bytes) else payload.encode()
+            body = len(t).to_bytes(2, "big") + t + self.mid.to_bytes(2, "big") + p
+            self.sock.sendall(b"\x32" + _varint(len(body)) + body)
+            inflight += 1
+            while inflight >= self.window:
+                inflight -= self._puback()
+        while inflight:
+            inflight -= self._puback()
+
+    def _puback(self):
+        head, _ = self._packet()
+        if head >> 4 == 4:
+            self.acked += 1
+            return 1
+        return 0
+
+    def close(self):
+        try:
+            self.sock.sendall(b"\xe0\x00")
+        finally:
+            self.sock.close()
+
+
+def _varint(n):
+    out = b""
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n:
+            return out
