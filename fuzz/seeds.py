@@ -143,7 +143,32 @@ def xlsx(rows):
     return b.getvalue()
 
 
+def http(method, target, headers=(), body=b''):
+    body = body.encode() if isinstance(body, str) else body
+    h = [f'{method} {target} HTTP/1.1', 'Host: 127.0.0.1', *headers]
+    if body: h.append(f'Content-Length: {len(body)}')
+    return ('\r\n'.join(h) + '\r\n\r\n').encode() + body
+
+
+MP = ('--XyZ\r\nContent-Disposition: form-data; name="service_code"\r\n\r\n0101\r\n'
+      '--XyZ\r\nContent-Disposition: form-data; name="lat"\r\n\r\n30.2125\r\n'
+      '--XyZ\r\nContent-Disposition: form-data; name="long"\r\n\r\n120.1125\r\n'
+      '--XyZ\r\nContent-Disposition: form-data; name="description"\r\n\r\n\u4e95\u76d6\u574f\u4e86\r\n'
+      '--XyZ\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n'
+      '--XyZ--\r\n')
+ADM, RES = 'Authorization: Bearer @T@', 'Cookie: gw_resident=@R@'
 PURE = {
+    'http': [http('GET', '/healthz'), http('GET', '/api/v1/tickets?limit=2', [ADM]), http('GET', '/api/v1/me', ['Cookie: gw_session=@T@']),
+             http('POST', '/api/v1/tickets', [ADM, 'Content-Type: application/json', 'Accept-Language: zh-CN'],
+                  json.dumps({"category_code": "0101", "description": "井盖", "location": {"lon": 120.1125, "lat": 30.2125}}, ensure_ascii=False)),
+             http('POST', '/open311/v2/requests.json', ['Content-Type: multipart/form-data; boundary=XyZ'], MP),
+             http('POST', '/open311/v2/requests.xml', ['Content-Type: application/x-www-form-urlencoded'], 'service_code=0102&address_string=%E4%B8%AD%E5%B1%B1%E8%B7%AF&description=x'),
+             http('POST', '/api/v1/files', [ADM, 'Content-Type: image/png'], b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR'),
+             http('POST', '/api/v1/public/files', ['Content-Type: image/jpeg'], b'\xff\xd8\xff\xe0'),
+             http('GET', '/api/v1/resident/me', [RES]), http('OPTIONS', '*'), http('GET', '/a%2Fb'),
+             http('POST', '/api/v1/tickets', [ADM, 'Transfer-Encoding: chunked', 'Content-Type: application/json'], b'') + b'5\r\n{"a":\r\n0\r\n\r\n',
+             http('GET', '/api/v1/tickets', ['X-Forwarded-For: 1.2.3.4', 'Connection: keep-alive']) + http('GET', '/healthz'),
+             b'GET / HTTP/1.0\r\n\r\n', b'GET /metrics HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'],
     'iot_ingest': [json.dumps(x, ensure_ascii=False).encode() for x in [
         {"status": "normal"}, {"ts": 1796689428921, "status": "tilted", "battery": 80, "signal": -70},
         {"timestamp": "2026-12-07T08:00:00Z", "status": "open"}, {"timestamp": "2026-12-07 08:00:00.123+08:00"},
