@@ -17,7 +17,9 @@ command -v clang >/dev/null || { echo "fuzz: clang is missing (scripts/deps.sh i
 ninja -C "$B" fuzz gridwork >/dev/null
 if [ ! -f "$B/fuzz-city.db" ] || [ "$B/gridwork" -nt "$B/fuzz-city.db" ]; then
   rm -f "$B/fuzz-city.db" "$B/fuzz-city.db-wal" "$B/fuzz-city.db-shm"
-  ASAN_OPTIONS=detect_leaks=0 "$B/gridwork" demo --db "$B/fuzz-city.db" --tickets 20 >/dev/null
+  mkdir -p "$B/fuzz-logs"
+  ASAN_OPTIONS=detect_leaks=0 "$B/gridwork" demo --db "$B/fuzz-city.db" --tickets 20 >"$B/fuzz-logs/demo.log" 2>&1 ||
+    { cat "$B/fuzz-logs/demo.log" >&2; exit 1; }
 fi
 export GW_FUZZ_CITY="$PWD/$B/fuzz-city.db"
 targets=("$@")
