@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 DB         ?= var/demo.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build web run test unit e2e bench stress clean
+.PHONY: all deps build web run test unit e2e bench stress fuzz clean
 
 all: build
 
@@ -56,6 +56,14 @@ test: deps web $(ASAN_BUILD)/build.ninja
 	cd web && npx vitest run
 	GW_BIN=$(ASAN_BUILD)/gridwork node --test tests/browser/
 	scripts/e2e.sh $(ASAN_BUILD)/gridwork
+	scripts/fuzz.sh $(FUZZ_TEST_SECONDS)
+
+# Every libFuzzer target (fuzz/, clang) for FUZZ_SECONDS each, two at a time; `make test` runs each
+# for FUZZ_TEST_SECONDS (16 targets x 20 s / 2 = under 3 minutes). docs/reliability.md.
+FUZZ_SECONDS      ?= 300
+FUZZ_TEST_SECONDS ?= 20
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # The long reliability runs (docs/reliability.md): 20 SIGKILL-and-restart cycles of the crash test on
 # both backends (3 in `make test`).
@@ -68,4 +76,4 @@ bench: build
 	bench/run.sh $(BUILD)/gridwork
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist web/node_modules
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz web/dist web/node_modules

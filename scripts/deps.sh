@@ -7,7 +7,8 @@ pkgs=(gcc make pkg-config meson ninja-build
       libmosquitto-dev mosquitto mosquitto-clients libcurl4-openssl-dev
       postgresql-15 postgresql-contrib
       sqlite3 curl python3 python3-jsonschema nginx-light
-      chromium fonts-noto-cjk)   # node 20 and npm come with the machine (not Debian's node 18)
+      chromium fonts-noto-cjk
+      clang libclang-rt-14-dev)   # libFuzzer (fuzz/, scripts/fuzz.sh)   # node 20 and npm come with the machine (not Debian's node 18)
 [ "${1:-}" = "--bench" ] && pkgs+=(wrk fasttext)
 command -v node >/dev/null && command -v npm >/dev/null || { echo "deps: node 20 and npm are required" >&2; exit 1; }
 missing=()

@@ -98,6 +98,31 @@ size_t gw_utf8_len(const char *s)
     return n;
 }
 
+/* Bytes of the well-formed UTF-8 character at p, or 0 when none starts there. */
+static size_t utf8_char(const unsigned char *p)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    size_t n;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return 0;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+    return n;
+}
+
+void gw_utf8_scrub(char *s)
+{
+    while (s && *s) {
+        size_t k = utf8_char((const unsigned char *)s);
+        if (k) s += k;
+        else *s++ = '?';
+    }
+}
+
 void gw_copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");

@@ -26,6 +26,10 @@ long long gw_parse_id(const char *s);
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
 /* Code points in the UTF-8 string s (NULL counts 0); s is assumed valid (jansson checked it). */
 size_t gw_utf8_len(const char *s);
+/* In place: each byte of s that is not part of a well-formed UTF-8 character (RFC 3629: no overlong
+ * form, no surrogate, nothing past U+10FFFF; a character cut short included) becomes '?'. For text
+ * that echoes input into a JSON string, which jansson refuses unless it is UTF-8. */
+void gw_utf8_scrub(char *s);
 /* Copy src (NULL = "") into dst of n bytes, cut to fit. */
 void gw_copy(char *dst, size_t n, const char *src);
 

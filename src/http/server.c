@@ -145,6 +145,7 @@ static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char 
                                  const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
 {
     gw_buf *b = cls;
+    if (!key) return MHD_YES; /* a multipart part without a name (no or a bad Content-Disposition): no field (fuzz/) */
     if (off == 0) { /* a new field: key\0 then value (appended in pieces) */
         if (b->len) gw_buf_append(b, "", 1);
         gw_buf_append(b, key, strlen(key) + 1); /* microhttpd hands keys over as C strings */

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct { int status; const char *code; } http_of[GW_E__COUNT] = {
@@ -30,8 +31,17 @@ const char *gw_err_code(gw_err e) { return (unsigned)e < GW_E__COUNT ? http_of[e
 
 json_t *gw_json_error(gw_err e, const char *message)
 {
-    return json_pack("{s:{s:s,s:s}}", "error", "code", gw_err_code(e), "message",
-                     message && *message ? message : gw_err_code(e));
+    const char *m = message && *message ? message : gw_err_code(e);
+    json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", gw_err_code(e), "message", m);
+    if (j) return j;
+    /* A message that echoes input may hold bytes that are not UTF-8, or end inside a character cut by
+     * a "%.Ns" bound: each byte outside a whole character is shown as '?' (jansson takes no other). */
+    char *fixed = strdup(m);
+    if (!fixed) return NULL;
+    gw_utf8_scrub(fixed);
+    j = json_pack("{s:{s:s,s:s}}", "error", "code", gw_err_code(e), "message", fixed);
+    free(fixed);
+    return j;
 }
 
 /* Depth of nesting outside strings, scanned before parsing so a deep body costs nothing. */

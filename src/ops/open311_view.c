@@ -121,6 +121,7 @@ gw_err o311_error(gw_req *r, o311_fmt f, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(desc, sizeof desc, fmt, ap);
     va_end(ap);
+    gw_utf8_scrub(desc); /* it may echo a path or field that is not UTF-8 (found by fuzz/fuzz_api_open311) */
     char zh[sizeof desc];
     if (r->lang == GW_LANG_ZH && gw_msg_translate(desc, zh, sizeof zh)) memcpy(desc, zh, sizeof desc);
     return o311_send(r, f == FMT_BAD ? FMT_JSON : f, status, "errors",

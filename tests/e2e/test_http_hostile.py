@@ -295,6 +295,30 @@ def check_open311_errors(check, ctx):
     check("hostile: /api paths keep the JSON error", is_error(r, 404, "not_found"), r)
 
 
+def check_fuzz_finds(check, ctx):
+    """9: what fuzz/ found (docs/reliability.md): a multipart part without a name crashed the server
+    (microhttpd hands the form iterator a NULL key); an import whose unknown column name is cut inside
+    a UTF-8 character by the message's bound answered 500 instead of 400."""
+    port, admin = ctx["port"], ctx["admin"]
+    before = ticket_total(admin)
+    for label, part in [("no Content-Disposition", b"Content-Type: text/plain\r\n\r\n0101\r\n"),
+                        ("no name", b"Content-Disposition: form-data; filename=\"a.jpg\"\r\n\r\nxx\r\n")]:
+        body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\n0101\r\n--XyZ\r\n" + part
+                + b"--XyZ\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nx\r\n--XyZ--\r\n")
+        r, _, _ = one_response(port, head_for("POST", "/open311/v2/requests.json", "multipart/form-data; boundary=XyZ",
+                                              extra="Content-Length: %d\r\n" % len(body)) + body)
+        check("hostile o311: multipart part with %s -> a 4xx Open311 error, server alive" % label,
+              400 <= r.status < 500 and o311_error(r, r.status) and alive(port), r)
+    check("hostile o311: nameless parts wrote nothing", ticket_total(admin) == before)
+    head = "device_id,type,name,lon,lata" + "x" * 35 + "设备编号"  # the 40-byte bound falls inside 设
+    r = admin.request("POST", "/api/v1/devices/import", raw=(head + "\nFZ-9,manhole,井盖,120.1,30.2\n").encode(),
+                      ctype="text/csv")
+    check("hostile: import with a cut UTF-8 column name -> 400 with a JSON error", is_error(r, 400, "invalid_request"), r)
+    for fmt in ("json", "xml"):  # the 404 echoed the bytes of the path, not UTF-8: 500 before
+        r = gw.Client(port).get("/open311/v2/services/01%FF%FE." + fmt)
+        check("hostile o311: service %%FF.%s -> 404 as Open311" % fmt, o311_error(r, 404, fmt), r)
+
+
 def run(base, ctx):
     check, port = ctx["check"], ctx["port"]
     check_targets(check, port)
@@ -304,6 +328,7 @@ def run(base, ctx):
     check_host(check, port)
     check_line_framing(check, port)
     check_open311_errors(check, ctx)
+    check_fuzz_finds(check, ctx)
     db = gw.fresh_db(ctx, tickets=5)  # own rate counters (shared in the database on PostgreSQL)
     check_static(check, ctx["binary"], db)
     check_proxies(check, ctx, db)

@@ -132,13 +132,36 @@ static void test_error_table(void **st)
     assert_int_equal(gw_err_status((gw_err)-1), 500);
 }
 
+/* Found by fuzz/fuzz_api_devices: a message that echoes input cut by "%.40s" may end inside a UTF-8
+ * character (or hold bytes that never were UTF-8); jansson refuses such a string, the error body was
+ * NULL and a bad import came back as 500 "out of memory". The body must exist, with each byte that is
+ * not part of a valid character shown as '?' (written \x3f below: "??" would be a trigraph). */
+static void test_error_message_not_utf8(void **st)
+{
+    (void)st;
+    static const struct { const char *in, *out; } cases[] = {
+        { "unknown column 'ab\xe8\xae' in the first row", "unknown column 'ab\x3f\x3f' in the first row" },
+        { "\xff\xfe", "\x3f\x3f" },
+        { "x\xc0\xaf", "x\x3f\x3f" },                   /* an overlong '/' */
+        { "\xed\xa0\x80", "\x3f\x3f\x3f" },                /* a UTF-16 surrogate */
+        { "\xf4\x90\x80\x80z", "\x3f\x3f\x3f\x3fz" },         /* past U+10FFFF */
+        { "\xe8\xae\xbe\xe5\xa4", "\xe8\xae\xbe\x3f\x3f" }, /* the whole character kept, the cut one shown */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *b = gw_json_error(GW_E_INVALID, cases[i].in);
+        assert_non_null(b);
+        assert_string_equal(json_string_value(json_object_get(json_object_get(b, "error"), "message")), cases[i].out);
+        json_decref(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_accepts_object), cmocka_unit_test(test_parse_rejects),
         cmocka_unit_test(test_parse_depth), cmocka_unit_test(test_parse_long_string),
         cmocka_unit_test(test_unpack_strict), cmocka_unit_test(test_check_text_counts_characters),
-        cmocka_unit_test(test_error_table),
+        cmocka_unit_test(test_error_table), cmocka_unit_test(test_error_message_not_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
