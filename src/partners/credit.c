@@ -68,3 +68,60 @@ int gw_credit_cert_number(const char *community_code, int year, int64_t seq, cha
     int k = snprintf(out, n, "%s-%04d-%05lld", community_code, year, (long long)seq);
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
+
+#define CST_MS (INT64_C(8) * 3600000)
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12; a later month may run past 12). */
+static int64_t days_of(int64_t y, int64_t m, int64_t d)
+{
+    y += (m - 1) / 12;
+    m = (m - 1) % 12 + 1;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int64_t cst_midnight(int64_t y, int64_t m) { return days_of(y, m, 1) * 86400000 - CST_MS; }
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+int gw_credit_period(const char *period, const char *at, int64_t *from_ms, int64_t *to_ms)
+{
+    if (!period || !at || strlen(at) < 4 || !digits(at, 4)) return -1;
+    int64_t y = (at[0] - '0') * 1000 + (at[1] - '0') * 100 + (at[2] - '0') * 10 + (at[3] - '0'), m = 1, len = 12;
+    if (y < 2000 || y > 2999) return -1;
+    size_t n = strlen(at);
+    if (!strcmp(period, "year")) {
+        if (n != 4) return -1;
+    } else if (!strcmp(period, "quarter")) {
+        if (n != 7 || at[4] != '-' || at[5] != 'Q' || at[6] < '1' || at[6] > '4') return -1;
+        m = (at[6] - '1') * 3 + 1;
+        len = 3;
+    } else if (!strcmp(period, "month")) {
+        if (n != 7 || at[4] != '-' || !digits(at + 5, 2)) return -1;
+        m = (at[5] - '0') * 10 + (at[6] - '0');
+        if (m < 1 || m > 12) return -1;
+        len = 1;
+    } else {
+        return -1;
+    }
+    *from_ms = cst_midnight(y, m);
+    *to_ms = cst_midnight(y, m + len);
+    return 0;
+}
+
+int gw_credit_year_of(int64_t ms)
+{
+    int64_t days = (ms + CST_MS) / 86400000 - ((ms + CST_MS) % 86400000 < 0);
+    int64_t y = 1970 + days / 366;
+    while (days_of(y + 1, 1, 1) <= days) y++;
+    while (days_of(y, 1, 1) > days) y--;
+    return (int)y;
+}

@@ -69,6 +69,12 @@ typedef struct {
 } gw_credit_rank_key;
 int gw_credit_rank_cmp(const gw_credit_rank_key *a, const gw_credit_rank_key *b);
 
+/* A ranking period in Asia/Shanghai (UTC+8, no DST): period "month" with at "YYYY-MM", "quarter"
+ * with "YYYY-Qn", "year" with "YYYY" (years 2000..2999). 0 and [*from_ms, *to_ms), or -1. */
+int gw_credit_period(const char *period, const char *at, int64_t *from_ms, int64_t *to_ms);
+/* The calendar year in Asia/Shanghai of a time. */
+int gw_credit_year_of(int64_t ms);
+
 /* A certificate's number: "<community code>-<year>-<seq, at least 5 digits>" ("330106-2026-00001").
  * 0, or -1 when it does not fit n or an argument is out of range (seq < 1, year outside 1970..9999). */
 int gw_credit_cert_number(const char *community_code, int year, int64_t seq, char *out, size_t n);

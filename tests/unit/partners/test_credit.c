@@ -115,6 +115,30 @@ static void cert_numbers(void **state)
     assert_int_equal(gw_credit_cert_number("M1", 2026, 1, buf, 8), -1);
 }
 
+static void periods_in_shanghai(void **state)
+{
+    (void)state;
+    int64_t from = 0, to = 0;
+    /* 2026-11-01T00:00+08:00 = 2026-10-31T16:00Z = 1793462400000 */
+    assert_int_equal(gw_credit_period("month", "2026-11", &from, &to), 0);
+    assert_int_equal(from, INT64_C(1793462400000));
+    assert_int_equal(to, INT64_C(1793462400000) + INT64_C(30) * 86400000);
+    assert_int_equal(gw_credit_period("month", "2026-12", &from, &to), 0);
+    assert_int_equal(to - from, INT64_C(31) * 86400000); /* into the next year */
+    assert_int_equal(gw_credit_period("quarter", "2024-Q1", &from, &to), 0);
+    assert_int_equal(to - from, INT64_C(91) * 86400000); /* leap February */
+    assert_int_equal(gw_credit_period("year", "2026", &from, &to), 0);
+    assert_int_equal(to - from, INT64_C(365) * 86400000);
+    assert_int_equal(gw_credit_year_of(from), 2026);
+    assert_int_equal(gw_credit_year_of(from - 1), 2025);
+    assert_int_equal(gw_credit_year_of(to - 1), 2026);
+    static const char *const bad[][2] = { { "month", "2026-13" }, { "month", "2026-1" }, { "quarter", "2026-Q5" },
+                                          { "year", "1999" }, { "week", "2026" }, { "month", "20x6-01" },
+                                          { "year", "2026-01" }, { "month", NULL } };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(gw_credit_period(bad[i][0], bad[i][1], &from, &to), -1);
+}
+
 static void kinds_round_trip(void **state)
 {
     (void)state;
@@ -128,7 +152,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(worked_example),   cmocka_unit_test(backfill_not_counted), cmocka_unit_test(revocation_lowers),
         cmocka_unit_test(caps_and_bounds),  cmocka_unit_test(levels_at_the_boundaries), cmocka_unit_test(rank_order),
-        cmocka_unit_test(cert_numbers),     cmocka_unit_test(kinds_round_trip),
+        cmocka_unit_test(cert_numbers),     cmocka_unit_test(kinds_round_trip), cmocka_unit_test(periods_in_shanghai),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
