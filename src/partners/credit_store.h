@@ -65,7 +65,7 @@ typedef struct {
     int64_t seq, partner_id;
     char volunteer_name[GW_PARTNER_NAME_MAX * 4 + 1];
     int64_t from_ms, to_ms, live_minutes, services;
-    char content[GW_CERT_CONTENT_MAX * 4 + 1], place[GW_CERT_PLACE_MAX * 4 + 1], organisation[GW_CERT_ORG_MAX * 4 + 1];
+    char content[GW_CERT_CONTENT_MAX * 4 + 1], place[GW_CERT_PLACE_MAX * 4 + 1], organisation[GW_NAME_BUF]; /* the default is the community name */
     int64_t issued_by, issued_ms;
     char issued_by_name[GW_DISPLAY_BUF];
     int64_t replaces_id, replaced_by;             /* 0 none */
