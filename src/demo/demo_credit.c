@@ -107,7 +107,8 @@ gw_err gw_demo_credit_load(gw_store *s)
     if (!e && !c) e = GW_E_NOMEM;
     if (!e) {
         /* the volunteer team's certificate for the last half year */
-        gw_cert_in in = { o.ids[0], o.now - 180 * DAY, o.now, 0, "社区夜间治安巡逻、重大节日值守、政策宣讲", "幸福里社区", NULL };
+        gw_cert_in in = { o.ids[0], o.now - 180 * DAY, o.now, 0, "社区夜间治安巡逻、重大节日值守、政策宣讲",
+                          "幸福里社区", NULL };
         char msg[200];
         e = gw_cert_issue(s, &staff, &in, c, msg, sizeof msg);
     }

@@ -113,6 +113,7 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "your role may not see partners", "您的角色无权查看合伙人" },
     /* the credit file (partners/credit_svc.c, partners/credit_api.c, partners/credit_rank_api.c) */
     { "no such community", "社区不存在" },
+    { "community_id must be a positive id", "community_id 须为正的编号" },
     { "no such certificate", "证明不存在" },
     { "could not read the credit file", "无法读取信用档案" },
     { "could not read your credit file", "无法读取您的信用档案" },

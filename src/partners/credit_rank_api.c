@@ -118,8 +118,8 @@ static const char *ranking_bytes(gw_req *r, const ranking *k, char **data, long 
     if (!ws) { workbook_close(wb); unlink(file); return "could not write the workbook"; }
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
-    static const char *head[] = { "名次", "合伙人", "类型", "信用分", "星级", "实时服务时长(小时)", "补录时长(小时)",
-                                  "确认次数", "获得积分", "完成项目", "撤销与爽约" };
+    static const char *head[] = { "名次",     "合伙人",   "类型",     "信用分",   "星级",      "实时服务时长(小时)",
+                                  "补录时长(小时)", "确认次数", "获得积分", "完成项目", "撤销与爽约" };
     for (lxw_col_t c = 0; c < sizeof head / sizeof *head; c++) worksheet_write_string(ws, 0, c, head[c], bold);
     worksheet_freeze_panes(ws, 1, 0);
     for (size_t i = 0; i < k->n && i < k->limit; i++) sheet_row(r, ws, (lxw_row_t)(i + 1), &k->rows[i]);

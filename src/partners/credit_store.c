@@ -151,7 +151,7 @@ static const char SQL_CERT_INSERT[] =
     " c.issued_ms, COALESCE(u.display_name, ''), COALESCE(c.replaces_id, 0),"                            \
     " COALESCE((SELECT r.id FROM partner_certificates r WHERE r.replaces_id = c.id), 0),"               \
     " COALESCE(c.revoked_by, 0), COALESCE(c.revoked_ms, 0), COALESCE(v.display_name, ''), c.revoke_reason," \
-    " COALESCE(p.resident_id, 0)"
+    " COALESCE(p.resident_id, 0), p.kind"
 #define CERT_FROM                                                                                       \
     " FROM partner_certificates c JOIN divisions d ON d.id = c.community_id JOIN partners p ON p.id = c.partner_id" \
     " LEFT JOIN users u ON u.id = c.issued_by LEFT JOIN users v ON v.id = c.revoked_by"
@@ -244,6 +244,7 @@ static void read_cert(gw_stmt *st, gw_cert_row *c)
     cpy(c->revoked_by_name, sizeof c->revoked_by_name, gw_col_text(st, 24));
     cpy(c->revoke_reason, sizeof c->revoke_reason, gw_col_text(st, 25));
     c->resident_id = gw_col_int(st, 26);
+    c->person = gw_partner_kind_parse(gw_col_text(st, 27)) == GW_PKIND_PERSON;
 }
 
 gw_err gw_store_cert_get(gw_db *db, int64_t id, gw_cert_row *out)

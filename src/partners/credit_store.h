@@ -65,13 +65,15 @@ typedef struct {
     int64_t seq, partner_id;
     char volunteer_name[GW_PARTNER_NAME_MAX * 4 + 1];
     int64_t from_ms, to_ms, live_minutes, services;
-    char content[GW_CERT_CONTENT_MAX * 4 + 1], place[GW_CERT_PLACE_MAX * 4 + 1], organisation[GW_NAME_BUF]; /* the default is the community name */
+    char content[GW_CERT_CONTENT_MAX * 4 + 1], place[GW_CERT_PLACE_MAX * 4 + 1];
+    char organisation[GW_NAME_BUF];               /* up to the community's name, its default */
     int64_t issued_by, issued_ms;
     char issued_by_name[GW_DISPLAY_BUF];
     int64_t replaces_id, replaced_by;             /* 0 none */
     int64_t revoked_by, revoked_ms;               /* 0 while valid */
     char revoked_by_name[GW_DISPLAY_BUF], revoke_reason[GW_REASON_MAX * 4 + 1];
     int64_t resident_id;                          /* the partner's resident account, 0 none */
+    int person;                                   /* the partner is a person (its name is personal data) */
 } gw_cert_row;
 
 /* The community's division code (its certificates' prefix); GW_E_NOT_FOUND for no such division. */
