@@ -17,6 +17,7 @@ json_t *gw_fields_json(void)
         { "ledger_client_id", GW_LEDGER_CLIENT_ID_MAX }, { "ledger_memo", GW_LEDGER_MEMO_MAX },
         { "ledger_batch", GW_LEDGER_BATCH_MAX },
         { "reason", GW_REASON_MAX },
+        { "cert_content", GW_CERT_CONTENT_MAX }, { "cert_place", GW_CERT_PLACE_MAX }, { "cert_org", GW_CERT_ORG_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -43,6 +43,10 @@
 #define GW_LEDGER_CLIENT_ID_MAX 64 /* a points transfer's idempotency id: [A-Za-z0-9_.:-] */
 #define GW_LEDGER_MEMO_MAX 200     /* a points transfer's memo, characters */
 #define GW_LEDGER_BATCH_MAX 32     /* transfers in one linked batch */
+/* the credit file's volunteer service certificates (partners/credit_svc.h) */
+#define GW_CERT_CONTENT_MAX 200 /* a certificate's summary of the service content, characters */
+#define GW_CERT_PLACE_MAX 100   /* where the service was given, characters */
+#define GW_CERT_ORG_MAX 60      /* the issuing organisation's name, characters */
 /* resident accounts (core/resident.h) */
 #define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
 #define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */

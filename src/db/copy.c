@@ -52,6 +52,8 @@ static const struct {
     T("ledger_requests", "id") ID("ledger_requests"),
     T("partners", "id") ID("partners"),
     T("partner_credit_events", "id") ID("partner_credit_events"),
+    T("partner_cert_seq", "community_id, year") NULL },
+    T("partner_certificates", "id") ID("partner_certificates"),
 #undef T
 #undef ID
 };

@@ -13,6 +13,7 @@
 #include "ops/classify_api.h"
 #include "core/resident_api.h"
 #include "partners/partner_api.h"
+#include "partners/credit_api.h"
 
 #include <string.h>
 
@@ -121,6 +122,16 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/partners/{id}/contact", api_partners_contact, GW_ROLES_PARTNER_MANAGE, "partners_contact" },
     { "POST", "/api/v1/resident/partner", api_resident_partner_apply, RESIDENT, "resident_partner_apply" },
     { "GET", "/api/v1/resident/partner", api_resident_partner_mine, RESIDENT, "resident_partner_mine" },
+    /* the credit file (partners/credit_api.h) */
+    { "GET", "/api/v1/partners/{id}/credit", api_partners_credit, GW_ROLES_PARTNER_VIEW, "partners_credit" },
+    { "GET", "/api/v1/partners/{id}/certificates", api_partners_certs, GW_ROLES_PARTNER_VIEW, "partners_certs" },
+    { "POST", "/api/v1/partners/{id}/certificates", api_partners_cert_issue, GW_ROLES_PARTNER_MANAGE, "partners_cert_issue" },
+    { "GET", "/api/v1/certificates/{id}", api_cert_get, GW_ROLES_PARTNER_VIEW, "cert_get" },
+    { "POST", "/api/v1/certificates/{id}/revoke", api_cert_revoke, GW_ROLES_PARTNER_MANAGE, "cert_revoke" },
+    { "GET", "/api/v1/credit/ranking", api_credit_ranking, GW_ROLES_PARTNER_VIEW, "credit_ranking" },
+    { "GET", "/api/v1/credit/ranking.xlsx", api_credit_ranking_xlsx, GW_ROLES_PARTNER_VIEW, "credit_ranking_xlsx" },
+    { "GET", "/api/v1/resident/credit", api_resident_credit, RESIDENT, "resident_credit" },
+    { "GET", "/api/v1/resident/certificates/{id}", api_resident_cert_get, RESIDENT, "resident_cert_get" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

@@ -48,6 +48,9 @@ test('a dispatcher issues, holds and voids points; an auditor only reads', async
     await detail.locator('[data-test=ledger-void]').click()
     await detail.locator('.el-table__row', { hasText: '已解冻' }).waitFor()
     await detail.locator('h3', { hasText: '可用 40' }).waitFor()
+    const line = detail.locator('[data-test=ledger-chart-line]') // the balance line over its transfers
+    await line.waitFor({ state: 'attached' }) // flat at 40 here: no height, so not "visible"
+    assert.equal((await line.getAttribute('points')).split(' ').length, 3)
 
     await fillTransfer(page, ids.partner, ids.redemption, 500, '超额兑换')
     const err = page.locator('[data-test=ledger-tf-error]')

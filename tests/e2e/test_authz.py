@@ -155,7 +155,9 @@ def run(base, ctx):
              ("POST", "/api/v1/residents/1/enable"), ("GET", "/api/v1/partners"), ("POST", "/api/v1/partners"),
              ("GET", "/api/v1/partners/1"), ("PUT", "/api/v1/partners/1"), ("POST", "/api/v1/partners/1/actions"),
              ("GET", "/api/v1/partners/1/contact"), ("GET", "/api/v1/warnings"), ("GET", "/api/v1/warnings/1"),
-             ("POST", "/api/v1/warnings/1/ack"), ("POST", "/api/v1/warnings/run")]
+             ("POST", "/api/v1/warnings/1/ack"), ("POST", "/api/v1/warnings/run"), ("GET", "/api/v1/partners/1/credit"),
+             ("GET", "/api/v1/partners/1/certificates"), ("POST", "/api/v1/partners/1/certificates"), ("GET", "/api/v1/certificates/1"),
+             ("POST", "/api/v1/certificates/1/revoke"), ("GET", "/api/v1/credit/ranking?community_id=1&period=year&at=2026"), ("GET", "/api/v1/credit/ranking.xlsx?community_id=1&period=year&at=2026")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

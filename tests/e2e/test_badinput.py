@@ -4,6 +4,7 @@ the server serving."""
 import hashlib
 import base64
 import json
+import time
 import random
 import socket
 
@@ -106,9 +107,10 @@ def body_variants(valid, wrong_types, big_field):
 
 
 def run(base, ctx):
-    check, port = ctx["check"], ctx["port"]
+    check, port, srv = ctx["check"], ctx["port"], ctx["server"]
     admin, hotline, shizheng = ctx["admin"], ctx["hotline"], ctx["shizheng"]
     anon = gw.Client(port)
+    t_start = int(time.time() * 1000)
 
     # A 市政 ticket signed by 市政: the target of the action cases (extend/feedback are legal here).
     r = report_manhole(hotline, "坏输入测试：井盖缺角")
@@ -184,6 +186,15 @@ def run(base, ctx):
          "reason",
          [("action number", {"action": 1, "reason": "x"}), ("missing reason", {"action": "retire"}),
           ("method number", {"action": "approve", "reason": "x", "method": 1})]),
+        ("certificate issue", admin, "/api/v1/partners/1/certificates", False,
+         {"content": "@@S@@", "from": 1700000000000, "to": 1700000001000}, "content",
+         [("content number", {"content": 5, "from": 1700000000000, "to": 1700000001000}),
+          ("from not a time", {"content": "x", "from": "last week", "to": 1700000001000}),
+          ("to array", {"content": "x", "from": 1700000000000, "to": [1]}),
+          ("replaces_id string", {"content": "x", "from": 1700000000000, "to": 1700000001000, "replaces_id": "1"}),
+          ("missing from", {"content": "x", "to": 1700000001000})]),
+        ("certificate revoke", admin, "/api/v1/certificates/1/revoke", False, {"reason": "@@S@@"}, "reason",
+         [("reason number", {"reason": 1}), ("reason null", {"reason": None}), ("missing reason", {})]),
         ("partner apply", rclient, "/api/v1/resident/partner", False,
          {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
          [("type null", {"type": None, "kind": "person", "name": "x", "community_id": comm}),
@@ -400,6 +411,16 @@ def run(base, ctx):
                                ("POST", "/api/v1/partners/999999999/actions", {"action": "retire", "reason": "x"})]:
         r = admin.request(method, path, body=body)
         check("badinput: partners %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
+
+    for path in ["/api/v1/partners/x/credit", "/api/v1/partners/999999999/credit", "/api/v1/certificates/999999999",
+                 "/api/v1/partners/1/credit?limit=0", "/api/v1/partners/1/credit?offset=-1",
+                 "/api/v1/credit/ranking?community_id=x&period=year&at=2026",
+                 "/api/v1/credit/ranking?community_id=1&period=year&at=26",
+                 "/api/v1/credit/ranking.xlsx?community_id=1&period=quarter&at=2026-Q0"]:
+        r = admin.get(path)
+        check("badinput: credit GET %s -> 4xx" % path, 400 <= r.status < 500 and "error" in r.json(), r)
+    check("badinput: no malformed body issued a certificate",
+          gw.sql(ctx, srv.db, "SELECT COUNT(*) FROM partner_certificates WHERE issued_ms > ?", (t_start,))[0][0] == 0)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200
