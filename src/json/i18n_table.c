@@ -353,6 +353,9 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "reason is required to reopen", "重办须填写原因" },
     { "reason belongs to reopen", "原因仅用于重办" },
     { "revisit must be pending", "revisit 须为 pending" },
+    /* a ticket action refused by the state machine (ops/ticket_svc.c; found without a template by fuzz/) */
+    { "your role or unit may not take this action", "您的角色或单位无权执行此操作" },
+    { "this action is not allowed in the ticket's current state", "案件的当前状态不允许此操作" },
     /* 诉求类型, 直接答复办结, 知识库, 答复口径 */
     { "a required field is missing or out of range (note, public_reply, days, rating)",
       "必填项缺失或超出范围（说明、对外答复、天数、评分）" },

@@ -22,6 +22,11 @@ static void test_exact_match(void **st)
     assert_string_equal(out, "居民账号不存在");
     assert_int_equal(gw_msg_translate("too many failed sign-ins; try again in 15 minutes", out, sizeof out), 1);
     assert_string_equal(out, "登录失败次数过多，请 15 分钟后再试");
+    /* found without a template by fuzz/fuzz_api_tickets with FUZZ_I18N=1 (a ticket action refused by scope) */
+    assert_int_equal(gw_msg_translate("your role or unit may not take this action", out, sizeof out), 1);
+    assert_string_equal(out, "您的角色或单位无权执行此操作");
+    assert_int_equal(gw_msg_translate("this action is not allowed in the ticket's current state", out, sizeof out), 1);
+    assert_string_equal(out, "案件的当前状态不允许此操作");
 }
 
 static void test_captures(void **st)
