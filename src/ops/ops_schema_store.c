@@ -214,6 +214,16 @@ static const char *const sqlite_migrations[] = {
 "  activated_ms INTEGER,"
 "  model BLOB NOT NULL);"
 "CREATE UNIQUE INDEX classifier_models_active ON classifier_models(active) WHERE active = 1;",
+/* 11: held for another change of this session (a no-op here; the merge puts that migration in its place) */
+"SELECT 1;",
+/* 12: duplicates (ops/dupe_svc.c): a merged ticket's parent and the state it was merged from; each
+ * category's search radius and time window for candidates; a box index for the candidate query */
+"ALTER TABLE tickets ADD COLUMN parent_id INTEGER REFERENCES tickets(id);"
+"ALTER TABLE tickets ADD COLUMN merged_from TEXT;"
+"CREATE INDEX tickets_parent ON tickets(parent_id) WHERE parent_id IS NOT NULL;"
+"CREATE INDEX tickets_lat_lon ON tickets(lat, lon);"
+"ALTER TABLE categories ADD COLUMN dup_radius_m INTEGER NOT NULL DEFAULT 250 CHECK (dup_radius_m BETWEEN 10 AND 5000);"
+"ALTER TABLE categories ADD COLUMN dup_window_days INTEGER NOT NULL DEFAULT 7 CHECK (dup_window_days BETWEEN 1 AND 90);",
 };
 
 static const char *const pg_migrations[] = {
@@ -424,6 +434,15 @@ static const char *const pg_migrations[] = {
 "  activated_ms BIGINT,"
 "  model BYTEA NOT NULL);\n"
 "CREATE UNIQUE INDEX classifier_models_active ON classifier_models(active) WHERE active = 1;\n",
+/* 11: held for another change of this session (as in the SQLite list) */
+"SELECT 1;\n",
+/* 12: duplicates (as in the SQLite list) */
+"ALTER TABLE tickets ADD COLUMN parent_id BIGINT REFERENCES tickets(id);\n"
+"ALTER TABLE tickets ADD COLUMN merged_from TEXT;\n"
+"CREATE INDEX tickets_parent ON tickets(parent_id) WHERE parent_id IS NOT NULL;\n"
+"CREATE INDEX tickets_lat_lon ON tickets(lat, lon);\n"
+"ALTER TABLE categories ADD COLUMN dup_radius_m BIGINT NOT NULL DEFAULT 250 CHECK (dup_radius_m BETWEEN 10 AND 5000);\n"
+"ALTER TABLE categories ADD COLUMN dup_window_days BIGINT NOT NULL DEFAULT 7 CHECK (dup_window_days BETWEEN 1 AND 90);\n",
 };
 
 _Static_assert(sizeof sqlite_migrations == sizeof pg_migrations, "one migration list per dialect, in step");
