@@ -22,7 +22,7 @@ gw_err gw_store_dupe_limits(gw_db *db, int64_t category_id, gw_dupe_limits *out)
 
 gw_err gw_store_dupe_limits_set(gw_db *tx, int64_t category_id, int radius_m, int window_days)
 {
-    static const char sql[] = "UPDATE categories SET dup_radius_m = ?2, dup_window_days = ?3 WHERE id = ?1";
+    static const char sql[] = "UPDATE categories SET dup_radius_m = ?2, dup_window_days = ?3 WHERE id = ?1 RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, category_id);
