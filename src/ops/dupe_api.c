@@ -133,14 +133,15 @@ gw_err api_draft_duplicates(gw_req *r)
     return e;
 }
 
-static gw_err coord_arg(gw_req *r, const char *key, double lo, double hi, double *out)
+/* ?lon= or ?lat= within +-limit degrees: 0 when it is not (the caller fails with its message). */
+static int coord_arg(gw_req *r, const char *key, double limit, double *out)
 {
     const char *s = gw_req_query(r, key);
     char *end = NULL;
     double v = s && *s ? strtod(s, &end) : NAN;
-    if (!s || !*s || *end || !(v >= lo && v <= hi)) return gw_fail(r, GW_E_INVALID, "%s must be a number from %g to %g", key, lo, hi);
+    if (!s || !*s || *end || !(v >= -limit && v <= limit)) return 0;
     *out = v;
-    return GW_OK;
+    return 1;
 }
 
 gw_err api_public_duplicates(gw_req *r)
@@ -151,7 +152,8 @@ gw_err api_public_duplicates(gw_req *r)
     const char *code = gw_req_query(r, "category_code"), *coord = gw_req_query(r, "coord"),
                *text = gw_req_query(r, "text");
     double lon = 0, lat = 0;
-    if ((e = coord_arg(r, "lon", -180, 180, &lon)) || (e = coord_arg(r, "lat", -90, 90, &lat))) return e;
+    if (!coord_arg(r, "lon", 180, &lon)) return gw_fail(r, GW_E_INVALID, "lon must be a number from -180 to 180");
+    if (!coord_arg(r, "lat", 90, &lat)) return gw_fail(r, GW_E_INVALID, "lat must be a number from -90 to 90");
     if (coord && strcmp(coord, "wgs84") && strcmp(coord, "gcj02"))
         return gw_fail(r, GW_E_INVALID, "coord must be wgs84 or gcj02");
     if ((e = gw_json_check_text("text", text, 0, GW_DESC_MAX, r->err_msg, sizeof r->err_msg))) return e;
@@ -218,7 +220,7 @@ gw_err api_ticket_unmerge(gw_req *r)
 gw_err api_category_duplicates(gw_req *r)
 {
     int64_t id = gw_parse_id(r->params[0]);
-    if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such category");
+    if (!id) return gw_fail(r, GW_E_NOT_FOUND, "no such %s", "category");
     json_t *body;
     gw_err e = gw_req_json(r, &body);
     if (e) return e;

@@ -87,7 +87,7 @@ gw_err gw_dupes_find(gw_db *db, const gw_principal *who, const gw_dupe_ask *q, g
     memset(out, 0, sizeof *out);
     gw_dupe_limits lim;
     gw_err e = gw_store_dupe_limits(db, q->category_id, &lim);
-    if (e == GW_E_NOT_FOUND) snprintf(msg, msgn, "no category %lld", (long long)q->category_id);
+    if (e == GW_E_NOT_FOUND) snprintf(msg, msgn, "no such %s", "category");
     if (e) return e == GW_E_NOT_FOUND ? GW_E_INVALID : e;
     out->radius_m = lim.radius_m;
     out->window_days = lim.window_days;
@@ -311,7 +311,7 @@ static gw_err op_limits(gw_db *tx, void *p)
 {
     limits_arg *a = p;
     gw_err e = gw_store_dupe_limits_set(tx, a->category_id, a->radius_m, a->window_days);
-    if (e == GW_E_NOT_FOUND) snprintf(a->msg, a->msgn, "no such category");
+    if (e == GW_E_NOT_FOUND) snprintf(a->msg, a->msgn, "no such %s", "category");
     if (e) return e;
     char obj[40], d[80];
     snprintf(obj, sizeof obj, "category:%lld", (long long)a->category_id);

@@ -183,6 +183,21 @@ static void after_close(gw_ticket *n, const gw_action *act, int64_t now_ms)
     }
 }
 
+/* 合并 and 撤销合并 on the working copy (checked already). */
+static void merge_step(gw_ticket *n, gw_action_kind k, int64_t now_ms)
+{
+    if (k == GW_A_MERGE) { /* its clocks stop; the parent's progress is what the reporter follows */
+        n->merged_from = n->state;
+        n->state = GW_T_MERGED;
+        n->closed_at_ms = now_ms;
+        n->ext_pending_days = 0;
+    } else { /* back where it was, the unit and deadlines it had */
+        n->state = n->merged_from;
+        n->merged_from = GW_T_REPORTED;
+        n->closed_at_ms = 0;
+    }
+}
+
 gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
                        int64_t now_ms, gw_timeline_entry *out)
 {
@@ -255,17 +270,8 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_REVISIT:
     case GW_A_REOPEN: after_close(&n, act, now_ms); break;
     case GW_A_ANSWER: n.state = GW_T_CLOSED; n.closed_at_ms = now_ms; break; /* 直接答复办结 */
-    case GW_A_MERGE: /* its clocks stop; the parent's progress is what the reporter follows */
-        n.merged_from = n.state;
-        n.state = GW_T_MERGED;
-        n.closed_at_ms = now_ms;
-        n.ext_pending_days = 0;
-        break;
-    case GW_A_UNMERGE:
-        n.state = n.merged_from;
-        n.merged_from = 0;
-        n.closed_at_ms = 0;
-        break;
+    case GW_A_MERGE:
+    case GW_A_UNMERGE: merge_step(&n, act->kind, now_ms); break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
