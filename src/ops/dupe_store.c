@@ -1,5 +1,6 @@
 /* ops/dupe_store.c — see dupe_store.h. */
 #include "ops/dupe_store.h"
+#include "db/store.h"
 
 #include <stdio.h>
 
@@ -117,4 +118,16 @@ gw_err gw_store_dupe_code_state(gw_db *db, int64_t id, char *code, size_t coden,
     snprintf(state, staten, "%s", s ? s : "");
     gw_stmt_reset(st);
     return GW_OK;
+}
+
+gw_err gw_store_dupe_touch(gw_db *tx, int64_t id, int64_t now_ms)
+{
+    static const char sql[] = "UPDATE tickets SET version = version + 1, updated_ms = ?2 WHERE id = ?1 RETURNING id";
+    gw_stmt *st = gw_db_prep(tx, sql);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, id);
+    gw_bind_int(st, 2, now_ms);
+    gw_err e = gw_step_touched(st);
+    if (!e) gw_store_note_ticket(id);
+    return e;
 }

@@ -46,6 +46,9 @@ gw_err gw_store_dupe_merged_count(gw_db *db, int64_t parent_id, int64_t *n);
 /* The tickets merged into parent_id, oldest first, at most max: ids and tracking codes. */
 typedef struct { int64_t id; char track_code[24]; } gw_dupe_child;
 gw_err gw_store_dupe_children(gw_db *db, int64_t parent_id, gw_dupe_child *out, int max, int *n);
+/* A parent's merged tickets changed: bump its version (cached views and stale forms see it) and
+ * updated_ms, and note the change for this server's view cache. */
+gw_err gw_store_dupe_touch(gw_db *tx, int64_t id, int64_t now_ms);
 /* The tracking code and state name of a ticket (the parent shown on its child's tracking page). */
 gw_err gw_store_dupe_code_state(gw_db *db, int64_t id, char *code, size_t coden, char *state, size_t staten);
 

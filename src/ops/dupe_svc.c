@@ -245,6 +245,7 @@ static gw_err op_merge(gw_db *tx, void *p)
     if (!e)
         e = append(tx, a->parent_id, now, a->who, "merged_in", parent->t.state, parent->t.state, a->note,
                    json_pack("{s:I,s:s}", "child_id", (json_int_t)a->id, "child_track_code", a->row->track_code));
+    if (!e) e = gw_store_dupe_touch(tx, a->parent_id, now);
     if (!e) e = audit(tx, now, a->who, "ticket.merge", a->id, a->parent_id, a->note);
     free(parent);
     return e;
@@ -267,6 +268,7 @@ static gw_err op_unmerge(gw_db *tx, void *p)
     if (!e && parent_id && gw_store_ticket_get(tx, parent_id, parent) == GW_OK)
         e = append(tx, parent_id, now, a->who, "unmerged_out", parent->t.state, parent->t.state, a->note,
                    json_pack("{s:I,s:s}", "child_id", (json_int_t)a->id, "child_track_code", a->row->track_code));
+    if (!e && parent_id) e = gw_store_dupe_touch(tx, parent_id, now);
     if (!e) e = audit(tx, now, a->who, "ticket.unmerge", a->id, parent_id, a->note);
     free(parent);
     return e;
