@@ -78,6 +78,15 @@ def run(base, ctx):
     check("dupes: not itself, not far, not other", cid not in got and far not in got and other not in got, got)
     check("dupes: limit", len(ids(disp.get("/api/v1/tickets/%d/duplicates?limit=1" % cid))) == 1)
 
+    # Scope: a 消防栓 report (same family 01, handled by 水务) 10 m away is a candidate for the dispatcher, not
+    # for 市政's handler, who does not see 水务's tickets.
+    r = report(hotline, "0107", "学院路口消防栓漏水" + tag, lon, north(lat, 10))
+    check("dupes: a report of another unit", r.status == 201 and r.json()["unit"]["id"] != made["parent"]["unit"]["id"], r)
+    hydrant = r.json()["id"]
+    check("dupes: the dispatcher sees it as a candidate", hydrant in ids(disp.get("/api/v1/tickets/%d/duplicates" % parent)))
+    got = ids(ctx["shizheng"].get("/api/v1/tickets/%d/duplicates" % parent))
+    check("dupes: 市政 sees only candidates in its scope", cid in got and hydrant not in got, got)
+
     # The public question (the H5 report page before submitting): public fields only.
     q = urllib.parse.urlencode({"category_code": "0101", "lon": lon, "lat": north(lat, 30), "text": draft["description"]})
     r = pub.get("/api/v1/public/duplicates?" + q)
