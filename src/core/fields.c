@@ -17,6 +17,8 @@ json_t *gw_fields_json(void)
         { "ledger_client_id", GW_LEDGER_CLIENT_ID_MAX }, { "ledger_memo", GW_LEDGER_MEMO_MAX },
         { "ledger_batch", GW_LEDGER_BATCH_MAX },
         { "reason", GW_REASON_MAX },
+        { "dup_radius_min", GW_DUPE_RADIUS_MIN }, { "dup_radius_max", GW_DUPE_RADIUS_MAX },
+        { "dup_window_days", GW_DUPE_WINDOW_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -9,15 +9,14 @@
 #include <stdint.h>
 #include "base/err.h"
 #include "core/auth.h"
+#include "core/fields.h"
 #include "db/store.h"
 #include "insight/dupes.h"
 #include "ops/ticket_store.h"
 
 #define GW_DUPES_SCAN_MAX 200 /* candidates scored for one question, newest first: bounded work */
 #define GW_DUPES_TOP_DEFAULT 5
-#define GW_DUPE_RADIUS_MIN 10
-#define GW_DUPE_RADIUS_MAX 5000
-#define GW_DUPE_WINDOW_MAX 90 /* days */
+/* the radius and window limits are field limits: core/fields.h GW_DUPE_* */
 
 /* What a question is about: a draft (intake form, resident H5) or a stored ticket. */
 typedef struct {

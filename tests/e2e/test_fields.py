@@ -9,7 +9,7 @@ from test_authz import is_error, report_manhole, root_division, tiny_png
 EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note", "public_reply", "comment", "q",
             "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s",
             "ledger_client_id", "ledger_memo", "ledger_batch",
-            "id_number", "reason"}
+            "id_number", "reason", "dup_radius_min", "dup_radius_max", "dup_window_days"}
 
 
 def run(base, ctx):
