@@ -7,12 +7,12 @@
 static const char *const sources[] = { "resident", "grid_worker", "hotline", "open311", "iot", "staff", NULL };
 static const char *const urgencies[] = { "1", "2", "3", NULL };
 static const char *const states[] = { "reported", "accepted", "dispatched", "signed", "returned", "suspended", "handled",
-                                      "closed", "invalid", NULL };
+                                      "closed", "invalid", "merged", NULL };
 /* the loop's actions (ops/ticket.h) and the timeline's entries that are not actions */
 static const char *const actions[] = { "report", "accept", "reject", "dispatch", "sign", "return", "extend",
     "approve_extension", "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen", "answer", "locate", "warning", "overdue",
-    "route", NULL };
+    "route", "merge", "unmerge", "merged_in", "unmerged_out", NULL };
 static const char *const roles[] = { "admin", "dispatcher", "supervisor", "unit_handler", "grid_worker",
                                      "hotline_operator", "auditor", NULL };
 static const char *const kinds[] = { "part", "event", NULL };

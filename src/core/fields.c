@@ -18,6 +18,8 @@ json_t *gw_fields_json(void)
         { "ledger_batch", GW_LEDGER_BATCH_MAX },
         { "reason", GW_REASON_MAX },
         { "cert_content", GW_CERT_CONTENT_MAX }, { "cert_place", GW_CERT_PLACE_MAX }, { "cert_org", GW_CERT_ORG_MAX },
+        { "dup_radius_min", GW_DUPE_RADIUS_MIN }, { "dup_radius_max", GW_DUPE_RADIUS_MAX },
+        { "dup_window_days", GW_DUPE_WINDOW_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -19,6 +19,9 @@
 #define GW_CLASSIFY_MAX GW_DESC_MAX /* POST /classify: the text is a description */
 #define GW_EXTEND_DAYS_MAX 90
 #define GW_EXPORT_IDS_MAX 500 /* tickets ticked for one export (ids=) */
+#define GW_DUPE_RADIUS_MIN 10  /* 重复件: a category's search radius, metres */
+#define GW_DUPE_RADIUS_MAX 5000
+#define GW_DUPE_WINDOW_MAX 90  /* 重复件: a category's time window, days (from 1) */
 /* configuration (core/ and the catalogue) */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */
 #define GW_CODE_MAX 31       /* bytes of a division or unit code (the code buffers less the NUL) */

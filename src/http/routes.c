@@ -14,6 +14,7 @@
 #include "core/resident_api.h"
 #include "partners/partner_api.h"
 #include "partners/credit_api.h"
+#include "ops/dupe_api.h"
 
 #include <string.h>
 
@@ -150,6 +151,12 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/audit/verify", api_audit_verify, GW_ROLES_AUDIT, "audit_verify" },
     { "POST", "/api/v1/tickets/{id}/urge", api_ticket_urge, ACTORS, "tickets_urge" },
     { "POST", "/api/v1/tickets/{id}/revisit", api_ticket_revisit, ACTORS, "tickets_revisit" },
+    { "GET", "/api/v1/tickets/{id}/duplicates", api_ticket_duplicates, GW_PERM_STAFF, "tickets_duplicates" },
+    { "POST", "/api/v1/tickets/duplicates", api_draft_duplicates, WRITERS, "tickets_draft_duplicates" },
+    { "GET", "/api/v1/public/duplicates", api_public_duplicates, GW_PERM_PUBLIC, "public_duplicates" },
+    { "POST", "/api/v1/tickets/{id}/merge", api_ticket_merge, GW_ROLES_DISPATCH, "tickets_merge" },
+    { "POST", "/api/v1/tickets/{id}/unmerge", api_ticket_unmerge, GW_ROLES_SUPERVISE, "tickets_unmerge" },
+    { "PUT", "/api/v1/categories/{id}/duplicates", api_category_duplicates, GW_PERM_ADMIN, "categories_duplicates" },
     { "POST", "/api/v1/tickets/{id}/assists", api_ticket_assists_add, GW_ROLES_DISPATCH, "tickets_assists_add" },
     { "POST", "/api/v1/tickets/{id}/assists/{aid}/actions", api_ticket_assist_action, ACTORS, "tickets_assist_action" },
     { "GET", "/api/v1/dictionaries", api_dict_list, GW_PERM_STAFF, "dicts_list" },

@@ -472,6 +472,23 @@ gw_err gw_clf_predict(const gw_clf *m, const char *text, double *probs)
     return GW_OK;
 }
 
+gw_err gw_clf_vector(const char *text, uint32_t **idx, float **val, size_t *n)
+{
+    gw_clf_params p;
+    gw_clf_default_params(&p);
+    gw_clf m = { .hash_bits = p.hash_bits, .min_n = p.min_n, .max_n = p.max_n, .words = p.words };
+    textbuf *t = malloc(sizeof *t);
+    feats f = { 0 };
+    int bad = !t || extract(&m, text ? text : "", t, &f);
+    free(t);
+    free(f.off);
+    free(f.len);
+    *idx = bad ? (free(f.idx), NULL) : f.idx;
+    *val = bad ? (free(f.val), NULL) : f.val;
+    *n = bad ? 0 : f.n;
+    return bad ? GW_E_NOMEM : GW_OK;
+}
+
 size_t gw_clf_top(const double *probs, size_t nl, size_t *idx, size_t k)
 {
     if (k > nl) k = nl;

@@ -70,6 +70,11 @@ double gw_clf_softmax_loss(const double *s, size_t k, size_t y, double *grad);
 /* The bucket of a character n-gram (code points cp[0..n)), stable across builds and machines. */
 uint32_t gw_clf_gram_bucket(const uint32_t *cp, size_t n, unsigned hash_bits);
 
+/* A text's feature vector as the default model sees it (gw_clf_default_params' shape): *n distinct
+ * buckets ascending in *idx with L2-normalised values in *val (both the caller's to free; NULL when
+ * *n is 0). For similarity between texts (insight/dupes.h). GW_E_NOMEM. */
+gw_err gw_clf_vector(const char *text, uint32_t **idx, float **val, size_t *n);
+
 /* Reliability of the probabilities on labelled texts: the top class's probability binned into nbins
  * equal bins; each bin's count, mean confidence and accuracy. Returns the expected calibration error
  * (sum over bins of n_b / n * |acc_b - conf_b|), or -1 on GW_E_NOMEM. */

@@ -20,7 +20,7 @@ static const struct {
 };
 
 /* The lead case is open (sub-tasks may move) / at its unit (sub-tasks may be added or reassigned). */
-static int lead_open(gw_ticket_state s) { return s != GW_T_CLOSED && s != GW_T_INVALID && (unsigned)s < GW_T__COUNT; }
+static int lead_open(gw_ticket_state s) { return s != GW_T_CLOSED && s != GW_T_INVALID && s != GW_T_MERGED && (unsigned)s < GW_T__COUNT; }
 static int lead_at_unit(gw_ticket_state s) { return s == GW_T_DISPATCHED || s == GW_T_SIGNED; }
 
 gw_err gw_assist_add_check(gw_ticket_state lead, const gw_actor *who)

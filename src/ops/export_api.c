@@ -40,7 +40,7 @@ static const char *zh_of(json_t *labels, const char *dict, code_names *names, si
 
 static code_names STATES[] = { { "reported", "待受理" }, { "accepted", "待派单" }, { "dispatched", "待签收" },
     { "signed", "处置中" }, { "returned", "已退单" }, { "suspended", "挂账" }, { "handled", "待核查" },
-    { "closed", "已结案" }, { "invalid", "已作废" } };
+    { "closed", "已结案" }, { "invalid", "已作废" }, { "merged", "已合并" } };
 static code_names SOURCES[] = { { "resident", "居民上报" }, { "grid_worker", "网格员" }, { "hotline", "12345热线" },
     { "open311", "Open311" }, { "iot", "物联感知" }, { "staff", "工作人员" } };
 static code_names REQUEST_TYPES[] = { { "consult", "咨询" }, { "complain", "投诉" }, { "help", "求助" },

@@ -220,11 +220,12 @@ static const char *state_note(gw_ticket_state s)
     case GW_T_HANDLED: return "已处置，等待核查";
     case GW_T_CLOSED: return "已结案";
     case GW_T_INVALID: return "已作废";
+    case GW_T_MERGED: return "已合并至同一问题的其他诉求";
     default: return "处理中";
     }
 }
 
-int o311_is_closed(gw_ticket_state s) { return s == GW_T_CLOSED || s == GW_T_INVALID; }
+int o311_is_closed(gw_ticket_state s) { return s == GW_T_CLOSED || s == GW_T_INVALID || s == GW_T_MERGED; }
 
 /* The state in words, with the public reply (答复口径) of the staff action that led to it — never
  * its internal note. Ratings and system entries carry no public reply. */

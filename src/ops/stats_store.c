@@ -120,12 +120,12 @@ gw_err gw_store_stats_totals(gw_db *db, const gw_principal *who, gw_stats_totals
         if (s < 0) continue;
         out->by_state[s] = n;
         out->all += n;
-        if (s != GW_T_CLOSED && s != GW_T_INVALID) out->open += n;
+        if (s != GW_T_CLOSED && s != GW_T_INVALID && s != GW_T_MERGED) out->open += n;
         out->overdue += gw_col_int(st, 2);
         out->warning += gw_col_int(st, 3);
         out->extension_pending += gw_col_int(st, 4);
         out->low_rated += gw_col_int(st, 5);
-        if (s != GW_T_CLOSED && s != GW_T_INVALID) out->urged += gw_col_int(st, 6);
+        if (s != GW_T_CLOSED && s != GW_T_INVALID && s != GW_T_MERGED) out->urged += gw_col_int(st, 6);
         out->revisit_pending += gw_col_int(st, 7);
     }
     if (rc < 0) return (gw_err)-rc;

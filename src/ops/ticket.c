@@ -20,6 +20,10 @@
 #define ONSITE GW_ROLES_ONSITE /* ticket.onsite; the service checks the grid */
 #define OPEN_STATES (S(REPORTED) | S(ACCEPTED) | S(DISPATCHED) | S(SIGNED) | S(RETURNED) | S(SUSPENDED) | S(HANDLED))
 
+/* A duplicate may be merged until it is handled: after feedback the work is done, a suspended case is
+ * held by a supervisor. */
+#define MERGEABLE (S(REPORTED) | S(ACCEPTED) | S(RETURNED) | S(DISPATCHED) | S(SIGNED))
+
 /* Per action: the states it may start from and the roles that may take it. Conditions
  * beyond the state (pending extension, rating, suspended_from) are in loop_check. */
 static const struct {
@@ -46,6 +50,8 @@ static const struct {
     [GW_A_REVISIT] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
     [GW_A_REOPEN] = {S(CLOSED), SUPV | R(HOTLINE_OPERATOR)},
     [GW_A_ANSWER] = {S(REPORTED) | S(ACCEPTED), DISP | R(HOTLINE_OPERATOR)},
+    [GW_A_MERGE] = {MERGEABLE, DISP},
+    [GW_A_UNMERGE] = {S(MERGED), SUPV},
 };
 
 /* Whether the 回访 of the current closure is done. */
@@ -81,6 +87,8 @@ static gw_err loop_check(const gw_ticket *t, gw_action_kind k, const gw_actor *w
         return revisited(t) ? GW_E_CONFLICT : GW_OK;
     case GW_A_REOPEN: /* only on this closure's 不满意 */
         return revisited(t) && t->revisit_result == GW_SAT_UNSATISFIED ? GW_OK : GW_E_CONFLICT;
+    case GW_A_UNMERGE: /* back where it came from */
+        return t->merged_from != GW_T_MERGED && (MERGEABLE & (1u << t->merged_from)) ? GW_OK : GW_E_CONFLICT;
     default:
         return GW_OK;
     }
@@ -104,7 +112,8 @@ static gw_err payload_check(const gw_action *a, int64_t now)
     case GW_A_REJECT:
     case GW_A_RETURN:
     case GW_A_SUSPEND:
-    case GW_A_RECALL: ok = has_note(a); break;
+    case GW_A_RECALL:
+    case GW_A_UNMERGE: ok = has_note(a); break;
     case GW_A_VERIFY_ONSITE:
         ok = a->result == GW_ONSITE_PASS || (a->result == GW_ONSITE_FAIL && has_note(a));
         break;
@@ -171,6 +180,21 @@ static void after_close(gw_ticket *n, const gw_action *act, int64_t now_ms)
         n->closed_at_ms = 0;
         n->reopen_count++;
         break;
+    }
+}
+
+/* 合并 and 撤销合并 on the working copy (checked already). */
+static void merge_step(gw_ticket *n, gw_action_kind k, int64_t now_ms)
+{
+    if (k == GW_A_MERGE) { /* its clocks stop; the parent's progress is what the reporter follows */
+        n->merged_from = n->state;
+        n->state = GW_T_MERGED;
+        n->closed_at_ms = now_ms;
+        n->ext_pending_days = 0;
+    } else { /* back where it was, the unit and deadlines it had */
+        n->state = n->merged_from;
+        n->merged_from = GW_T_REPORTED;
+        n->closed_at_ms = 0;
     }
 }
 
@@ -246,6 +270,8 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     case GW_A_REVISIT:
     case GW_A_REOPEN: after_close(&n, act, now_ms); break;
     case GW_A_ANSWER: n.state = GW_T_CLOSED; n.closed_at_ms = now_ms; break; /* 直接答复办结 */
+    case GW_A_MERGE:
+    case GW_A_UNMERGE: merge_step(&n, act->kind, now_ms); break;
     default: return GW_E_INTERNAL; /* unreachable: loop_check rejected the kind */
     }
     out->action = act->kind;
@@ -253,6 +279,13 @@ gw_err gw_ticket_apply(gw_ticket *t, const gw_action *act, const gw_actor *who,
     out->to = n.state;
     *t = n;
     return GW_OK;
+}
+
+gw_err gw_ticket_merge_check(int64_t child_id, int64_t child_children, int64_t parent_id, const gw_ticket *parent)
+{
+    if (!parent || child_id <= 0 || parent_id <= 0 || child_id == parent_id) return GW_E_INVALID;
+    if ((unsigned)parent->state >= GW_T__COUNT || !(OPEN_STATES & (1u << parent->state))) return GW_E_CONFLICT;
+    return child_children > 0 ? GW_E_CONFLICT : GW_OK;
 }
 
 int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who)
@@ -264,7 +297,7 @@ int gw_ticket_can(const gw_ticket *t, gw_action_kind kind, const gw_actor *who)
 
 static const char *const state_names[GW_T__COUNT] = {
     "reported", "accepted", "dispatched", "signed", "returned",
-    "suspended", "handled", "closed", "invalid",
+    "suspended", "handled", "closed", "invalid", "merged",
 };
 
 static const char *const action_names[GW_A__COUNT] = {
@@ -272,7 +305,7 @@ static const char *const action_names[GW_A__COUNT] = {
     "deny_extension", "suspend", "resume", "feedback", "approve", "rework", "rate",
     "verify_onsite", "recall", "subdispatch",
     "urge", "revisit", "reopen",
-    "answer",
+    "answer", "merge", "unmerge",
 };
 
 

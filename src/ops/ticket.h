@@ -19,6 +19,7 @@ typedef enum {
     GW_T_HANDLED,      /* 处置反馈: waiting for verification */
     GW_T_CLOSED,       /* 结案 (rating may follow) */
     GW_T_INVALID,      /* 作废 */
+    GW_T_MERGED,       /* 重复件: merged into its parent (ops/dupe_svc.h); closed unless a supervisor unmerges */
     GW_T__COUNT
 } gw_ticket_state;
 
@@ -46,6 +47,9 @@ typedef enum {
     GW_A_REVISIT,            /* 回访, hotline/supervisor: closed, not revisited since closing; satisfaction */
     GW_A_REOPEN,             /* 重办, hotline/supervisor: closed after a 不满意 revisit -> signed, same unit */
     GW_A_ANSWER,             /* 直接答复办结: hotline operator, dispatcher: reported|accepted -> closed; public_reply */
+    GW_A_MERGE,              /* 合并重复件, dispatcher: reported|accepted|returned|dispatched|signed -> merged;
+                              * the parent is checked by gw_ticket_merge_check (ops/dupe_svc.c) */
+    GW_A_UNMERGE,            /* 撤销合并, supervisor: merged -> the state it was merged from; note required */
     GW_A__COUNT
 } gw_action_kind;
 
@@ -69,6 +73,7 @@ typedef struct {
     int32_t reopen_count;           /* 重办 after an unsatisfied 回访 */
     int32_t revisit_result;         /* gw_satisfaction of the last 回访, 0 = none */
     int64_t revisited_at_ms;        /* the last 回访; it counts for the closure when >= closed_at_ms */
+    gw_ticket_state merged_from;    /* meaningful only in GW_T_MERGED: where an unmerge returns it */
     int64_t passed_from_unit_id;    /* 二级派单: the unit that passed it down to unit_id (a return goes back
                                      * there, to be signed again); 0 when the dispatcher sent it. Not a
                                      * column: the service derives it from the timeline when it loads. */
@@ -132,6 +137,12 @@ const char *gw_ticket_state_name(gw_ticket_state s);
 const char *gw_action_name(gw_action_kind a);
 int gw_ticket_state_parse(const char *s);
 int gw_action_parse(const char *s);
+
+/* Whether child (id child_id) may be merged into parent (id parent_id), beyond the merge action's own
+ * state and role check: GW_E_INVALID into itself; GW_E_CONFLICT when the parent is not open (closed,
+ * invalid, or itself merged: no chains) or the child is already a parent of merged tickets
+ * (child_children > 0: its duplicates would form a chain). */
+gw_err gw_ticket_merge_check(int64_t child_id, int64_t child_children, int64_t parent_id, const gw_ticket *parent);
 
 /* Whether `who` could take `kind` on *t right now (same checks as apply, with a valid
  * payload assumed). Used to list the buttons a user sees. */

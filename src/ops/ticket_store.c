@@ -19,7 +19,7 @@ static void cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", s
     " dispatch_due_ms, handle_due_ms, verify_due_ms, suspended_at_ms, closed_at_ms, ext_pending_days," \
     " rework_count, return_count, extension_count, rating, rating_comment, due_ms, warn_at_ms, warn_flag," \
     " overdue_flag, version, created_ms, updated_ms, needs_location, urge_count, reopen_count, revisit_result," \
-    " revisited_at_ms, request_type"
+    " revisited_at_ms, request_type, parent_id, merged_from"
 
 static const char SQL_GET[] = "SELECT " TICKET_COLS " FROM tickets WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT " TICKET_COLS " FROM tickets WHERE track_code = ?1";
@@ -78,6 +78,9 @@ static gw_err read_row(gw_stmt *st, gw_ticket_row *r)
     r->t.revisit_result = gw_satisfaction_parse(gw_col_text(st, c++));
     r->t.revisited_at_ms = gw_col_int(st, c++);
     cpy(r->request_type, sizeof r->request_type, gw_col_text(st, c++));
+    r->parent_id = gw_col_int(st, c++);
+    s = gw_ticket_state_parse(gw_col_text(st, c++)); /* NULL unless merged */
+    r->t.merged_from = s < 0 ? GW_T_REPORTED : (gw_ticket_state)s;
     gw_stmt_reset(st);
     return GW_OK;
 }
@@ -194,7 +197,8 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
         " rework_count = ?13, return_count = ?14, extension_count = ?15, rating = ?16, rating_comment = ?17,"
         " due_ms = ?18, warn_at_ms = ?19, warn_flag = ?20, overdue_flag = ?21, version = version + 1, updated_ms = ?22,"
         " division_id = ?23, division_path = ?24, lon = ?25, lat = ?26, needs_location = ?27,"
-        " urgency = ?28, urge_count = ?29, reopen_count = ?30, revisit_result = ?31, revisited_at_ms = ?32"
+        " urgency = ?28, urge_count = ?29, reopen_count = ?30, revisit_result = ?31, revisited_at_ms = ?32,"
+        " parent_id = ?33, merged_from = ?34"
         " WHERE id = ?1 AND version = ?2 RETURNING version";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
@@ -207,6 +211,8 @@ gw_err gw_store_ticket_update(gw_db *tx, gw_ticket_row *r)
     gw_bind_int(st, 30, r->t.reopen_count);
     gw_bind_text(st, 31, gw_satisfaction_name(r->t.revisit_result));
     gw_bind_id(st, 32, r->t.revisited_at_ms);
+    gw_bind_id(st, 33, r->parent_id);
+    gw_bind_text(st, 34, r->t.state == GW_T_MERGED ? gw_ticket_state_name(r->t.merged_from) : NULL);
     int rc = gw_step(st);
     if (rc < 0) return (gw_err)-rc;
     if (rc == 0) return GW_E_CONFLICT;

@@ -41,6 +41,7 @@ typedef struct {
     int64_t version;           /* bumped on every update: optimistic concurrency */
     int64_t created_ms, updated_ms;
     char request_type[12];     /* 诉求类型 (ops/ticket.h gw_request_type_name) */
+    int64_t parent_id;         /* merged (ops/dupe_svc.h): the ticket it duplicates; 0 = none */
 } gw_ticket_row;
 
 /* Insert; fills row->id. The track code must be set and unique (GW_E_CONFLICT otherwise). */

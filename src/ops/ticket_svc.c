@@ -51,7 +51,7 @@ static int64_t running_due(const gw_ticket *t)
 }
 
 /* After a transition: a new running deadline restarts the warning point and clears the flags. */
-static void restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
+void gw_ticket_restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now)
 {
     int64_t due = running_due(&row->t);
     if (due == old_due && row->due_ms) return;
@@ -225,7 +225,7 @@ static gw_err decide(gw_db *tx, gw_ticket_row *row, const gw_category_row *cat, 
     }
     if (act->kind == GW_A_DISPATCH) row->rule_id = st->route.id;
     if (act->kind == GW_A_URGE) row->urgency = gw_urge_urgency(row->urgency, row->t.urge_count); /* 催办 raise priority */
-    restart_clock(row, before->due_ms, now);
+    gw_ticket_restart_clock(row, before->due_ms, now);
     row->updated_ms = now;
     st->detail = diff_json(before, row);
     free(before);
@@ -387,7 +387,7 @@ static gw_err op_report(gw_db *tx, void *p)
     row->t.state = GW_T_REPORTED;
     row->t.dispatch_due_ms = now + (int64_t)cat.dispatch_hours * GW_MS_PER_HOUR;
     row->created_ms = now;
-    restart_clock(row, -1, now);
+    gw_ticket_restart_clock(row, -1, now);
 
     /* Staff reports with an auto rule are accepted and dispatched at once (as the system) —
      * decided before the insert, so the ticket is written once in its final state. Residents wait. */
@@ -495,6 +495,7 @@ gw_err gw_ticket_act_seq(gw_store *s, const gw_principal *who, int64_t id, const
     for (int i = 0; i < n; i++) {
         const gw_act *act = &acts[i];
         if (act->kind == GW_A_RATE) { snprintf(msg, msgn, "residents rate through the tracking page"); return GW_E_FORBIDDEN; }
+        if (act->kind == GW_A_MERGE || act->kind == GW_A_UNMERGE) { snprintf(msg, msgn, "merge and unmerge have their own routes"); return GW_E_INVALID; }
         if ((e = gw_json_check_text("note", act->note, 0, GW_NOTE_MAX, msg, msgn))) return e;
         if ((e = gw_json_check_text("public_reply", act->public_reply, 0, GW_REPLY_MAX, msg, msgn))) return e;
         if (act->n_photos < 0 || act->n_photos > GW_MAX_PHOTOS || act->n_after < 0 || act->n_after > GW_MAX_PHOTOS) {

@@ -111,6 +111,10 @@ gw_err gw_ticket_rate(gw_store *s, const char *code, int rating, const char *com
  * masked; before the search answers. */
 gw_err gw_ticket_search_audit(gw_store *s, const gw_principal *who, const char *phone_key);
 
+/* After a transition: the clock running in row's state (0 when none runs) restarts its warning point and
+ * clears the flags when its deadline is not old_due. */
+void gw_ticket_restart_clock(gw_ticket_row *row, int64_t old_due, int64_t now);
+
 /* Whether who may read the ticket (core/scope.h; loads the CC units when they matter). */
 int gw_ticket_visible(gw_db *db, const gw_principal *who, const gw_ticket_row *row);
 

@@ -9,6 +9,7 @@
 #include "ops/catalogue_store.h"
 #include "ops/onsite_store.h"
 #include "ops/assist_view.h"
+#include "ops/dupe_store.h"
 
 #include <string.h>
 
@@ -84,6 +85,25 @@ static json_t *revisit_json(const gw_ticket_row *t)
 
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
  * caller-dependent "actions" (see gw_ticket_actions_json). */
+/* 重复件: the parent a merged ticket follows, and the tickets merged into this one (同诉). */
+#define CHILDREN_SHOWN 20
+static json_t *merge_json(gw_db *db, const gw_ticket_row *t)
+{
+    json_t *parent = json_null(), *kids = json_array();
+    char code[24], state[16];
+    if (t->parent_id && gw_store_dupe_code_state(db, t->parent_id, code, sizeof code, state, sizeof state) == GW_OK)
+        parent = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)t->parent_id, "track_code", code, "state", state);
+    gw_dupe_child c[CHILDREN_SHOWN];
+    int n = 0;
+    int64_t count = 0;
+    if (gw_store_dupe_children(db, t->id, c, CHILDREN_SHOWN, &n) == GW_OK)
+        for (int i = 0; i < n; i++)
+            json_array_append_new(kids, json_pack("{s:I,s:s}", "id", (json_int_t)c[i].id, "track_code", c[i].track_code));
+    gw_store_dupe_merged_count(db, t->id, &count);
+    return json_pack("{s:o,s:I,s:o}", "parent", parent ? parent : json_null(), "merged_count", (json_int_t)count,
+                     "children", kids);
+}
+
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 {
     char code[16], cname[GW_NAME_BUF], uname[GW_NAME_BUF], masked_name[64], masked_phone[32];
@@ -114,6 +134,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
     json_object_set_new(o, "onsite", json_array_size(checks) ? json_incref(json_array_get(checks, 0)) : json_null());
     json_object_set_new(o, "onsite_checks", checks ? checks : json_array());
     json_object_set_new(o, "assists", gw_assist_list_json(db, t->id)); /* 协办 sub-tasks */
+    json_object_set_new(o, "merge", merge_json(db, t));
     json_object_set_new(o, "reporter", json_pack("{s:o,s:o}", "name", gw_json_str(masked_name[0] ? masked_name : NULL),
                                                  "phone", gw_json_str(masked_phone[0] ? masked_phone : NULL)));
     json_object_set_new(o, "rule_id", gw_json_id(t->rule_id));

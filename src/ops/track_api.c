@@ -10,6 +10,7 @@
 #include "core/attachment.h"
 #include "core/attachment_svc.h"
 #include "ops/ticket_view.h"
+#include "ops/dupe_store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -69,6 +70,20 @@ gw_err api_track_photo(gw_req *r)
     return gw_reply_raw(r, 200, type ? type : "application/octet-stream", data, n);
 }
 
+/* 重复件 on the tracking page: a merged report points to the one it joined (whose progress its reporter
+ * follows); every report says how many people reported the same problem. */
+static void track_merge(gw_db *db, const gw_ticket_row *t, json_t *o)
+{
+    char code[24], state[16];
+    int64_t n = 0;
+    if (t->t.state == GW_T_MERGED && t->parent_id &&
+        gw_store_dupe_code_state(db, t->parent_id, code, sizeof code, state, sizeof state) == GW_OK)
+        json_object_set_new(o, "merged_into", json_pack("{s:s,s:s,s:s+}", "track_code", code, "state", state,
+                                                        "track_url", "/api/v1/track/", code));
+    gw_store_dupe_merged_count(db, t->id, &n);
+    json_object_set_new(o, "reporters", json_integer(n + 1));
+}
+
 gw_err api_track_get(gw_req *r)
 {
     char code[GW_TRACK_MAX + 1];
@@ -104,6 +119,7 @@ gw_err api_track_get(gw_req *r)
         if (o && tp.arr && gw_store_ticket_photo_each(db, t->id, add_public_photo, &tp) == GW_OK)
             json_object_set(o, "photos", tp.arr);
         json_decref(tp.arr);
+        if (o) track_merge(db, t, o);
         if (o && t->has_location) /* about 100 m: enough to recognise the place, not the door */
             json_object_set_new(o, "location", json_pack("{s:f,s:f}", "lon", round(t->lon * 1000) / 1000,
                                                          "lat", round(t->lat * 1000) / 1000));

@@ -157,7 +157,9 @@ def run(base, ctx):
              ("GET", "/api/v1/partners/1/contact"), ("GET", "/api/v1/warnings"), ("GET", "/api/v1/warnings/1"),
              ("POST", "/api/v1/warnings/1/ack"), ("POST", "/api/v1/warnings/run"), ("GET", "/api/v1/partners/1/credit"),
              ("GET", "/api/v1/partners/1/certificates"), ("POST", "/api/v1/partners/1/certificates"), ("GET", "/api/v1/certificates/1"),
-             ("POST", "/api/v1/certificates/1/revoke"), ("GET", "/api/v1/credit/ranking?community_id=1&period=year&at=2026"), ("GET", "/api/v1/credit/ranking.xlsx?community_id=1&period=year&at=2026")]
+             ("POST", "/api/v1/certificates/1/revoke"), ("GET", "/api/v1/credit/ranking?community_id=1&period=year&at=2026"), ("GET", "/api/v1/credit/ranking.xlsx?community_id=1&period=year&at=2026"),
+             ("GET", "/api/v1/tickets/%d/duplicates" % tid), ("POST", "/api/v1/tickets/duplicates"), ("POST", "/api/v1/tickets/%d/merge" % tid),
+             ("POST", "/api/v1/tickets/%d/unmerge" % tid), ("PUT", "/api/v1/categories/1/duplicates")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -502,7 +504,39 @@ def run(base, ctx):
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
     ledger_authz(ctx)
+    dupes_authz(ctx)
     route_kinds(ctx)
+
+
+def dupes_authz(ctx):
+    """重复件: candidates are read by staff in scope (a unit outside the ticket: 404); drafts by those who
+    take reports; merging is the dispatcher's, undoing it the supervisor's, the radius the administrator's;
+    the public question needs no login. Refused steps change nothing."""
+    check, admin, disp, sup = ctx["check"], ctx["admin"], ctx["dispatcher"], ctx["supervisor"]
+    a = report_manhole(ctx["hotline"], "权限测试：重复件父件").json()["id"]
+    b = report_manhole(ctx["hotline"], "权限测试：重复件子件").json()["id"]
+    for who, status in [("dispatcher", 200), ("supervisor", 200), ("auditor", 200), ("shizheng", 200), ("shuiwu", 404)]:
+        r = ctx[who].get("/api/v1/tickets/%d/duplicates" % a)
+        check("authz: %s reads a ticket's duplicates -> %d" % (who, status), r.status == status, r)
+    draft = {"category_code": "0101", "location": {"lon": 120.155, "lat": 30.255}}
+    for who, status in [("hotline", 200), ("grid01", 200), ("dispatcher", 200), ("shizheng", 403), ("auditor", 403)]:
+        r = ctx[who].post("/api/v1/tickets/duplicates", draft)
+        check("authz: %s asks about a draft -> %d" % (who, status), r.status == status, r)
+    r = gw.Client(ctx["port"]).get("/api/v1/public/duplicates?category_code=0101&lon=120.155&lat=30.255")
+    check("authz: the public question needs no login", r.status == 200, r)
+    before = ticket_state(admin, b)
+    for who in ("supervisor", "hotline", "shizheng", "grid01", "auditor"):
+        r = ctx[who].post("/api/v1/tickets/%d/merge" % b, {"parent_id": a})
+        check("authz: %s merges -> 403" % who, is_error(r, 403, "forbidden"), r)
+    check("authz: refused merges changed nothing", ticket_state(admin, b) == before)
+    check("authz: the dispatcher merges", disp.post("/api/v1/tickets/%d/merge" % b, {"parent_id": a}).status == 200)
+    for who in ("dispatcher", "hotline", "shizheng", "grid01", "auditor"):
+        r = ctx[who].post("/api/v1/tickets/%d/unmerge" % b, {"note": "x"})
+        check("authz: %s unmerges -> 403" % who, is_error(r, 403, "forbidden"), r)
+    check("authz: the supervisor unmerges", sup.post("/api/v1/tickets/%d/unmerge" % b, {"note": "不是同一件"}).status == 200)
+    for who in ("dispatcher", "supervisor", "hotline"):
+        r = ctx[who].put("/api/v1/categories/1/duplicates", {"radius_m": 300, "window_days": 7})
+        check("authz: %s sets a category's radius -> 403" % who, is_error(r, 403, "forbidden"), r)
 
 
 def ledger_authz(ctx):

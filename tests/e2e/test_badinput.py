@@ -117,6 +117,7 @@ def run(base, ctx):
     check("badinput: setup ticket", r.status == 201, r)
     tid = r.json()["id"]
     check("badinput: setup sign", act(shizheng, tid, "sign").status == 200)
+    pid = report_manhole(hotline, "坏输入测试：合并的父件").json()["id"]  # a parent for the merge cases
 
     # a device to send malformed messages as (HTTP Basic), and its type
     tr = admin.post("/api/v1/device-types", {"code": "badinput-type", "name": "坏输入类型", "statuses": [
@@ -289,6 +290,22 @@ def run(base, ctx):
           ("battery 101", {"battery": 101}), ("values nested", {"values": {"a": {"b": 1}}}),
           ("events empty", {"events": []}), ("events 101", {"events": [{}] * 101}),
           ("another device", {"device_id": "OTHER-1", "status": "normal"})]),
+        ("merge", ctx["dispatcher"], "/api/v1/tickets/%d/merge" % tid, True, {"parent_id": pid, "note": "@@S@@"}, "note",
+         [("parent_id string", {"parent_id": str(pid)}), ("parent_id float", {"parent_id": 1.5}),
+          ("parent_id negative", {"parent_id": -1}), ("parent_id itself", {"parent_id": tid}),
+          ("missing parent_id", {"note": "x"}), ("note number", {"parent_id": pid, "note": 5}),
+          ("version string", {"parent_id": pid, "version": "1"}), ("version negative", {"parent_id": pid, "version": -1})]),
+        ("unmerge", ctx["supervisor"], "/api/v1/tickets/%d/unmerge" % tid, True, {"note": "@@S@@"}, "note",
+         [("note number", {"note": 5}), ("missing note", {}), ("blank note", {"note": " "}),
+          ("version string", {"note": "x", "version": "1"})]),
+        ("draft duplicates", hotline, "/api/v1/tickets/duplicates", False,
+         {"category_code": "0101", "location": {"lon": 120.155, "lat": 30.255}, "description": "@@S@@"}, "description",
+         [("location string", {"category_code": "0101", "location": "120,30"}), ("missing location", {"category_code": "0101"}),
+          ("lat 95", {"category_code": "0101", "location": {"lon": 120, "lat": 95}}),
+          ("category unknown", {"category_code": "9999", "location": {"lon": 120, "lat": 30}}),
+          ("limit 21", {"category_code": "0101", "location": {"lon": 120, "lat": 30}, "limit": 21}),
+          ("coord unknown", {"category_code": "0101", "location": {"lon": 120, "lat": 30}, "coord": "bd09"}),
+          ("description 2001 chars", {"category_code": "0101", "location": {"lon": 120, "lat": 30}, "description": "井" * 2001})]),
         ("login", anon, "/api/v1/auth/login", False, VALID_LOGIN, "username",
          [("username number", {"username": 1, "password": "demo"}),
           ("password null", {"username": "hotline", "password": None}),

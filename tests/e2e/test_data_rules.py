@@ -401,18 +401,29 @@ def public_reply(ctx, check):
     step(disp, tid2, "reject")
     tid3, code3 = report("公开答复测试：咨询直接答复")
     step(disp, tid3, "answer")
+    # 重复件: merged into another report (its own route), then unmerged by a supervisor, with internal notes
+    tid4, code4 = report("公开答复测试：合并的父件")
+    tid5, code5 = report("公开答复测试：合并的重复件")
+    r = disp.post("/api/v1/tickets/%d/merge" % tid5, {"parent_id": tid4, "note": note("merge")})
+    done["merge"] = r.status == 200
+    check("public: merge", r.status == 200, r)
+    r = sup.post("/api/v1/tickets/%d/unmerge" % tid5, {"note": note("unmerge")})
+    done["unmerge"] = r.status == 200
+    check("public: unmerge", r.status == 200, r)
 
     wanted = state_machine_actions()
     check("public: every action of the state machine was taken", set(wanted) <= set(done) and all(done.values()),
           (wanted, done))
     seen = public_views(ctx, code, tid) + public_views(ctx, code2, tid2) + public_views(ctx, code3, tid3)
+    seen += public_views(ctx, code4, tid4) + public_views(ctx, code5, tid5)
     check("public: every 协办 action was taken", set(assist_actions()) <= set(a_done) and all(a_done.values()), a_done)
     wanted_notes = wanted + ["assist"] + ["assist_" + a for a in assist_actions()]
     leaks = [a for a in wanted_notes if note(a) in seen or ("NOTE-%s-%s" % (a, tag)) in seen]
     check("public: no internal note reaches the public views", not leaks and "陈晓东" not in seen, leaks)
     tk = pub.get("/api/v1/track/" + code).json()
     replies = [e.get("public_reply") for e in tk["timeline"]]
-    staff = [a for a in wanted if a not in ("rate", "revisit")]  # a 回访 carries no public reply
+    # a 回访 carries no public reply, nor does a merge (the tracking page says where it was merged)
+    staff = [a for a in wanted if a not in ("rate", "revisit", "merge", "unmerge")]
     missing = [a for a in staff if a not in ("reject", "answer") and reply(a) not in replies]
     check("public: every public reply on the tracking page", not missing, (missing, replies))
     check("public: the 协办意见 on the tracking page", reply("assist_complete") in replies, replies)

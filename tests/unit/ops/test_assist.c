@@ -67,10 +67,10 @@ static const gw_assist_state want_to[GW_AA__COUNT] = {
     [GW_AA_WITHDRAW] = GW_AS_WITHDRAWN, [GW_AA_REASSIGN] = GW_AS_ASSIGNED,
 };
 /* Ticket states in which the action may be taken (all of the sub-task's unit's actions and withdraw:
- * while the case is open; reassign: while it is at the lead unit). */
+ * while the case is open (not closed, invalid or merged); reassign: while it is at the lead unit). */
 static int lead_ok(gw_assist_action k, gw_ticket_state t)
 {
-    if (t == GW_T_CLOSED || t == GW_T_INVALID) return 0;
+    if (t == GW_T_CLOSED || t == GW_T_INVALID || t == GW_T_MERGED) return 0;
     return k != GW_AA_REASSIGN || t == GW_T_DISPATCHED || t == GW_T_SIGNED;
 }
 

@@ -144,59 +144,65 @@ static const char *const want_role[GW_A__COUNT] = {
     [GW_A_REVISIT]             = "x  .  x  .  .  x  .  .  .  .",
     [GW_A_REOPEN]              = "x  .  x  .  .  x  .  .  .  .",
     [GW_A_ANSWER]              = "x  x  .  .  .  x  .  .  .  .",
+    [GW_A_MERGE]               = "x  x  .  .  .  .  .  .  .  .",
+    [GW_A_UNMERGE]             = "x  .  x  .  .  .  .  .  .  .",
 };
 
 /* From which states each action is allowed ('x'), with no extension pending. Columns:
  * reported accepted dispatched signed returned suspended handled closed invalid. */
 static const char *const want_state_idle[GW_A__COUNT] = {
-    /*                            R  A  D  S  T  U  H  C  I */
-    [GW_A_ACCEPT]              = "x  .  .  .  .  .  .  .  .",
-    [GW_A_REJECT]              = "x  x  .  .  x  .  .  .  .",
-    [GW_A_DISPATCH]            = ".  x  .  .  x  .  .  .  .",
-    [GW_A_SIGN]                = ".  .  x  .  .  .  .  .  .",
-    [GW_A_RETURN]              = ".  .  x  x  .  .  .  .  .",
-    [GW_A_EXTEND]              = ".  .  .  x  .  .  .  .  .",
-    [GW_A_APPROVE_EXTENSION]   = ".  .  .  .  .  .  .  .  .",
-    [GW_A_DENY_EXTENSION]      = ".  .  .  .  .  .  .  .  .",
-    [GW_A_SUSPEND]             = ".  .  x  x  .  .  .  .  .",
-    [GW_A_RESUME]              = ".  .  .  .  .  x  .  .  .",
-    [GW_A_FEEDBACK]            = ".  .  .  x  .  .  .  .  .",
-    [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .",
-    [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .",
-    [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
-    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
-    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
-    [GW_A_SUBDISPATCH]         = ".  .  x  x  .  .  .  .  .",
-    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
-    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
-    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
-    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .",
+    /*                            R  A  D  S  T  U  H  C  I  M */
+    [GW_A_ACCEPT]              = "x  .  .  .  .  .  .  .  .  .",
+    [GW_A_REJECT]              = "x  x  .  .  x  .  .  .  .  .",
+    [GW_A_DISPATCH]            = ".  x  .  .  x  .  .  .  .  .",
+    [GW_A_SIGN]                = ".  .  x  .  .  .  .  .  .  .",
+    [GW_A_RETURN]              = ".  .  x  x  .  .  .  .  .  .",
+    [GW_A_EXTEND]              = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_APPROVE_EXTENSION]   = ".  .  .  .  .  .  .  .  .  .",
+    [GW_A_DENY_EXTENSION]      = ".  .  .  .  .  .  .  .  .  .",
+    [GW_A_SUSPEND]             = ".  .  x  x  .  .  .  .  .  .",
+    [GW_A_RESUME]              = ".  .  .  .  .  x  .  .  .  .",
+    [GW_A_FEEDBACK]            = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .  .",
+    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  x  x  .  .  .  .  .  .",
+    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .  .",
+    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .  .",
+    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
+    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .  .",
+    [GW_A_MERGE]               = "x  x  x  x  x  .  .  .  .  .",
+    [GW_A_UNMERGE]             = ".  .  .  .  .  .  .  .  .  x",
 };
 
 /* The same with an extension request pending (3 days). */
 static const char *const want_state_pending[GW_A__COUNT] = {
-    /*                            R  A  D  S  T  U  H  C  I */
-    [GW_A_ACCEPT]              = "x  .  .  .  .  .  .  .  .",
-    [GW_A_REJECT]              = "x  x  .  .  x  .  .  .  .",
-    [GW_A_DISPATCH]            = ".  x  .  .  x  .  .  .  .",
-    [GW_A_SIGN]                = ".  .  x  .  .  .  .  .  .",
-    [GW_A_RETURN]              = ".  .  x  x  .  .  .  .  .",
-    [GW_A_EXTEND]              = ".  .  .  .  .  .  .  .  .",
-    [GW_A_APPROVE_EXTENSION]   = ".  .  .  x  .  .  .  .  .",
-    [GW_A_DENY_EXTENSION]      = ".  .  .  x  .  .  .  .  .",
-    [GW_A_SUSPEND]             = ".  .  x  x  .  .  .  .  .",
-    [GW_A_RESUME]              = ".  .  .  .  .  x  .  .  .",
-    [GW_A_FEEDBACK]            = ".  .  .  x  .  .  .  .  .",
-    [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .",
-    [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .",
-    [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .",
-    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .",
-    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .",
-    [GW_A_SUBDISPATCH]         = ".  .  .  .  .  .  .  .  .",
-    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .",
-    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .",
-    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
-    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .",
+    /*                            R  A  D  S  T  U  H  C  I  M */
+    [GW_A_ACCEPT]              = "x  .  .  .  .  .  .  .  .  .",
+    [GW_A_REJECT]              = "x  x  .  .  x  .  .  .  .  .",
+    [GW_A_DISPATCH]            = ".  x  .  .  x  .  .  .  .  .",
+    [GW_A_SIGN]                = ".  .  x  .  .  .  .  .  .  .",
+    [GW_A_RETURN]              = ".  .  x  x  .  .  .  .  .  .",
+    [GW_A_EXTEND]              = ".  .  .  .  .  .  .  .  .  .",
+    [GW_A_APPROVE_EXTENSION]   = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_DENY_EXTENSION]      = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_SUSPEND]             = ".  .  x  x  .  .  .  .  .  .",
+    [GW_A_RESUME]              = ".  .  .  .  .  x  .  .  .  .",
+    [GW_A_FEEDBACK]            = ".  .  .  x  .  .  .  .  .  .",
+    [GW_A_APPROVE]             = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_REWORK]              = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_RATE]                = ".  .  .  .  .  .  .  x  .  .",
+    [GW_A_VERIFY_ONSITE]       = ".  .  .  .  .  .  x  .  .  .",
+    [GW_A_RECALL]              = ".  .  x  .  .  .  .  .  .  .",
+    [GW_A_SUBDISPATCH]         = ".  .  .  .  .  .  .  .  .  .",
+    [GW_A_URGE]                = "x  x  x  x  x  x  x  .  .  .",
+    [GW_A_REVISIT]             = ".  .  .  .  .  .  .  x  .  .",
+    [GW_A_REOPEN]              = ".  .  .  .  .  .  .  .  .  .", /* only after a 不满意 revisit: test_revisit_reopen */
+    [GW_A_ANSWER]              = "x  x  .  .  .  .  .  .  .  .",
+    [GW_A_MERGE]               = "x  x  x  x  x  .  .  .  .  .",
+    [GW_A_UNMERGE]             = ".  .  .  .  .  .  .  .  .  x",
 };
 
 /* Where a successful action leads from a fixture; -1 = the state is unchanged. */
@@ -213,6 +219,7 @@ static const int want_to[GW_A__COUNT] = {
     [GW_A_URGE] = -1,                  [GW_A_REVISIT] = -1,
     [GW_A_REOPEN] = GW_T_SIGNED,
     [GW_A_ANSWER] = GW_T_CLOSED,
+    [GW_A_MERGE] = GW_T_MERGED,        [GW_A_UNMERGE] = GW_T_REPORTED, /* fixture merged from reported */
 };
 
 static int cell(const char *row, int col) { return row[3 * col] == 'x'; }
@@ -847,11 +854,12 @@ static void test_names(void **state)
 {
     (void)state;
     static const char *const st[] = {"reported", "accepted", "dispatched", "signed", "returned",
-                                     "suspended", "handled", "closed", "invalid"};
+                                     "suspended", "handled", "closed", "invalid", "merged"};
     static const char *const ac[] = {"accept", "reject", "dispatch", "sign", "return", "extend",
                                      "approve_extension", "deny_extension", "suspend", "resume",
                                      "feedback", "approve", "rework", "rate",
-                                     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen", "answer"};
+                                     "verify_onsite", "recall", "subdispatch", "urge", "revisit", "reopen", "answer",
+                                     "merge", "unmerge"};
     static const char *const ro[] = {"admin", "dispatcher", "supervisor", "unit_handler",
                                      "grid_worker", "hotline_operator", "auditor", "resident",
                                      "system"};
@@ -992,6 +1000,48 @@ static void test_satisfaction_names(void **state)
     assert_int_equal(gw_satisfaction_parse(NULL), GW_SAT_NONE);
 }
 
+/* ---- 合并重复件 ------------------------------------------------------------------------------ */
+
+static void test_merge_and_unmerge_keep_the_state(void **state)
+{
+    (void)state;
+    gw_ticket t = fixture(GW_T_SIGNED, 2);
+    ok(&t, act(GW_A_MERGE), DISPATCHER, T0 + HOUR, GW_T_MERGED);
+    assert_int_equal(t.merged_from, GW_T_SIGNED);
+    assert_int_equal(t.closed_at_ms, T0 + HOUR);
+    assert_int_equal(t.ext_pending_days, 0);
+    assert_int_equal(t.unit_id, UNIT); /* kept: an unmerge gives it back to the same unit */
+    fails(&t, act(GW_A_MERGE), DISPATCHER, T0 + HOUR, GW_E_CONFLICT); /* not twice */
+    fails(&t, act(GW_A_UNMERGE), DISPATCHER, T0 + HOUR, GW_E_FORBIDDEN); /* a supervisor's */
+    gw_action a = act(GW_A_UNMERGE);
+    a.note = "";
+    fails(&t, a, SUPERVISOR, T0 + HOUR, GW_E_INVALID); /* the reason is required */
+    ok(&t, act(GW_A_UNMERGE), SUPERVISOR, T0 + 2 * HOUR, GW_T_SIGNED);
+    assert_int_equal(t.closed_at_ms, 0);
+    assert_int_equal(t.handle_due_ms, T0 + 48 * HOUR);
+    /* a merged ticket whose remembered state is not one a merge starts from stays merged */
+    gw_ticket m = fixture(GW_T_MERGED, 0);
+    m.merged_from = GW_T_CLOSED;
+    fails(&m, act(GW_A_UNMERGE), SUPERVISOR, T0, GW_E_CONFLICT);
+    m.merged_from = GW_T_MERGED;
+    fails(&m, act(GW_A_UNMERGE), SUPERVISOR, T0, GW_E_CONFLICT);
+}
+
+static void test_merge_check(void **state)
+{
+    (void)state;
+    for (int s = 0; s < GW_T__COUNT; s++) {
+        gw_ticket p = fixture((gw_ticket_state)s, 0);
+        int open = s != GW_T_CLOSED && s != GW_T_INVALID && s != GW_T_MERGED;
+        assert_int_equal(gw_ticket_merge_check(1, 0, 2, &p), open ? GW_OK : GW_E_CONFLICT);
+    }
+    gw_ticket p = fixture(GW_T_SIGNED, 0);
+    assert_int_equal(gw_ticket_merge_check(7, 0, 7, &p), GW_E_INVALID);   /* not into itself */
+    assert_int_equal(gw_ticket_merge_check(7, 2, 8, &p), GW_E_CONFLICT);  /* a parent is not merged away: no chains */
+    assert_int_equal(gw_ticket_merge_check(0, 0, 8, &p), GW_E_INVALID);
+    assert_int_equal(gw_ticket_merge_check(7, 0, 8, NULL), GW_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1026,6 +1076,8 @@ int main(void)
         cmocka_unit_test(test_revisit_once_per_closure),
         cmocka_unit_test(test_revisit_reopen),
         cmocka_unit_test(test_satisfaction_names),
+        cmocka_unit_test(test_merge_and_unmerge_keep_the_state),
+        cmocka_unit_test(test_merge_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,37 +1,31 @@
 import { describe, it, expect } from 'vitest'
-import { leadingWords, rankDupes, addressQuery, similarOpen } from './dupes.js'
-import { distanceM } from './gcj02.js'
+import { similarOpen, publicSimilar, ageParts, pct } from './dupes.js'
 
 describe('duplicate suggestions', () => {
-  it('takes the first Chinese words for the trigram index', () => {
-    expect(leadingWords('中山路100号门口井盖破损')).toBe('中山路号')
-    expect(leadingWords('井盖，破损！')).toBe('井盖破损')
-    expect(leadingWords('井盖')).toBe('')
-    expect(leadingWords('')).toBe('')
-  })
-  it('keeps open tickets matching by text or within 500 m, nearest first', () => {
-    const p = { lon: 120.155, lat: 30.255 }
-    const text = [{ id: 1, state: 'signed', location: { lon: 120.2, lat: 30.3 } }, { id: 2, state: 'closed' }]
-    const cat = [
-      { id: 3, state: 'dispatched', location: { lon: 120.1551, lat: 30.2551 } },
-      { id: 4, state: 'reported', location: { lon: 120.25, lat: 30.3 } },
-      text[0],
-    ]
-    const r = rankDupes(text, cat, p, distanceM)
-    expect(r.map((x) => x.id)).toEqual([3, 1])
-    expect(r[0].distance).toBeLessThan(20)
-  })
-  it('matches on the resolved address with its digits', async () => {
-    expect(addressQuery('中山路100号')).toBe('中山路100号')
-    expect(addressQuery(' 中山路 100 号 ')).toBe('中山路100号')
-    expect(addressQuery('东门')).toBe('')
+  it('asks the server only with a category and a point', async () => {
     const calls = []
-    const api = async (path, { query }) => {
-      calls.push(query)
-      return { items: query.q === '中山路100号' ? [{ id: 9, state: 'dispatched', location: null }] : [] }
-    }
-    const r = await similarOpen(api, { categoryId: null, description: '', point: null, distanceM, address: '中山路100号' })
-    expect(r.map((x) => x.id)).toEqual([9])
-    expect(calls).toEqual([{ q: '中山路100号', limit: 50 }])
+    const api = async (path, opts) => { calls.push([path, opts]); return { items: [{ id: 7, distance_m: 30 }] } }
+    expect(await similarOpen(api, { categoryId: 5, description: '井盖', point: null })).toEqual([])
+    expect(await similarOpen(api, { categoryId: null, description: '井盖', point: { lon: 120, lat: 30 } })).toEqual([])
+    expect(calls).toEqual([])
+    const r = await similarOpen(api, { categoryId: 5, description: ' 井盖破损 ', point: { lon: 120.1, lat: 30.2 } })
+    expect(r.map((x) => x.id)).toEqual([7])
+    expect(calls).toEqual([['/api/v1/tickets/duplicates', { method: 'POST',
+      body: { category_id: 5, location: { lon: 120.1, lat: 30.2 }, limit: 5, description: '井盖破损' } }]])
+  })
+  it('asks the public endpoint by category code, text optional', async () => {
+    const calls = []
+    const api = async (path, opts) => { calls.push([path, opts]); return { items: [] } }
+    await publicSimilar(api, { categoryCode: '0101', description: '', point: { lon: 120, lat: 30 } })
+    await publicSimilar(api, { categoryCode: '', description: 'x', point: { lon: 120, lat: 30 } })
+    expect(calls).toEqual([['/api/v1/public/duplicates', { query: { category_code: '0101', lon: 120, lat: 30 } }]])
+  })
+  it('shows ages and similarities in whole units', () => {
+    expect(ageParts(0)).toEqual({ unit: 'min', n: 0 })
+    expect(ageParts(59 * 60000)).toEqual({ unit: 'min', n: 59 })
+    expect(ageParts(5 * 3600000)).toEqual({ unit: 'h', n: 5 })
+    expect(ageParts(3 * 86400000)).toEqual({ unit: 'd', n: 3 })
+    expect(pct(0.456)).toBe(46)
+    expect(pct(undefined)).toBe(0)
   })
 })

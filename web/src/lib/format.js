@@ -60,10 +60,10 @@ export function cleanQuery(q) {
 /** Element Plus tag type for a state. */
 export function stateTagType(state) {
   return { reported: 'warning', accepted: 'warning', dispatched: 'primary', signed: 'primary', returned: 'danger',
-    suspended: 'info', handled: 'success', closed: 'success', invalid: 'info' }[state] || 'info'
+    suspended: 'info', handled: 'success', closed: 'success', invalid: 'info', merged: 'info' }[state] || 'info'
 }
 
-export const STATES = ['reported', 'accepted', 'dispatched', 'signed', 'returned', 'suspended', 'handled', 'closed', 'invalid']
+export const STATES = ['reported', 'accepted', 'dispatched', 'signed', 'returned', 'suspended', 'handled', 'closed', 'invalid', 'merged']
 export const SOURCES = ['resident', 'grid_worker', 'hotline', 'open311', 'iot', 'staff']
 export const REQUEST_TYPES = ['consult', 'complain', 'help', 'suggest', 'report'] // 诉求类型 (ops/ticket.c)
 

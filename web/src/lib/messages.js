@@ -633,3 +633,33 @@ Object.assign(en, {
   'cert.basis': 'Issued under the Measures for Volunteer Service Records and Certificates (Ministry of Civil Affairs Order No. 67).',
   'ledger.chart': 'Balance over time', 'ledger.chartRange': 'low {min} · high {max} · {n} transfers',
 })
+
+// 重复件 (duplicates): candidates, merge and unmerge, the H5 hint
+Object.assign(zh, {
+  'state.merged': '已合并', 'action.merge': '合并重复件', 'action.unmerge': '撤销合并', 'action.merged_in': '并入重复件',
+  'action.unmerged_out': '重复件撤销合并',
+  'dup.title': '疑似重复（附近同类在办）', 'dup.none': '未发现疑似重复', 'dup.noPoint': '工单无位置，无法查找重复',
+  'dup.age.min': '{n} 分钟前', 'dup.age.h': '{n} 小时前', 'dup.age.d': '{n} 天前', 'dup.similarity': '文本相似 {p}%',
+  'dup.score': '综合 {p}', 'dup.mergeInto': '合并到此件', 'dup.mergedInto': '已合并至 #{id}（{code}），随主件办理',
+  'dup.open': '查看主件', 'dup.sameCount': '同诉 {n} 人', 'dup.children': '并入的重复件', 'dup.dialog': '合并重复件',
+  'dup.dialogHint': '本件将以“已合并”关闭，来电人随主件进度；主件时间轴记录合并。督办可撤销。',
+  'dup.parent': '主件', 'dup.parentId': '或输入主件编号', 'dup.needParent': '请选择主件', 'dup.merged': '已合并到 #{id}',
+  'dup.radius': '范围 {r} 米 · {d} 天内',
+  'h5.dupTitle': '已有人反映 — 关注该事项', 'h5.dupHint': '附近已有相同问题在办理，您可以关注其进度，也可以继续提交。',
+  'h5.dupFollow': '关注该事项', 'h5.dupReporters': '{n} 人反映', 'h5.dupAway': '约 {m} 米',
+  'h5.mergedInto': '您反映的问题已与同一问题合并办理，进度见：', 'h5.reporters': '同诉 {n} 人',
+})
+Object.assign(en, {
+  'state.merged': 'Merged', 'action.merge': 'Merge duplicate', 'action.unmerge': 'Undo merge', 'action.merged_in': 'Duplicate merged in',
+  'action.unmerged_out': 'Duplicate unmerged',
+  'dup.title': 'Possible duplicates (open, related, nearby)', 'dup.none': 'No possible duplicate', 'dup.noPoint': 'No location: duplicates cannot be found',
+  'dup.age.min': '{n} min ago', 'dup.age.h': '{n} h ago', 'dup.age.d': '{n} days ago', 'dup.similarity': 'text {p}% alike',
+  'dup.score': 'score {p}', 'dup.mergeInto': 'Merge into this', 'dup.mergedInto': 'Merged into #{id} ({code}); follows it',
+  'dup.open': 'Open parent', 'dup.sameCount': '{n} reporters', 'dup.children': 'Duplicates merged in', 'dup.dialog': 'Merge duplicate',
+  'dup.dialogHint': 'This case closes as merged and its caller follows the parent; the parent\'s timeline records it. A supervisor can undo it.',
+  'dup.parent': 'Parent', 'dup.parentId': 'or type the parent\'s number', 'dup.needParent': 'Choose the parent', 'dup.merged': 'Merged into #{id}',
+  'dup.radius': 'within {r} m · {d} days',
+  'h5.dupTitle': 'Already reported — follow that one', 'h5.dupHint': 'The same problem nearby is being handled; follow it, or send yours anyway.',
+  'h5.dupFollow': 'Follow it', 'h5.dupReporters': '{n} reporters', 'h5.dupAway': 'about {m} m away',
+  'h5.mergedInto': 'Your report joined another of the same problem; follow it here:', 'h5.reporters': '{n} reporters',
+})
