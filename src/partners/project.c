@@ -60,8 +60,10 @@ gw_err gw_rubric_check(const gw_rubric *r, char *msg, size_t msgn)
     int sum = 0;
     for (int i = 0; i < r->n; i++) {
         size_t len = gw_utf8_len(r->name[i]);
-        if (len < 1 || len > GW_PROJECT_CRITERION_MAX || strspn(r->name[i], " ") == strlen(r->name[i]))
-            return gw_say(msg, msgn, GW_E_INVALID, "a criterion's name is 1 to %d characters", GW_PROJECT_CRITERION_MAX);
+        if (len < 1 || len > GW_PROJECT_CRITERION_MAX || strspn(r->name[i], " ") == strlen(r->name[i]) ||
+            strpbrk(r->name[i], ":,\t\r\n"))
+            return gw_say(msg, msgn, GW_E_INVALID, "a criterion's name is 1 to %d characters without ':' or ','",
+                          GW_PROJECT_CRITERION_MAX);
         for (int j = 0; j < i; j++)
             if (!strcmp(r->name[i], r->name[j])) return gw_say(msg, msgn, GW_E_INVALID, "criteria must not repeat");
         if (r->weight[i] < 1 || r->weight[i] > 100)

@@ -83,6 +83,10 @@ static void rubric_shape(void **state)
     r.weight[3] = 10;
     strcpy(r.name[3], "目标达成");
     assert_int_equal(gw_rubric_check(&r, msg, sizeof msg), GW_E_INVALID);
+    strcpy(r.name[3], "资源:节约");
+    assert_int_equal(gw_rubric_check(&r, msg, sizeof msg), GW_E_INVALID);
+    strcpy(r.name[3], "资源,节约");
+    assert_int_equal(gw_rubric_check(&r, msg, sizeof msg), GW_E_INVALID);
     strcpy(r.name[3], "   ");
     assert_int_equal(gw_rubric_check(&r, msg, sizeof msg), GW_E_INVALID);
     strcpy(r.name[3], "资源节约资源节约资源节约资源节约资源节约资"); /* 21 characters */
