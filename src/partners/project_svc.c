@@ -310,6 +310,16 @@ gw_err gw_project_act(gw_store *s, const gw_principal *who, int64_t id, const ch
     gw_err e = gw_json_check_text("reason", reason, a.action == GW_PJA_CANCEL, GW_REASON_MAX, msg, msgn);
     if (e) return e;
     if (awards && a.action != GW_PJA_CLOSE) return gw_say(msg, msgn, GW_E_INVALID, "awards belong to close");
+    if (awards && (!json_is_array(awards) || json_array_size(awards) > GW_PROJECT_CLAIMS_MAX))
+        return gw_say(msg, msgn, GW_E_INVALID, "awards must be an array of {partner_id, points}");
+    size_t k;
+    json_t *aw;
+    json_array_foreach(awards, k, aw) {
+        json_int_t partner, points;
+        char m[160];
+        if (gw_json_unpack(aw, m, sizeof m, "{s:I, s:I}", "partner_id", &partner, "points", &points))
+            return gw_say(msg, msgn, GW_E_INVALID, "awards: %s", m);
+    }
     msg[0] = 0;
     e = gw_store_write(s, op_act, &a);
     if (e && !msg[0]) gw_say(msg, msgn, e, "could not change the project");

@@ -267,9 +267,13 @@ static gw_err op_answer(gw_db *tx, void *arg)
 gw_err gw_survey_answer(gw_store *s, const gw_principal *who, int64_t id, json_t *answers, char *msg, size_t msgn)
 {
     if (who->kind != GW_PK_RESIDENT) return gw_say(msg, msgn, GW_E_FORBIDDEN, "sign in with a resident account");
+    gw_survey_a a[GW_SURVEY_QUESTIONS_MAX];
+    int na = 0;
+    gw_err e = parse_answers(answers, a, &na, msg, msgn); /* the shape first; the questions in the write */
+    if (e) return e;
     msg[0] = 0;
     answer_op o = { who, id, answers, msg, msgn };
-    gw_err e = gw_store_write(s, op_answer, &o);
+    e = gw_store_write(s, op_answer, &o);
     if (e && !msg[0]) gw_say(msg, msgn, e, "could not save your answers");
     return e;
 }
