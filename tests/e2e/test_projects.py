@@ -252,3 +252,25 @@ def run(base, ctx):
     check("projects: the board filters by status", any(x["id"] == q["id"] for x in board) and
           all(x["status"] == "cancelled" for x in board))
     check("projects: list ?status=x -> 400", is_error(staff.get("/api/v1/projects?status=x"), 400))
+
+    # ---- a third project: only staff weigh in, and closing without awards splits the budget evenly ----
+    q = staff.post("/api/v1/projects", dict(proj, title="儿童暑期托管", budget=101,
+                                            weights={"residents": 0, "staff": 100, "third_party": 0})).json()
+    qa = lambda action, **kw: staff.post("/api/v1/projects/%d/actions" % q["id"], dict({"action": action}, **kw))  # noqa
+    qpath = "/api/v1/resident/projects/%d" % q["id"]
+    qa("publish")
+    p1.post(qpath + "/claims", {"plan": "周一三五下午"})
+    p2.post(qpath + "/claims", {"plan": "周二四下午"})
+    for c in staff.get("/api/v1/projects/%d" % q["id"]).json()["claims"]:
+        staff.post("/api/v1/projects/%d/claims/%d/actions" % (q["id"], c["id"]), {"action": "approve", "reason": "ok"})
+    qa("start")
+    qa("deliver")
+    staff.post("/api/v1/projects/%d/evaluations" % q["id"], {"party": "staff", "scores": [100, 90, 80, 70]})
+    r = qa("evaluate")
+    check("projects: a party weighing nothing need not score", r.status == 200 and r.json()["result"] == 90.0, r)
+    r = qa("close")
+    check("projects: closing without awards splits the budget evenly", r.status == 200 and r.json()["paid"] == 100
+          and [c["award"] for c in r.json()["claims"]] == [50, 50], r)
+    check("projects: the balances after the second project", (balance(disp, ca, pid1), balance(disp, ca, pid2)) == (350, 250))
+    v = verify(ctx["binary"], srv.db)
+    check("projects: ledger verify is still clean", v.returncode == 0, v.stdout + v.stderr)
