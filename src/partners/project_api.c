@@ -3,6 +3,8 @@
  * not the individual scorecards. */
 #include "partners/project_api.h"
 #include "core/admin.h"
+#include "core/attachment.h"
+#include "core/attachment_svc.h"
 #include "core/privacy.h"
 #include "json/reply.h"
 #include "partners/project_svc.h"
@@ -70,13 +72,15 @@ static json_t *claim_json(const gw_claim_row *c, const gw_principal *who)
                      "created_at", gw_json_time(c->created_ms), "mine", own);
 }
 
-static json_t *photos_json(const char *csv)
+/* A progress update's photos, each with the URL its viewer reads it at (staff's or the resident's route). */
+static json_t *photos_json(const char *csv, int64_t project, int resident)
 {
     json_t *a = json_array();
     for (const char *p = csv; p && *p;) {
         size_t n = strcspn(p, ",");
-        char url[128];
-        snprintf(url, sizeof url, "/api/v1/files/%.*s", (int)n, p);
+        char url[160];
+        snprintf(url, sizeof url, "/api/v1/%sprojects/%lld/photos/%.*s", resident ? "resident/" : "", (long long)project,
+                 (int)n, p);
         json_array_append_new(a, json_pack("{s:s%,s:s}", "sha256", p, n, "url", url));
         p += n + (p[n] == ',');
     }
@@ -91,7 +95,7 @@ static json_t *parts_json(const gw_project_detail *d, const gw_principal *who)
         const gw_progress_row *g = &d->progress[i];
         json_array_append_new(progress, json_pack("{s:I,s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)g->id, "partner_id",
                                                   (json_int_t)g->partner_id, "partner_name", g->partner_name, "note",
-                                                  g->note, "photos", photos_json(g->photos), "created_at",
+                                                  g->note, "photos", photos_json(g->photos, g->project_id, who->kind == GW_PK_RESIDENT), "created_at",
                                                   gw_json_time(g->created_ms)));
     }
     int staff = who->kind != GW_PK_RESIDENT, rep = 0;
@@ -342,3 +346,25 @@ gw_err api_resident_project_progress(gw_req *r)
     json_decref(body);
     return e ? fail_msg(r, e, msg, "could not save the progress") : reply_project(r, id, 201);
 }
+
+/* A progress photo, to whoever sees the project (the same 404 for anything else). */
+gw_err api_projects_photo(gw_req *r)
+{
+    int64_t id = 0;
+    gw_err e = path_id(r, &id);
+    if (e) return e;
+    const char *sha = r->n_params > 1 ? r->params[1] : "";
+    gw_db *db = gw_admin_read_begin(r);
+    if (!db) return GW_E_IO;
+    e = gw_project_photo_ok(db, &r->who, id, sha);
+    gw_store_read_end(r->store, db);
+    if (e) return e == GW_E_NOT_FOUND ? gw_fail(r, e, "no such file") : e;
+    char *data = NULL;
+    size_t n = 0;
+    if ((e = gw_attachment_read(r->cfg->data_dir, sha, &data, &n)))
+        return e == GW_E_NOT_FOUND ? gw_fail(r, e, "no such file") : e;
+    const char *type = gw_image_type((const unsigned char *)data, n);
+    gw_req_add_header(r, "Cache-Control", "private, max-age=86400, immutable");
+    return gw_reply_raw(r, 200, type ? type : "application/octet-stream", data, n);
+}
+gw_err api_resident_project_photo(gw_req *r) { return api_projects_photo(r); }

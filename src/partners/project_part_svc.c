@@ -188,3 +188,13 @@ gw_err gw_project_progress(gw_store *s, const gw_principal *who, int64_t id, con
     if (e && !msg[0]) gw_say(msg, msgn, e, "could not save the progress");
     return e;
 }
+
+gw_err gw_project_photo_ok(gw_db *db, const gw_principal *who, int64_t id, const char *sha256)
+{
+    gw_project_row p;
+    char msg[120];
+    if (!gw_sha256_hex_ok(sha256)) return GW_E_NOT_FOUND;
+    if (who->kind != GW_PK_RESIDENT && !gw_may(who, GW_P_PARTNER_VIEW)) return GW_E_NOT_FOUND;
+    gw_err e = gw_project_load(db, who, id, &p, msg, sizeof msg);
+    return e ? e : gw_store_progress_has_photo(db, id, sha256);
+}

@@ -61,6 +61,8 @@ static const char SQL_PROGRESS[] =
     " FROM project_progress g LEFT JOIN partners p ON p.id = g.partner_id WHERE g.project_id = ?1"
     " ORDER BY g.id DESC";
 
+static const char SQL_HAS_PHOTO[] =
+    "SELECT 1 FROM project_progress WHERE project_id = ?1 AND ',' || photos || ',' LIKE '%,' || ?2 || ',%'";
 static const char SQL_EVAL_INSERT[] =
     "INSERT INTO project_evaluations(project_id, party, scorer, scorer_name, scores, total, note, created_by,"
     " created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
@@ -380,6 +382,17 @@ gw_err gw_store_progress(gw_db *db, int64_t project_id, gw_progress_row *out, si
         p->created_ms = gw_col_int(st, 6);
     }
     return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+gw_err gw_store_progress_has_photo(gw_db *db, int64_t project_id, const char *sha256)
+{
+    gw_stmt *st = gw_db_prep(db, SQL_HAS_PHOTO);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, project_id);
+    gw_bind_text(st, 2, sha256);
+    gw_err e = gw_step_row(st);
+    if (!e) gw_stmt_reset(st);
+    return e;
 }
 
 gw_err gw_store_eval_insert(gw_db *tx, gw_eval_row *ev)

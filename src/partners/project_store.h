@@ -91,6 +91,8 @@ typedef struct {
 gw_err gw_store_progress_insert(gw_db *tx, gw_progress_row *p);
 /* The latest updates first (at most max). */
 gw_err gw_store_progress(gw_db *db, int64_t project_id, gw_progress_row *out, size_t max, size_t *n);
+/* Whether a progress update of the project holds the photo (a checked sha256 hex): GW_OK or GW_E_NOT_FOUND. */
+gw_err gw_store_progress_has_photo(gw_db *db, int64_t project_id, const char *sha256);
 
 typedef struct {
     int64_t id, project_id;

@@ -73,6 +73,10 @@ gw_err gw_project_decide(gw_store *s, const gw_principal *who, int64_t id, int64
 gw_err gw_project_score(gw_store *s, const gw_principal *who, int64_t id, const char *party, const char *scorer_name,
                         const int *scores, int n, const char *note, char *msg, size_t msgn);
 
+/* Whether who may see the photo sha256 of the project's progress (who sees the project and an update of it
+ * holds the photo). GW_OK, or GW_E_NOT_FOUND for anything else. */
+gw_err gw_project_photo_ok(gw_db *db, const gw_principal *who, int64_t id, const char *sha256);
+
 /* ---- the resident's (partner's) ---- */
 gw_err gw_project_claim(gw_store *s, const gw_principal *who, int64_t id, const char *plan, char *msg, size_t msgn);
 gw_err gw_project_progress(gw_store *s, const gw_principal *who, int64_t id, const char *note, const char *const *photos,

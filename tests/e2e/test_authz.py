@@ -159,7 +159,7 @@ def run(base, ctx):
              ("POST", "/api/v1/visits"), ("GET", "/api/v1/projects"), ("POST", "/api/v1/projects"),
              ("GET", "/api/v1/projects/1"), ("POST", "/api/v1/projects/1/actions"),
              ("PUT", "/api/v1/projects/1/representatives"), ("POST", "/api/v1/projects/1/claims/1/actions"),
-             ("POST", "/api/v1/projects/1/evaluations")]
+             ("POST", "/api/v1/projects/1/evaluations"), ("GET", "/api/v1/projects/1/photos/" + "a" * 64)]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

@@ -186,6 +186,16 @@ def run(base, ctx):
     r = p1.post(path + "/progress", {"note": "第一课：12 位老人学会了视频通话", "photos": [sha]})
     check("projects: progress with a photo -> 201", r.status == 201 and r.json()["progress"][0]["photos"][0]["sha256"]
           == sha, r)
+    photo = r.json()["progress"][0]["photos"][0]["url"] if r.status == 201 else ""
+    ph = staff.get("/api/v1/projects/%d/photos/%s" % (prj, sha))
+    check("projects: staff see the progress photo", ph.status == 200 and ph.headers["content-type"] == "image/png"
+          and photo == "/api/v1/resident/projects/%d/photos/%s" % (prj, sha), (ph.status, photo))
+    check("projects: ...the partner too", p1.get(photo).status == 200)
+    check("projects: another community's staff do not -> 404",
+          is_error(staff_b.get("/api/v1/projects/%d/photos/%s" % (prj, sha)), 404))
+    check("projects: a resident who does not see the project does not -> 404", is_error(r3.get(photo), 404))
+    check("projects: a photo of no update of it -> 404",
+          is_error(staff.get("/api/v1/projects/%d/photos/%s" % (prj, "b" * 64)), 404))
     check("projects: deliver", act("deliver").json()["status"] == "delivered")
 
     # ---- three-party evaluation ----
