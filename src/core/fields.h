@@ -50,6 +50,17 @@
 #define GW_CERT_CONTENT_MAX 200 /* a certificate's summary of the service content, characters */
 #define GW_CERT_PLACE_MAX 100   /* where the service was given, characters */
 #define GW_CERT_ORG_MAX 60      /* the issuing organisation's name, characters */
+/* 需求征集 and projects (partners/survey.h, partners/project.h) */
+#define GW_SURVEY_TITLE_MAX 60      /* characters of a survey's or a project's title */
+#define GW_SURVEY_QUESTIONS_MAX 20  /* questions of one survey */
+#define GW_SURVEY_OPTIONS_MAX 10    /* options of one choice question */
+#define GW_SURVEY_PROMPT_MAX 200    /* characters of a question */
+#define GW_SURVEY_OPTION_MAX 40     /* characters of an option */
+#define GW_SURVEY_TEXT_MAX 500      /* characters of a free-text answer */
+#define GW_VISIT_CATEGORIES_MAX 5   /* need categories of one door-to-door visit (入户走访) */
+#define GW_PROJECT_TEXT_MAX 1000    /* characters of a project's goals, a claim's plan, a progress note */
+#define GW_PROJECT_REPS_MAX 20      /* resident representatives of one project */
+#define GW_PROJECT_BUDGET_MAX 10000000 /* points of one project's budget */
 /* resident accounts (core/resident.h) */
 #define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
 #define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */

@@ -54,6 +54,14 @@ static const struct {
     T("partner_credit_events", "id") ID("partner_credit_events"),
     T("partner_cert_seq", "community_id, year") NULL },
     T("partner_certificates", "id") ID("partner_certificates"),
+    T("surveys", "id") ID("surveys"),
+    T("survey_answers", "id") ID("survey_answers"),
+    T("need_visits", "id") ID("need_visits"),
+    T("projects", "id") ID("projects"),
+    T("project_reps", "project_id, resident_id") NULL },
+    T("project_claims", "id") ID("project_claims"),
+    T("project_progress", "id") ID("project_progress"),
+    T("project_evaluations", "id") ID("project_evaluations"),
 #undef T
 #undef ID
 };

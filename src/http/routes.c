@@ -15,6 +15,8 @@
 #include "partners/partner_api.h"
 #include "partners/credit_api.h"
 #include "ops/dupe_api.h"
+#include "partners/survey_api.h"
+#include "partners/project_api.h"
 
 #include <string.h>
 
@@ -133,6 +135,34 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/credit/ranking.xlsx", api_credit_ranking_xlsx, GW_ROLES_PARTNER_VIEW, "credit_ranking_xlsx" },
     { "GET", "/api/v1/resident/credit", api_resident_credit, RESIDENT, "resident_credit" },
     { "GET", "/api/v1/resident/certificates/{id}", api_resident_cert_get, RESIDENT, "resident_cert_get" },
+    /* needs -> projects (partners/survey_api.h, partners/project_api.h) */
+    { "GET", "/api/v1/surveys", api_surveys_list, GW_ROLES_PARTNER_VIEW, "surveys_list" },
+    { "POST", "/api/v1/surveys", api_surveys_create, GW_ROLES_PARTNER_MANAGE, "surveys_create" },
+    { "GET", "/api/v1/surveys/{id}", api_surveys_get, GW_ROLES_PARTNER_VIEW, "surveys_get" },
+    { "GET", "/api/v1/surveys/{id}/results", api_surveys_results, GW_ROLES_PARTNER_VIEW, "surveys_results" },
+    { "GET", "/api/v1/visits", api_visits_list, GW_ROLES_PARTNER_VIEW, "visits_list" },
+    { "POST", "/api/v1/visits", api_visits_create, GW_ROLES_PARTNER_MANAGE, "visits_create" },
+    { "GET", "/api/v1/projects", api_projects_list, GW_ROLES_PARTNER_VIEW, "projects_list" },
+    { "POST", "/api/v1/projects", api_projects_create, GW_ROLES_PARTNER_MANAGE, "projects_create" },
+    { "GET", "/api/v1/projects/{id}", api_projects_get, GW_ROLES_PARTNER_VIEW, "projects_get" },
+    { "POST", "/api/v1/projects/{id}/actions", api_projects_action, GW_ROLES_PARTNER_MANAGE, "projects_action" },
+    { "PUT", "/api/v1/projects/{id}/representatives", api_projects_reps, GW_ROLES_PARTNER_MANAGE, "projects_reps" },
+    { "POST", "/api/v1/projects/{id}/claims/{claim}/actions", api_projects_claim_action, GW_ROLES_PARTNER_MANAGE,
+      "projects_claim_action" },
+    { "POST", "/api/v1/projects/{id}/evaluations", api_projects_evaluate, GW_ROLES_PARTNER_MANAGE, "projects_evaluate" },
+    { "GET", "/api/v1/projects/{id}/photos/{sha}", api_projects_photo, GW_ROLES_PARTNER_VIEW, "projects_photo" },
+    { "GET", "/api/v1/resident/surveys", api_resident_surveys_list, RESIDENT, "resident_surveys_list" },
+    { "GET", "/api/v1/resident/surveys/{id}", api_resident_surveys_get, RESIDENT, "resident_surveys_get" },
+    { "POST", "/api/v1/resident/surveys/{id}/answers", api_resident_survey_answer, RESIDENT, "resident_survey_answer" },
+    { "GET", "/api/v1/resident/projects", api_resident_projects_list, RESIDENT, "resident_projects_list" },
+    { "GET", "/api/v1/resident/projects/{id}", api_resident_projects_get, RESIDENT, "resident_projects_get" },
+    { "GET", "/api/v1/resident/projects/{id}/photos/{sha}", api_resident_project_photo, RESIDENT,
+      "resident_project_photo" },
+    { "POST", "/api/v1/resident/projects/{id}/claims", api_resident_project_claim, RESIDENT, "resident_project_claim" },
+    { "POST", "/api/v1/resident/projects/{id}/progress", api_resident_project_progress, RESIDENT,
+      "resident_project_progress" },
+    { "POST", "/api/v1/resident/projects/{id}/evaluation", api_resident_project_evaluate, RESIDENT,
+      "resident_project_evaluate" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

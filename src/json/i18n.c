@@ -6,11 +6,15 @@
 
 const char *gw_msg_template_en(size_t i)
 {
-    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].en : i < gw_i18n_n_msgs + gw_i18n_n_nested ? gw_i18n_nested[i - gw_i18n_n_msgs].en : NULL;
+    if (i >= gw_i18n_n_msgs + gw_i18n_n_nested)
+        return i - gw_i18n_n_msgs - gw_i18n_n_nested < gw_i18n_n_projects ? gw_i18n_projects[i - gw_i18n_n_msgs - gw_i18n_n_nested].en : NULL;
+    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].en : gw_i18n_nested[i - gw_i18n_n_msgs].en;
 }
 const char *gw_msg_template_zh(size_t i)
 {
-    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].zh : i < gw_i18n_n_msgs + gw_i18n_n_nested ? gw_i18n_nested[i - gw_i18n_n_msgs].zh : NULL;
+    if (i >= gw_i18n_n_msgs + gw_i18n_n_nested)
+        return i - gw_i18n_n_msgs - gw_i18n_n_nested < gw_i18n_n_projects ? gw_i18n_projects[i - gw_i18n_n_msgs - gw_i18n_n_nested].zh : NULL;
+    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].zh : gw_i18n_nested[i - gw_i18n_n_msgs].zh;
 }
 
 #define MAX_CAPS 8
@@ -85,6 +89,8 @@ static int translate(const char *s, size_t sn, int nested_capture, int depth, ch
     cap caps[MAX_CAPS];
     for (size_t i = 0; i < gw_i18n_n_msgs; i++)
         if (match(gw_i18n_msgs[i].en, buf, caps, 0)) { render(gw_i18n_msgs[i].zh, caps, 0, depth, out, n, len); return 1; }
+    for (size_t i = 0; i < gw_i18n_n_projects; i++)
+        if (match(gw_i18n_projects[i].en, buf, caps, 0)) { render(gw_i18n_projects[i].zh, caps, 0, depth, out, n, len); return 1; }
     for (size_t i = 0; i < gw_i18n_n_nested; i++)
         if (match(gw_i18n_nested[i].en, buf, caps, 0)) { render(gw_i18n_nested[i].zh, caps, 1, depth, out, n, len); return 1; }
     for (size_t i = 0; nested_capture && i < gw_i18n_n_words; i++)

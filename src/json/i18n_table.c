@@ -588,6 +588,11 @@ const gw_msg_pair gw_i18n_nested[] = {
     { "location: %s", "位置：%s" },
     /* a linked batch names the member that failed and why (partners/ledger_svc.c) */
     { "transfer %d: %s", "第 %d 笔流水：%s" },
+    /* 需求→项目 name the question or part of a body that is wrong (partners/survey_svc.c, project_svc.c) */
+    { "question %d: %s", "第 %d 题：%s" },
+    { "rubric: %s", "评价细则：%s" },
+    { "awards: %s", "积分发放：%s" },
+    { "weights: %s", "权重：%s" },
     { "transfer %d (client_id %s): %s", "第 %d 笔流水（client_id %s）：%s" },
     { "%s near '%s'", "%s（位于「%s」附近）" },
     { "%s near end of file", "%s（位于末尾）" },

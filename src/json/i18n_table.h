@@ -11,5 +11,8 @@ extern const gw_msg_pair gw_i18n_msgs[];   /* whole messages */
 extern const gw_msg_pair gw_i18n_nested[]; /* messages whose text captures are messages (or words) in turn */
 extern const gw_msg_pair gw_i18n_words[];  /* words only ever captured by a nested template */
 extern const size_t gw_i18n_n_msgs, gw_i18n_n_nested, gw_i18n_n_words;
+/* whole messages of 需求→项目 (json/i18n_projects.c), matched after gw_i18n_msgs */
+extern const gw_msg_pair gw_i18n_projects[];
+extern const size_t gw_i18n_n_projects;
 
 #endif

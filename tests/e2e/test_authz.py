@@ -159,7 +159,11 @@ def run(base, ctx):
              ("GET", "/api/v1/partners/1/certificates"), ("POST", "/api/v1/partners/1/certificates"), ("GET", "/api/v1/certificates/1"),
              ("POST", "/api/v1/certificates/1/revoke"), ("GET", "/api/v1/credit/ranking?community_id=1&period=year&at=2026"), ("GET", "/api/v1/credit/ranking.xlsx?community_id=1&period=year&at=2026"),
              ("GET", "/api/v1/tickets/%d/duplicates" % tid), ("POST", "/api/v1/tickets/duplicates"), ("POST", "/api/v1/tickets/%d/merge" % tid),
-             ("POST", "/api/v1/tickets/%d/unmerge" % tid), ("PUT", "/api/v1/categories/1/duplicates")]
+             ("POST", "/api/v1/tickets/%d/unmerge" % tid), ("PUT", "/api/v1/categories/1/duplicates"), ("GET", "/api/v1/surveys"),
+             ("POST", "/api/v1/surveys"), ("GET", "/api/v1/surveys/1"), ("GET", "/api/v1/surveys/1/results"),
+             ("GET", "/api/v1/visits"), ("POST", "/api/v1/visits"), ("GET", "/api/v1/projects"),
+             ("POST", "/api/v1/projects"), ("GET", "/api/v1/projects/1"), ("POST", "/api/v1/projects/1/actions"),
+             ("PUT", "/api/v1/projects/1/representatives"), ("POST", "/api/v1/projects/1/claims/1/actions"), ("POST", "/api/v1/projects/1/evaluations")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
@@ -504,7 +508,7 @@ def run(base, ctx):
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
     ledger_authz(ctx)
-    dupes_authz(ctx)
+,
     route_kinds(ctx)
 
 
@@ -583,6 +587,32 @@ def route_table():
     """Every row of src/http/routes.c as (method, path with each {capture} as 1, mask name)."""
     text = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "http", "routes.c")).read()
     return [(m, re.sub(r"\{\w+\}", "1", p), mask.strip()) for m, p, _, mask in ROUTE_ROW.findall(text)]
+
+
+def project_authz(ctx):
+    """需求→项目: partner.view (admin, dispatcher, supervisor, grid worker, hotline) reads surveys, visits and
+    projects; partner.manage (admin, grid worker) writes them; auditors and unit handlers get 403 on all,
+    and a refused write writes nothing."""
+    check, admin = ctx["check"], ctx["admin"]
+    div = [d for d in items(admin, "/api/v1/divisions") if d["level"] == "community"][0]["id"]
+    counts = lambda: (len(items(admin, "/api/v1/surveys")), admin.get("/api/v1/visits?limit=1").json()["total"],  # noqa
+                      admin.get("/api/v1/projects?limit=1").json()["total"])
+    before = counts()
+    writes = [("/api/v1/surveys", {"community_id": div, "title": "authz", "opens_at": "2020-01-01T00:00:00Z",
+                                   "closes_at": "2099-01-01T00:00:00Z", "questions": [{"type": "text", "prompt": "x"}]}),
+              ("/api/v1/visits", {"community_id": div, "household": "authz"}),
+              ("/api/v1/projects", {"community_id": div, "title": "authz", "budget": 1,
+                                    "starts_at": "2026-01-01T00:00:00Z", "ends_at": "2026-02-01T00:00:00Z"})]
+    for who in ("auditor", "shizheng"):
+        for path in ("/api/v1/surveys", "/api/v1/visits", "/api/v1/projects"):
+            check("authz: %s GET %s -> 403" % (who, path), is_error(ctx[who].get(path), 403, "forbidden"))
+    for who in ("auditor", "shizheng", "dispatcher", "hotline"):
+        for path, body in writes:
+            check("authz: %s POST %s -> 403" % (who, path), is_error(ctx[who].post(path, body), 403, "forbidden"))
+    for who in ("dispatcher", "hotline"):
+        for path in ("/api/v1/surveys", "/api/v1/visits", "/api/v1/projects"):
+            check("authz: %s GET %s -> 200" % (who, path), ctx[who].get(path).status == 200)
+    check("authz: refused project writes wrote nothing", counts() == before, (before, counts()))
 
 
 def route_kinds(ctx):

@@ -143,6 +143,8 @@ def run(base, ctx):
     comm = next(d["id"] for d in admin.get("/api/v1/divisions").json()["items"] if d["level"] == "community")
     n_residents = admin.get("/api/v1/residents?limit=1").json()["total"]
     n_partners = admin.get("/api/v1/partners?limit=1").json()["total"]
+    n_needs = (len(admin.get("/api/v1/surveys").json()["items"]), admin.get("/api/v1/visits?limit=1").json()["total"],
+               admin.get("/api/v1/projects?limit=1").json()["total"])
     verify = {"person_name": "@@S@@", "address": "幸福路1号", "method": "in_person", "community_id": comm}
 
     targets = [
@@ -196,6 +198,34 @@ def run(base, ctx):
           ("missing from", {"content": "x", "to": 1700000001000})]),
         ("certificate revoke", admin, "/api/v1/certificates/1/revoke", False, {"reason": "@@S@@"}, "reason",
          [("reason number", {"reason": 1}), ("reason null", {"reason": None}), ("missing reason", {})]),
+        ("survey create", admin, "/api/v1/surveys", False,
+         {"community_id": comm, "title": "@@S@@", "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2099-01-01T00:00:00Z",
+          "questions": [{"type": "text", "prompt": "x"}]}, "title",
+         [("questions object", {"community_id": comm, "title": "x", "opens_at": "2020-01-01T00:00:00Z",
+                                "closes_at": "2099-01-01T00:00:00Z", "questions": {}}),
+          ("community_id string", {"community_id": str(comm), "title": "x", "opens_at": "2020-01-01T00:00:00Z",
+                                   "closes_at": "2099-01-01T00:00:00Z", "questions": [{"type": "text", "prompt": "x"}]}),
+          ("prompt number", {"community_id": comm, "title": "x", "opens_at": "2020-01-01T00:00:00Z",
+                             "closes_at": "2099-01-01T00:00:00Z", "questions": [{"type": "text", "prompt": 1}]})]),
+        ("visit create", admin, "/api/v1/visits", False, {"community_id": comm, "household": "@@S@@"}, "household",
+         [("household number", {"community_id": comm, "household": 1}),
+          ("categories string", {"community_id": comm, "household": "x", "categories": "a"}),
+          ("categories numbers", {"community_id": comm, "household": "x", "categories": [1]})]),
+        ("project create", admin, "/api/v1/projects", False,
+         {"community_id": comm, "title": "@@S@@", "budget": 10, "starts_at": "2026-01-01T00:00:00Z",
+          "ends_at": "2026-02-01T00:00:00Z"}, "title",
+         [("budget string", {"community_id": comm, "title": "x", "budget": "10", "starts_at": "2026-01-01T00:00:00Z",
+                             "ends_at": "2026-02-01T00:00:00Z"}),
+          ("rubric object", {"community_id": comm, "title": "x", "budget": 10, "starts_at": "2026-01-01T00:00:00Z",
+                             "ends_at": "2026-02-01T00:00:00Z", "rubric": {}}),
+          ("visit_ids strings", {"community_id": comm, "title": "x", "budget": 10, "starts_at": "2026-01-01T00:00:00Z",
+                                 "ends_at": "2026-02-01T00:00:00Z", "visit_ids": ["1"]})]),
+        ("project action", admin, "/api/v1/projects/999999999/actions", False, {"action": "cancel", "reason": "@@S@@"},
+         "reason", [("action number", {"action": 1}), ("awards object", {"action": "close", "awards": {}})]),
+        ("survey answer", rclient, "/api/v1/resident/surveys/999999999/answers", False, {"answers": ["@@S@@"]},
+         "answers", [("answers object", {"answers": {}}), ("missing answers", {})]),
+        ("project claim", rclient, "/api/v1/resident/projects/999999999/claims", False, {"plan": "@@S@@"}, "plan",
+         [("plan number", {"plan": 1}), ("missing plan", {})]),
         ("partner apply", rclient, "/api/v1/resident/partner", False,
          {"type": "volunteer", "kind": "person", "name": "@@S@@", "community_id": comm}, "name",
          [("type null", {"type": None, "kind": "person", "name": "x", "community_id": comm}),
@@ -438,6 +468,16 @@ def run(base, ctx):
         check("badinput: credit GET %s -> 4xx" % path, 400 <= r.status < 500 and "error" in r.json(), r)
     check("badinput: no malformed body issued a certificate",
           gw.sql(ctx, srv.db, "SELECT COUNT(*) FROM partner_certificates WHERE issued_ms > ?", (t_start,))[0][0] == 0)
+    check("badinput: no malformed body created a survey, visit or project",
+          (len(admin.get("/api/v1/surveys").json()["items"]), admin.get("/api/v1/visits?limit=1").json()["total"],
+           admin.get("/api/v1/projects?limit=1").json()["total"]) == n_needs)
+    for method, path, client in [("GET", "/api/v1/projects/x", admin), ("GET", "/api/v1/projects/999999999", admin),
+                                 ("GET", "/api/v1/surveys/999999999/results", admin),
+                                 ("GET", "/api/v1/projects?status=x", admin), ("GET", "/api/v1/visits?limit=0", admin),
+                                 ("GET", "/api/v1/resident/projects/999999999", rclient),
+                                 ("GET", "/api/v1/resident/surveys/x", rclient)]:
+        r = client.request(method, path)
+        check("badinput: %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200

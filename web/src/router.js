@@ -30,6 +30,8 @@ export const router = createRouter({
         { path: 'residents', component: () => import('./partners/Residents.vue'), meta: { auth: true } },
         { path: 'partners/ranking', component: () => import('./partners/Ranking.vue'), meta: { auth: true } },
         { path: 'partners/:id/credit', component: () => import('./partners/CreditFile.vue'), meta: { auth: true } },
+        { path: 'needs', component: () => import('./partners/Needs.vue'), meta: { auth: true } },
+        { path: 'projects', component: () => import('./partners/Projects.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },
@@ -38,6 +40,7 @@ export const router = createRouter({
     { path: '/h5/me', component: () => import('./partners/H5Me.vue') },
     { path: '/h5/certificate/:id', component: () => import('./partners/Certificate.vue') },
     { path: '/partners/certificates/:id', component: () => import('./partners/Certificate.vue'), meta: { auth: true } },
+    { path: '/h5/projects', component: () => import('./partners/H5Projects.vue') },
     { path: '/:rest(.*)*', redirect: '/workbench' },
   ],
 })

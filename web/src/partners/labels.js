@@ -17,3 +17,12 @@ export const statusTag = (s) => ({ pending: 'warning', active: 'success', suspen
 export function splitTags(text) {
   return [...new Set(String(text || '').split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean))]
 }
+
+// 需求→项目 (partners/project.c): the statuses in board order, and the actions staff may take from each
+// (for the buttons only: the server decides).
+export const PROJECT_STATUSES = ['draft', 'published', 'claimed', 'in_progress', 'delivered', 'evaluated', 'closed', 'cancelled']
+
+export function projectActions(status) {
+  return { draft: ['publish', 'cancel'], published: ['cancel'], claimed: ['start', 'cancel'], in_progress: ['deliver', 'cancel'],
+    delivered: ['evaluate'], evaluated: ['close'] }[status] || []
+}

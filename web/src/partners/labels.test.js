@@ -1,5 +1,5 @@
 import { test, expect } from 'vitest'
-import { partnerActions, splitTags, statusTag } from './labels.js'
+import { partnerActions, splitTags, statusTag, projectActions, PROJECT_STATUSES } from './labels.js'
 
 test('the buttons follow the status machine', () => {
   expect(partnerActions('pending')).toEqual(['approve', 'retire'])
@@ -18,4 +18,15 @@ test('tags split on commas (both widths), 、 and spaces, without repeats', () =
 test('status colours', () => {
   expect(statusTag('active')).toBe('success')
   expect(statusTag('x')).toBe('info')
+})
+
+test('the project buttons follow partners/project.c (assign is the claims\' own)', () => {
+  expect(PROJECT_STATUSES).toEqual(['draft', 'published', 'claimed', 'in_progress', 'delivered', 'evaluated', 'closed', 'cancelled'])
+  expect(projectActions('draft')).toEqual(['publish', 'cancel'])
+  expect(projectActions('claimed')).toEqual(['start', 'cancel'])
+  expect(projectActions('in_progress')).toEqual(['deliver', 'cancel'])
+  expect(projectActions('delivered')).toEqual(['evaluate'])
+  expect(projectActions('evaluated')).toEqual(['close'])
+  expect(projectActions('closed')).toEqual([])
+  expect(projectActions('cancelled')).toEqual([])
 })
