@@ -41,7 +41,10 @@ static json_t *staff_item(gw_db *db, const gw_dupe *d, gw_ticket_row *row)
     return o;
 }
 
-/* A candidate for the public: what its tracking page shows, and no more. */
+/* A candidate for the public: what its tracking page shows, less the tracking code itself. The code is
+ * its reporter's key (it lets them rate the closed case): handing it to whoever asks about a place would
+ * let anyone collect the codes of a district's open cases and rate them. A resident who reports the same
+ * problem anyway follows the case through their own code once a dispatcher merges it. */
 static json_t *public_item(gw_db *db, const gw_dupe *d, gw_ticket_row *row)
 {
     if (gw_store_ticket_get(db, d->id, row)) return NULL;
@@ -50,8 +53,7 @@ static json_t *public_item(gw_db *db, const gw_dupe *d, gw_ticket_row *row)
     gw_mask_numbers(row->description, desc, sizeof desc);
     int64_t merged = 0;
     gw_store_dupe_merged_count(db, row->id, &merged);
-    return json_pack("{s:s,s:s+,s:s,s:{s:s,s:s},s:s,s:o,s:I,s:I}", "track_code", row->track_code, "track_url",
-                     "/api/v1/track/", row->track_code, "state", gw_ticket_state_name(row->t.state), "category", "code",
+    return json_pack("{s:s,s:{s:s,s:s},s:s,s:o,s:I,s:I}", "state", gw_ticket_state_name(row->t.state), "category", "code",
                      ccode, "name", cname, "description", desc, "created_at", gw_json_time(row->created_ms),
                      "distance_m", (json_int_t)(lround(d->distance_m / 10) * 10), "reporters", (json_int_t)(merged + 1));
 }

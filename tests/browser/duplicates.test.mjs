@@ -77,8 +77,8 @@ test('a resident is told the problem is already reported, and the merged case fo
     await mine.waitFor()
     const shown = await hint.textContent()
     assert.ok(!shown.includes('王小明') && !shown.includes('13812345678'), 'no reporter on the public hint')
-    await mine.locator('[data-test=h5-dupe-follow]').click()
-    await page.waitForURL(`**/h5/track/${parent.track_code}`)
+    assert.ok(!shown.includes(parent.track_code) && !shown.includes(child.track_code), 'no tracking code on the public hint')
+    await page.goto(`/h5/track/${parent.track_code}`)
     await page.locator('[data-test=track-reporters]', { hasText: '同诉 2 人' }).waitFor()
 
     await page.goto(`/h5/track/${child.track_code}`)

@@ -508,7 +508,8 @@ def run(base, ctx):
     r = shuiwu.post("/api/v1/tickets/%d/assists/%d/actions" % (uid, aid), {"action": "sign"})
     check("authz: 水务 signs its sub-task", r.status == 200, r)
     ledger_authz(ctx)
-,
+    dupes_authz(ctx)
+    project_authz(ctx)
     route_kinds(ctx)
 
 

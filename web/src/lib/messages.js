@@ -645,8 +645,8 @@ Object.assign(zh, {
   'dup.dialogHint': '本件将以“已合并”关闭，来电人随主件进度；主件时间轴记录合并。督办可撤销。',
   'dup.parent': '主件', 'dup.parentId': '或输入主件编号', 'dup.needParent': '请选择主件', 'dup.merged': '已合并到 #{id}',
   'dup.radius': '范围 {r} 米 · {d} 天内',
-  'h5.dupTitle': '已有人反映 — 关注该事项', 'h5.dupHint': '附近已有相同问题在办理，您可以关注其进度，也可以继续提交。',
-  'h5.dupFollow': '关注该事项', 'h5.dupReporters': '{n} 人反映', 'h5.dupAway': '约 {m} 米',
+  'h5.dupTitle': '已有人反映', 'h5.dupHint': '附近已有相同问题在办理。您仍可提交：调度员会把它并入该事项，您用自己的查询码即可跟踪同一事项的进度。',
+  'h5.dupReporters': '{n} 人反映', 'h5.dupAway': '约 {m} 米',
   'h5.mergedInto': '您反映的问题已与同一问题合并办理，进度见：', 'h5.reporters': '同诉 {n} 人',
 })
 Object.assign(en, {
@@ -659,8 +659,8 @@ Object.assign(en, {
   'dup.dialogHint': 'This case closes as merged and its caller follows the parent; the parent\'s timeline records it. A supervisor can undo it.',
   'dup.parent': 'Parent', 'dup.parentId': 'or type the parent\'s number', 'dup.needParent': 'Choose the parent', 'dup.merged': 'Merged into #{id}',
   'dup.radius': 'within {r} m · {d} days',
-  'h5.dupTitle': 'Already reported — follow that one', 'h5.dupHint': 'The same problem nearby is being handled; follow it, or send yours anyway.',
-  'h5.dupFollow': 'Follow it', 'h5.dupReporters': '{n} reporters', 'h5.dupAway': 'about {m} m away',
+  'h5.dupTitle': 'Already reported', 'h5.dupHint': 'The same problem nearby is being handled. Send yours anyway: a dispatcher merges it into that case, and your own tracking code follows it.',
+  'h5.dupReporters': '{n} reporters', 'h5.dupAway': 'about {m} m away',
   'h5.mergedInto': 'Your report joined another of the same problem; follow it here:', 'h5.reporters': '{n} reporters',
 })
 
