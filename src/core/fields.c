@@ -17,6 +17,9 @@ json_t *gw_fields_json(void)
         { "ledger_client_id", GW_LEDGER_CLIENT_ID_MAX }, { "ledger_memo", GW_LEDGER_MEMO_MAX },
         { "ledger_batch", GW_LEDGER_BATCH_MAX },
         { "reason", GW_REASON_MAX },
+        { "catalogue_name", GW_CAT_NAME_MAX }, { "catalogue_description", GW_CAT_DESC_MAX },
+        { "catalogue_price", GW_CAT_PRICE_MAX }, { "catalogue_stock", GW_CAT_STOCK_MAX },
+        { "coupon_limit", GW_CAT_LIMIT_MAX }, { "slot_capacity", GW_SLOT_CAPACITY_MAX }, { "order_key", GW_ORDER_KEY_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

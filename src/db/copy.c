@@ -51,6 +51,9 @@ static const struct {
     T("ledger_requests", "id") ID("ledger_requests"),
     T("partners", "id") ID("partners"),
     T("partner_credit_events", "id") ID("partner_credit_events"),
+    T("catalogue_items", "id") ID("catalogue_items"),
+    T("catalogue_slots", "id") ID("catalogue_slots"),
+    T("catalogue_orders", "id") ID("catalogue_orders"),
 #undef T
 #undef ID
 };
