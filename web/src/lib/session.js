@@ -57,6 +57,8 @@ export const MENUS = [
   { key: 'ledger', path: '/ledger', icon: '¤', perm: 'ledger.view' },
   { key: 'partners', path: '/partners', icon: '✚', perm: 'partner.view' },
   { key: 'residents', path: '/residents', icon: '☺', perm: 'resident.view' },
+  { key: 'catalogue', path: '/catalogue', icon: '✿', perm: 'partner.view' },
+  { key: 'orders', path: '/orders', icon: '⇄', perm: 'partner.view' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
   { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
