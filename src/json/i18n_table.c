@@ -170,6 +170,8 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "valid_from and valid_to are times in ms", "valid_from 和 valid_to 须为毫秒时间" },
     { "valid_to must be after valid_from", "valid_to 须晚于 valid_from" },
     { "you have no points account in this community yet", "您在该社区还没有积分账户" },
+    { "you have no active partner account in this community", "您在该社区没有已通过的合伙人积分账户" },
+    { "from must be resident or partner", "from 须为 resident（居民账户）或 partner（合伙人账户）" },
     { "you have too few points for this", "您的可用积分不足" },
     { "you may hold at most %lld of this coupon", "该优惠券每人最多持有 %lld 张" },
     /* accounts and sign-in */

@@ -134,12 +134,16 @@ gw_err api_resident_redeem(gw_req *r)
     if (!e) e = gw_req_json(r, &body);
     if (e) return e;
     json_int_t item = 0, slot = 0;
-    const char *key = NULL;
-    GW_ADMIN_UNPACK(r, body, "{s:I,s?:I,s?:s}", "item_id", &item, "slot_id", &slot, "key", &key);
+    const char *key = NULL, *from = NULL;
+    GW_ADMIN_UNPACK(r, body, "{s:I,s?:I,s?:s,s?:s}", "item_id", &item, "slot_id", &slot, "key", &key, "from", &from);
+    if (from && strcmp(from, "resident") && strcmp(from, "partner")) {
+        json_decref(body);
+        return gw_fail(r, GW_E_INVALID, "from must be resident or partner");
+    }
     gw_order_row *o = malloc(sizeof *o);
     char msg[256] = "";
-    int replayed = 0;
-    e = o ? gw_order_redeem(r->store, &r->who, item, slot, key, o, &replayed, msg, sizeof msg) : GW_E_NOMEM;
+    int replayed = 0, partner = from && !strcmp(from, "partner");
+    e = o ? gw_order_redeem(r->store, &r->who, item, slot, partner, key, o, &replayed, msg, sizeof msg) : GW_E_NOMEM;
     json_decref(body);
     return answer(r, e, o, msg, replayed ? 200 : 201, VIEW_OWNER);
 }

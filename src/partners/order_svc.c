@@ -38,6 +38,34 @@ static gw_err resident_account(gw_db *db, int64_t community, int64_t resident, g
     return e ? e : n ? GW_OK : GW_E_NOT_FOUND;
 }
 
+/* The partner's id of the resident's record in the community (any status when !active_only), 0 none. */
+static int64_t partner_of(gw_db *tx, int64_t resident, int64_t community, int active_only)
+{
+    gw_partner_row *rows = calloc(8, sizeof *rows);
+    gw_partner_query q = { .resident_id = resident, .type = -1, .status = active_only ? GW_PS_ACTIVE : -1, .limit = 8 };
+    size_t n = 0;
+    int64_t total = 0, id = 0;
+    if (rows && !gw_store_partner_list(tx, &q, rows, &n, &total))
+        for (size_t i = 0; i < n && !id; i++)
+            if (rows[i].community_id == community) id = rows[i].id;
+    free(rows);
+    return id;
+}
+
+/* The account the order is paid from: the resident's, or their active partner record's. */
+static gw_err paying_account(gw_db *tx, int64_t community, int64_t resident, int from_partner,
+                             gw_ledger_account_row *out)
+{
+    if (!from_partner) return resident_account(tx, community, resident, out);
+    int64_t pid = partner_of(tx, resident, community, 1);
+    if (!pid) return GW_E_NOT_FOUND;
+    gw_ledger_account_query q = { "/", community, GW_LO_PARTNER, pid, 0, 1 };
+    size_t n = 0;
+    int more = 0;
+    gw_err e = gw_store_ledger_accounts(tx, &q, out, &n, &more);
+    return e ? e : n ? GW_OK : GW_E_NOT_FOUND;
+}
+
 /* One ledger step of an order: a pending hold (kind pending) or its end (post, void). */
 static gw_err ledger_step(gw_db *tx, const gw_principal *who, gw_order_row *o, gw_ledger_kind kind, int64_t credit,
                           int64_t timeout_ms, const char *memo, gw_ledger_transfer *t, char *msg, size_t msgn)
@@ -69,6 +97,7 @@ static gw_err ledger_step(gw_db *tx, const gw_principal *who, gw_order_row *o, g
 typedef struct {
     const gw_principal *who;
     int64_t item_id, slot_id;
+    int from_partner;
     const char *key;
     gw_order_row *out;
     int replayed;
@@ -168,8 +197,9 @@ static gw_err op_redeem(gw_db *tx, void *arg)
     if (!e) e = gw_store_cat_item_get(tx, r->item_id, it);
     if (!e && (it->community_id != res->division_id || !gw_cat_on_offer(&it->rules, now))) e = GW_E_NOT_FOUND;
     if (e == GW_E_NOT_FOUND) gw_say(r->msg, r->msgn, e, "no such item on offer in your community");
-    if (!e && (e = resident_account(tx, it->community_id, r->who->resident_id, &acct)) == GW_E_NOT_FOUND)
-        e = gw_say(r->msg, r->msgn, GW_E_CONFLICT, "you have no points account in this community yet");
+    if (!e && (e = paying_account(tx, it->community_id, r->who->resident_id, r->from_partner, &acct)) == GW_E_NOT_FOUND)
+        e = gw_say(r->msg, r->msgn, GW_E_CONFLICT, r->from_partner ? "you have no active partner account in this community"
+                                                                    : "you have no points account in this community yet");
     if (!e) e = take_stock(tx, r, it, now, gw_ledger_available(&acct.a));
     if (!e) e = check_limit(tx, r, it);
     if (!e) e = place(tx, r, it, &acct, now, ckey);
@@ -197,8 +227,8 @@ static int key_ok(const char *k)
     return 1;
 }
 
-gw_err gw_order_redeem(gw_store *s, const gw_principal *who, int64_t item_id, int64_t slot_id, const char *key,
-                       gw_order_row *out, int *replayed, char *msg, size_t msgn)
+gw_err gw_order_redeem(gw_store *s, const gw_principal *who, int64_t item_id, int64_t slot_id, int from_partner,
+                       const char *key, gw_order_row *out, int *replayed, char *msg, size_t msgn)
 {
     *replayed = 0;
     if (who->kind != GW_PK_RESIDENT) return gw_say(msg, msgn, GW_E_FORBIDDEN, "sign in with a resident account to redeem");
@@ -206,7 +236,7 @@ gw_err gw_order_redeem(gw_store *s, const gw_principal *who, int64_t item_id, in
     if (key && !key_ok(key))
         return gw_say(msg, msgn, GW_E_INVALID, "key must be 1 to %d characters of A-Z a-z 0-9 _ . : -", GW_ORDER_KEY_MAX);
     msg[0] = 0;
-    redeem_op r = { who, item_id, slot_id, key, out, 0, msg, msgn };
+    redeem_op r = { who, item_id, slot_id, from_partner, key, out, 0, msg, msgn };
     gw_err e = gw_store_write(s, op_redeem, &r);
     if (e) return msg[0] ? e : gw_say(msg, msgn, e, "could not redeem the item");
     *replayed = r.replayed;
@@ -232,20 +262,6 @@ gw_order_status gw_order_state_at(const gw_order_row *o, int64_t now_ms)
     return o->status == GW_OS_HELD && o->expires_ms <= now_ms ? GW_OS_EXPIRED : o->status;
 }
 
-/* The booker's partner record in the order's community, 0 when they are none. */
-static int64_t booker_partner(gw_db *tx, const gw_order_row *o)
-{
-    gw_partner_row *rows = calloc(8, sizeof *rows);
-    gw_partner_query q = { .resident_id = o->resident_id, .type = -1, .status = -1, .limit = 8 };
-    size_t n = 0;
-    int64_t total = 0, id = 0;
-    if (rows && !gw_store_partner_list(tx, &q, rows, &n, &total))
-        for (size_t i = 0; i < n && !id; i++)
-            if (rows[i].community_id == o->community_id) id = rows[i].id;
-    free(rows);
-    return id;
-}
-
 /* Apply an end to a loaded order: state, stock (first: the lock order of a redemption), ledger, credit. */
 /* who NULL: the job, settling what the ledger ends (or ended) by itself: no ledger step here. */
 static gw_err settle(gw_db *tx, const gw_principal *who, gw_order_row *o, gw_order_action act, const char *reason,
@@ -261,7 +277,7 @@ static gw_err settle(gw_db *tx, const gw_principal *who, gw_order_row *o, gw_ord
     if (!e && who) /* the job's holds were ended by the ledger, or are expired by it in the same transaction */
         e = ledger_step(tx, who, o, gw_order_posts(to) ? GW_LK_POST : GW_LK_VOID, 0, 0, reason, NULL, msg, msgn);
     if (!e && to == GW_OS_NO_SHOW) {
-        int64_t pid = booker_partner(tx, o);
+        int64_t pid = partner_of(tx, o->resident_id, o->community_id, 0);
         gw_credit_event ev = { pid, GW_CE_NO_SHOW, 1, "order", o->id, now };
         if (pid) e = gw_credit_event_add(tx, &ev);
     }

@@ -34,13 +34,15 @@
 
 #define GW_ORDER_JOB "order_expire"
 
-/* Redeem item_id (slot_id for a room, else 0) as the signed-in resident. key (NULL: none) is the page's
+/* Redeem item_id (slot_id for a room, else 0) as the signed-in resident, paying from their resident points
+ * account, or (from_partner) from the account of their active partner record in the item's community
+ * (GW_E_CONFLICT when they hold none). key (NULL: none) is the page's
  * idempotency key: a retry with the same key returns the first order (*replayed = 1); the same key for
  * another item or slot is GW_E_CONFLICT. GW_E_NOT_FOUND for an item not on offer in the resident's
  * community; GW_E_CONFLICT for no stock, too few points, no points account, the per-person limit, or a
  * slot not open yet to the resident's level (partners/catalogue.h gw_booking_opens). */
-gw_err gw_order_redeem(gw_store *s, const gw_principal *who, int64_t item_id, int64_t slot_id, const char *key,
-                       gw_order_row *out, int *replayed, char *msg, size_t msgn);
+gw_err gw_order_redeem(gw_store *s, const gw_principal *who, int64_t item_id, int64_t slot_id, int from_partner,
+                       const char *key, gw_order_row *out, int *replayed, char *msg, size_t msgn);
 /* A staff action (partner.manage, the order's community in scope): hand_over, cancel or no_show, with a
  * reason (required for cancel and no_show). A no-show posts the hold (the booking's points are spent)
  * and adds a GW_CE_NO_SHOW credit event when the booker is a partner of that community. */
