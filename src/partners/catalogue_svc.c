@@ -145,6 +145,10 @@ gw_err gw_cat_item_update(gw_store *s, const gw_principal *who, int64_t id, cons
     if (!gw_may(who, GW_P_PARTNER_MANAGE)) return gw_say(msg, msgn, GW_E_FORBIDDEN, "your role may not manage partners");
     if (in->kind || in->community_id != GW_CAT_UNSET || in->stock != GW_CAT_UNSET)
         return gw_say(msg, msgn, GW_E_INVALID, "kind, community_id and stock cannot be changed here");
+    if (!in->name && !in->description && in->active < 0 && in->price == GW_CAT_UNSET && in->valid_from_ms == GW_CAT_UNSET &&
+        in->valid_to_ms == GW_CAT_UNSET && in->hold_ms == GW_CAT_UNSET && in->per_person == GW_CAT_UNSET &&
+        in->partner_id == GW_CAT_UNSET)
+        return gw_say(msg, msgn, GW_E_INVALID, "nothing to change");
     item_op o = { who, id, in, out, msg, msgn };
     msg[0] = 0;
     gw_err e = gw_store_write(s, op_update, &o);

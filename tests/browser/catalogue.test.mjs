@@ -22,7 +22,9 @@ test('a resident redeems a coupon and sees its code; the merchant verifies it on
   let code = ''
   await withPage(h, PHONE, async (page) => {
     await residentSignIn(page, '13800001001')
-    await page.goto('/h5/shop')
+    assert.equal(await page.locator('[data-test=h5me-merchant]').count(), 0, 'no merchant page for a non-merchant')
+    await page.locator('[data-test=h5me-shop]').click()
+    await page.waitForURL('**/h5/shop')
     assert.equal((await page.locator('[data-test=shop-available]').textContent()).trim(), '300')
     const coupon = page.locator('[data-test=shop-item]', { hasText: '阿杰生鲜满50减10券' })
     await coupon.locator('[data-test=shop-redeem]').click()
@@ -39,7 +41,8 @@ test('a resident redeems a coupon and sees its code; the merchant verifies it on
   })
   await withPage(h, PHONE, async (page) => {
     await residentSignIn(page, '13800001005')
-    await page.goto('/h5/merchant')
+    await page.locator('[data-test=h5me-merchant]').click()
+    await page.waitForURL('**/h5/merchant')
     await page.locator('#merchant-code').fill(code.slice(0, 4) + ' ' + code.slice(4).toLowerCase())
     await page.locator('[data-test=merchant-submit]').click()
     await page.locator('[data-test=merchant-done]', { hasText: '核销成功' }).waitFor()

@@ -122,6 +122,13 @@ def run(base, ctx):
     coupon_id = r.json()["id"]
     other_coupon_id = admin.post("/api/v1/catalogue", dict(coupon, name="药房券", partner_id=other_id)).json()["id"]
 
+    r = admin.put("/api/v1/catalogue/%d" % flour_id, {})
+    check("catalogue: an empty update -> 400", is_error(r, 400), r)
+    r = admin.put("/api/v1/catalogue/%d" % flour_id, {"stock": 9})
+    check("catalogue: stock moves only by adjustments -> 400", is_error(r, 400) and item(admin, flour_id)["stock"] == 3, r)
+    r = admin.put("/api/v1/catalogue/%d" % flour_id, {"description": "一楼服务台领取"})
+    check("catalogue: an update", r.status == 200 and r.json()["description"] == "一楼服务台领取", r)
+
     # ---- stock adjustments: audited, never below zero ----
     r = admin.post("/api/v1/catalogue/%d/stock" % flour_id, {"delta": -4, "reason": "盘点"})
     check("catalogue: stock cannot go below zero -> 409", is_error(r, 409, "conflict") and item(admin, flour_id)["stock"] == 3, r)
