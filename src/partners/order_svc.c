@@ -386,10 +386,15 @@ static gw_err settle_ids(gw_db *tx, const int64_t *ids, const gw_order_action *a
     gw_err e = o ? GW_OK : GW_E_NOMEM;
     for (size_t i = 0; i < n && !e; i++) {
         char m[256] = "";
-        if ((e = gw_store_order_get(tx, ids[i], o))) break;
+        if ((e = gw_store_order_get(tx, ids[i], o)) || (e = gw_db_exec(tx, "SAVEPOINT order_settle"))) break;
         e = settle(tx, NULL, o, acts[i], "settled by the job", now, m, sizeof m);
-        if (e == GW_E_CONFLICT || e == GW_E_INVALID) { gw_warn("order %lld: %s", (long long)ids[i], m); e = GW_OK; continue; }
-        if (!e) (*ended)++;
+        if (e == GW_E_CONFLICT || e == GW_E_INVALID) { /* this order's refusal undoes only its own steps */
+            gw_warn("order %lld: %s", (long long)ids[i], m);
+            e = gw_db_exec(tx, "ROLLBACK TO order_settle");
+        } else if (!e) {
+            (*ended)++;
+        }
+        if (!e) e = gw_db_exec(tx, "RELEASE order_settle");
     }
     free(o);
     return e;
