@@ -20,6 +20,9 @@ json_t *gw_fields_json(void)
         { "cert_content", GW_CERT_CONTENT_MAX }, { "cert_place", GW_CERT_PLACE_MAX }, { "cert_org", GW_CERT_ORG_MAX },
         { "dup_radius_min", GW_DUPE_RADIUS_MIN }, { "dup_radius_max", GW_DUPE_RADIUS_MAX },
         { "dup_window_days", GW_DUPE_WINDOW_MAX },
+        { "catalogue_name", GW_CAT_NAME_MAX }, { "catalogue_description", GW_CAT_DESC_MAX },
+        { "catalogue_price", GW_CAT_PRICE_MAX }, { "catalogue_stock", GW_CAT_STOCK_MAX },
+        { "coupon_limit", GW_CAT_LIMIT_MAX }, { "slot_capacity", GW_SLOT_CAPACITY_MAX }, { "order_key", GW_ORDER_KEY_MAX },
     };
     json_t *o = json_object();
     for (size_t i = 0; o && i < sizeof limits / sizeof limits[0]; i++)

@@ -61,6 +61,13 @@
 #define GW_PROJECT_TEXT_MAX 1000    /* characters of a project's goals, a claim's plan, a progress note */
 #define GW_PROJECT_REPS_MAX 20      /* resident representatives of one project */
 #define GW_PROJECT_BUDGET_MAX 10000000 /* points of one project's budget */
+#define GW_CAT_NAME_MAX 60         /* a catalogue item's name, characters */
+#define GW_CAT_DESC_MAX 500        /* a catalogue item's description, characters */
+#define GW_CAT_PRICE_MAX 1000000   /* a catalogue item's price in points */
+#define GW_CAT_STOCK_MAX 1000000   /* units of stock (goods, coupons) and one stock adjustment */
+#define GW_CAT_LIMIT_MAX 100       /* a coupon's per-person limit */
+#define GW_SLOT_CAPACITY_MAX 500   /* bookings of one activity-room slot */
+#define GW_ORDER_KEY_MAX 64        /* a redemption page's idempotency key: [A-Za-z0-9_.:-] */
 /* resident accounts (core/resident.h) */
 #define GW_ID_NUMBER_MAX 18  /* bytes of a 身份证号 (18: 17 digits and a check digit or X) */
 #define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */

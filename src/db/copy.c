@@ -62,6 +62,9 @@ static const struct {
     T("project_claims", "id") ID("project_claims"),
     T("project_progress", "id") ID("project_progress"),
     T("project_evaluations", "id") ID("project_evaluations"),
+    T("catalogue_items", "id") ID("catalogue_items"),
+    T("catalogue_slots", "id") ID("catalogue_slots"),
+    T("catalogue_orders", "id") ID("catalogue_orders"),
 #undef T
 #undef ID
 };

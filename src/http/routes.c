@@ -17,6 +17,7 @@
 #include "ops/dupe_api.h"
 #include "partners/survey_api.h"
 #include "partners/project_api.h"
+#include "partners/catalogue_api.h"
 
 #include <string.h>
 
@@ -163,6 +164,22 @@ const gw_route gw_routes[] = {
       "resident_project_progress" },
     { "POST", "/api/v1/resident/projects/{id}/evaluation", api_resident_project_evaluate, RESIDENT,
       "resident_project_evaluate" },
+
+    /* 兑换目录与订单 (partners/catalogue_api.h) */
+    { "GET", "/api/v1/catalogue", api_catalogue_list, GW_ROLES_PARTNER_VIEW, "catalogue_list" },
+    { "POST", "/api/v1/catalogue", api_catalogue_create, GW_ROLES_PARTNER_MANAGE, "catalogue_create" },
+    { "GET", "/api/v1/catalogue/{id}", api_catalogue_get, GW_ROLES_PARTNER_VIEW, "catalogue_get" },
+    { "PUT", "/api/v1/catalogue/{id}", api_catalogue_update, GW_ROLES_PARTNER_MANAGE, "catalogue_update" },
+    { "POST", "/api/v1/catalogue/{id}/stock", api_catalogue_stock, GW_ROLES_PARTNER_MANAGE, "catalogue_stock" },
+    { "POST", "/api/v1/catalogue/{id}/slots", api_catalogue_slot, GW_ROLES_PARTNER_MANAGE, "catalogue_slot" },
+    { "GET", "/api/v1/orders", api_orders_list, GW_ROLES_PARTNER_VIEW, "orders_list" },
+    { "GET", "/api/v1/orders/{id}", api_orders_get, GW_ROLES_PARTNER_VIEW, "orders_get" },
+    { "POST", "/api/v1/orders/{id}/actions", api_orders_action, GW_ROLES_PARTNER_MANAGE, "orders_action" },
+    { "GET", "/api/v1/resident/catalogue", api_resident_catalogue, RESIDENT, "resident_catalogue" },
+    { "GET", "/api/v1/resident/orders", api_resident_orders, RESIDENT, "resident_orders" },
+    { "POST", "/api/v1/resident/orders", api_resident_redeem, RESIDENT, "resident_redeem" },
+    { "POST", "/api/v1/resident/orders/{id}/cancel", api_resident_order_cancel, RESIDENT, "resident_order_cancel" },
+    { "POST", "/api/v1/resident/merchant/verify", api_resident_merchant_verify, RESIDENT, "resident_merchant_verify" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

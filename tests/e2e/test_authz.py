@@ -510,6 +510,7 @@ def run(base, ctx):
     ledger_authz(ctx)
     dupes_authz(ctx)
     project_authz(ctx)
+    catalogue_authz(ctx)
     route_kinds(ctx)
 
 
@@ -575,6 +576,41 @@ def ledger_authz(ctx):
     check("authz: refused ledger writes moved nothing", after["balance"] == 0 and not after["history"]["items"], after)
     check("authz: refused account opening opened nothing",
           not items(admin, "/api/v1/ledger/accounts?owner_kind=resident&owner_id=434343"))
+
+
+def catalogue_authz(ctx):
+    """兑换目录与订单: partner.view (admin, dispatcher, supervisor, grid worker, hotline) reads; partner.manage
+    (admin, grid worker) writes; the auditor and a unit handler get 403 on both; no login 401; refused writes
+    write nothing."""
+    check, admin, anon = ctx["check"], ctx["admin"], gw.Client(ctx["port"])
+    div = [d for d in items(admin, "/api/v1/divisions") if d["level"] == "community"][0]["id"]
+    it = admin.post("/api/v1/catalogue", {"kind": "goods", "name": "权限测试米", "community_id": div, "price": 1,
+                                          "stock": 1}).json()
+    total = lambda: admin.get("/api/v1/catalogue?limit=1").json()["total"]  # noqa: E731
+    before = total()
+    reads = [("GET", "/api/v1/catalogue", None), ("GET", "/api/v1/catalogue/%d" % it["id"], None),
+             ("GET", "/api/v1/orders", None), ("GET", "/api/v1/orders/1", None)]
+    writes = [("POST", "/api/v1/catalogue", {"kind": "goods", "name": "x", "community_id": div, "price": 1}),
+              ("PUT", "/api/v1/catalogue/%d" % it["id"], {"price": 2}),
+              ("POST", "/api/v1/catalogue/%d/stock" % it["id"], {"delta": 5, "reason": "x"}),
+              ("POST", "/api/v1/catalogue/%d/slots" % it["id"], {"start_ms": 1, "end_ms": 2, "capacity": 1}),
+              ("POST", "/api/v1/orders/1/actions", {"action": "cancel", "reason": "x"})]
+    for method, path, body in reads + writes:
+        r = anon.request(method, path, body=body)
+        check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)
+    for who in ("auditor", "shizheng"):
+        for method, path, body in reads + writes:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+    for who in ("dispatcher", "supervisor", "hotline"):
+        for method, path, body in writes:
+            r = ctx[who].request(method, path, body=body)
+            check("authz: %s %s %s -> 403" % (who, method, path), is_error(r, 403, "forbidden"), r)
+        r = ctx[who].get("/api/v1/catalogue/%d" % it["id"])
+        check("authz: %s reads the catalogue" % who, r.status == 200, r)
+    after = admin.get("/api/v1/catalogue/%d" % it["id"]).json()
+    check("authz: refused catalogue writes wrote nothing", total() == before and after["price"] == 1
+          and after["stock"] == 1, after)
 
 
 # ---- the two kinds of session, over the whole route table ----------------------------------------

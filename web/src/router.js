@@ -32,6 +32,8 @@ export const router = createRouter({
         { path: 'partners/:id/credit', component: () => import('./partners/CreditFile.vue'), meta: { auth: true } },
         { path: 'needs', component: () => import('./partners/Needs.vue'), meta: { auth: true } },
         { path: 'projects', component: () => import('./partners/Projects.vue'), meta: { auth: true } },
+        { path: 'catalogue', component: () => import('./partners/Catalogue.vue'), meta: { auth: true } },
+        { path: 'orders', component: () => import('./partners/Orders.vue'), meta: { auth: true } },
       ],
     },
     { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { auth: true } },
@@ -41,6 +43,8 @@ export const router = createRouter({
     { path: '/h5/certificate/:id', component: () => import('./partners/Certificate.vue') },
     { path: '/partners/certificates/:id', component: () => import('./partners/Certificate.vue'), meta: { auth: true } },
     { path: '/h5/projects', component: () => import('./partners/H5Projects.vue') },
+    { path: '/h5/shop', component: () => import('./partners/H5Shop.vue') },
+    { path: '/h5/merchant', component: () => import('./partners/H5Merchant.vue') },
     { path: '/:rest(.*)*', redirect: '/workbench' },
   ],
 })

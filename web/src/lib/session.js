@@ -59,6 +59,8 @@ export const MENUS = [
   { key: 'residents', path: '/residents', icon: '☺', perm: 'resident.view' },
   { key: 'needs', path: '/needs', icon: '✉', perm: 'partner.view' },
   { key: 'projects', path: '/projects', icon: '▤', perm: 'partner.view' },
+  { key: 'catalogue', path: '/catalogue', icon: '✿', perm: 'partner.view' },
+  { key: 'orders', path: '/orders', icon: '⇄', perm: 'partner.view' },
   { key: 'dashboard', path: '/dashboard', icon: '▦', perm: 'dashboard.view' },
   { key: 'config', path: '/config', icon: '⚙', perm: 'config.edit' },
   { key: 'audit', path: '/audit', icon: '⚑', perm: 'audit.view' },
