@@ -135,14 +135,14 @@ gw_err api_classifier_retrain(gw_req *r)
     gw_err e = gw_req_only_query(r, NULL);
     if (!e) e = gw_req_json(r, &body);
     if (e) return e;
-    json_int_t epochs = 0, bits = 16;
+    json_int_t epochs = -1, bits = 16; /* -1: the default */
     GW_ADMIN_UNPACK(r, body, "{s?I,s?I}", "epochs", &epochs, "hash_bits", &bits);
     json_decref(body);
     gw_clf_params p;
     gw_clf_default_params(&p);
-    if (epochs && (epochs < 1 || epochs > 200)) return gw_fail(r, GW_E_INVALID, "epochs must be 1 to 200");
+    if (epochs != -1 && (epochs < 1 || epochs > 200)) return gw_fail(r, GW_E_INVALID, "epochs must be 1 to 200");
     if (bits < 12 || bits > 20) return gw_fail(r, GW_E_INVALID, "hash_bits must be 12 to 20");
-    if (epochs) p.epochs = (unsigned)epochs;
+    if (epochs != -1) p.epochs = (unsigned)epochs;
     p.hash_bits = (unsigned)bits;
     gw_model_row meta = { 0 };
     int activated = 0;

@@ -13,7 +13,7 @@ static const char SQL_GET[] =
     " COALESCE(decided_ms, 0), created_ms FROM ticket_classifications WHERE ticket_id = ?1";
 static const char SQL_DECIDE[] =
     "UPDATE ticket_classifications SET state = ?2, corrected = CASE WHEN ?3 = 1 THEN 1 ELSE corrected END,"
-    " decided_by = ?4, decided_ms = ?5 WHERE ticket_id = ?1";
+    " decided_by = ?4, decided_ms = ?5 WHERE ticket_id = ?1 RETURNING ticket_id";
 #define QUEUE_FROM                                                                                           \
     " FROM ticket_classifications k JOIN tickets t ON t.id = k.ticket_id WHERE k.state = 'pending' AND"     \
     GW_SCOPE_SQL("?1", "?2", "?3", "?4", "?5")
@@ -193,7 +193,7 @@ gw_err gw_store_review_counts(gw_db *db, int64_t from_ms, int64_t to_ms, gw_revi
 gw_err gw_store_ticket_set_category(gw_db *tx, int64_t id, int64_t version, int64_t category_id, int64_t now_ms)
 {
     static const char sql[] = "UPDATE tickets SET category_id = ?3, version = version + 1, updated_ms = ?4"
-                              " WHERE id = ?1 AND version = ?2";
+                              " WHERE id = ?1 AND version = ?2 RETURNING id";
     gw_stmt *st = gw_db_prep(tx, sql);
     if (!st) return GW_E_INTERNAL;
     gw_bind_int(st, 1, id);

@@ -132,9 +132,10 @@ static gw_err op_decide(gw_db *tx, void *p)
                             a->row->description, o.example_source };
         if ((e = gw_store_example_insert(tx, &x))) return e;
     }
-    char *d = json_dumps(json_pack("{s:I,s:I,s:s,s:o}", "from_category_id", (json_int_t)from, "category_id",
-                                   (json_int_t)a->category_id, "outcome", o.state, "model_id", gw_json_id(k.model_id)),
-                         JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *detail = json_pack("{s:I,s:I,s:s,s:o}", "from_category_id", (json_int_t)from, "category_id",
+                               (json_int_t)a->category_id, "outcome", o.state, "model_id", gw_json_id(k.model_id));
+    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
     const char *state = gw_ticket_state_name(a->row->t.state);
     gw_timeline_in in = { a->id, now, a->who->user_id, gw_role_name(a->who->role), "classify", state, state, NULL, d };
     e = d ? gw_store_timeline_append(tx, &in) : GW_E_NOMEM;
