@@ -16,8 +16,8 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'dictionaries'],
   supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'dictionaries'],
   hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'dictionaries'],
   grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'residents', 'dictionaries'],
