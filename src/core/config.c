@@ -22,7 +22,7 @@ void gw_config_defaults(gw_config *c)
     c->log_requests = 1;
     c->sweep_seconds = 30;
     c->ledger_seconds = 60;
-    c->classify_auto_threshold = 0.6; /* as GW_REVIEW_THRESHOLD_DEFAULT (ops/review.h) */
+    c->classify_auto_threshold = 0.8; /* as GW_REVIEW_THRESHOLD_DEFAULT (ops/review.h) */
     c->anchor_seconds = 60;
     c->iot_offline_seconds = 10;
     c->mqtt_port = 1883;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define GW_REVIEW_THRESHOLD_DEFAULT 0.60 /* classify_auto_threshold; measured in docs/benchmarks.md */
+#define GW_REVIEW_THRESHOLD_DEFAULT 0.80 /* classify_auto_threshold: 94.9% precise, 77% of reports (docs/benchmarks.md) */
 #define GW_REVIEW_SUGGESTIONS_BYTES 4096 /* the stored top-3 with their n-grams, JSON */
 
 typedef enum { GW_REVIEW_AUTO = 0, GW_REVIEW_QUEUE } gw_review_decision;

@@ -1,5 +1,5 @@
 """The 复核队列 (issue 12 item 2): a report without a category is classified at intake — at or above the
-configured confidence (classify_auto_threshold, 0.6 here) it is categorised and routed by the routing table,
+configured confidence (classify_auto_threshold, 0.8 by default) it is categorised and routed by the routing table,
 below it waits in the review queue with the machine's top-3 and their n-grams; a dispatcher confirms or
 corrects (a correction is a labelled example, so is a re-dispatch after a unit returned a machine-routed
 ticket); retraining uses the examples and activates a model only when its dev macro-F1 is not worse; /metrics
@@ -56,12 +56,12 @@ def intake(check, ctx, active):
           and lamp["state"] == "dispatched" and lamp["unit"], lamp)
     k = classification(ctx, lamp["id"])
     check("intake: marked auto with the model and its probability", k and k[0] == "auto" and k[1] == "auto"
-          and k[3] == active and k[4] >= 0.6, k)
+          and k[3] == active and k[4] >= 0.8, k)
     # a resident's vague report: queued, uncategorised for the loop (not dispatched), with what the machine said
     track = public_report(ctx, VAGUE)
     check("intake: resident free text -> 201", track, track)
     q = queued(disp, track)
-    check("queue: the vague report waits for review", q and q["probability"] < 0.6 and q["model_id"] == active, q)
+    check("queue: the vague report waits for review", q and q["probability"] < 0.8 and q["model_id"] == active, q)
     s = q["suggestions"] if q else []
     check("queue: top-3 with probabilities, best first", len(s) == 3 and s[0]["probability"] >= s[1]["probability"]
           >= s[2]["probability"] and all(x["category_id"] and x["category_name"] for x in s), s)
