@@ -22,12 +22,16 @@ def metric(ctx, name):
 def classification(ctx, tid):
     rows = gw.sql(ctx, ctx["server"].db, "SELECT decision, state, corrected, model_id, probability FROM"
                   " ticket_classifications WHERE ticket_id = ?", (tid,))
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    d, st, corrected, model, p = rows[0]  # PostgreSQL's answers come as text
+    return d, st, int(corrected), int(model), float(p)
 
 
 def examples(ctx):
-    return gw.sql(ctx, ctx["server"].db, "SELECT ticket_id, source, category_id, from_category_id, user_id"
+    rows = gw.sql(ctx, ctx["server"].db, "SELECT ticket_id, source, category_id, from_category_id, user_id"
                   " FROM classifier_examples ORDER BY id")
+    return [(int(t), s, int(c), int(f), int(u)) for t, s, c, f, u in rows]
 
 
 def code_of(c, code):
