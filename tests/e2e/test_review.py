@@ -80,10 +80,20 @@ def intake(check, ctx, active):
     r = report_manhole(hotline, "复核测试：井盖有响声")
     check("intake: a report with a category is not classified", r.status == 201
           and classification(ctx, r.json()["id"]) is None, r)
+    plain = r.json()["id"] if r.status == 201 else 0
+    # Open311 without a service_code: classified the same way (a resident's report: it waits for acceptance)
+    r = gw.Client(ctx["port"]).form("/open311/v2/requests.json", {"api_key": ctx["api_key"], "lat": "30.255",
+                                                                   "long": "120.155", "description": LAMP})
+    sid = int(r.json()[0]["service_request_id"]) if r.status == 200 else 0
+    k = classification(ctx, sid)
+    check("intake: Open311 without a service_code is classified", k and k[0] == "auto", (r, k))
+    r = gw.Client(ctx["port"]).form("/open311/v2/requests.json", {"api_key": ctx["api_key"], "lat": "30.255",
+                                                                   "long": "120.155"})
+    check("intake: Open311 with neither a service_code nor a description -> 400", r.status == 400, r)
     after = {k: metric(ctx, "gridwork_classify_%s_total" % k) for k in ("auto", "review", "corrected")}
-    check("metrics: auto +2, review +1", after["auto"] == before["auto"] + 2
+    check("metrics: auto +3, review +1", after["auto"] == before["auto"] + 3
           and after["review"] == before["review"] + 1 and after["corrected"] == before["corrected"], (before, after))
-    return lamp, q, r.json()["id"]
+    return lamp, q, plain
 
 
 def bad_input(check, ctx, q, plain_id):
