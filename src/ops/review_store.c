@@ -1,6 +1,7 @@
 /* ops/review_store.c — SQL of the 复核队列 (see review_store.h). Portable SQL only. */
 #include "ops/review_store.h"
 #include "core/scope_store.h"
+#include "db/store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,8 @@ static const char SQL_DECIDE[] =
     "UPDATE ticket_classifications SET state = ?2, corrected = CASE WHEN ?3 = 1 THEN 1 ELSE corrected END,"
     " decided_by = ?4, decided_ms = ?5 WHERE ticket_id = ?1 RETURNING ticket_id";
 #define QUEUE_FROM                                                                                           \
-    " FROM ticket_classifications k JOIN tickets t ON t.id = k.ticket_id WHERE k.state = 'pending' AND"     \
+    " FROM ticket_classifications k JOIN tickets t ON t.id = k.ticket_id WHERE k.state = 'pending'"        \
+    " AND t.state IN ('reported', 'accepted') AND"                                                           \
     GW_SCOPE_SQL("?1", "?2", "?3", "?4", "?5")
 static const char SQL_QUEUE[] =
     "SELECT t.id, COALESCE(k.model_id, 0), t.created_ms, t.category_id, t.track_code, t.description,"
@@ -201,5 +203,6 @@ gw_err gw_store_ticket_set_category(gw_db *tx, int64_t id, int64_t version, int6
     gw_bind_int(st, 3, category_id);
     gw_bind_int(st, 4, now_ms);
     gw_err e = gw_step_touched(st);
+    if (!e) gw_store_note_ticket(id); /* cached views of it are stale after the commit */
     return e == GW_E_NOT_FOUND ? GW_E_CONFLICT : e;
 }

@@ -121,11 +121,10 @@ static gw_err op_decide(gw_db *tx, void *p)
     }
     int64_t now = gw_now_ms(), from = a->row->category_id;
     gw_review_outcome o = gw_review_outcome_of(strcmp(k.state, "pending") != 0, from, a->category_id);
-    if (from != a->category_id) {
-        if ((e = gw_store_ticket_set_category(tx, a->id, a->row->version, a->category_id, now))) return e;
-        a->row->category_id = a->category_id;
-        a->row->version++;
-    }
+    /* a confirmation moves the version on too: cached views show the decision */
+    if ((e = gw_store_ticket_set_category(tx, a->id, a->row->version, a->category_id, now))) return e;
+    a->row->category_id = a->category_id;
+    a->row->version++;
     if ((e = gw_store_review_decide(tx, a->id, o.state, o.corrected, a->who->user_id, now))) return e;
     if (o.example_source) {
         gw_example_in x = { a->id, a->category_id, from, k.model_id, a->who->user_id, now,

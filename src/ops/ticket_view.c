@@ -9,6 +9,7 @@
 #include "ops/catalogue_store.h"
 #include "ops/onsite_store.h"
 #include "ops/assist_view.h"
+#include "ops/review_store.h"
 
 #include <string.h>
 
@@ -84,6 +85,17 @@ static json_t *revisit_json(const gw_ticket_row *t)
 
 /* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
  * caller-dependent "actions" (see gw_ticket_actions_json). */
+/* Reported without a category: what the classifier decided (ops/review_svc.h). */
+static void view_classification(gw_db *db, int64_t id, json_t *o)
+{
+    gw_review_row k;
+    if (gw_store_review_get(db, id, &k) != GW_OK) return;
+    json_object_set_new(o, "classification", json_pack("{s:s,s:s,s:b,s:b,s:o,s:f}", "decision", k.decision, "state",
+                                                       k.state, "auto_classified", !strcmp(k.decision, "auto"),
+                                                       "corrected", k.corrected, "model_id", gw_json_id(k.model_id),
+                                                       "probability", k.probability));
+}
+
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 {
     char code[16], cname[GW_NAME_BUF], uname[GW_NAME_BUF], masked_name[64], masked_phone[32];
@@ -142,6 +154,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
                 "fallback", rule.id == 0));
         }
     }
+    view_classification(db, t->id, o);
     return o;
 }
 

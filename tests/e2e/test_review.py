@@ -58,6 +58,9 @@ def intake(check, ctx, active):
     lamp = r.json()
     check("intake: confident text categorised and dispatched by rule", lamp["category"]["code"] == "0106"
           and lamp["state"] == "dispatched" and lamp["unit"], lamp)
+    c = lamp.get("classification") or {}
+    check("intake: the ticket shows it was auto-classified, by which model, how sure", c.get("auto_classified") is True
+          and c.get("model_id") == active and c.get("probability", 0) >= 0.8 and c.get("state") == "auto", c)
     k = classification(ctx, lamp["id"])
     check("intake: marked auto with the model and its probability", k and k[0] == "auto" and k[1] == "auto"
           and k[3] == active and k[4] >= 0.8, k)
@@ -73,6 +76,9 @@ def intake(check, ctx, active):
                                                                                  x["grams"]) for x in s), s)
     vague = gw.sql(ctx, ctx["server"].db, "SELECT state, unit_id FROM tickets WHERE id = ?", (q["ticket_id"],))[0]
     check("queue: the queued ticket is not routed", vague == ("reported", None), vague)
+    c = disp.get("/api/v1/tickets/%d" % q["ticket_id"]).json().get("classification") or {}
+    check("queue: the ticket shows it waits for review", c.get("decision") == "review" and c.get("state") == "pending"
+          and c.get("auto_classified") is False, c)
     # a resident's clear report: auto, and waits for acceptance as any resident report does
     track2 = public_report(ctx, BBQ)
     check("intake: a clear resident report is not queued", track2 and queued(disp, track2) is None)
