@@ -4,6 +4,8 @@ below it waits in the review queue with the machine's top-3 and their n-grams; a
 corrects (a correction is a labelled example, so is a re-dispatch after a unit returned a machine-routed
 ticket); retraining uses the examples and activates a model only when its dev macro-F1 is not worse; /metrics
 and /api/v1/classifier/stats count it all. Reports that name a category behave as before."""
+import time
+
 import gw
 from test_authz import act, is_error, report_manhole
 
@@ -204,6 +206,32 @@ def retraining(check, ctx, demo_id):
     check("back to the demo model", admin.post("/api/v1/models/%d/activate" % demo_id).status == 200)
 
 
+def retrain_job(check, ctx):
+    """The job: off unless configured; two servers on one database with it on train once per slot."""
+    db = gw.fresh_db(ctx, 150)
+    extra = ["--classify-retrain-seconds", "3600", "--public-rate", "100000"]
+    a, b = gw.Server(ctx["binary"], db=db, extra=extra).start(), gw.Server(ctx["binary"], db=db, extra=extra).start()
+    rows = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            rows = gw.sql(ctx, db, "SELECT source, trained_by, active, labelled_examples, baseline_macro_f1"
+                          " FROM classifier_models WHERE source = 'retrain'")
+            if rows:
+                break
+            time.sleep(0.5)
+        time.sleep(3)  # the other server had its chance at the same slot
+        rows = gw.sql(ctx, db, "SELECT source, trained_by, active, labelled_examples, baseline_macro_f1"
+                      " FROM classifier_models WHERE source = 'retrain'")
+    finally:
+        a.stop(), b.stop()
+    check("job: one retraining for the slot across two servers, by nobody, measured against the active model",
+          len(rows) == 1 and rows[0][1] is None and rows[0][4] is not None, rows)
+    check("job: off by default (the suite's server trained nothing by itself)",
+          not gw.sql(ctx, ctx["server"].db, "SELECT id FROM classifier_models WHERE source = 'retrain'"
+                     " AND trained_by IS NULL"))
+
+
 def run(base, ctx):
     check, admin = ctx["check"], ctx["admin"]
     demo_id = next(m["id"] for m in admin.get("/api/v1/models").json()["items"] if m["active"])
@@ -213,3 +241,4 @@ def run(base, ctx):
     bad_input(check, ctx, q, plain)
     decisions(check, ctx, lamp, q)
     retraining(check, ctx, demo_id)
+    retrain_job(check, ctx)
