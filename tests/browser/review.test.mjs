@@ -7,6 +7,8 @@ import assert from 'node:assert/strict'
 import { serverAndBrowser, withPage, login, api, apiLogin } from './harness.mjs'
 
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+const LAMP = `解放路88号门口的路灯连续几晚不亮，晚上走路很黑${String(Date.now()).slice(-4)}`
 const VAGUE = `请尽快处理一下这个问题，谢谢${String(Date.now()).slice(-4)}`
 const h = serverAndBrowser(async (h) => {
   const r = await api(h.server.base, 'POST', '/api/v1/public/reports', { description: VAGUE,
@@ -44,4 +46,22 @@ test('a dispatcher confirms a suggestion from the review queue', async () => {
     await login(page, 'hotline')
     assert.equal(await page.locator('[data-menu=review]').count(), 0, 'no review queue for the hotline')
   })
+})
+
+test('a resident reports on the H5 page without choosing a type: the server classifies it', async () => {
+  await withPage(h, PHONE, async (page) => {
+    await page.goto('/h5')
+    await page.locator('[data-test=h5-cat-optional]').waitFor()
+    await page.locator('#h5-desc').fill(LAMP)
+    await page.locator('#h5-addr').fill('解放路88号')
+    await page.locator('[data-test=h5-submit]').click()
+    await page.locator('[data-test=h5-code]').waitFor()
+  })
+  const disp = await apiLogin(h.server.base, 'dispatcher')
+  const list = await api(h.server.base, 'GET', '/api/v1/tickets?limit=200', undefined, disp)
+  const row = list.json.items.find((x) => x.description === LAMP)
+  assert.ok(row, 'the report is filed')
+  const t = (await api(h.server.base, 'GET', `/api/v1/tickets/${row.id}`, undefined, disp)).json
+  assert.equal(t.category.code, '0106', 'categorised as 路灯 by the classifier')
+  assert.equal(t.classification && t.classification.auto_classified, true, JSON.stringify(t.classification))
 })

@@ -586,3 +586,5 @@ Object.assign(en, {
   'review.trainedOn': 'The new model is active (dev macro-F1 {f1})',
   'review.trainedKept': 'The new model (dev macro-F1 {f1}) is worse than the active one ({active}): not activated',
 })
+Object.assign(zh, { 'h5.categoryOptional': '不确定类型可以不选，系统会按您的描述自动分类。' })
+Object.assign(en, { 'h5.categoryOptional': 'Not sure of the type? Leave it: your description is classified for you.' })
