@@ -4,7 +4,7 @@
 // dispatched by the routing table. A hotline operator has no such menu.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { serverAndBrowser, withPage, login, api, apiLogin } from './harness.mjs'
+import { serverAndBrowser, withPage, login, api, apiLogin, elSelect } from './harness.mjs'
 
 const CONSOLE = { viewport: { width: 1440, height: 900 } }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
@@ -29,7 +29,12 @@ test('a dispatcher confirms a suggestion from the review queue', async () => {
     assert.ok(labels.every((l) => /\d+%/.test(l)), `each with its probability: ${labels}`)
     const marks = await card.locator('[data-test=review-gram]').allInnerTexts()
     assert.ok(marks.length > 0 && marks.every((m) => VAGUE.includes(m)), `n-grams of the text marked: ${marks}`)
-    assert.ok((await page.locator('[data-test=review-stats]').innerText()).includes('%'), 'the figures')
+    const stats = page.locator('[data-test=review-stats]')
+    await page.waitForFunction(() => /\d+%/.test(document.querySelector('[data-test=review-auto-share]')?.textContent || ''))
+    const wait = page.waitForResponse((r) => r.url().includes('/api/v1/classifier/stats') && r.url().includes('from='))
+    await elSelect(page, 'review-period', null, '近 7 天') // another period: the figures are asked for again
+    assert.equal((await wait).status(), 200)
+    assert.ok((await stats.innerText()).includes('%'), 'the figures')
     await choices.nth(1).click() // the second suggestion: its own n-grams are marked now
     await card.locator('[data-test=review-gram]').first().waitFor()
     await card.locator('[data-test=review-confirm]').click()
