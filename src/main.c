@@ -247,7 +247,7 @@ static int cmd_serve(const args *a)
     if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
                       gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds),
-                      gw_review_retrain_job(c.classify_retrain_seconds) };
+                      gw_review_retrain_job(c.classify_retrain_seconds) }; /* last: left out while it is off */
     gw_http_add_metrics(h, gw_review_metrics, s); /* the 复核队列's figures (ops/review_svc.h) */
     gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]) - !c.classify_retrain_seconds);
     int sig = 0;
