@@ -14,6 +14,7 @@
 #include "db/store.h"
 #include "core/auth_store.h"
 #include "core/jobs.h"
+#include "ops/review_svc.h"
 #include "ops/sla_svc.h"
 #include "core/user_svc.h"
 #include "json/reply.h"
@@ -243,6 +244,7 @@ static int cmd_serve(const args *a)
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* every thread started below inherits the mask */
     signal(SIGPIPE, SIG_IGN);
     gw_audit_api_chains(chains, anchor_set.n); /* POST /api/v1/audit/verify walks the same chains */
+    gw_review_set_threshold(c.classify_auto_threshold);
     if (gw_classify_start(s)) gw_warn("the active classifier model could not be loaded: classification is off");
     gw_http *h = NULL;
     gw_iot *iot = gw_iot_start(s); /* device ingestion: before the listener takes /api/v1/iot/events */
@@ -252,8 +254,10 @@ static int cmd_serve(const args *a)
     if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
                       gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds),
-                      gw_warning_job(c.warning_seconds), gw_order_expiry(c.ledger_seconds) };
-    gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]));
+                      gw_warning_job(c.warning_seconds), gw_order_expiry(c.ledger_seconds),
+                      gw_review_retrain_job(c.classify_retrain_seconds) }; /* last: left out while it is off */
+    gw_http_add_metrics(h, gw_review_metrics, s); /* the 复核队列's figures (ops/review_svc.h) */
+    gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]) - !c.classify_retrain_seconds);
     int sig = 0;
     sigwait(&set, &sig);
     gw_info("signal %d: draining", sig);

@@ -172,7 +172,7 @@ gw_err gw_anchor_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)
 
 gw_job gw_anchor(const gw_anchor_set *set, int seconds)
 {
-    gw_job j = { GW_ANCHOR_JOB, (int64_t)(seconds < 1 ? 60 : seconds) * 1000, gw_anchor_job, (void *)set };
+    gw_job j = { GW_ANCHOR_JOB, (int64_t)(seconds < 1 ? 60 : seconds) * 1000, gw_anchor_job, (void *)set, NULL };
     return j;
 }
 

@@ -23,10 +23,23 @@ void gw_config_defaults(gw_config *c)
     c->sweep_seconds = 30;
     c->ledger_seconds = 60;
     c->warning_seconds = 3600;
+    c->classify_auto_threshold = 0.8; /* as GW_REVIEW_THRESHOLD_DEFAULT (ops/review.h) */
     c->anchor_seconds = 60;
     c->iot_offline_seconds = 10;
     c->mqtt_port = 1883;
     snprintf(c->mqtt_prefix, sizeof c->mqtt_prefix, "gridwork/v1");
+}
+
+/* A probability written as a decimal 0..1 ("0.6"). */
+static gw_err set_fraction(const char *v, double *out)
+{
+    char *end;
+    if (!(*v >= '0' && *v <= '9')) return GW_E_INVALID;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x >= 0 && x <= 1)) return GW_E_INVALID;
+    *out = x;
+    return GW_OK;
 }
 
 static gw_err set_num(const char *v, long lo, long hi, long *out)
@@ -178,6 +191,8 @@ gw_err gw_config_set(gw_config *c, const char *key, const char *v)
     if (!strcmp(key, "sweep_seconds")) { if ((e = set_num(v, 1, 86400, &n))) return e; c->sweep_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "iot_offline_seconds")) { if ((e = set_num(v, 1, 3600, &n))) return e; c->iot_offline_seconds = (int)n; return GW_OK; }
     if (!strcmp(key, "anchor_seconds")) { if ((e = set_num(v, 1, 86400, &n))) return e; c->anchor_seconds = (int)n; return GW_OK; }
+    if (!strcmp(key, "classify_retrain_seconds")) { if ((e = set_num(v, 0, 30 * 86400, &n))) return e; c->classify_retrain_seconds = (int)n; return GW_OK; }
+    if (!strcmp(key, "classify_auto_threshold")) return set_fraction(v, &c->classify_auto_threshold);
     if (!strcmp(key, "access_log")) { if ((e = set_num(v, 0, 1, &n))) return e; c->log_requests = (int)n; return GW_OK; }
     if (!strncmp(key, "mqtt_", 5)) return set_mqtt(c, key, v);
     return GW_E_NOT_FOUND;

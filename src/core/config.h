@@ -28,6 +28,9 @@ typedef struct {
     int iot_offline_seconds;  /* iot_offline_seconds: device offline job period (10) */
     int ledger_seconds;       /* ledger_seconds: points-bank hold expiry job period (60) */
     int warning_seconds;      /* warning_seconds: early-warning evaluation job period (3600) */
+    double classify_auto_threshold; /* classify_auto_threshold: a report without a category is routed by the
+                                       classifier at or above this probability, else queued for review (0.8) */
+    int classify_retrain_seconds; /* classify_retrain_seconds: the retraining job's period; 0 = off (0) */
     char trusted_proxies[512]; /* trusted_proxies: addresses/CIDRs whose X-Forwarded-For counts ("") */
     gw_cidr proxies[GW_MAX_PROXIES]; /* trusted_proxies, parsed */
     /* MQTT ingestion (iot/mqtt.c); no mqtt_host (nor mqtt_url) = no MQTT. docs/operations.md */

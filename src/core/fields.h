@@ -18,6 +18,8 @@
 #define GW_SEARCH_MAX 100    /* the list's q */
 #define GW_CLASSIFY_MAX GW_DESC_MAX /* POST /classify: the text is a description */
 #define GW_EXTEND_DAYS_MAX 90
+#define GW_REVIEW_PAGE_MAX 100   /* the 复核队列's and the labelled examples' ?limit= */
+#define GW_REVIEW_OFFSET_MAX 100000
 #define GW_EXPORT_IDS_MAX 500 /* tickets ticked for one export (ids=) */
 #define GW_DUPE_RADIUS_MIN 10  /* 重复件: a category's search radius, metres */
 #define GW_DUPE_RADIUS_MAX 5000

@@ -71,6 +71,7 @@ static int64_t pass(gw_jobs *j)
         int ran = 0;
         int64_t next = now + wait;
         gw_err e = gw_job_tick(j->store, &j->jobs[i], now, &ran, &next);
+        if (!e && ran && j->jobs[i].after) e = j->jobs[i].after(j->store, now, j->jobs[i].arg);
         if (e) gw_warn("job %s: %s", j->jobs[i].name, gw_err_name(e));
         if (next - now < wait) wait = next - now;
     }

@@ -23,6 +23,9 @@ typedef struct {
     int64_t every_ms;  /* from the end of a claimed slot to the next one (>= 1) */
     gw_job_fn run;
     void *arg;
+    /* Optional: work too long for the writer's transaction (training a model), run by the jobs thread
+     * after the claiming transaction committed; a slot whose `after` fails is not tried again. */
+    gw_err (*after)(gw_store *s, int64_t now_ms, void *arg);
 } gw_job;
 
 /* Run `job` now when its slot is due and this call claims it: *ran = 1 then, 0 when it was not due or

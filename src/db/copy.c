@@ -44,6 +44,8 @@ static const struct {
     T("alarms", "id") ID("alarms"),
     T("classifier_models", "id") ID("classifier_models"),
     T("warnings", "id") ID("warnings"),
+    T("ticket_classifications", "ticket_id") NULL },
+    T("classifier_examples", "id") ID("classifier_examples"),
     T("resident_accounts", "id") ID("resident_accounts"),
     T("resident_sessions", "token_hash") NULL },
     T("resident_codes", "code_hash") NULL },

@@ -92,7 +92,7 @@ static gw_err train(gw_store *s, corpus *c, const char **labels, size_t nl, uint
     if (!e) e = gw_clf_train(&p, labels, nl, tr, ytr, ntr, &m);
     if (!e) e = gw_clf_calibrate(m, dv, ydv, ndv);
     if (!e) {
-        gw_model_row meta = { .examples = (int64_t)ntr, .labels = (int64_t)nl, .dev_examples = (int64_t)ndv };
+        gw_model_row meta = { .baseline_macro_f1 = -1, .examples = (int64_t)ntr, .labels = (int64_t)nl, .dev_examples = (int64_t)ndv };
         snprintf(meta.source, sizeof meta.source, "demo");
         gw_classify_measure(m, dv, ydv, ndv, &meta.dev_accuracy, &meta.dev_macro_f1);
         e = gw_classify_store_model(s, m, &meta, 1);

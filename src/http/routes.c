@@ -11,6 +11,7 @@
 #include "iot/iot_api.h"
 #include "partners/ledger_api.h"
 #include "ops/classify_api.h"
+#include "ops/review_api.h"
 #include "core/resident_api.h"
 #include "partners/partner_api.h"
 #include "partners/credit_api.h"
@@ -98,6 +99,12 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/classify", api_classify, GW_ROLES_INTAKE | GW_ROLES_DISPATCH, "classify" },
     { "GET", "/api/v1/models", api_models_list, GW_ROLES_ADMIN, "models_list" },
     { "POST", "/api/v1/models/{id}/activate", api_model_activate, GW_ROLES_ADMIN, "model_activate" },
+    { "GET", "/api/v1/review-queue", api_review_queue, GW_ROLES_DISPATCH, "review_queue" },
+    { "POST", "/api/v1/tickets/{id}/classify", api_ticket_classify, GW_ROLES_DISPATCH, "tickets_classify" },
+    { "GET", "/api/v1/classifier/examples", api_classifier_examples, GW_ROLES_ADMIN, "classifier_examples" },
+    { "POST", "/api/v1/classifier/retrain", api_classifier_retrain, GW_ROLES_ADMIN, "classifier_retrain" },
+    { "GET", "/api/v1/classifier/stats", api_classifier_stats, GW_ROLES_DISPATCH | GW_ROLES_SUPERVISE,
+      "classifier_stats" },
 
     /* resident accounts (core/resident_api.h): the resident's own routes, then staff's */
 #define RESIDENT GW_ROLES_RESIDENT_ACCOUNT

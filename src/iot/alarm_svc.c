@@ -166,6 +166,6 @@ gw_err gw_iot_offline_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)
 
 gw_job gw_iot_offline(int seconds, gw_iot_offline_arg *arg)
 {
-    gw_job j = { GW_IOT_OFFLINE_JOB, (int64_t)(seconds < 1 ? 10 : seconds) * 1000, gw_iot_offline_job, arg };
+    gw_job j = { GW_IOT_OFFLINE_JOB, (int64_t)(seconds < 1 ? 10 : seconds) * 1000, gw_iot_offline_job, arg, NULL };
     return j;
 }

@@ -53,7 +53,7 @@ static json_t *score(double v) { return v < 0 ? json_null() : json_real(v); }
 
 static json_t *model_json(const gw_model_row *m)
 {
-    return json_pack("{s:I,s:s,s:o,s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:b,s:o,s:I}", "id", (json_int_t)m->id, "source",
+    json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:b,s:o,s:I}", "id", (json_int_t)m->id, "source",
                      m->source, "trained_by", gw_json_id(m->trained_by), "trained_by_name",
                      m->trained_by_name[0] ? json_string(m->trained_by_name) : json_null(), "examples",
                      (json_int_t)m->examples, "labels", (json_int_t)m->labels, "dev_examples",
@@ -61,6 +61,10 @@ static json_t *model_json(const gw_model_row *m)
                      score(m->dev_macro_f1), "created_at", gw_json_time(m->created_ms), "active", m->active,
                      "activated_at", m->activated_ms ? gw_json_time(m->activated_ms) : json_null(), "size",
                      (json_int_t)m->size);
+    /* retraining (ops/review_svc.h): corrections trained on, and the then active model's dev macro-F1 */
+    json_object_set_new(o, "labelled_examples", json_integer(m->labelled_examples));
+    json_object_set_new(o, "baseline_macro_f1", score(m->baseline_macro_f1));
+    return o;
 }
 
 gw_err api_models_list(gw_req *r)

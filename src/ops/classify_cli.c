@@ -274,7 +274,7 @@ static int cmd_train(int argc, char **argv)
     data_free(&d);
     if (e) { fprintf(stderr, "gridwork: training failed: %s\n", gw_err_name(e)); return 1; }
     int rc = 0;
-    gw_model_row meta = { .examples = (int64_t)ntrain, .labels = (int64_t)gw_clf_nlabels(m), .dev_accuracy = -1,
+    gw_model_row meta = { .baseline_macro_f1 = -1, .examples = (int64_t)ntrain, .labels = (int64_t)gw_clf_nlabels(m), .dev_accuracy = -1,
                           .dev_macro_f1 = -1 };
     if (dev && !(rc = data_read(dev, tcol, lcol, m, &dv) ? 1 : 0)) {
         if (gw_clf_calibrate(m, dv.texts, dv.y, dv.n) == GW_OK) print_eval(m, &dv);

@@ -7,14 +7,16 @@
 
 static const char SQL_INSERT[] =
     "INSERT INTO classifier_models(source, trained_by, examples, labels, dev_examples, dev_accuracy, dev_macro_f1,"
-    " created_ms, model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+    " created_ms, model, labelled_examples, baseline_macro_f1) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " RETURNING id";
 static const char SQL_DEACTIVATE[] = "UPDATE classifier_models SET active = 0 WHERE active = 1 AND id <> ?1";
 static const char SQL_ACTIVATE[] =
     "UPDATE classifier_models SET active = 1, activated_ms = ?2 WHERE id = ?1 RETURNING id";
 #define MODEL_COLS                                                                                           \
     "m.id, m.source, COALESCE(m.trained_by, 0), COALESCE(u.display_name, ''), m.examples, m.labels,"         \
     " m.dev_examples, COALESCE(m.dev_accuracy, -1), COALESCE(m.dev_macro_f1, -1), m.created_ms,"            \
-    " COALESCE(m.activated_ms, 0), m.active, LENGTH(m.model)"
+    " COALESCE(m.activated_ms, 0), m.active, LENGTH(m.model), m.labelled_examples,"                          \
+    " COALESCE(m.baseline_macro_f1, -1)"
 static const char SQL_LIST[] = "SELECT " MODEL_COLS " FROM classifier_models m LEFT JOIN users u ON u.id = m.trained_by"
                                " ORDER BY m.id DESC LIMIT CAST(?1 AS BIGINT)";
 static const char SQL_GET[] = "SELECT " MODEL_COLS " FROM classifier_models m LEFT JOIN users u ON u.id = m.trained_by"
@@ -41,6 +43,8 @@ static void read_row(gw_stmt *st, gw_model_row *m)
     m->activated_ms = gw_col_int(st, 10);
     m->active = (int)gw_col_int(st, 11);
     m->size = (size_t)gw_col_int(st, 12);
+    m->labelled_examples = gw_col_int(st, 13);
+    m->baseline_macro_f1 = gw_col_double(st, 14);
 }
 
 static void bind_score(gw_stmt *st, int idx, double v)
@@ -62,6 +66,8 @@ gw_err gw_store_model_insert(gw_db *tx, gw_model_row *m, const void *blob, size_
     bind_score(st, 7, m->dev_macro_f1);
     gw_bind_int(st, 8, m->created_ms);
     gw_bind_blob(st, 9, blob, len);
+    gw_bind_int(st, 10, m->labelled_examples);
+    bind_score(st, 11, m->baseline_macro_f1);
     gw_err e = gw_step_row(st);
     if (e) return e;
     m->id = gw_col_int(st, 0);

@@ -15,6 +15,8 @@ typedef struct {
     char trained_by_name[128];
     int64_t examples, labels, dev_examples;
     double dev_accuracy, dev_macro_f1; /* -1 when not measured */
+    int64_t labelled_examples;         /* of those trained on: corrections (ops/review_store.h) */
+    double baseline_macro_f1;          /* the then active model's on the same dev set; -1: none */
     int64_t created_ms, activated_ms;  /* activated_ms 0: never */
     int active;
     size_t size; /* of the saved model, bytes */

@@ -9,6 +9,8 @@
 #include "core/admin.h"
 #include "core/scope.h"
 #include "ops/catalogue_store.h"
+#include "ops/review.h"
+#include "ops/review_store.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -232,6 +234,7 @@ void gw_classify_measure(const gw_clf *m, const char *const *texts, const uint16
 typedef struct {
     char **texts, **codes;
     size_t n, cap;
+    size_t fixed_from; /* examples from here on (the labelled corrections) are always trained on */
 } examples;
 
 static int collect(const char *text, const char *code, void *arg)
@@ -271,8 +274,25 @@ static int label_examples(const examples *x, const char **lab, size_t *nl, uint1
     return 0;
 }
 
-/* Train on x (every fifth example, by a seeded draw, held out as dev), calibrate and measure on dev. */
-static gw_err train_split(const examples *x, const gw_clf_params *p, gw_model_row *meta, gw_clf **out)
+/* The macro-F1 of base on the dev texts whose labels are lab[y[i]] (a label base does not know: wrong). */
+static double baseline_f1(const gw_clf *base, const char **lab, const char **dv, const uint16_t *ydv, size_t ndv)
+{
+    uint16_t *yb = malloc((ndv ? ndv : 1) * sizeof *yb);
+    double acc = 0, f1 = -1;
+    if (!yb) return -1;
+    for (size_t i = 0; i < ndv; i++) {
+        int k = gw_clf_label_index(base, lab[ydv[i]]);
+        yb[i] = (uint16_t)(k < 0 ? gw_clf_nlabels(base) : (size_t)k);
+    }
+    gw_classify_measure(base, dv, yb, ndv, &acc, &f1);
+    free(yb);
+    return f1;
+}
+
+/* Train on x (every fifth example before x->fixed_from, by a seeded draw, held out as dev), calibrate and
+ * measure on dev; base (may be NULL) is measured on the same dev set into meta->baseline_macro_f1. */
+static gw_err train_split(const examples *x, const gw_clf_params *p, const gw_clf *base, gw_model_row *meta,
+                          gw_clf **out)
 {
     const char **lab = malloc(x->n * sizeof *lab), **tr = malloc(x->n * sizeof *tr), **dv = malloc(x->n * sizeof *dv);
     uint16_t *y = malloc(x->n * sizeof *y), *ytr = malloc(x->n * sizeof *y), *ydv = malloc(x->n * sizeof *y);
@@ -282,7 +302,7 @@ static gw_err train_split(const examples *x, const gw_clf_params *p, gw_model_ro
     uint64_t r = p->seed * 0x9e3779b97f4a7c15ULL + 1;
     for (size_t i = 0; !e && i < x->n; i++) {
         r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-        if (r % 5 == 0) dv[ndv] = x->texts[i], ydv[ndv++] = y[i];
+        if (r % 5 == 0 && i < x->fixed_from) dv[ndv] = x->texts[i], ydv[ndv++] = y[i];
         else tr[ntr] = x->texts[i], ytr[ntr++] = y[i];
     }
     if (!e && (!ntr || !ndv)) e = GW_E_INVALID;
@@ -293,8 +313,29 @@ static gw_err train_split(const examples *x, const gw_clf_params *p, gw_model_ro
         meta->examples = (int64_t)ntr;
         meta->dev_examples = (int64_t)ndv;
         meta->labels = (int64_t)nl;
+        meta->labelled_examples = (int64_t)(x->n - x->fixed_from);
+        meta->baseline_macro_f1 = base ? baseline_f1(base, lab, dv, ydv, ndv) : -1;
     }
     free(lab), free(tr), free(dv), free(y), free(ytr), free(ydv);
+    return e;
+}
+
+static void examples_free(examples *x)
+{
+    for (size_t i = 0; i < x->n; i++) free(x->texts[i]), free(x->codes[i]);
+    free(x->texts);
+    free(x->codes);
+}
+
+/* Closed tickets' final categories, then (when labelled) the corrections. */
+static gw_err collect_all(gw_store *s, int labelled, examples *x)
+{
+    gw_db *db = gw_store_read_begin(s);
+    if (!db) return GW_E_IO;
+    gw_err e = gw_store_closed_examples(db, 2000000, collect, x);
+    x->fixed_from = x->n;
+    if (!e && labelled) e = gw_store_labelled_examples(db, 1000000, collect, x);
+    gw_store_read_end(s, db);
     return e;
 }
 
@@ -302,21 +343,40 @@ gw_err gw_classify_train_tickets(gw_store *s, const gw_clf_params *p, int activa
                                  size_t msgn)
 {
     examples x = { 0 };
-    gw_db *db = gw_store_read_begin(s);
-    if (!db) return GW_E_IO;
-    gw_err e = gw_store_closed_examples(db, 2000000, collect, &x);
-    gw_store_read_end(s, db);
+    gw_err e = collect_all(s, 0, &x);
     gw_clf *m = NULL;
     if (!e && x.n < 10) e = GW_E_INVALID;
-    if (!e) e = train_split(&x, p, meta, &m);
+    if (!e) e = train_split(&x, p, NULL, meta, &m);
     if (e == GW_E_INVALID) snprintf(msg, msgn, "too few closed tickets (%zu) or categories to train on", x.n);
     if (!e) {
         snprintf(meta->source, sizeof meta->source, "tickets");
         e = gw_classify_store_model(s, m, meta, activate);
     }
     gw_clf_free(m);
-    for (size_t i = 0; i < x.n; i++) free(x.texts[i]), free(x.codes[i]);
-    free(x.texts);
-    free(x.codes);
+    examples_free(&x);
+    return e;
+}
+
+gw_err gw_classify_retrain(gw_store *s, const gw_clf_params *p, int64_t by, gw_model_row *meta, int *activated,
+                           char *msg, size_t msgn)
+{
+    examples x = { 0 };
+    *activated = 0;
+    gw_err e = collect_all(s, 1, &x);
+    gw_clf *m = NULL;
+    if (!e && x.fixed_from < 10) e = GW_E_INVALID;
+    holder *h = e ? NULL : acquire();
+    if (!e) e = train_split(&x, p, h ? h->m : NULL, meta, &m);
+    release(h);
+    if (e == GW_E_INVALID)
+        snprintf(msg, msgn, "too few closed tickets (%zu) or categories to train on", x.fixed_from);
+    if (!e) {
+        snprintf(meta->source, sizeof meta->source, "retrain");
+        meta->trained_by = by;
+        *activated = gw_review_not_worse(meta->dev_macro_f1, meta->baseline_macro_f1);
+        e = gw_classify_store_model(s, m, meta, *activated);
+    }
+    gw_clf_free(m);
+    examples_free(&x);
     return e;
 }

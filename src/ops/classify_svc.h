@@ -53,6 +53,14 @@ gw_err gw_classify_store_model(gw_store *s, const gw_clf *m, gw_model_row *meta,
 gw_err gw_classify_train_tickets(gw_store *s, const gw_clf_params *p, int activate, gw_model_row *meta, char *msg,
                                  size_t msgn);
 
+/* Retrain (the retraining job, POST /api/v1/classifier/retrain): closed tickets' final categories plus
+ * every labelled example (ops/review_store.h; always in the training part, never in dev), every fifth
+ * ticket held out as dev; the active model is measured on the same dev set (meta->baseline_macro_f1) and
+ * the new one is stored (source "retrain", trained_by `by`, 0 the job) and activated only when its dev
+ * macro-F1 is not worse (*activated). GW_E_INVALID (msg) with too few tickets or categories. */
+gw_err gw_classify_retrain(gw_store *s, const gw_clf_params *p, int64_t by, gw_model_row *meta, int *activated,
+                           char *msg, size_t msgn);
+
 /* Accuracy and macro-F1 of m on labelled texts (y[i] >= nlabels: a label the model does not know, wrong). */
 void gw_classify_measure(const gw_clf *m, const char *const *texts, const uint16_t *y, size_t n, double *accuracy,
                          double *macro_f1);

@@ -34,6 +34,7 @@
 
 #include "base/clock.h"
 #include "base/str.h"
+#include "ops/review_svc.h"
 #include "ops/catalogue_store.h"
 #include "ops/open311_form.h"
 #include "ops/open311_view.h"
@@ -169,6 +170,9 @@ static int post_key(gw_req *r, o311_fmt f, int64_t *key_id)
 static int post_service(gw_req *r, o311_fmt f, o311_svc *s, int *urgency)
 {
     const char *code = o311_field(r, "service_code");
+    memset(s, 0, sizeof *s);
+    *urgency = 0;
+    if (!code && !o311_field(r, "attribute[urgency]")) return 0; /* the description is classified (post_report) */
     if (!code) return o311_error(r, f, 400, "service_code is required"), 1;
     if (strlen(code) > 16 || o311_text_chars(code, 0) < 0) return o311_error(r, f, 400, "service_code is not a known service"), 1;
     gw_db *db = gw_store_read_begin(r->store);
@@ -205,6 +209,11 @@ static gw_err post_report(gw_req *r, o311_fmt f, const o311_svc *s, int urgency,
     rep.reporter_name = p->name[0] ? p->name : NULL;
     rep.reporter_phone = p->phone[0] ? p->phone : NULL;
     rep.api_key_id = key_id;
+    gw_intake_class cls; /* no service_code: the classifier's category, or the review queue (ops/review_svc.h) */
+    int64_t cat = 0;
+    if (!s->id && (!p->desc || gw_review_intake(r->store, p->desc, &cat, &cls) != GW_OK))
+        return o311_error(r, f, 400, "service_code is required");
+    if (!s->id) rep.category_id = cat, rep.cls = &cls;
     gw_ticket_row *row = malloc(sizeof *row);
     if (!row) return o311_error(r, f, 500, "out of memory");
     char msg[256] = "";
@@ -219,7 +228,8 @@ static gw_err post_report(gw_req *r, o311_fmt f, const o311_svc *s, int urgency,
     }
     char id[24], notice[2 * GW_NAME_BUF + 128];
     snprintf(id, sizeof id, "%lld", (long long)row->id);
-    snprintf(notice, sizeof notice, "已收到，等待指挥中心受理；按「%s / %s」派单后 %d 小时内办结", s->group, s->name, s->handle_hours);
+    if (s->id) snprintf(notice, sizeof notice, "已收到，等待指挥中心受理；按「%s / %s」派单后 %d 小时内办结", s->group, s->name, s->handle_hours);
+    else snprintf(notice, sizeof notice, "已收到，等待指挥中心分类和受理");
     free(row);
     /* GeoReport v2: the id when the request is created at once (here), a token only when the id comes
      * later; so no token. tokens/{token} still resolves the track code for clients that kept one. */

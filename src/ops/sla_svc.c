@@ -18,6 +18,6 @@ gw_err gw_sla_sweep_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)
 
 gw_job gw_sla_sweep(int seconds)
 {
-    gw_job j = { GW_SLA_SWEEP_JOB, (int64_t)(seconds < 1 ? 30 : seconds) * 1000, gw_sla_sweep_job, NULL };
+    gw_job j = { GW_SLA_SWEEP_JOB, (int64_t)(seconds < 1 ? 30 : seconds) * 1000, gw_sla_sweep_job, NULL, NULL };
     return j;
 }

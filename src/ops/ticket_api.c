@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "core/audit.h"
 #include "json/reply.h"
+#include "ops/review_api.h"
 #include "ops/ticket_api.h"
 #include "ops/ticket_view.h"
 #include "ops/ticket_svc.h"
@@ -406,7 +407,7 @@ gw_err api_ticket_create(gw_req *r)
     gw_err e = gw_req_json(r, &body);
     if (e) return e;
     gw_report rep = { 0 };
-    json_int_t cat = 0, div = 0, urg = 0;
+    json_int_t cat = -1, div = 0, urg = 0; /* cat -1: absent */
     const char *coord = NULL, *cat_code = NULL;
     e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg,
                        "{s?I,s?s,s:s,s?o,s?s,s?I,s?s,s?I,s?s,s?s,s?o,s?s}",
@@ -416,7 +417,8 @@ gw_err api_ticket_create(gw_req *r)
                        "photos", &photos, "request_type", &rep.request_type);
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
-    if (!e) e = api_category_of(r, cat_code, &cat);
+    gw_intake_class cls; /* no category: the classifier's (ops/review_api.h) */
+    if (!e) e = api_report_category(r, cat_code, &cat, &rep, &cls);
     if (!e && (urg < 0 || urg > 3)) e = gw_fail(r, GW_E_INVALID, "urgency must be 1, 2 or 3");
     if (!e && div < 0) e = gw_fail(r, GW_E_INVALID, "division_id must be positive");
     if (e) { json_decref(body); return e; }

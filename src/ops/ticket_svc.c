@@ -12,6 +12,7 @@
 #include "core/attachment_store.h"
 #include "core/audit.h"
 #include "ops/catalogue_store.h"
+#include "ops/review_store.h"
 #include "ops/ticket_steps_svc.h"
 #include "ops/track.h"
 
@@ -392,9 +393,9 @@ static gw_err op_report(gw_db *tx, void *p)
     /* Staff reports with an auto rule are accepted and dispatched at once (as the system) —
      * decided before the insert, so the ticket is written once in its final state. Residents wait. */
     step steps[2];
-    /* a 咨询 waits for the operator's 直接答复 (or a dispatcher): it is not sent to a unit by rule */
-    int consult = !strcmp(row->request_type, "consult");
-    int n_steps = staff_source(rep->source) && !consult ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
+    /* a 咨询 waits for the operator's 直接答复 (or a dispatcher), a queued report for review: not sent by rule */
+    int consult = !strcmp(row->request_type, "consult"), queued = rep->cls && rep->cls->decision == GW_REVIEW_QUEUE;
+    int n_steps = staff_source(rep->source) && !consult && !queued ? auto_dispatch(tx, row, &cat, now, steps, a->msg, a->msgn) : 0;
     if (n_steps < 0) return GW_E_NOMEM;
     gw_err e = gw_store_ticket_insert(tx, row);
     gw_role role = a->who ? a->who->role : GW_R_RESIDENT;
@@ -405,6 +406,7 @@ static gw_err op_report(gw_db *tx, void *p)
     else json_decref(detail);
     if (!e) e = add_photos(tx, row->id, a->who ? a->who->user_id : 0, rep->photos, rep->n_photos, "report", now,
                            a->msg, a->msgn);
+    if (!e && rep->cls) e = gw_store_review_insert(tx, row->id, rep->cls, now); /* 复核队列 (ops/review_svc.h) */
     return record_auto(tx, row, e, now, steps, n_steps, a->msg, a->msgn);
 }
 

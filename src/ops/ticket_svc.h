@@ -13,6 +13,7 @@
 #include "ops/ticket.h"
 #include "db/store.h"
 #include "ops/ticket_store.h"
+#include "ops/review.h"
 
 
 typedef struct gw_report {
@@ -31,6 +32,7 @@ typedef struct gw_report {
     int64_t api_key_id;
     int64_t at_ms;             /* 0 = now (the demo back-dates) */
     const char *request_type;  /* 诉求类型; NULL or "" = complain */
+    const gw_intake_class *cls; /* the classifier chose category_id (ops/review_svc.h); NULL: the caller did */
 } gw_report;
 
 /* Create a ticket. Grid-worker, hotline and staff reports whose routing rule is auto are

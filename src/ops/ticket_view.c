@@ -10,6 +10,7 @@
 #include "ops/onsite_store.h"
 #include "ops/assist_view.h"
 #include "ops/dupe_store.h"
+#include "ops/review_store.h"
 
 #include <string.h>
 
@@ -102,6 +103,15 @@ static json_t *merge_json(gw_db *db, const gw_ticket_row *t)
     gw_store_dupe_merged_count(db, t->id, &count);
     return json_pack("{s:o,s:I,s:o}", "parent", parent ? parent : json_null(), "merged_count", (json_int_t)count,
                      "children", kids);
+/* Reported without a category: what the classifier decided (ops/review_svc.h). */
+static void view_classification(gw_db *db, int64_t id, json_t *o)
+{
+    gw_review_row k;
+    if (gw_store_review_get(db, id, &k) != GW_OK) return;
+    json_object_set_new(o, "classification", json_pack("{s:s,s:s,s:b,s:b,s:o,s:f}", "decision", k.decision, "state",
+                                                       k.state, "auto_classified", !strcmp(k.decision, "auto"),
+                                                       "corrected", k.corrected, "model_id", gw_json_id(k.model_id),
+                                                       "probability", k.probability));
 }
 
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
@@ -163,6 +173,7 @@ json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
                 "fallback", rule.id == 0));
         }
     }
+    view_classification(db, t->id, o);
     return o;
 }
 

@@ -2,6 +2,7 @@
  * code and rates it. No login; rate limited by the router; never shows reporter data. */
 #include "core/api.h"
 #include "json/reply.h"
+#include "ops/review_api.h"
 #include "ops/ticket_svc.h"
 #include "core/model_store.h"
 #include "core/privacy.h"
@@ -156,7 +157,7 @@ gw_err api_public_report(gw_req *r)
     if (e) return e;
     gw_report rep = { .source = "resident" };
     const char *coord = NULL, *cat_code = NULL;
-    json_int_t cat = 0;
+    json_int_t cat = -1; /* absent */
     e = gw_json_unpack(body, r->err_msg, sizeof r->err_msg, "{s?I,s?s,s:s,s?o,s?s,s?s,s?s,s?s,s?o,s?s}",
                        "category_id", &cat, "category_code", &cat_code, "description", &rep.description,
                        "location", &loc, "coord", &coord, "address", &rep.address,
@@ -167,7 +168,8 @@ gw_err api_public_report(gw_req *r)
         e = gw_fail(r, GW_E_INVALID, "request_type must be help, complain, suggest or report");
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = api_photos_from(r, photos, rep.photos, &rep.n_photos);
-    if (!e) e = api_category_of(r, cat_code, &cat);
+    gw_intake_class cls; /* no category: the classifier's (ops/review_api.h) */
+    if (!e) e = api_report_category(r, cat_code, &cat, &rep, &cls);
     rep.category_id = cat;
     gw_ticket_row *row = NULL;
     if (!e) {

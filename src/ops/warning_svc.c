@@ -206,7 +206,7 @@ static gw_err warning_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)
 
 gw_job gw_warning_job(int seconds)
 {
-    gw_job j = { GW_WARNING_JOB, (int64_t)(seconds < 1 ? 3600 : seconds) * 1000, warning_job, NULL };
+    gw_job j = { GW_WARNING_JOB, (int64_t)(seconds < 1 ? 3600 : seconds) * 1000, warning_job, NULL, NULL };
     return j;
 }
 

@@ -482,7 +482,7 @@ static gw_err expiry_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)
 
 gw_job gw_ledger_expiry(int seconds)
 {
-    gw_job j = { GW_LEDGER_JOB, (int64_t)(seconds < 1 ? 60 : seconds) * 1000, expiry_job, NULL };
+    gw_job j = { GW_LEDGER_JOB, (int64_t)(seconds < 1 ? 60 : seconds) * 1000, expiry_job, NULL, NULL };
     return j;
 }
 

@@ -16,8 +16,8 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
   supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
   hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],
   grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],

@@ -149,6 +149,9 @@ def run(base, ctx):
              ("POST", "/api/v1/devices/1/secret"), ("GET", "/api/v1/devices/1/readings"), ("GET", "/api/v1/iot/summary"),
              ("GET", "/api/v1/alarms"), ("POST", "/api/v1/alarms/1/ack"), ("POST", "/api/v1/devices/import"),
              ("POST", "/api/v1/classify"), ("GET", "/api/v1/models"), ("POST", "/api/v1/models/1/activate"),
+             ("GET", "/api/v1/review-queue"), ("POST", "/api/v1/tickets/%d/classify" % tid),
+             ("GET", "/api/v1/classifier/examples"), ("POST", "/api/v1/classifier/retrain"),
+             ("GET", "/api/v1/classifier/stats"),
              ("GET", "/api/v1/residents"), ("POST", "/api/v1/residents"), ("GET", "/api/v1/residents/1"),
              ("GET", "/api/v1/residents/1/person"), ("POST", "/api/v1/residents/1/verify"),
              ("POST", "/api/v1/residents/1/code"), ("POST", "/api/v1/residents/1/disable"),
@@ -302,6 +305,24 @@ def run(base, ctx):
               is_error(ctx[who].post("/api/v1/models/%d/activate" % active[0]["id"]), 403))
     check("authz: the active model unchanged", [m for m in admin.get("/api/v1/models").json()["items"]
                                                 if m["active"]] == active)
+    # The 复核队列: dispatch roles read the queue and decide; the administrator lists the labelled examples and
+    # retrains; dispatch and supervision read the figures.
+    n_models = len(admin.get("/api/v1/models").json()["items"])
+    for who in ["hotline", "supervisor", "grid01", "shizheng", "auditor"]:
+        check("authz: %s may not read the review queue" % who, is_error(ctx[who].get("/api/v1/review-queue"), 403))
+        check("authz: %s may not classify a ticket" % who,
+              is_error(ctx[who].post("/api/v1/tickets/%d/classify" % tid, {"category_code": "0106"}), 403))
+    for who in ["admin", "dispatcher"]:
+        check("authz: %s reads the review queue" % who, ctx[who].get("/api/v1/review-queue").status == 200)
+    for who in ["dispatcher", "supervisor", "hotline", "grid01", "shizheng", "auditor"]:
+        check("authz: %s may not list labelled examples" % who, is_error(ctx[who].get("/api/v1/classifier/examples"), 403))
+        check("authz: %s may not retrain" % who, is_error(ctx[who].post("/api/v1/classifier/retrain", {}), 403))
+    for who in ["hotline", "grid01", "shizheng", "auditor"]:
+        check("authz: %s may not read the classifier figures" % who,
+              is_error(ctx[who].get("/api/v1/classifier/stats"), 403))
+    for who in ["admin", "dispatcher", "supervisor"]:
+        check("authz: %s reads the classifier figures" % who, ctx[who].get("/api/v1/classifier/stats").status == 200)
+    check("authz: no model trained by a refused retrain", len(admin.get("/api/v1/models").json()["items"]) == n_models)
     check("authz: no kb article named 越权", not admin.get("/api/v1/kb?q=%E8%B6%8A%E6%9D%83%E6%9D%A1%E7%9B%AE").json()["items"])
     # 物联感知: iot.view (admin, dispatcher, supervisor, unit handlers, grid workers) reads and acknowledges;
     # iot.manage (admin) writes types and devices; hotline operators and auditors see nothing. A device's

@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: 'dictionaries', component: () => import('./views/Dictionaries.vue'), meta: { auth: true } },
         { path: 'me', component: () => import('./views/Me.vue'), meta: { auth: true } },
         { path: 'kb', component: () => import('./views/Kb.vue'), meta: { auth: true } },
+        { path: 'review', component: () => import('./views/Review.vue'), meta: { auth: true } },
         { path: 'iot/devices', component: () => import('./iot/Devices.vue'), meta: { auth: true } },
         { path: 'iot/alarms', component: () => import('./iot/Alarms.vue'), meta: { auth: true } },
         { path: 'ledger', component: () => import('./partners/Ledger.vue'), meta: { auth: true } },

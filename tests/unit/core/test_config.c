@@ -93,6 +93,7 @@ static void test_numbers_bounded(void **st)
         { "threads", "1", "256" }, { "db_readers", "1", "64" }, { "max_body", "1024", "16777216" },
         { "max_upload", "1024", "67108864" }, { "max_connections", "1", "65536" },
         { "public_rate", "1", "1000000" }, { "login_concurrency", "0", "1024" }, { "access_log", "0", "1" },
+        { "classify_retrain_seconds", "0", "2592000" },
     };
     const char *junk[] = { "", "x", "12x", "1.5", " 5", "+5", "5 ", "0x10", "99999999999999999999999", "-" };
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
@@ -113,6 +114,25 @@ static void test_numbers_bounded(void **st)
     assert_int_equal(gw_config_set(&c, "max_upload", "2048"), GW_OK);
     assert_int_equal(c.max_upload, 2048);
     assert_int_equal(gw_config_set(&c, "no_such_key", "1"), GW_E_NOT_FOUND);
+}
+
+/* classify_auto_threshold: a probability 0..1 written as a decimal (ops/review.h); 0.8 by default. */
+static void test_threshold(void **st)
+{
+    (void)st;
+    gw_config c;
+    gw_config_defaults(&c);
+    assert_true(c.classify_auto_threshold == 0.8);
+    assert_int_equal(c.classify_retrain_seconds, 0); /* the retraining job is off unless configured */
+    assert_int_equal(gw_config_set(&c, "classify_auto_threshold", "0.65"), GW_OK);
+    assert_true(c.classify_auto_threshold == 0.65);
+    assert_int_equal(gw_config_set(&c, "classify_auto_threshold", "1"), GW_OK);
+    assert_int_equal(gw_config_set(&c, "classify_auto_threshold", "0"), GW_OK);
+    const char *junk[] = { "", "x", "1.01", "-0.1", " 0.5", "0.5 ", "nan", "inf", ".5", "1e9" };
+    for (size_t j = 0; j < sizeof junk / sizeof *junk; j++)
+        if (gw_config_set(&c, "classify_auto_threshold", junk[j]) != GW_E_INVALID)
+            fail_msg("classify_auto_threshold = '%s' accepted", junk[j]);
+    assert_true(c.classify_auto_threshold == 0);
 }
 
 static void test_strings_bounded(void **st)
@@ -250,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_proxies_rejects),
         cmocka_unit_test(test_front_error_statuses),
         cmocka_unit_test(test_numbers_bounded),
+        cmocka_unit_test(test_threshold),
         cmocka_unit_test(test_strings_bounded),
         cmocka_unit_test(test_listen),
         cmocka_unit_test(test_load_file),

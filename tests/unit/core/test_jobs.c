@@ -63,7 +63,7 @@ static void test_slot_runs_once(void **st)
     (void)st;
     gw_store *a, *b;
     open_two(&a, &b);
-    gw_job ja = { "test.job", 1000, job_run, (void *)1 }, jb = { "test.job", 1000, job_run, (void *)2 };
+    gw_job ja = { "test.job", 1000, job_run, (void *)1, NULL }, jb = { "test.job", 1000, job_run, (void *)2, NULL };
     int ran_a = 0, ran_b = 0;
     int64_t next = 0, t = 5000;
     assert_int_equal(gw_job_tick(a, &ja, t, &ran_a, &next), GW_OK); /* a new job is due at once */
@@ -95,7 +95,7 @@ static void test_threads_on_two_servers(void **st)
     (void)st;
     gw_store *a, *b;
     open_two(&a, &b);
-    gw_job ja = { "test.fast", 50, job_run, (void *)1 }, jb = { "test.fast", 50, job_run, (void *)2 };
+    gw_job ja = { "test.fast", 50, job_run, (void *)1, NULL }, jb = { "test.fast", 50, job_run, (void *)2, NULL };
     gw_jobs *x = gw_jobs_start(a, &ja, 1), *y = gw_jobs_start(b, &jb, 1);
     assert_non_null(x);
     assert_non_null(y);

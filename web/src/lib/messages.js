@@ -759,3 +759,27 @@ Object.assign(en, {
   'merchant.code': 'Code', 'merchant.verify': 'Verify', 'merchant.ok': 'Verified', 'merchant.item': 'Coupon',
   'merchant.who': 'Resident', 'merchant.at': 'Verified at',
 })
+// 复核队列 (views/Review.vue): reports without a category the classifier was not sure of
+Object.assign(zh, {
+  'menu.review': '复核队列', 'review.auto': '机器派单', 'review.queued': '转人工复核',
+  'review.autoShare': '自动派单率', 'review.misroute': '误派率', 'review.threshold': '自动派单阈值',
+  'review.retrain': '立即重新训练', 'review.empty': '复核队列为空', 'review.other': '选择其他类别',
+  'review.confirm': '确认分类并派单', 'review.why': '高亮的字词是模型给出该类别的依据（受理时的判断）。',
+  'review.routed': '已定类并按派单目录派出', 'review.categorised': '已定类；派单目录未覆盖，请手动派单',
+  'review.trainedOn': '新模型已启用（验证集宏 F1 {f1}）', 'review.trainedKept': '新模型验证集宏 F1 {f1} 低于当前模型 {active}，未启用',
+})
+Object.assign(en, {
+  'menu.review': 'Review queue', 'review.auto': 'Routed by the machine',
+  'review.queued': 'Sent to review', 'review.autoShare': 'Auto-dispatch share', 'review.misroute': 'Misroute rate',
+  'review.threshold': 'Auto threshold', 'review.retrain': 'Retrain now', 'review.empty': 'The review queue is empty',
+  'review.other': 'Another category', 'review.confirm': 'Confirm and dispatch',
+  'review.why': 'The marked words are what made the model suggest the category (as it said at intake).',
+  'review.routed': 'Categorised and dispatched by the routing table',
+  'review.categorised': 'Categorised; no routing rule covers it: dispatch it by hand',
+  'review.trainedOn': 'The new model is active (dev macro-F1 {f1})',
+  'review.trainedKept': 'The new model (dev macro-F1 {f1}) is worse than the active one ({active}): not activated',
+})
+Object.assign(zh, { 'h5.categoryOptional': '不确定类型可以不选，系统会按您的描述自动分类。' })
+Object.assign(en, { 'h5.categoryOptional': 'Not sure of the type? Leave it: your description is classified for you.' })
+Object.assign(zh, { 'review.days': '近 {n} 天' })
+Object.assign(en, { 'review.days': 'Last {n} days' })

@@ -52,6 +52,7 @@ export const MENUS = [
   { key: 'tickets', path: '/tickets', icon: '☰', perm: 'ticket.view' },
   { key: 'intake', path: '/intake', icon: '✎', perm: 'ticket.intake' },
   { key: 'kb', path: '/kb', icon: '❏', perm: 'kb.view' },
+  { key: 'review', path: '/review', icon: '✔', perm: 'ticket.dispatch' },
   { key: 'devices', path: '/iot/devices', icon: '◉', perm: 'iot.view' },
   { key: 'alarms', path: '/iot/alarms', icon: '⚠', perm: 'iot.view' },
   { key: 'ledger', path: '/ledger', icon: '¤', perm: 'ledger.view' },
