@@ -84,8 +84,6 @@ static json_t *revisit_json(const gw_ticket_row *t)
                      "pending", t->t.state == GW_T_CLOSED && !done && wanted);
 }
 
-/* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
- * caller-dependent "actions" (see gw_ticket_actions_json). */
 /* 重复件: the parent a merged ticket follows, and the tickets merged into this one (同诉). */
 #define CHILDREN_SHOWN 20
 static json_t *merge_json(gw_db *db, const gw_ticket_row *t)
@@ -103,6 +101,8 @@ static json_t *merge_json(gw_db *db, const gw_ticket_row *t)
     gw_store_dupe_merged_count(db, t->id, &count);
     return json_pack("{s:o,s:I,s:o}", "parent", parent ? parent : json_null(), "merged_count", (json_int_t)count,
                      "children", kids);
+}
+
 /* Reported without a category: what the classifier decided (ops/review_svc.h). */
 static void view_classification(gw_db *db, int64_t id, json_t *o)
 {
@@ -114,6 +114,8 @@ static void view_classification(gw_db *db, int64_t id, json_t *o)
                                                        "probability", k.probability));
 }
 
+/* The full view of a ticket for staff in scope (reporter masked: see /reporter), except the
+ * caller-dependent "actions" (see gw_ticket_actions_json). */
 json_t *gw_ticket_json(gw_db *db, const gw_ticket_row *t, int gcj)
 {
     char code[16], cname[GW_NAME_BUF], uname[GW_NAME_BUF], masked_name[64], masked_phone[32];
