@@ -51,6 +51,10 @@ static const struct {
     T("ledger_requests", "id") ID("ledger_requests"),
     T("partners", "id") ID("partners"),
     T("partner_credit_events", "id") ID("partner_credit_events"),
+    T("earn_rules", "id") ID("earn_rules"),
+    T("earn_activities", "id") ID("earn_activities"),
+    T("earn_records", "id") ID("earn_records"),
+    T("earn_settings", "community_id") NULL },
 #undef T
 #undef ID
 };
