@@ -12,6 +12,7 @@
 #include "ops/classify_api.h"
 #include "core/resident_api.h"
 #include "partners/partner_api.h"
+#include "partners/earn_api.h"
 
 #include <string.h>
 
@@ -115,6 +116,17 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/partners/{id}/contact", api_partners_contact, GW_ROLES_PARTNER_MANAGE, "partners_contact" },
     { "POST", "/api/v1/resident/partner", api_resident_partner_apply, RESIDENT, "resident_partner_apply" },
     { "GET", "/api/v1/resident/partner", api_resident_partner_mine, RESIDENT, "resident_partner_mine" },
+    /* 积分规则 and 服务记录 (partners/earn_api.h) */
+    { "GET", "/api/v1/earn-rules", api_earn_rules_list, GW_ROLES_PARTNER_VIEW, "earn_rules_list" },
+    { "POST", "/api/v1/earn-rules", api_earn_rules_create, GW_ROLES_PARTNER_MANAGE, "earn_rules_create" },
+    { "PUT", "/api/v1/earn-rules/{id}", api_earn_rules_update, GW_ROLES_PARTNER_MANAGE, "earn_rules_update" },
+    { "GET", "/api/v1/service-records", api_service_records_list, GW_ROLES_PARTNER_VIEW, "service_records_list" },
+    { "POST", "/api/v1/service-records", api_service_records_create, GW_ROLES_PARTNER_MANAGE, "service_records_create" },
+    { "GET", "/api/v1/service-records/{id}", api_service_records_get, GW_ROLES_PARTNER_VIEW, "service_records_get" },
+    { "POST", "/api/v1/service-records/{id}/actions", api_service_records_action, GW_ROLES_PARTNER_MANAGE, "service_records_action" },
+    { "GET", "/api/v1/resident/service-records", api_resident_service_records, RESIDENT, "resident_service_records" },
+    { "POST", "/api/v1/resident/service-records/{id}/confirm", api_resident_service_record_confirm, RESIDENT, "resident_service_record_confirm" },
+    { "POST", "/api/v1/resident/service-records/{id}/reject", api_resident_service_record_reject, RESIDENT, "resident_service_record_reject" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
