@@ -127,6 +127,12 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/resident/service-records", api_resident_service_records, RESIDENT, "resident_service_records" },
     { "POST", "/api/v1/resident/service-records/{id}/confirm", api_resident_service_record_confirm, RESIDENT, "resident_service_record_confirm" },
     { "POST", "/api/v1/resident/service-records/{id}/reject", api_resident_service_record_reject, RESIDENT, "resident_service_record_reject" },
+    { "GET", "/api/v1/activities", api_activities_list, GW_ROLES_PARTNER_VIEW, "activities_list" },
+    { "POST", "/api/v1/activities", api_activities_create, GW_ROLES_PARTNER_MANAGE, "activities_create" },
+    { "GET", "/api/v1/activities/{id}/code", api_activities_code, GW_ROLES_PARTNER_MANAGE, "activities_code" },
+    { "GET", "/api/v1/resident/activities", api_resident_activities, RESIDENT, "resident_activities" },
+    { "POST", "/api/v1/resident/activities/{id}/sign-in", api_resident_sign_in, RESIDENT, "resident_sign_in" },
+    { "POST", "/api/v1/resident/activities/{id}/sign-out", api_resident_sign_out, RESIDENT, "resident_sign_out" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

@@ -175,7 +175,61 @@ def run(base, ctx):
 
 
 def live_part(ctx, state):
-    """A volunteer signs in and out of a patrol on the phone; the organiser confirms."""
+    """A volunteer signs in and out of a patrol on the phone; the organiser confirms. The test moves the
+    sign-in an hour back in the database, as if the volunteer had patrolled for an hour."""
+    check, admin, srv, org, now = ctx["check"], ctx["admin"], ctx["server"], state["org"], state["now"]
+    vol_res, patrol, ca = state["vol_res"], state["patrol"], state["ca"]
+    act = {"rule_id": patrol["id"], "title": "夜间巡逻", "lon": 120.15, "lat": 30.25, "radius_m": 300,
+           "address": "东湖社区北门", "starts_ms": now - 2 * HOUR, "ends_ms": now + HOUR}
+    for label, body, status in [("no title", {k: v for k, v in act.items() if k != "title"}, 400),
+                                ("backwards", dict(act, ends_ms=now - 3 * HOUR), 400),
+                                ("longer than a week", dict(act, ends_ms=now + 8 * 24 * HOUR), 400),
+                                ("radius too big", dict(act, radius_m=50000), 400),
+                                ("off the Earth", dict(act, lat=95.0), 400),
+                                ("service rule", dict(act, rule_id=state["legal"]["id"]), 400)]:
+        r = org.post("/api/v1/activities", body)
+        check("earn: activity %s -> %d" % (label, status), is_error(r, status), r)
+    r = org.post("/api/v1/activities", act)
+    a = r.json() if r.status == 201 else {}
+    check("earn: the organiser creates a patrol -> 201", r.status == 201 and a["title"] == "夜间巡逻", r)
+    r = org.get("/api/v1/activities/%d/code" % a["id"])
+    code = r.json()["code"] if r.status == 200 else ""
+    check("earn: the organiser shows a six-digit sign-in code", len(code) == 6 and code.isdigit(), r)
+    r = state["other"].get("/api/v1/activities/%d/code" % a["id"])
+    check("earn: another community's staff do not see the code -> 404", is_error(r, 404), r)
+    mine = vol_res.get("/api/v1/resident/activities").json()["items"]
+    check("earn: the volunteer sees the patrol on the phone", any(x["id"] == a["id"] for x in mine), mine)
+    here = {"code": code, "lon": 120.1502, "lat": 30.2501}
+    wrong = "%06d" % ((int(code) + 1) % 1000000)
+    for label, body, status in [("wrong code", dict(here, code=wrong), 403), ("far away", dict(here, lon=120.2), 403),
+                                ("no position", {"code": code}, 400), ("code not digits", dict(here, code="abcdef"), 400)]:
+        r = vol_res.post("/api/v1/resident/activities/%d/sign-in" % a["id"], body)
+        check("earn: sign-in %s -> %d" % (label, status), is_error(r, status), r)
+    r = state["res"].post("/api/v1/resident/activities/%d/sign-in" % a["id"], here)
+    check("earn: a resident who is no volunteer partner may not sign in -> 403", is_error(r, 403), r)
+    r = vol_res.post("/api/v1/resident/activities/%d/sign-out" % a["id"], {"lon": 120.15, "lat": 30.25})
+    check("earn: sign-out before sign-in -> 409", is_error(r, 409), r)
+    r = vol_res.post("/api/v1/resident/activities/%d/sign-in" % a["id"], here)
+    rec = r.json() if r.status == 201 else {}
+    check("earn: the volunteer signs in -> 201 open", r.status == 201 and rec["status"] == "open", r)
+    r = vol_res.post("/api/v1/resident/activities/%d/sign-in" % a["id"], here)
+    check("earn: a second open sign-in -> 409", is_error(r, 409), r)
+    ctx["backend"].sql(srv.db, "UPDATE earn_records SET started_ms = started_ms - ? WHERE id = ?", (HOUR, rec["id"]))
+    r = vol_res.post("/api/v1/resident/activities/%d/sign-out" % a["id"], {"lon": 120.1501, "lat": 30.2502})
+    out = r.json() if r.status == 200 else {}
+    check("earn: the volunteer signs out after an hour -> pending, 60 minutes", r.status == 200
+          and out["status"] == "pending" and out["minutes"] == 60, r)
+    r = vol_res.post("/api/v1/resident/service-records/%d/confirm" % rec["id"], {})
+    check("earn: the volunteer may not confirm their own hours -> 403", is_error(r, 403), r)
+    listed = org.get("/api/v1/service-records?source=live&activity_id=%d" % a["id"]).json()["items"]
+    check("earn: the organiser sees the live record", [x["id"] for x in listed] == [rec["id"]]
+          and listed[0]["sign_in"] and listed[0]["sign_out"], listed)
+    before = balance(admin, ca["id"], "partner", state["vol"])
+    r = org.post("/api/v1/service-records/%d/actions" % rec["id"], {"action": "confirm"})
+    check("earn: the organiser confirms: an hour of patrol at 5/h = 5 points", r.status == 200
+          and r.json()["points"] == 5, r)
+    check("earn: the volunteer's points arrive", balance(admin, ca["id"], "partner", state["vol"]) == before + 5)
+    state["activity"] = a
 
 
 def revoke_part(ctx, state):
