@@ -23,6 +23,7 @@
 #include "iot/iot_schema_store.h"
 #include "iot/ingest_svc.h"
 #include "partners/ledger_svc.h"
+#include "partners/earn_points_svc.h"
 #include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
 #include "iot/mqtt.h"
@@ -244,7 +245,8 @@ static int cmd_serve(const args *a)
     gw_mqtt *mq = NULL;
     if (serve_mqtt(&c, h, iot, &mq)) { gw_http_stop(h, 0); gw_iot_stop(iot); gw_store_close(s); return 1; }
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
-                      gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds) };
+                      gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds),
+                      gw_earn_expiry(c.ledger_seconds) };
     gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]));
     int sig = 0;
     sigwait(&set, &sig);

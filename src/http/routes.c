@@ -133,6 +133,11 @@ const gw_route gw_routes[] = {
     { "GET", "/api/v1/resident/activities", api_resident_activities, RESIDENT, "resident_activities" },
     { "POST", "/api/v1/resident/activities/{id}/sign-in", api_resident_sign_in, RESIDENT, "resident_sign_in" },
     { "POST", "/api/v1/resident/activities/{id}/sign-out", api_resident_sign_out, RESIDENT, "resident_sign_out" },
+    { "GET", "/api/v1/resident/points", api_resident_points, RESIDENT, "resident_points" },
+    { "POST", "/api/v1/resident/gifts", api_resident_gift, RESIDENT, "resident_gift" },
+    { "POST", "/api/v1/ledger/exchanges", api_earn_exchange, GW_ROLES_LEDGER_MANAGE, "earn_exchange" },
+    { "GET", "/api/v1/earn-settings/{id}", api_earn_settings_get, GW_ROLES_PARTNER_VIEW, "earn_settings_get" },
+    { "PUT", "/api/v1/earn-settings/{id}", api_earn_settings_put, GW_ROLES_PARTNER_MANAGE, "earn_settings_put" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

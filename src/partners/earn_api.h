@@ -25,4 +25,11 @@ gw_err api_resident_activities(gw_req *r);
 gw_err api_resident_sign_in(gw_req *r);
 gw_err api_resident_sign_out(gw_req *r);
 
+/* partners/earn_points_api.c */
+gw_err api_resident_points(gw_req *r);
+gw_err api_resident_gift(gw_req *r);
+gw_err api_earn_exchange(gw_req *r);
+gw_err api_earn_settings_get(gw_req *r);
+gw_err api_earn_settings_put(gw_req *r);
+
 #endif

@@ -32,7 +32,6 @@
 #define GW_EARN_RULES_MAX 200      /* rules listed at once */
 #define GW_EARN_ACTIVITIES_MAX 100 /* activities listed at once */
 #define GW_EARN_CODE_SLOT_MS (5LL * 60 * 1000) /* the sign-in code changes every five minutes */
-#define GW_EARN_JOB "earn_expire"
 
 /* ---- rules ---- */
 

@@ -88,7 +88,7 @@ def run(base, ctx):
     # ---- a lawyer's consultation confirmed by the resident earns 10 points ----
     lawyer = approved_partner(org, admin, {"type": "professional", "kind": "person", "name": "李律师",
                                            "community_id": ca["id"], "tags": ["法律咨询"]})
-    res, res_id, _ = resident(port, ca["id"], "王阿姨")
+    res, res_id, res_phone = resident(port, ca["id"], "王阿姨")
     rec = {"source": "service", "rule_id": legal["id"], "partner_id": lawyer, "beneficiary_id": res_id,
            "started_ms": now - HOUR, "note": "遗产继承咨询"}
     before = records_total(admin)
@@ -144,7 +144,7 @@ def run(base, ctx):
     check("earn: 20 points after the cap", balance(admin, ca["id"], "partner", lawyer) == 20)
     r = res.post("/api/v1/resident/service-records/%d/reject" % third["id"], {"reason": "今天已达上限"})
     check("earn: the resident rejects it with a reason", r.status == 200 and r.json()["status"] == "rejected", r)
-    state.update(lawyer=lawyer, res=res, res_id=res_id, first=first)
+    state.update(lawyer=lawyer, res=res, res_id=res_id, res_phone=res_phone, first=first)
 
     # ---- back-filled hours: nobody confirms their own record ----
     patrol = org.post("/api/v1/earn-rules", {"community_id": ca["id"], "code": "patrol_%d" % random.randrange(10 ** 6),
@@ -229,6 +229,10 @@ def live_part(ctx, state):
     check("earn: the organiser confirms: an hour of patrol at 5/h = 5 points", r.status == 200
           and r.json()["points"] == 5, r)
     check("earn: the volunteer's points arrive", balance(admin, ca["id"], "partner", state["vol"]) == before + 5)
+    ev = ctx["backend"].sql(srv.db, "SELECT kind, value FROM partner_credit_events WHERE ref_kind = 'service'"
+                            " AND ref_id = ? ORDER BY id", (rec["id"],))
+    check("earn: credit events confirmed, points_earned 5, service_live 60", [tuple(x) for x in ev] ==
+          [("confirmed", 1), ("points_earned", 5), ("service_live", 60)], ev)
     state["activity"] = a
 
 
@@ -250,9 +254,90 @@ def revoke_part(ctx, state):
     check("earn: the lawyer's balance is 10 after the revocation", balance(admin, state["ca"]["id"], "partner", lawyer) == 10)
     r = org.post("/api/v1/service-records/%d/actions" % first["id"], {"action": "revoke", "reason": "again"})
     check("earn: revoking twice -> 409", is_error(r, 409, "conflict"), r)
-    v = verify(ctx["binary"], srv.db)
-    check("earn: ledger verify is clean", v.returncode == 0 and "ledger balanced" in v.stdout, v.stdout + v.stderr)
+    ev = ctx["backend"].sql(srv.db, "SELECT kind, value FROM partner_credit_events WHERE ref_kind = 'service'"
+                            " AND ref_id = ? AND kind = 'revoked'", (first["id"],))
+    check("earn: a revoked credit event", [tuple(x) for x in ev] == [("revoked", 10)], ev)
 
 
 def points_part(ctx, state):
     """The resident's points and history, gifts, the exchange and expiry."""
+    check, admin, srv, org, disp = ctx["check"], ctx["admin"], ctx["server"], state["org"], ctx["dispatcher"]
+    ca, cb, vol_res, res = state["ca"], state["cb"], state["vol_res"], state["res"]
+    pts = vol_res.get("/api/v1/resident/points").json()
+    acct = [a for a in pts["accounts"] if a["owner_kind"] == "partner" and a["community"]["id"] == ca["id"]]
+    check("earn: the volunteer sees 12 points and their history", len(acct) == 1 and acct[0]["balance"] == 12
+          and [h["amount"] for h in acct[0]["history"]] == [5, 7] and acct[0]["history"][0]["direction"] == "in", pts)
+    vol_acct = acct[0]["id"] if acct else 0
+
+    # ---- a gift by mobile number, idempotent by the page's client id ----
+    gift = {"client_id": "g-%d" % random.randrange(10 ** 9), "phone": state["res_phone"], "from": "partner",
+            "community_id": ca["id"], "amount": 3, "memo": "谢谢王阿姨"}
+    for label, body, status in [("too many points", dict(gift, amount=13), 409), ("zero", dict(gift, amount=0), 400),
+                                ("unknown phone", dict(gift, phone="13000000000"), 400),
+                                ("bad phone", dict(gift, phone="call me"), 400),
+                                ("to oneself", dict(gift, phone=state["vol_phone"]), 400),
+                                ("bad client id", dict(gift, client_id="a b"), 400),
+                                ("no resident points", dict(gift, **{"from": "resident"}), 409),
+                                ("unknown from", dict(gift, **{"from": "bank"}), 400),
+                                ("unknown field", dict(gift, to=1), 400)]:
+        if body["client_id"] == gift["client_id"]:
+            body = dict(body, client_id=gift["client_id"] + label.replace(" ", ""))
+        r = vol_res.post("/api/v1/resident/gifts", body)
+        check("earn: gift %s -> %d" % (label, status), is_error(r, status), r)
+    r = vol_res.post("/api/v1/resident/gifts", gift)
+    g = r.json() if r.status == 201 else {}
+    check("earn: the volunteer gives 3 points -> 201", r.status == 201 and g["amount"] == 3 and g["replayed"] is False, r)
+    r = vol_res.post("/api/v1/resident/gifts", gift)
+    check("earn: the same gift again returns the first -> 200 replayed", r.status == 200 and r.json()["id"] == g.get("id")
+          and r.json()["replayed"] is True, r)
+    r = vol_res.post("/api/v1/resident/gifts", dict(gift, amount=4))
+    check("earn: the same client id with another amount -> 409", is_error(r, 409), r)
+    check("earn: the giver has 9 points", balance(admin, ca["id"], "partner", state["vol"]) == 9)
+    rp = res.get("/api/v1/resident/points").json()
+    mine = [a for a in rp["accounts"] if a["owner_kind"] == "resident"]
+    check("earn: the receiver's resident account opened with 3 points", len(mine) == 1 and mine[0]["balance"] == 3, rp)
+
+    # ---- an exchange between two communities: two linked transfers through the exchange accounts ----
+    held = admin.post("/api/v1/ledger/accounts", {"division_id": cb["id"], "owner_kind": "resident",
+                                                  "owner_id": state["res_id"]}).json()["id"]
+    xch = {"client_id": "x-%d" % random.randrange(10 ** 9), "from_account_id": mine[0]["id"] if mine else 0,
+           "to_account_id": held, "amount": 2, "memo": "搬家到邻社区"}
+    for label, c, body, status in [("by a grid worker", org, xch, 403), ("one community", admin, dict(xch, to_account_id=vol_acct), 400),
+                                   ("too many points", admin, dict(xch, amount=4), 409),
+                                   ("unknown account", admin, dict(xch, to_account_id=999999999), 400),
+                                   ("a system account", admin, dict(xch, to_account_id=1), 400)]:
+        r = c.post("/api/v1/ledger/exchanges", dict(body, client_id=body["client_id"] + label.replace(" ", "")))
+        check("earn: exchange %s -> %d" % (label, status), is_error(r, status), r)
+    r = disp.post("/api/v1/ledger/exchanges", xch)
+    x = r.json() if r.status == 201 else {}
+    check("earn: the exchange -> 201, out of A and into B", r.status == 201 and x["out"]["amount"] == 2
+          and x["in"]["amount"] == 2 and x["out"]["debit_account_id"] == xch["from_account_id"]
+          and x["in"]["credit_account_id"] == held, r)
+    check("earn: balances after the exchange", balance(admin, ca["id"], "resident", state["res_id"]) == 1
+          and balance(admin, cb["id"], "resident", state["res_id"]) == 2)
+
+    # ---- expiry after N months: what was earned long ago and not spent, once ----
+    bf_transfer = ctx["backend"].sql(srv.db, "SELECT id FROM ledger_transfers WHERE credit_account_id = ? AND amount = 7",
+                                     (vol_acct,))
+    ctx["backend"].sql(srv.db, "UPDATE ledger_transfers SET created_ms = created_ms - ? WHERE id = ?",
+                       (60 * 24 * HOUR, bf_transfer[0][0]))
+    for body in [{"expiry_months": -1}, {"expiry_months": 121}, {"expiry_months": "1"}, {}]:
+        r = org.put("/api/v1/earn-settings/%d" % ca["id"], body)
+        check("earn: expiry setting %r -> 400" % body, is_error(r, 400), r)
+    r = state["other"].put("/api/v1/earn-settings/%d" % ca["id"], {"expiry_months": 1})
+    check("earn: another community's staff -> 404", is_error(r, 404), r)
+    r = org.put("/api/v1/earn-settings/%d" % ca["id"], {"expiry_months": 1})
+    check("earn: points of this community expire after a month", r.status == 200, r)
+    exp = lambda: ctx["backend"].sql(srv.db, "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ledger_transfers"  # noqa
+                                     " WHERE debit_account_id = ? AND client_id LIKE 'exp-%'", (vol_acct,))[0]
+    deadline = time.time() + 20
+    while time.time() < deadline and exp()[0] == 0:
+        time.sleep(0.5)
+    time.sleep(3)  # two or three more runs of the job
+    got = tuple(exp())
+    check("earn: the 7 old points less the 3 given expired once: one transfer of 4", got == (1, 4), got)
+    check("earn: the volunteer keeps the 5 recent points", balance(admin, ca["id"], "partner", state["vol"]) == 5)
+    org.put("/api/v1/earn-settings/%d" % ca["id"], {"expiry_months": 0})
+    check("earn: the setting reads back", org.get("/api/v1/earn-settings/%d" % ca["id"]).json()["expiry_months"] == 0)
+    v = verify(ctx["binary"], srv.db)
+    check("earn: ledger verify is clean", v.returncode == 0 and "ledger balanced" in v.stdout, v.stdout + v.stderr)
