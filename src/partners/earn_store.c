@@ -239,8 +239,9 @@ static const char SQL_REC_UPDATE[] =
     " COALESCE(r.name, ''), COALESCE(r.unit, 'service'), COALESCE(p.name, ''), COALESCE(p.kind, 'person'),"  \
     " COALESCE(p.resident_id, 0), e.source, e.status, e.quantity, e.minutes, COALESCE(e.activity_id, 0),"    \
     " COALESCE(e.beneficiary_id, 0), COALESCE(a.title, ''), e.started_ms, COALESCE(e.ended_ms, 0),"          \
-    " e.in_lon IS NOT NULL, COALESCE(e.in_lon, 0), COALESCE(e.in_lat, 0), e.out_lon IS NOT NULL,"             \
-    " COALESCE(e.out_lon, 0), COALESCE(e.out_lat, 0), e.points, COALESCE(e.transfer_id, 0),"                 \
+    " CASE WHEN e.in_lon IS NULL THEN 0 ELSE 1 END, COALESCE(e.in_lon, 0), COALESCE(e.in_lat, 0),"          \
+    " CASE WHEN e.out_lon IS NULL THEN 0 ELSE 1 END, COALESCE(e.out_lon, 0), COALESCE(e.out_lat, 0),"       \
+    " e.points, COALESCE(e.transfer_id, 0),"                                                               \
     " COALESCE(e.revoke_transfer_id, 0), e.revoked_points, e.note, e.reason, COALESCE(e.created_by, 0),"     \
     " e.created_ms, COALESCE(e.decided_by, 0), COALESCE(e.decided_by_resident, 0), COALESCE(e.decided_ms, 0),"\
     " COALESCE(e.revoked_by, 0), COALESCE(e.revoked_ms, 0), e.updated_ms"
