@@ -8,6 +8,7 @@
 #include "demo/demo_kb.h"
 #include "demo/demo_iot.h"
 #include "demo/demo_partners.h"
+#include "demo/demo_earn.h"
 #include "base/clock.h"
 
 #include <stdlib.h>
@@ -24,6 +25,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     if (!e && !(e = gw_store_write(s, demo_model_op, d))) e = gw_demo_places_load(s); /* demo/demo_places.c */
     if (!e) e = gw_demo_kb_load(s); /* demo/demo_kb.c */
     if (!e) e = gw_demo_partners_load(s); /* demo/demo_partners.c */
+    if (!e) e = gw_demo_earn_load(s); /* demo/demo_earn.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     if (!e) e = gw_demo_iot_load(s, d->now); /* demo/demo_iot.c */
     if (!e) e = gw_demo_classifier_load(s, seed); /* demo/demo_classify.c */
