@@ -27,6 +27,7 @@ export const router = createRouter({
         { path: 'iot/alarms', component: () => import('./iot/Alarms.vue'), meta: { auth: true } },
         { path: 'ledger', component: () => import('./partners/Ledger.vue'), meta: { auth: true } },
         { path: 'partners', component: () => import('./partners/Partners.vue'), meta: { auth: true } },
+        { path: 'earn', component: () => import('./partners/Earn.vue'), meta: { auth: true } },
         { path: 'residents', component: () => import('./partners/Residents.vue'), meta: { auth: true } },
       ],
     },
@@ -34,6 +35,7 @@ export const router = createRouter({
     { path: '/h5', component: () => import('./h5/H5Report.vue') },
     { path: '/h5/track/:code?', component: () => import('./h5/H5Track.vue') },
     { path: '/h5/me', component: () => import('./partners/H5Me.vue') },
+    { path: '/h5/points', component: () => import('./partners/H5Points.vue') },
     { path: '/:rest(.*)*', redirect: '/workbench' },
   ],
 })
