@@ -625,6 +625,7 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "you are not signed in to this activity", "您尚未签到该活动" },
     { "you cannot confirm your own service record", "您不能确认自己的服务记录" },
     { "you cannot give points to yourself", "不能给自己赠送积分" },
+    { "could not read your points", "无法读取您的积分" },
     { "you cannot reject your own service record", "您不能驳回自己的服务记录" },
     { "you have no partner points in this community", "您在该社区没有合伙人积分" },
     { "you have no points in this community", "您在该社区没有积分" },

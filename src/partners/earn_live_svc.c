@@ -20,9 +20,9 @@
 void gw_earn_code_at(const char *secret, int64_t t_ms, char code[8])
 {
     unsigned char h[8];
-    char msg[32];
-    int n = snprintf(msg, sizeof msg, "%lld", (long long)(t_ms / GW_EARN_CODE_SLOT_MS));
-    crypto_generichash(h, sizeof h, (const unsigned char *)msg, (size_t)n, (const unsigned char *)secret, strlen(secret));
+    char slot[32];
+    int n = snprintf(slot, sizeof slot, "%lld", (long long)(t_ms / GW_EARN_CODE_SLOT_MS));
+    crypto_generichash(h, sizeof h, (const unsigned char *)slot, (size_t)n, (const unsigned char *)secret, strlen(secret));
     uint64_t v = 0;
     for (int i = 0; i < 8; i++) v = v << 8 | h[i];
     snprintf(code, 8, "%06u", (unsigned)(v % 1000000));
