@@ -1,4 +1,6 @@
-/* demo/demo_earn.c — see demo_earn.h. */
+/* demo/demo_earn.c — see demo_earn.h. The lawyer's consultations wait for 王阿姨 (13800001003, password
+ * demo) to confirm them on /h5/points; the partner registry's first partner holds no points, as the
+ * ledger's tests expect of a fresh demo. */
 #include "demo/demo_earn.h"
 #include "base/clock.h"
 #include "core/auth_store.h"
@@ -99,7 +101,6 @@ static gw_err records(gw_store *s, demo_earn *d, const int64_t rule[3], int64_t 
                                   .partner_id = d->lawyer, .beneficiary_id = d->wang.resident_id,
                                   .quantity = 1, .started_ms = now - 26 * HOUR };
     gw_err e = gw_earn_record_create(s, &d->staff, &consult, &out, msg, sizeof msg);
-    if (!e) e = gw_earn_record_act(s, &d->wang, out.id, "confirm", NULL, &out, msg, sizeof msg);
     gw_earn_record_in patrol = { .source = "backfill", .note = "国庆夜间巡逻（补录）", .rule_id = rule[2],
                                  .partner_id = d->patrol_team, .minutes = 180, .started_ms = now - 50 * HOUR };
     if (!e) e = gw_earn_record_create(s, &d->staff, &patrol, &out, msg, sizeof msg);
@@ -110,6 +111,7 @@ static gw_err records(gw_store *s, demo_earn *d, const int64_t rule[3], int64_t 
     gw_earn_record_in gift = { .source = "service", .note = "捐赠健身器材一套", .rule_id = rule[1], .partner_id = d->shop,
                                .quantity = 1, .started_ms = now - 5 * HOUR };
     if (!e) e = gw_earn_record_create(s, &d->staff, &gift, &out, msg, sizeof msg);
+    if (!e) e = gw_earn_record_act(s, &d->admin, out.id, "confirm", NULL, &out, msg, sizeof msg);
     return e;
 }
 

@@ -208,6 +208,7 @@ static gw_err op_sign_in(gw_db *tx, void *arg)
     if ((e = gw_store_earn_rule_get(tx, a.rule_id, &rule))) return e;
     if (!rule.active || !gw_earn_in_window(rule.valid_from_ms, rule.valid_to_ms, now))
         return gw_say(w->msg, w->msgn, GW_E_CONFLICT, "the activity's rule is not in force now");
+    if ((e = gw_store_earn_partner_lock(tx, partner))) return e;
     if (!(e = gw_store_earn_overlap(tx, partner, 0, now, now + 1, &other)))
         return gw_say(w->msg, w->msgn, GW_E_CONFLICT, "you are already signed in or have a record at this time (record %lld)",
                       (long long)other);
@@ -244,6 +245,9 @@ static gw_err op_sign_out(gw_db *tx, void *arg)
     gw_earn_record *r = w->row;
     if ((e = gw_store_earn_records(tx, &q, r, &n, &total))) return e;
     if (!n) return gw_say(w->msg, w->msgn, GW_E_CONFLICT, "you are not signed in to this activity");
+    if ((e = gw_store_earn_record_claim(tx, r->id, GW_EST_OPEN)) == GW_E_NOT_FOUND)
+        return gw_say(w->msg, w->msgn, GW_E_CONFLICT, "you are not signed in to this activity");
+    if (e) return e;
     gw_earn_status to;
     if ((e = gw_earn_step(r->status, GW_EA_SIGN_OUT, &to, w->msg, w->msgn))) return e;
     r->status = to;

@@ -261,6 +261,8 @@ static const char SQL_REC_GET[] = "SELECT " REC_COLS REC_FROM " WHERE e.id = ?1"
 static const char SQL_RECS[] =
     "SELECT " REC_COLS REC_FROM REC_WHERE " ORDER BY e.id DESC LIMIT CAST(?8 AS BIGINT) OFFSET CAST(?9 AS BIGINT)";
 static const char SQL_RECS_COUNT[] = "SELECT COUNT(*)" REC_FROM REC_WHERE;
+static const char SQL_CLAIM[] = "UPDATE earn_records SET updated_ms = updated_ms WHERE id = ?1 AND status = ?2 RETURNING id";
+#define PARTNER_LOCK_NS INT64_C(0x4541524E00000000) /* "EARN" in the high half: one lock per partner */
 static const char SQL_OVERLAP[] =
     "SELECT id FROM earn_records WHERE partner_id = ?1 AND id <> ?2 AND status IN ('open','pending','confirmed')"
     " AND started_ms < ?4 AND (ended_ms IS NULL OR ended_ms > ?3) ORDER BY id LIMIT 1";
@@ -389,6 +391,20 @@ gw_err gw_store_earn_record_get(gw_db *db, int64_t id, gw_earn_record *out)
     rec_read(st, out);
     gw_stmt_reset(st);
     return GW_OK;
+}
+
+gw_err gw_store_earn_record_claim(gw_db *tx, int64_t id, gw_earn_status status)
+{
+    gw_stmt *st = gw_db_prep(tx, SQL_CLAIM);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, id);
+    gw_bind_text(st, 2, gw_earn_status_name(status));
+    return gw_step_touched(st);
+}
+
+gw_err gw_store_earn_partner_lock(gw_db *tx, int64_t partner_id)
+{
+    return gw_db_lock(tx, PARTNER_LOCK_NS | (partner_id & INT64_C(0xFFFFFFFF)));
 }
 
 static void rec_query_bind(gw_stmt *st, const gw_earn_record_query *q)

@@ -77,6 +77,13 @@ gw_err gw_store_earn_record_insert(gw_db *tx, gw_earn_record *r);
 /* Write back status, ended, minutes, out position, points, transfers, reason and the deciders. */
 gw_err gw_store_earn_record_update(gw_db *tx, const gw_earn_record *r);
 gw_err gw_store_earn_record_get(gw_db *db, int64_t id, gw_earn_record *out);
+/* Claim the record for a change from `status`: GW_OK when it still has it (on PostgreSQL the row stays
+ * locked until the transaction ends, so a concurrent change of the same record waits and then finds the
+ * status moved), GW_E_NOT_FOUND when it no longer does. */
+gw_err gw_store_earn_record_claim(gw_db *tx, int64_t id, gw_earn_status status);
+/* Serialize the steps that check a partner's overlaps and caps until the transaction ends (PostgreSQL
+ * advisory lock; SQLite has one writer). */
+gw_err gw_store_earn_partner_lock(gw_db *tx, int64_t partner_id);
 
 typedef struct {
     const char *div_prefix;   /* NULL any */

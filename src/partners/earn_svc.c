@@ -221,6 +221,7 @@ static gw_err op_record_create(gw_db *tx, void *arg)
     free(p);
     if (e) return e;
     int64_t end = in->started_ms + in->minutes * 60000, other = 0, now = gw_now_ms();
+    if ((e = gw_store_earn_partner_lock(tx, in->partner_id))) return e;
     if (in->minutes > 0 && !(e = gw_store_earn_overlap(tx, in->partner_id, 0, in->started_ms, end, &other)))
         return gw_say(w->msg, w->msgn, GW_E_CONFLICT, "the partner's record %lld overlaps this time", (long long)other);
     if (e && e != GW_E_NOT_FOUND) return e;
@@ -391,6 +392,9 @@ static gw_err op_act(gw_db *tx, void *arg)
     if (e) return e == GW_E_NOT_FOUND ? gw_say(a->msg, a->msgn, e, "no such service record") : e;
     gw_earn_status to, from = r->status;
     if ((e = check_actor(a, r)) || (e = gw_earn_step(from, (gw_earn_action)a->action, &to, a->msg, a->msgn))) return e;
+    if ((e = gw_store_earn_record_claim(tx, r->id, from)) == GW_E_NOT_FOUND)
+        return gw_say(a->msg, a->msgn, GW_E_CONFLICT, "the record changed meanwhile: reload it");
+    if (e || (e = gw_store_earn_partner_lock(tx, r->partner_id))) return e;
     int64_t now = gw_now_ms();
     r->status = to;
     r->updated_ms = now;
