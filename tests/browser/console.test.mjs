@@ -16,11 +16,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'dictionaries'],
-  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'dashboard', 'dictionaries'],
-  hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'dictionaries'],
-  grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'residents', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'dashboard', 'dictionaries'],
+  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'dashboard', 'dictionaries'],
+  hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'earn', 'dictionaries'],
+  grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'earn', 'residents', 'dictionaries'],
   shizheng: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   shuiwu: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   auditor: ['workbench', 'tickets', 'kb', 'ledger', 'dashboard', 'audit', 'dictionaries'],
