@@ -6,6 +6,7 @@ in and out of a patrol and the organiser confirms; a fraudulent record is revoke
 between two communities; bad input writes nothing."""
 import random
 import subprocess
+import threading
 import time
 
 import gw
@@ -167,6 +168,24 @@ def run(base, ctx):
     check("earn: the volunteer may not confirm their own record -> 403", is_error(r, 403), r)
     r = admin.post("/api/v1/service-records/%d/actions" % bf["id"], {"action": "confirm"})
     check("earn: another organiser confirms: 90 min at 5/h = 7 points", r.status == 200 and r.json()["points"] == 7, r)
+    # two organisers confirm one record at once: one wins, the points are credited once
+    org2_name, _ = new_user(admin, "erc", "grid_worker", pw, division_id=ca["id"])
+    org2 = srv.login(org2_name, pw)
+    racer = approved_partner(org, admin, {"type": "volunteer", "kind": "person", "name": "赵志愿", "community_id": ca["id"]})
+    r = org.post("/api/v1/service-records", dict(back, partner_id=racer, minutes=60))
+    race = r.json()["id"]
+    got, go = [None, None], threading.Barrier(2)
+
+    def confirm(i, c):
+        go.wait()
+        got[i] = c.post("/api/v1/service-records/%d/actions" % race, {"action": "confirm"}).status
+    threads = [threading.Thread(target=confirm, args=(i, c)) for i, c in enumerate([admin, org2])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    check("earn: two confirmations at once: one 200, one 409", sorted(got) == [200, 409], got)
+    check("earn: the points were credited once", balance(admin, ca["id"], "partner", racer) == 5)
     state.update(patrol=patrol, vol=vol, vol_res=vol_res, vol_res_id=vol_res_id, vol_phone=vol_phone)
 
     live_part(ctx, state)
