@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
-import { serverAndBrowser, withPage, login, api, apiLogin } from './harness.mjs'
+import { serverAndBrowser, withPage, login, api, apiLogin, elSelect } from './harness.mjs'
 
 const PLACE = { longitude: 120.1551, latitude: 30.2741 }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
@@ -36,7 +36,7 @@ const h = serverAndBrowser(async (h) => {
   const now = Date.now()
   const act = await ok(base, 'POST', '/api/v1/activities', { rule_id: rule.id, title: TITLE, lon: PLACE.longitude,
     lat: PLACE.latitude, radius_m: 300, address: '幸福里北门岗亭', starts_ms: now - 2 * 3600e3, ends_ms: now + 3600e3 }, staff)
-  Object.assign(ctx, { staff, activity: act.id })
+  Object.assign(ctx, { staff, activity: act.id, partner: partner.id })
 })
 
 test('a volunteer signs in and out of a patrol on the phone, the organiser confirms, the points arrive', async () => {
@@ -71,6 +71,15 @@ test('a volunteer signs in and out of a patrol on the phone, the organiser confi
     await row.locator('[data-test=earn-confirm]').click()
     await row.locator('[data-test=earn-state]', { hasText: '已确认' }).waitFor()
     assert.match(await row.textContent(), /5/)
+    // back-filled hours recorded in the console are kept apart (补录) and wait for another organiser
+    await elSelect(page, 'earn-nf-source', null, '补录')
+    await elSelect(page, 'earn-nf-rule', null, '巡逻')
+    await page.locator('#earn-nf-partner').fill(String(ctx.partner))
+    await page.locator('#earn-nf-minutes').fill('90')
+    await page.locator('#earn-nf-ago').fill('30')
+    await page.locator('[data-test=earn-record-add]').click()
+    const back = page.locator('[data-test=earn-records] .el-table__row', { hasText: '补录' }).filter({ hasText: NAME })
+    await back.locator('[data-test=earn-state]', { hasText: '待确认' }).waitFor()
   })
 
   await withPage(h, PHONE, async (page) => {
