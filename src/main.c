@@ -27,6 +27,7 @@
 #include "ops/warning_cli.h"
 #include "ops/warning_svc.h"
 #include "partners/order_svc.h"
+#include "partners/earn_points_svc.h"
 #include "partners/partners_schema_store.h"
 #include "ops/ticket_store.h"
 #include "iot/mqtt.h"
@@ -255,6 +256,7 @@ static int cmd_serve(const args *a)
     gw_job jobs[] = { gw_sla_sweep(c.sweep_seconds), gw_anchor(&anchor_set, c.anchor_seconds),
                       gw_iot_offline_job_of(iot, c.iot_offline_seconds), gw_ledger_expiry(c.ledger_seconds),
                       gw_warning_job(c.warning_seconds), gw_order_expiry(c.ledger_seconds),
+                      gw_earn_expiry(c.ledger_seconds),
                       gw_review_retrain_job(c.classify_retrain_seconds) }; /* last: left out while it is off */
     gw_http_add_metrics(h, gw_review_metrics, s); /* the 复核队列's figures (ops/review_svc.h) */
     gw_jobs *j = gw_jobs_start(s, jobs, (int)(sizeof jobs / sizeof jobs[0]) - !c.classify_retrain_seconds);

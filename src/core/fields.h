@@ -75,6 +75,19 @@
 #define GW_REASON_MAX 200    /* the reason given for disabling, enabling, suspending ... */
 #define GW_RESIDENT_CODE_LEN 10 /* characters of a one-time code (grouped 5-5 when printed) */
 
+/* earning rules and service records (partners/earn.h) */
+#define GW_EARN_CODE_MAX 32        /* bytes of a rule's code: [A-Za-z0-9_-] */
+#define GW_EARN_NAME_MAX 64        /* characters of a rule's or activity's name */
+#define GW_EARN_POINTS_MAX 100000  /* points per service or hour */
+#define GW_EARN_CAP_MAX 100000000  /* a rule's daily or total cap per partner */
+#define GW_EARN_QTY_MAX 100        /* services in one record */
+#define GW_EARN_MINUTES_MAX 1440   /* minutes in one record (a day) */
+#define GW_EARN_NOTE_MAX 200       /* characters of a record's note */
+#define GW_EARN_RADIUS_MAX 5000    /* metres around an activity's place */
+#define GW_EARN_SPAN_MAX (7LL * 24 * 3600 * 1000) /* an activity lasts at most a week */
+#define GW_EARN_EXPIRY_MONTHS_MAX 120 /* points expire after at most ten years (0 = never) */
+#define GW_GIFT_MAX 100000         /* points in one gift or exchange */
+
 /* Buffers that hold a name at its limit in UTF-8 (up to 4 bytes a character) and the NUL: division,
  * unit and category names; users' display names. */
 #define GW_NAME_BUF (NAME_MAX_CHARS * 4 + 1)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_JOBS 8
+#define MAX_JOBS 16
 
 typedef struct { const gw_job *job; int64_t seen, now; int ran; } claim_arg;
 

@@ -33,7 +33,7 @@ typedef struct {
  * or the database's. */
 gw_err gw_job_tick(gw_store *s, const gw_job *job, int64_t now_ms, int *ran, int64_t *next_ms);
 
-/* A thread that ticks every job in `jobs` (copied; at most 8) as slots come due, until gw_jobs_stop.
+/* A thread that ticks every job in `jobs` (copied; at most 16) as slots come due, until gw_jobs_stop.
  * NULL when the thread cannot start. */
 typedef struct gw_jobs gw_jobs;
 gw_jobs *gw_jobs_start(gw_store *s, const gw_job *jobs, int n);

@@ -67,6 +67,10 @@ static const struct {
     T("catalogue_items", "id") ID("catalogue_items"),
     T("catalogue_slots", "id") ID("catalogue_slots"),
     T("catalogue_orders", "id") ID("catalogue_orders"),
+    T("earn_rules", "id") ID("earn_rules"),
+    T("earn_activities", "id") ID("earn_activities"),
+    T("earn_records", "id") ID("earn_records"),
+    T("earn_settings", "community_id") NULL },
 #undef T
 #undef ID
 };

@@ -11,6 +11,7 @@
 #include "demo/demo_credit.h"
 #include "demo/demo_projects.h"
 #include "demo/demo_catalogue.h"
+#include "demo/demo_earn.h"
 #include "base/clock.h"
 
 #include <stdlib.h>
@@ -30,6 +31,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     if (!e) e = gw_demo_credit_load(s); /* demo/demo_credit.c */
     if (!e) e = gw_demo_projects_load(s); /* demo/demo_projects.c */
     if (!e) e = gw_demo_catalogue_load(s); /* demo/demo_catalogue.c */
+    if (!e) e = gw_demo_earn_load(s); /* demo/demo_earn.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
     if (!e && n_tickets > 0) e = demo_warnings(s, d);
     if (!e) e = gw_demo_iot_load(s, d->now); /* demo/demo_iot.c */

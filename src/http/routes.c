@@ -19,6 +19,7 @@
 #include "partners/survey_api.h"
 #include "partners/project_api.h"
 #include "partners/catalogue_api.h"
+#include "partners/earn_api.h"
 
 #include <string.h>
 
@@ -187,6 +188,28 @@ const gw_route gw_routes[] = {
     { "POST", "/api/v1/resident/orders", api_resident_redeem, RESIDENT, "resident_redeem" },
     { "POST", "/api/v1/resident/orders/{id}/cancel", api_resident_order_cancel, RESIDENT, "resident_order_cancel" },
     { "POST", "/api/v1/resident/merchant/verify", api_resident_merchant_verify, RESIDENT, "resident_merchant_verify" },
+    /* 积分规则 and 服务记录 (partners/earn_api.h) */
+    { "GET", "/api/v1/earn-rules", api_earn_rules_list, GW_ROLES_PARTNER_VIEW, "earn_rules_list" },
+    { "POST", "/api/v1/earn-rules", api_earn_rules_create, GW_ROLES_PARTNER_MANAGE, "earn_rules_create" },
+    { "PUT", "/api/v1/earn-rules/{id}", api_earn_rules_update, GW_ROLES_PARTNER_MANAGE, "earn_rules_update" },
+    { "GET", "/api/v1/service-records", api_service_records_list, GW_ROLES_PARTNER_VIEW, "service_records_list" },
+    { "POST", "/api/v1/service-records", api_service_records_create, GW_ROLES_PARTNER_MANAGE, "service_records_create" },
+    { "GET", "/api/v1/service-records/{id}", api_service_records_get, GW_ROLES_PARTNER_VIEW, "service_records_get" },
+    { "POST", "/api/v1/service-records/{id}/actions", api_service_records_action, GW_ROLES_PARTNER_MANAGE, "service_records_action" },
+    { "GET", "/api/v1/resident/service-records", api_resident_service_records, RESIDENT, "resident_service_records" },
+    { "POST", "/api/v1/resident/service-records/{id}/confirm", api_resident_service_record_confirm, RESIDENT, "resident_service_record_confirm" },
+    { "POST", "/api/v1/resident/service-records/{id}/reject", api_resident_service_record_reject, RESIDENT, "resident_service_record_reject" },
+    { "GET", "/api/v1/activities", api_activities_list, GW_ROLES_PARTNER_VIEW, "activities_list" },
+    { "POST", "/api/v1/activities", api_activities_create, GW_ROLES_PARTNER_MANAGE, "activities_create" },
+    { "GET", "/api/v1/activities/{id}/code", api_activities_code, GW_ROLES_PARTNER_MANAGE, "activities_code" },
+    { "GET", "/api/v1/resident/activities", api_resident_activities, RESIDENT, "resident_activities" },
+    { "POST", "/api/v1/resident/activities/{id}/sign-in", api_resident_sign_in, RESIDENT, "resident_sign_in" },
+    { "POST", "/api/v1/resident/activities/{id}/sign-out", api_resident_sign_out, RESIDENT, "resident_sign_out" },
+    { "GET", "/api/v1/resident/points", api_resident_points, RESIDENT, "resident_points" },
+    { "POST", "/api/v1/resident/gifts", api_resident_gift, RESIDENT, "resident_gift" },
+    { "POST", "/api/v1/ledger/exchanges", api_earn_exchange, GW_ROLES_LEDGER_MANAGE, "earn_exchange" },
+    { "GET", "/api/v1/earn-settings/{id}", api_earn_settings_get, GW_ROLES_PARTNER_VIEW, "earn_settings_get" },
+    { "PUT", "/api/v1/earn-settings/{id}", api_earn_settings_put, GW_ROLES_PARTNER_MANAGE, "earn_settings_put" },
 
     { "GET", "/open311/v2/discovery.json", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },
     { "GET", "/open311/v2/discovery.xml", api_o311_discovery, GW_PERM_PUBLIC, "o311_discovery" },

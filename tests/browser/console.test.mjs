@@ -16,11 +16,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const h = serverAndBrowser()
 
 const MENUS = {
-  admin: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'],
-  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
-  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
-  hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],
-  grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],
+  admin: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'],
+  dispatcher: ['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
+  supervisor: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'],
+  hotline: ['workbench', 'tickets', 'intake', 'kb', 'partners', 'earn', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],
+  grid01: ['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'],
   shizheng: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   shuiwu: ['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'],
   auditor: ['workbench', 'tickets', 'kb', 'ledger', 'dashboard', 'audit', 'dictionaries'],

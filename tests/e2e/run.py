@@ -15,7 +15,7 @@ MODULES = ["test_loop", "test_authz", "test_badinput", "test_open311", "test_ops
            "test_limits", "test_http_hostile", "test_data_rules", "test_queries", "test_chain", "test_users", "test_scope", "test_fields", "test_upgrade", "test_places", "test_search", "test_password", "test_rating", "test_i18n",
            "test_onsite", "test_opspages", "test_revisit", "test_me", "test_sessions", "test_kb", "test_assist",
            "test_dicts", "test_iot", "test_mqtt", "test_iot_mqtt", "test_ledger", "test_classify",
-           "test_residents", "test_partners", "test_warnings", "test_crash", "test_credit", "test_duplicates", "test_projects", "test_catalogue", "test_review"]
+           "test_residents", "test_partners", "test_warnings", "test_crash", "test_credit", "test_duplicates", "test_projects", "test_catalogue", "test_review", "test_earn"]
 PG_MODULES = ["test_pg", "test_multi", "test_iot_multi", "test_iot_share"]  # only meaningful with a shared database server
 
 

@@ -166,7 +166,12 @@ def run(base, ctx):
              ("POST", "/api/v1/surveys"), ("GET", "/api/v1/surveys/1"), ("GET", "/api/v1/surveys/1/results"),
              ("GET", "/api/v1/visits"), ("POST", "/api/v1/visits"), ("GET", "/api/v1/projects"),
              ("POST", "/api/v1/projects"), ("GET", "/api/v1/projects/1"), ("POST", "/api/v1/projects/1/actions"),
-             ("PUT", "/api/v1/projects/1/representatives"), ("POST", "/api/v1/projects/1/claims/1/actions"), ("POST", "/api/v1/projects/1/evaluations")]
+             ("PUT", "/api/v1/projects/1/representatives"), ("POST", "/api/v1/projects/1/claims/1/actions"), ("POST", "/api/v1/projects/1/evaluations"),
+             ("GET", "/api/v1/earn-rules"), ("POST", "/api/v1/earn-rules"), ("PUT", "/api/v1/earn-rules/1"),
+             ("GET", "/api/v1/service-records"), ("POST", "/api/v1/service-records"), ("GET", "/api/v1/service-records/1"),
+             ("POST", "/api/v1/service-records/1/actions"), ("GET", "/api/v1/activities"), ("POST", "/api/v1/activities"),
+             ("GET", "/api/v1/activities/1/code"), ("POST", "/api/v1/ledger/exchanges"), ("GET", "/api/v1/earn-settings/1"),
+             ("PUT", "/api/v1/earn-settings/1")]
     for method, path in staff:
         r = anon.request(method, path, body={} if method == "POST" else None)
         check("authz: no login -> 401 %s %s" % (method, path), is_error(r, 401, "unauthorized"), r)

@@ -145,6 +145,8 @@ def run(base, ctx):
     n_partners = admin.get("/api/v1/partners?limit=1").json()["total"]
     n_needs = (len(admin.get("/api/v1/surveys").json()["items"]), admin.get("/api/v1/visits?limit=1").json()["total"],
                admin.get("/api/v1/projects?limit=1").json()["total"])
+    n_records = admin.get("/api/v1/service-records?limit=1").json()["total"]
+    n_activities = len(admin.get("/api/v1/activities").json()["items"])
     verify = {"person_name": "@@S@@", "address": "幸福路1号", "method": "in_person", "community_id": comm}
 
     targets = [
@@ -249,6 +251,38 @@ def run(base, ctx):
           ("key number", {"item_id": 1, "key": 5}), ("missing item_id", {})]),
         ("merchant verify", rclient, "/api/v1/resident/merchant/verify", False, {"code": "@@S@@"}, "code",
          [("code number", {"code": 123456789012}), ("code null", {"code": None}), ("missing code", {})]),
+        ("earn rule", admin, "/api/v1/earn-rules", False,
+         {"community_id": comm, "code": "bad_rule", "name": "@@S@@", "unit": "service", "points": 10}, "name",
+         [("points string", {"community_id": comm, "code": "b", "name": "x", "unit": "service", "points": "10"}),
+          ("active string", {"community_id": comm, "code": "b", "name": "x", "unit": "service", "points": 1, "active": "1"}),
+          ("cap float", {"community_id": comm, "code": "b", "name": "x", "unit": "hour", "points": 1, "daily_cap": 1.5}),
+          ("missing unit", {"community_id": comm, "code": "b", "name": "x", "points": 1})]),
+        ("service record", admin, "/api/v1/service-records", False,
+         {"source": "service", "rule_id": 1, "partner_id": 1, "started_ms": 1, "note": "@@S@@"}, "note",
+         [("rule string", {"source": "service", "rule_id": "1", "partner_id": 1, "started_ms": 1}),
+          ("source number", {"source": 1, "rule_id": 1, "partner_id": 1, "started_ms": 1}),
+          ("missing start", {"source": "service", "rule_id": 1, "partner_id": 1})]),
+        ("service record action", admin, "/api/v1/service-records/1/actions", False,
+         {"action": "reject", "reason": "@@S@@"}, "reason",
+         [("action number", {"action": 1}), ("reason array", {"action": "reject", "reason": ["x"]})]),
+        ("resident record confirm", rclient, "/api/v1/resident/service-records/1/confirm", False, {"reason": "@@S@@"},
+         "reason", [("reason number", {"reason": 1})]),
+        ("activity", admin, "/api/v1/activities", False,
+         {"rule_id": 1, "title": "@@S@@", "lon": 120.1, "lat": 30.2, "radius_m": 100, "starts_ms": 1, "ends_ms": 2},
+         "title",
+         [("lon string", {"rule_id": 1, "title": "x", "lon": "120", "lat": 30.2, "radius_m": 100, "starts_ms": 1,
+                          "ends_ms": 2}),
+          ("missing ends", {"rule_id": 1, "title": "x", "lon": 120.1, "lat": 30.2, "radius_m": 100, "starts_ms": 1})]),
+        ("sign-in", rclient, "/api/v1/resident/activities/1/sign-in", False, {"code": "@@S@@", "lon": 120.1, "lat": 30.2},
+         "code", [("code number", {"code": 123456, "lon": 120.1, "lat": 30.2}), ("missing lat", {"code": "1", "lon": 1.0})]),
+        ("gift", rclient, "/api/v1/resident/gifts", False,
+         {"client_id": "@@S@@", "phone": "13800000000", "from": "resident", "community_id": comm, "amount": 1}, "client_id",
+         [("amount string", {"client_id": "a", "phone": "13800000000", "from": "resident", "community_id": comm,
+                             "amount": "1"}),
+          ("phone number", {"client_id": "a", "phone": 13800000000, "from": "resident", "community_id": comm, "amount": 1})]),
+        ("exchange", admin, "/api/v1/ledger/exchanges", False,
+         {"client_id": "@@S@@", "from_account_id": 1, "to_account_id": 2, "amount": 1}, "client_id",
+         [("amount null", {"client_id": "a", "from_account_id": 1, "to_account_id": 2, "amount": None})]),
         ("create", hotline, "/api/v1/tickets", True, VALID_CREATE, "description",
          [("description number", dict(VALID_CREATE, description=123)),
           ("category_id string", dict(VALID_CREATE, category_id="5")),
@@ -502,6 +536,23 @@ def run(base, ctx):
                                  ("GET", "/api/v1/resident/surveys/x", rclient)]:
         r = client.request(method, path)
         check("badinput: %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
+    check("badinput: no malformed body created an earning rule",
+          not [x for x in admin.get("/api/v1/earn-rules").json()["items"] if x["code"] == "bad_rule"])
+    check("badinput: no malformed body created a service record or activity",
+          admin.get("/api/v1/service-records?limit=1").json()["total"] == n_records
+          and len(admin.get("/api/v1/activities").json()["items"]) == n_activities)
+    for method, path, body in [("PUT", "/api/v1/earn-rules/999999999", {"points": 1}), ("PUT", "/api/v1/earn-rules/1", {}),
+                               ("GET", "/api/v1/service-records/x", None),
+                               ("GET", "/api/v1/service-records?status=done", None),
+                               ("GET", "/api/v1/service-records?partner_id=-1", None),
+                               ("POST", "/api/v1/service-records/999999999/actions", {"action": "confirm"}),
+                               ("POST", "/api/v1/service-records/1/actions", {"action": "approve"}),
+                               ("GET", "/api/v1/activities/999999999/code", None),
+                               ("GET", "/api/v1/earn-rules?community_id=x", None),
+                               ("PUT", "/api/v1/earn-settings/999999999", {"expiry_months": 1}),
+                               ("PUT", "/api/v1/earn-settings/1", {"expiry_months": 1.5})]:
+        r = admin.request(method, path, body=body)
+        check("badinput: earn %s %s -> 4xx" % (method, path), 400 <= r.status < 500 and "error" in r.json(), r)
 
     r = admin.get("/api/v1/kb?status=draft&limit=50")
     check("badinput: no malformed kb body created an article", r.status == 200

@@ -28,6 +28,7 @@ export const router = createRouter({
         { path: 'iot/alarms', component: () => import('./iot/Alarms.vue'), meta: { auth: true } },
         { path: 'ledger', component: () => import('./partners/Ledger.vue'), meta: { auth: true } },
         { path: 'partners', component: () => import('./partners/Partners.vue'), meta: { auth: true } },
+        { path: 'earn', component: () => import('./partners/Earn.vue'), meta: { auth: true } },
         { path: 'residents', component: () => import('./partners/Residents.vue'), meta: { auth: true } },
         { path: 'partners/ranking', component: () => import('./partners/Ranking.vue'), meta: { auth: true } },
         { path: 'partners/:id/credit', component: () => import('./partners/CreditFile.vue'), meta: { auth: true } },
@@ -46,6 +47,7 @@ export const router = createRouter({
     { path: '/h5/projects', component: () => import('./partners/H5Projects.vue') },
     { path: '/h5/shop', component: () => import('./partners/H5Shop.vue') },
     { path: '/h5/merchant', component: () => import('./partners/H5Merchant.vue') },
+    { path: '/h5/points', component: () => import('./partners/H5Points.vue') },
     { path: '/:rest(.*)*', redirect: '/workbench' },
   ],
 })

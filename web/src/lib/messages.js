@@ -783,3 +783,45 @@ Object.assign(zh, { 'h5.categoryOptional': '不确定类型可以不选，系统
 Object.assign(en, { 'h5.categoryOptional': 'Not sure of the type? Leave it: your description is classified for you.' })
 Object.assign(zh, { 'review.days': '近 {n} 天' })
 Object.assign(en, { 'review.days': 'Last {n} days' })
+// 积分规则 and 服务记录 (partners/Earn.vue, partners/H5Points.vue)
+Object.assign(zh, {
+  'menu.earn': '积分规则与服务记录', 'earn.records': '服务记录', 'earn.rules': '积分规则', 'earn.activities': '志愿活动',
+  'earn.source': '来源', 'earn.status': '状态', 'earn.rule': '规则', 'earn.partner': '合伙人', 'earn.amount': '数量/时长',
+  'earn.when': '时间', 'earn.points': '积分', 'earn.confirm': '确认', 'earn.reject': '驳回', 'earn.revoke': '撤销',
+  'earn.waitResident': '待居民确认', 'earn.reasonPrompt': '请填写原因', 'earn.code': '编码', 'earn.name': '名称',
+  'earn.unitLabel': '计分方式', 'earn.unit.service': '每次', 'earn.unit.hour': '每小时', 'earn.dailyCap': '每日上限',
+  'earn.totalCap': '累计上限', 'earn.active': '启用', 'earn.title': '活动', 'earn.place': '地点', 'earn.signinCode': '签到码',
+  'earn.showCode': '显示签到码', 'earn.minutesN': '{n} 分钟', 'earn.partnerId': '合伙人编号', 'earn.beneficiaryId': '受益居民编号',
+  'earn.minutes': '分钟', 'earn.hoursAgo': '几小时前', 'earn.note': '说明', 'earn.recordService': '录入服务', 'earn.radius': '半径（米）',
+  'earn.startsIn': '几小时后开始', 'earn.hours': '时长（小时）',
+  'earn.src.service': '服务', 'earn.src.live': '实时签到', 'earn.src.backfill': '补录',
+  'earn.st.open': '已签到', 'earn.st.pending': '待确认', 'earn.st.confirmed': '已确认', 'earn.st.rejected': '已驳回',
+  'earn.st.revoked': '已撤销',
+  'h5pt.title': '我的积分与活动', 'h5pt.signIn': '请先登录居民账号', 'h5pt.points': '我的积分', 'h5pt.noPoints': '还没有积分',
+  'h5pt.activities': '我的志愿活动', 'h5pt.noActivities': '暂无可参加的活动（成为志愿者合伙人后可见）',
+  'h5pt.signedIn': '已签到', 'h5pt.signOut': '签退', 'h5pt.code': '签到码（组织者出示）', 'h5pt.signInBtn': '签到',
+  'h5pt.records': '服务记录', 'h5pt.noRecords': '暂无服务记录', 'h5pt.mine': '我的服务', 'h5pt.gift': '赠送积分',
+  'h5pt.giftPhone': '对方手机号', 'h5pt.giftFrom': '从哪个账户', 'h5pt.giftSubmit': '赠送', 'h5pt.giftDone': '已赠送',
+  'h5pt.noGeo': '无法获取位置，请允许定位后重试', 'h5pt.rejectReason': '未接受该服务',
+})
+Object.assign(en, {
+  'menu.earn': 'Earning & services', 'earn.records': 'Service records', 'earn.rules': 'Earning rules', 'earn.activities': 'Activities',
+  'earn.source': 'Source', 'earn.status': 'Status', 'earn.rule': 'Rule', 'earn.partner': 'Partner', 'earn.amount': 'Amount',
+  'earn.when': 'When', 'earn.points': 'Points', 'earn.confirm': 'Confirm', 'earn.reject': 'Reject', 'earn.revoke': 'Revoke',
+  'earn.waitResident': 'Awaiting the resident', 'earn.reasonPrompt': 'Give a reason', 'earn.code': 'Code', 'earn.name': 'Name',
+  'earn.unitLabel': 'Counted per', 'earn.unit.service': 'service', 'earn.unit.hour': 'hour', 'earn.dailyCap': 'Daily cap',
+  'earn.totalCap': 'Total cap', 'earn.active': 'Active', 'earn.title': 'Activity', 'earn.place': 'Place', 'earn.signinCode': 'Sign-in code',
+  'earn.showCode': 'Show code', 'earn.minutesN': '{n} min', 'earn.partnerId': 'Partner id', 'earn.beneficiaryId': 'Beneficiary resident id',
+  'earn.minutes': 'Minutes', 'earn.hoursAgo': 'Hours ago', 'earn.note': 'Note', 'earn.recordService': 'Record a service', 'earn.radius': 'Radius (m)',
+  'earn.startsIn': 'Starts in (hours)', 'earn.hours': 'Hours',
+  'earn.src.service': 'Service', 'earn.src.live': 'Live', 'earn.src.backfill': 'Back-filled',
+  'earn.st.open': 'Signed in', 'earn.st.pending': 'Pending', 'earn.st.confirmed': 'Confirmed', 'earn.st.rejected': 'Rejected',
+  'earn.st.revoked': 'Revoked',
+  'h5pt.title': 'My points & activities', 'h5pt.signIn': 'Sign in with your resident account first', 'h5pt.points': 'My points',
+  'h5pt.noPoints': 'No points yet', 'h5pt.activities': 'My volunteer activities',
+  'h5pt.noActivities': 'No activities (they show once you are a volunteer partner)', 'h5pt.signedIn': 'Signed in',
+  'h5pt.signOut': 'Sign out', 'h5pt.code': 'Sign-in code (shown by the organiser)', 'h5pt.signInBtn': 'Sign in',
+  'h5pt.records': 'Service records', 'h5pt.noRecords': 'No service records', 'h5pt.mine': 'My service', 'h5pt.gift': 'Give points',
+  'h5pt.giftPhone': "Receiver's mobile number", 'h5pt.giftFrom': 'From account', 'h5pt.giftSubmit': 'Give', 'h5pt.giftDone': 'Given',
+  'h5pt.noGeo': 'Cannot get your position: allow location and try again', 'h5pt.rejectReason': 'I did not receive this service',
+})

@@ -57,6 +57,7 @@ export const MENUS = [
   { key: 'alarms', path: '/iot/alarms', icon: '⚠', perm: 'iot.view' },
   { key: 'ledger', path: '/ledger', icon: '¤', perm: 'ledger.view' },
   { key: 'partners', path: '/partners', icon: '✚', perm: 'partner.view' },
+  { key: 'earn', path: '/earn', icon: '★', perm: 'partner.view' },
   { key: 'residents', path: '/residents', icon: '☺', perm: 'resident.view' },
   { key: 'needs', path: '/needs', icon: '✉', perm: 'partner.view' },
   { key: 'projects', path: '/projects', icon: '▤', perm: 'partner.view' },

@@ -6,10 +6,10 @@ const keys = (u) => menusFor(u).map((m) => m.key)
 
 describe('menus follow the permissions /api/v1/me lists', () => {
   it('each role gets the menus of its permissions', () => {
-    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'])
-    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'])
-    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'])
-    expect(keys(userOf('hotline_operator'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'partners', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'])
+    expect(keys(userOf('admin'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'config', 'audit', 'dictionaries'])
+    expect(keys(userOf('dispatcher'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'review', 'devices', 'alarms', 'ledger', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dashboard', 'dictionaries'])
+    expect(keys(userOf('grid_worker'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'devices', 'alarms', 'partners', 'earn', 'residents', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'])
+    expect(keys(userOf('hotline_operator'))).toEqual(['workbench', 'tickets', 'intake', 'kb', 'partners', 'earn', 'needs', 'projects', 'catalogue', 'orders', 'dictionaries'])
     expect(keys(userOf('auditor'))).toEqual(['workbench', 'tickets', 'kb', 'ledger', 'dashboard', 'audit', 'dictionaries'])
     expect(keys(userOf('unit_handler'))).toEqual(['workbench', 'tickets', 'kb', 'devices', 'alarms', 'dictionaries'])
   })
