@@ -4,17 +4,31 @@
 #include <string.h>
 
 
+/* The whole-message tables, matched alike, and then the nested ones. */
+typedef struct {
+    const gw_msg_pair *pairs;
+    const size_t *n;
+} table;
+static const table whole[] = { { gw_i18n_msgs, &gw_i18n_n_msgs }, { gw_i18n_iot, &gw_i18n_n_iot },
+                               { gw_i18n_partners, &gw_i18n_n_partners } };
+#define N_WHOLE (sizeof whole / sizeof whole[0])
+
+/* Template i of every whole-message table in order, then of the nested one; NULL past the last. */
+static const gw_msg_pair *template_at(size_t i)
+{
+    for (size_t t = 0; t < N_WHOLE; i -= *whole[t].n, t++)
+        if (i < *whole[t].n) return &whole[t].pairs[i];
+    return i < gw_i18n_n_nested ? &gw_i18n_nested[i] : NULL;
+}
 const char *gw_msg_template_en(size_t i)
 {
-    if (i >= gw_i18n_n_msgs + gw_i18n_n_nested)
-        return i - gw_i18n_n_msgs - gw_i18n_n_nested < gw_i18n_n_projects ? gw_i18n_projects[i - gw_i18n_n_msgs - gw_i18n_n_nested].en : NULL;
-    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].en : gw_i18n_nested[i - gw_i18n_n_msgs].en;
+    const gw_msg_pair *m = template_at(i);
+    return m ? m->en : NULL;
 }
 const char *gw_msg_template_zh(size_t i)
 {
-    if (i >= gw_i18n_n_msgs + gw_i18n_n_nested)
-        return i - gw_i18n_n_msgs - gw_i18n_n_nested < gw_i18n_n_projects ? gw_i18n_projects[i - gw_i18n_n_msgs - gw_i18n_n_nested].zh : NULL;
-    return i < gw_i18n_n_msgs ? gw_i18n_msgs[i].zh : gw_i18n_nested[i - gw_i18n_n_msgs].zh;
+    const gw_msg_pair *m = template_at(i);
+    return m ? m->zh : NULL;
 }
 
 #define MAX_CAPS 8
@@ -87,10 +101,12 @@ static int translate(const char *s, size_t sn, int nested_capture, int depth, ch
     memcpy(buf, s, sn);
     buf[sn] = '\0';
     cap caps[MAX_CAPS];
-    for (size_t i = 0; i < gw_i18n_n_msgs; i++)
-        if (match(gw_i18n_msgs[i].en, buf, caps, 0)) { render(gw_i18n_msgs[i].zh, caps, 0, depth, out, n, len); return 1; }
-    for (size_t i = 0; i < gw_i18n_n_projects; i++)
-        if (match(gw_i18n_projects[i].en, buf, caps, 0)) { render(gw_i18n_projects[i].zh, caps, 0, depth, out, n, len); return 1; }
+    for (size_t t = 0; t < N_WHOLE; t++)
+        for (size_t i = 0; i < *whole[t].n; i++)
+            if (match(whole[t].pairs[i].en, buf, caps, 0)) {
+                render(whole[t].pairs[i].zh, caps, 0, depth, out, n, len);
+                return 1;
+            }
     for (size_t i = 0; i < gw_i18n_n_nested; i++)
         if (match(gw_i18n_nested[i].en, buf, caps, 0)) { render(gw_i18n_nested[i].zh, caps, 1, depth, out, n, len); return 1; }
     for (size_t i = 0; nested_capture && i < gw_i18n_n_words; i++)
