@@ -24,6 +24,8 @@
 #define GW_DUPE_RADIUS_MIN 10  /* 重复件: a category's search radius, metres */
 #define GW_DUPE_RADIUS_MAX 5000
 #define GW_DUPE_WINDOW_MAX 90  /* 重复件: a category's time window, days (from 1) */
+#define GW_DUPE_RADIUS_DEFAULT 250 /* 重复件: a new category's radius (ops migration 12), and a draft's without one */
+#define GW_DUPE_WINDOW_DEFAULT 7   /* days: likewise */
 /* configuration (core/ and the catalogue) */
 #define NAME_MAX_CHARS 64    /* division, unit and category names */
 #define GW_CODE_MAX 31       /* bytes of a division or unit code (the code buffers less the NUL) */

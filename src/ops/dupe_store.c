@@ -42,7 +42,7 @@ gw_err gw_store_dupe_candidates(gw_db *db, const gw_dupe_area *a, gw_dupe_row_fn
         " (SELECT COUNT(*) FROM tickets k WHERE k.parent_id = t.id AND k.state = 'merged')"
         " FROM tickets t JOIN categories c ON c.id = t.category_id"
         " WHERE t.lat BETWEEN ?2 AND ?3 AND t.lon BETWEEN ?4 AND ?5"
-        " AND (t.category_id = ?1 OR c.parent_id = ?1) AND t.state IN " OPEN_SQL
+        " AND (?1 = 0 OR t.category_id = ?1 OR c.parent_id = ?1) AND t.state IN " OPEN_SQL
         " AND t.created_ms >= ?6 AND t.created_ms <= ?7 AND t.id <> ?8"
         " AND (?9 = 0 OR t.source <> 'iot')"
         " ORDER BY t.created_ms DESC, t.id DESC LIMIT ?10";

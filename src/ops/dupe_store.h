@@ -20,7 +20,7 @@ gw_err gw_store_dupe_limits_set(gw_db *tx, int64_t category_id, int radius_m, in
 
 /* Where and when to look. */
 typedef struct {
-    int64_t root_id;                     /* the category family */
+    int64_t root_id;                     /* the category family; 0: every category */
     double min_lon, min_lat, max_lon, max_lat;
     int64_t from_ms, to_ms;              /* created_ms in [from, to] */
     int64_t exclude_id;                  /* the ticket asked about (0 = none) */

@@ -85,8 +85,8 @@ gw_err gw_dupes_find(gw_db *db, const gw_principal *who, const gw_dupe_ask *q, g
                      size_t msgn)
 {
     memset(out, 0, sizeof *out);
-    gw_dupe_limits lim;
-    gw_err e = gw_store_dupe_limits(db, q->category_id, &lim);
+    gw_dupe_limits lim = { 0, 0, GW_DUPE_RADIUS_DEFAULT, GW_DUPE_WINDOW_DEFAULT }; /* no category yet: any */
+    gw_err e = q->category_id ? gw_store_dupe_limits(db, q->category_id, &lim) : GW_OK;
     if (e == GW_E_NOT_FOUND) snprintf(msg, msgn, "no such %s", "category");
     if (e) return e == GW_E_NOT_FOUND ? GW_E_INVALID : e;
     out->radius_m = lim.radius_m;

@@ -1,10 +1,11 @@
 // Duplicate suggestions (重复件): the server ranks open tickets of a related category near a point by
 // distance, age and text similarity (ops/dupe_svc.c); the console and the H5 show its answer.
 
-/** Candidates for a draft at the intake form: [] until a category and a point are chosen. */
+/** Candidates for a draft at the intake form: [] until a point is chosen; any category until one is. */
 export async function similarOpen(api, { categoryId, description, point, limit = 5 }) {
-  if (!categoryId || !point) return []
-  const body = { category_id: categoryId, location: { lon: point.lon, lat: point.lat }, limit }
+  if (!point) return []
+  const body = { location: { lon: point.lon, lat: point.lat }, limit }
+  if (categoryId) body.category_id = categoryId // none yet: open cases of any category nearby
   const text = (description || '').trim()
   if (text) body.description = Array.from(text).slice(0, 2000).join('')
   const r = await api('/api/v1/tickets/duplicates', { method: 'POST', body })

@@ -2,12 +2,13 @@ import { describe, it, expect } from 'vitest'
 import { similarOpen, publicSimilar, ageParts, pct } from './dupes.js'
 
 describe('duplicate suggestions', () => {
-  it('asks the server only with a category and a point', async () => {
+  it('asks the server once there is a point, with the category when there is one', async () => {
     const calls = []
     const api = async (path, opts) => { calls.push([path, opts]); return { items: [{ id: 7, distance_m: 30 }] } }
     expect(await similarOpen(api, { categoryId: 5, description: '井盖', point: null })).toEqual([])
-    expect(await similarOpen(api, { categoryId: null, description: '井盖', point: { lon: 120, lat: 30 } })).toEqual([])
     expect(calls).toEqual([])
+    await similarOpen(api, { categoryId: null, description: '', point: { lon: 120, lat: 30 } })
+    expect(calls.pop()).toEqual(['/api/v1/tickets/duplicates', { method: 'POST', body: { location: { lon: 120, lat: 30 }, limit: 5 } }])
     const r = await similarOpen(api, { categoryId: 5, description: ' 井盖破损 ', point: { lon: 120.1, lat: 30.2 } })
     expect(r.map((x) => x.id)).toEqual([7])
     expect(calls).toEqual([['/api/v1/tickets/duplicates', { method: 'POST',
