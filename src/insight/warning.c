@@ -1,5 +1,6 @@
 /* insight/warning.c — early-warning statistics (see warning.h). */
 #include "insight/warning.h"
+#include "insight/dupes.h"
 
 #include <math.h>
 #include <string.h>
@@ -102,4 +103,23 @@ gw_err gw_warn_rise_scan(const gw_daycount *rows, size_t n, int64_t first_day, i
             start = i;
         }
     return GW_OK;
+}
+
+static size_t find_root(size_t *root, size_t i)
+{
+    while (root[i] != i) i = root[i] = root[root[i]];
+    return i;
+}
+
+void gw_text_clusters(const gw_textvec *v, size_t n, double sim, size_t *root)
+{
+    for (size_t i = 0; i < n; i++) root[i] = i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            size_t a = find_root(root, i), b = find_root(root, j);
+            if (a == b || gw_dupes_cosine(v[i].idx, v[i].val, v[i].n, v[j].idx, v[j].val, v[j].n) < sim) continue;
+            if (a < b) root[b] = a;
+            else root[a] = b;
+        }
+    for (size_t i = 0; i < n; i++) root[i] = find_root(root, i);
 }

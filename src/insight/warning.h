@@ -65,4 +65,14 @@ typedef void (*gw_rise_fn)(const gw_rise *r, void *arg);
 gw_err gw_warn_rise_scan(const gw_daycount *rows, size_t n, int64_t first_day, int64_t last_day,
                          const gw_ears_params *p, gw_rise_fn fn, void *arg);
 
+/* Many people with one complaint: single-link clusters of texts whose vectors (gw_clf_vector's) have a
+ * cosine of at least sim with some other member. root[i] gets the smallest index of i's cluster (so
+ * root[i] == i for the first member). n * (n - 1) / 2 cosines; no allocation. */
+typedef struct {
+    const uint32_t *idx;
+    const float *val;
+    size_t n;
+} gw_textvec;
+void gw_text_clusters(const gw_textvec *v, size_t n, double sim, size_t *root);
+
 #endif

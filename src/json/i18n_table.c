@@ -396,7 +396,7 @@ const gw_msg_pair gw_i18n_msgs[] = {
     { "only a dispatcher places a ticket", "只有指挥中心可以为工单定位" },
     { "give a location or a division_id", "请提供位置或 division_id" },
     /* early warnings (预警) */
-    { "kind must be rise or repeat", "kind 须为 rise（突增）或 repeat（重复来电）" },
+    { "kind must be rise, repeat or cluster", "kind 须为 rise（突增）、repeat（重复来电）或 cluster（同类集中）" },
     { "state must be open or acknowledged", "state 须为 open（待处理）或 acknowledged（已确认）" },
     { "could not list the warnings", "无法列出预警" },
     { "no such warning", "预警不存在" },

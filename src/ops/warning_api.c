@@ -34,7 +34,7 @@ gw_err api_warnings_list(gw_req *r)
     if (e) return e;
     const char *k = gw_req_query(r, "kind"), *st = gw_req_query(r, "state");
     int kind = k ? gw_warning_kind_parse(k) : -1, state = st ? gw_warning_state_parse(st) : -1;
-    if (k && kind < 0) return gw_fail(r, GW_E_INVALID, "kind must be rise or repeat");
+    if (k && kind < 0) return gw_fail(r, GW_E_INVALID, "kind must be rise, repeat or cluster");
     if (st && state < 0) return gw_fail(r, GW_E_INVALID, "state must be open or acknowledged");
     size_t offset, limit;
     if ((e = gw_req_page(r, 20, GW_WARNING_PAGE_MAX, OFFSET_MAX, &offset, &limit))) return e;

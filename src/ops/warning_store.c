@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[GW_WK__COUNT] = { "rise", "repeat" };
+static const char *const kind_names[GW_WK__COUNT] = { "rise", "repeat", "cluster" };
 static const char *const state_names[GW_WS__COUNT] = { "open", "acknowledged" };
 
 const char *gw_warning_kind_name(int k) { return k >= 0 && k < GW_WK__COUNT ? kind_names[k] : "unknown"; }
@@ -102,6 +102,22 @@ gw_err gw_store_warning_caller_tickets(gw_db *db, const char *phone_key, int64_t
         }
         if (*n < max) ids[(*n)++] = gw_col_int(st, 0);
     }
+    return rc < 0 ? (gw_err)-rc : GW_OK;
+}
+
+static const char SQL_RECENT[] =
+    "SELECT id, division_path, description, COALESCE(reporter_phone_key, '') FROM tickets"
+    " WHERE created_ms >= ?1 AND state <> 'invalid' ORDER BY id DESC LIMIT CAST(?2 AS BIGINT)";
+
+gw_err gw_store_warning_recent(gw_db *db, int64_t from_ms, int max, gw_recent_row_fn fn, void *arg)
+{
+    gw_stmt *st = gw_db_prep(db, SQL_RECENT);
+    if (!st) return GW_E_INTERNAL;
+    gw_bind_int(st, 1, from_ms);
+    gw_bind_int(st, 2, max);
+    int rc;
+    while ((rc = gw_step(st)) == 1)
+        fn(gw_col_int(st, 0), gw_col_text(st, 1), gw_col_text(st, 2), gw_col_text(st, 3), arg);
     return rc < 0 ? (gw_err)-rc : GW_OK;
 }
 

@@ -12,9 +12,9 @@
 #include "db/db.h"
 
 #define GW_WARNING_EVIDENCE_MAX 20 /* ticket ids kept as a warning's evidence */
-#define GW_WARNING_KEY_MAX 96
+#define GW_WARNING_KEY_MAX 192
 
-typedef enum { GW_WK_RISE = 0, GW_WK_REPEAT, GW_WK__COUNT } gw_warning_kind;
+typedef enum { GW_WK_RISE = 0, GW_WK_REPEAT, GW_WK_CLUSTER, GW_WK__COUNT } gw_warning_kind;
 typedef enum { GW_WS_OPEN = 0, GW_WS_ACK, GW_WS__COUNT } gw_warning_state;
 const char *gw_warning_kind_name(int k);
 int gw_warning_kind_parse(const char *s);
@@ -30,9 +30,9 @@ typedef struct {
     int64_t category_id;             /* rise; 0 for a repeat caller */
     char category_name[GW_NAME_BUF];
     int64_t day_ms;                  /* rise: the day's start; repeat: the latest report */
-    int64_t count;                   /* rise: reports that day; repeat: reports in the window */
+    int64_t count;                   /* rise: reports that day; repeat: reports in the window; cluster: its reports */
     double baseline, score;          /* rise: the baseline mean and C2 */
-    char subject[40];                /* repeat: the hashed number */
+    char subject[160];               /* repeat: the masked number; cluster: the first report's words, numbers masked */
     int64_t evidence[GW_WARNING_EVIDENCE_MAX];
     int nevidence;
     int64_t ack_by, ack_ms;
@@ -55,6 +55,11 @@ gw_err gw_store_warning_repeaters(gw_db *db, int64_t from_ms, int64_t min_report
 /* A caller's reports since from_ms: ids newest first (at most max), the newest's time and path. */
 gw_err gw_store_warning_caller_tickets(gw_db *db, const char *phone_key, int64_t from_ms, int64_t *ids, int max,
                                        int *n, int64_t *latest_ms, char *path, size_t pathn);
+
+/* Reports since from_ms that are not 作废 (invalid), newest first, at most max: fn for each. */
+typedef void (*gw_recent_row_fn)(int64_t id, const char *path, const char *description, const char *phone_key,
+                                 void *arg);
+gw_err gw_store_warning_recent(gw_db *db, int64_t from_ms, int max, gw_recent_row_fn fn, void *arg);
 
 /* Raise a warning or refresh the one with its key: count, scores and evidence take w's values, and an
  * acknowledged warning opens again when its count grew. */

@@ -11,6 +11,8 @@
 #include "core/admin.h"
 #include "core/privacy.h"
 #include "core/scope.h"
+#include "base/str.h"
+#include "insight/classify.h"
 #include "insight/warning.h"
 #include "ops/stats_store.h" /* GW_STATS_TZ_OFFSET_MS: the local calendar */
 
@@ -189,11 +191,127 @@ static gw_err evaluate_repeats(gw_db *tx, int64_t now, int *raised)
     return e;
 }
 
+/* ---- many people with one complaint ---- */
+
+typedef struct {
+    int64_t id;
+    char area[128];
+    char *text;
+    char phone[GW_PHONE_MAX + 1];
+    gw_textvec v;
+} recent;
+
+typedef struct {
+    recent *r;
+    int n;
+    gw_err err;
+} recents;
+
+static void on_recent(int64_t id, const char *path, const char *description, const char *phone_key, void *arg)
+{
+    recents *rs = arg;
+    recent *r = &rs->r[rs->n];
+    if (rs->err || gw_area_of(path, GW_WARNING_AREA_DEPTH, r->area, sizeof r->area)) return;
+    r->id = id;
+    gw_copy(r->phone, sizeof r->phone, phone_key);
+    uint32_t *idx = NULL;
+    float *val = NULL;
+    if (!(r->text = strdup(description ? description : "")) || gw_clf_vector(r->text, &idx, &val, &r->v.n)) {
+        free(r->text);
+        rs->err = GW_E_NOMEM;
+        return;
+    }
+    r->v.idx = idx;
+    r->v.val = val;
+    rs->n++;
+}
+
+static int cmp_recent(const void *a, const void *b)
+{
+    const recent *x = a, *y = b;
+    int c = strcmp(x->area, y->area);
+    return c ? c : (x->id < y->id) - (x->id > y->id); /* newest first within an area */
+}
+
+/* One cluster of an area (members m[0..k), newest first) with enough different callers: its warning. */
+static gw_err cluster_warning(gw_db *tx, recent *const *m, int k, int64_t now)
+{
+    int callers = 0;
+    for (int i = 0; i < k; i++) {
+        int seen = 0;
+        for (int j = 0; m[i]->phone[0] && !seen && j < i; j++) seen = !strcmp(m[i]->phone, m[j]->phone);
+        callers += !seen;
+    }
+    if (callers < GW_WARNING_CLUSTER_MIN) return GW_OK;
+    gw_warning_row w;
+    memset(&w, 0, sizeof w);
+    const recent *first = m[k - 1];
+    w.kind = GW_WK_CLUSTER;
+    snprintf(w.wkey, sizeof w.wkey, "cluster:%s:%lld", first->area, (long long)first->id);
+    gw_copy(w.area_path, sizeof w.area_path, first->area);
+    char *masked = malloc(strlen(first->text) + 1);
+    if (!masked) return GW_E_NOMEM;
+    gw_mask_numbers(first->text, masked, strlen(first->text) + 1);
+    gw_copy(w.subject, sizeof w.subject, masked);
+    gw_utf8_scrub(w.subject); /* a character cut at the end */
+    free(masked);
+    w.count = k;
+    w.day_ms = now;
+    w.updated_ms = now;
+    for (int i = 0; i < k && w.nevidence < GW_WARNING_EVIDENCE_MAX; i++) w.evidence[w.nevidence++] = m[i]->id;
+    return gw_store_warning_upsert(tx, &w);
+}
+
+/* The reports of one area r[0..n): clusters of alike texts, one warning for each big enough. */
+static gw_err area_clusters(gw_db *tx, recent *r, int n, int64_t now, int *raised)
+{
+    gw_textvec *v = malloc((size_t)n * sizeof *v);
+    size_t *root = malloc((size_t)n * sizeof *root);
+    recent **m = malloc((size_t)n * sizeof *m);
+    gw_err e = v && root && m ? GW_OK : GW_E_NOMEM;
+    for (int i = 0; !e && i < n; i++) v[i] = r[i].v;
+    if (!e) gw_text_clusters(v, (size_t)n, GW_WARNING_CLUSTER_SIM, root);
+    for (int c = 0; !e && c < n; c++) {
+        if (root[c] != (size_t)c) continue;
+        int k = 0;
+        for (int i = c; i < n; i++)
+            if (root[i] == (size_t)c) m[k++] = &r[i];
+        if (k < GW_WARNING_CLUSTER_MIN) continue;
+        if (!(e = cluster_warning(tx, m, k, now))) ++*raised;
+    }
+    free(v);
+    free(root);
+    free(m);
+    return e;
+}
+
+static gw_err evaluate_clusters(gw_db *tx, int64_t now, int *raised)
+{
+    recents rs = { calloc(GW_WARNING_CLUSTER_SCAN, sizeof(recent)), 0, GW_OK };
+    if (!rs.r) return GW_E_NOMEM;
+    gw_err e = gw_store_warning_recent(tx, now - GW_WARNING_CLUSTER_DAYS * GW_MS_PER_DAY, GW_WARNING_CLUSTER_SCAN,
+                                       on_recent, &rs);
+    if (!e) e = rs.err;
+    qsort(rs.r, (size_t)rs.n, sizeof *rs.r, cmp_recent);
+    for (int a = 0, b; !e && a < rs.n; a = b) {
+        for (b = a + 1; b < rs.n && !strcmp(rs.r[a].area, rs.r[b].area); b++) continue;
+        if (b - a >= GW_WARNING_CLUSTER_MIN) e = area_clusters(tx, rs.r + a, b - a, now, raised);
+    }
+    for (int i = 0; i < rs.n; i++) {
+        free(rs.r[i].text);
+        free((void *)rs.r[i].v.idx);
+        free((void *)rs.r[i].v.val);
+    }
+    free(rs.r);
+    return e;
+}
+
 gw_err gw_warnings_evaluate(gw_db *tx, int64_t now_ms, int *raised)
 {
     *raised = 0;
     gw_err e = evaluate_rises(tx, now_ms, raised);
-    return e ? e : evaluate_repeats(tx, now_ms, raised);
+    if (!e) e = evaluate_repeats(tx, now_ms, raised);
+    return e ? e : evaluate_clusters(tx, now_ms, raised);
 }
 
 static gw_err warning_job(gw_db *tx, int64_t now_ms, int64_t slot_ms, void *arg)

@@ -5,7 +5,11 @@
  *   demo city's city/district/street/community/grid tree) × category × local day, EARS C2
  *   (insight/warning.h) of yesterday and of today so far against their 7-day baselines;
  * - repeat: a caller (by number) with GW_WARNING_REPEAT_MIN or more reports in 30 days; the warning
- *   names the caller by a keyed hash of the number, never the number.
+ *   is keyed by a hash of the number and shows it masked, never whole;
+ * - cluster: many people with one complaint — the reports of the last GW_WARNING_CLUSTER_DAYS days in an
+ *   area, clustered by text (single link, cosine of the classifier's n-gram vectors at least
+ *   GW_WARNING_CLUSTER_SIM); a cluster of GW_WARNING_CLUSTER_MIN or more reports from as many different
+ *   callers (a report without a number counts as its own caller).
  * Warnings are read by staff holding dashboard.view whose area contains the warning's area, and
  * acknowledged by supervisors (ticket.supervise). The console's workbench and 大屏 show the open ones. */
 #ifndef GW_OPS_WARNING_SVC_H
@@ -25,6 +29,10 @@
 #define GW_WARNING_REPEAT_MIN 3
 #define GW_WARNING_REPEAT_DAYS 30
 #define GW_WARNING_PAGE_MAX 100
+#define GW_WARNING_CLUSTER_DAYS 7
+#define GW_WARNING_CLUSTER_MIN 5
+#define GW_WARNING_CLUSTER_SIM 0.5
+#define GW_WARNING_CLUSTER_SCAN 2000 /* newest reports looked at, every area together */
 
 /* The rise test's settings: C2 > 3, sd floored at 0.5, at least 3 reports. */
 extern const gw_ears_params GW_WARNING_EARS;

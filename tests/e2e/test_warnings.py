@@ -87,5 +87,34 @@ def run(base, ctx):
         check("warnings: run takes no body", is_error(admin.post("/api/v1/warnings/run", {"x": 1}), 400))
         check("warnings: nothing acknowledged by bad input",
               admin.get("/api/v1/warnings/%d" % reps[0]["id"]).json()["state"] == "open")
+
+        # many people with one complaint: five callers (and one of them again) about one 烧烤 in 东湖社区
+        east = gw.sql(ctx, db, "SELECT path FROM divisions WHERE name = '东湖社区'")[0][0]
+        spot = gw.sql(ctx, db, "SELECT lon, lat FROM tickets WHERE division_path LIKE ? AND lon IS NOT NULL",
+                      (east + "%",))[0]
+        hot = s.login("hotline")
+        texts = ["楼下烧烤店油烟很大，熏得窗户都不敢开", "楼下烧烤店油烟太大了，窗户都不敢开", "烧烤店油烟很大，熏得家里窗户不敢开",
+                 "楼下的烧烤店油烟很大熏得窗户不敢开", "楼下烧烤店每晚油烟很大，熏得窗户都不敢开", "楼下烧烤店油烟很大，窗户都不敢开"]
+        phones = ["13700000011", "13700000012", "13700000013", "13700000014", "13700000015", "13700000011"]
+        made = []
+        for text, phone in zip(texts, phones):
+            r = hot.post("/api/v1/tickets", {"category_code": "1308", "description": text, "reporter_phone": phone,
+                                             "location": {"lon": float(spot[0]), "lat": float(spot[1])}})
+            made.append(r.json()["id"] if r.status == 201 else r)
+        check("warnings: six 烧烤 reports", all(isinstance(x, int) for x in made), made)
+        admin.post("/api/v1/warnings/run")
+        cl = warnings(admin, "&kind=cluster")
+        check("warnings: one cluster, the six reports from five callers", len(cl) == 1 and cl[0]["area_path"] == east
+              and cl[0]["count"] == 6 and set(cl[0]["tickets"]) == set(made) and "烧烤" in cl[0]["subject"], cl)
+        # four callers are not many: the same complaint in 江岸社区 from four numbers raises nothing there
+        river = gw.sql(ctx, db, "SELECT path FROM divisions WHERE name = '江岸社区'")[0][0]
+        spot = gw.sql(ctx, db, "SELECT lon, lat FROM tickets WHERE division_path LIKE ? AND lon IS NOT NULL",
+                      (river + "%",))[0]
+        for text, phone in zip(texts[:4], phones[:4]):
+            hot.post("/api/v1/tickets", {"category_code": "1308", "description": text, "reporter_phone": phone,
+                                         "location": {"lon": float(spot[0]), "lat": float(spot[1])}})
+        admin.post("/api/v1/warnings/run")
+        cl = warnings(admin, "&kind=cluster")
+        check("warnings: four callers raise no cluster", [w["area_path"] for w in cl] == [east], cl)
     finally:
         s.stop()

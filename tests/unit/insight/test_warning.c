@@ -131,6 +131,23 @@ static void scan(void **state)
     assert_int_equal(gw_warn_rise_scan(rows, 0, 109, 100, &P, on_rise, &s), GW_E_INVALID);
 }
 
+/* Four vectors: 0 and 2 alike, 2 and 3 alike (so 0, 2, 3 one cluster by a chain), 1 apart. */
+static void clusters(void **state)
+{
+    (void)state;
+    static const uint32_t i0[] = { 1, 2 }, i1[] = { 7 }, i2[] = { 2, 3 }, i3[] = { 3, 4 };
+    static const float v0[] = { 0.7071f, 0.7071f }, v1[] = { 1.0f }, v2[] = { 0.7071f, 0.7071f }, v3[] = { 0.7071f, 0.7071f };
+    gw_textvec v[4] = { { i0, v0, 2 }, { i1, v1, 1 }, { i2, v2, 2 }, { i3, v3, 2 } };
+    size_t root[4];
+    gw_text_clusters(v, 4, 0.5, root); /* cos(0,2) = cos(2,3) = 0.5, cos(0,3) = 0 */
+    assert_int_equal(root[0], 0);
+    assert_int_equal(root[1], 1);
+    assert_int_equal(root[2], 0);
+    assert_int_equal(root[3], 0);
+    gw_text_clusters(v, 4, 0.6, root); /* stricter: every one alone */
+    for (size_t i = 0; i < 4; i++) assert_int_equal(root[i], i);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +156,7 @@ int main(void)
         cmocka_unit_test(poisson),
         cmocka_unit_test(area_of),
         cmocka_unit_test(scan),
+        cmocka_unit_test(clusters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

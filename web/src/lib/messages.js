@@ -571,11 +571,13 @@ Object.assign(zh, {
   'warn.title': '预警', 'warn.kind.rise': '突增', 'warn.kind.repeat': '重复来电', 'warn.ack': '已知悉',
   'warn.acked': '预警已确认', 'warn.rise': '{area}「{cat}」今日 {n} 件（前 7 日日均 {base}）',
   'warn.repeat': '来电人 {who} 30 日内反映 {n} 次（{area}）',
+  'warn.kind.cluster': '同类集中', 'warn.cluster': '{area} 近 7 日 {n} 件反映同一问题：「{what}」',
 })
 Object.assign(en, {
   'warn.title': 'Early warnings', 'warn.kind.rise': 'Rise', 'warn.kind.repeat': 'Repeat caller', 'warn.ack': 'Acknowledge',
   'warn.acked': 'Warning acknowledged', 'warn.rise': '{area} "{cat}": {n} reports that day (baseline {base} a day)',
   'warn.repeat': 'Caller {who}: {n} reports in 30 days ({area})',
+  'warn.kind.cluster': 'Same complaint', 'warn.cluster': '{area}: {n} reports of one problem in 7 days: "{what}"',
 })
 
 // the credit file (信用档案), outstanding partners (优秀合伙人), volunteer service certificates (志愿服务记录证明)
