@@ -78,7 +78,8 @@ static const struct { const char *cmd, *help; } HELP[] = {
                "  SIGTERM/SIGINT: stop accepting, finish in-flight requests, commit, exit.\n" },
     { "demo", "gridwork demo --db PATH [--tickets N] [--seed N]\n"
               "  Load the fictional demo city (江临市): divisions, grids, 12 units, categories, routing rules,\n"
-              "  one user per role (password 'demo') and N tickets (default 400) in every state.\n" },
+              "  one user per role (password 'demo') and N tickets (default 400) in every state; from 50 tickets\n"
+              "  up, 9 more that the early warnings find (a rise in one community, a repeat caller).\n" },
     { "user", "gridwork user add --db PATH --username U --role ROLE --password P [--name DISPLAY] [--phone N]\n"
               "                  [--division-id N | --unit-id N]\n"
               "gridwork user passwd --db PATH --username U --password P\n"

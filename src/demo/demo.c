@@ -33,7 +33,7 @@ gw_err gw_demo_load(gw_store *s, int n_tickets, uint32_t seed)
     if (!e) e = gw_demo_catalogue_load(s); /* demo/demo_catalogue.c */
     if (!e) e = gw_demo_earn_load(s); /* demo/demo_earn.c */
     if (!e) e = demo_tickets(s, d, n_tickets);
-    if (!e && n_tickets > 0) e = demo_warnings(s, d);
+    if (!e && n_tickets >= DEMO_WARNINGS_MIN) e = demo_warnings(s, d); /* a small demo stays N tickets exactly */
     if (!e) e = gw_demo_iot_load(s, d->now); /* demo/demo_iot.c */
     if (!e) e = gw_demo_classifier_load(s, seed); /* demo/demo_classify.c */
     free(d);

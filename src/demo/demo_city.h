@@ -130,7 +130,9 @@ const gw_principal *handler_of(const demo *d, int64_t unit_id);
 gw_err demo_model_op(gw_db *tx, void *arg);
 /* n_tickets tickets over the last 30 days through the ticket service, then one sweep. */
 gw_err demo_tickets(gw_store *s, demo *d, int n_tickets);
-/* The rise and the repeat caller the early warnings find (demo_warning.c). */
+/* The rise and the repeat caller the early warnings find (demo_warning.c): 9 more tickets, planted in a
+ * demo of at least DEMO_WARNINGS_MIN tickets. */
+#define DEMO_WARNINGS_MIN 50
 gw_err demo_warnings(gw_store *s, demo *d);
 
 #endif

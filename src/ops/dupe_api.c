@@ -126,7 +126,7 @@ gw_err api_draft_duplicates(gw_req *r)
     if (!e) e = api_read_location(r, loc, coord, &rep);
     if (!e) e = gw_json_check_text("description", text, 0, GW_DESC_MAX, r->err_msg, sizeof r->err_msg);
     if (!e) e = top_of(r, lim, &top);
-    if (!e && (code || cat)) e = api_category_of(r, code, &cat); /* none yet: candidates of every category */
+    if (!e && (code || json_object_get(body, "category_id"))) e = api_category_of(r, code, &cat); /* none: every category */
     if (!e) {
         gw_dupe_ask q = { cat, rep.lon, rep.lat, text, 0, 0, top };
         e = find_and_reply(r, &r->who, &q);

@@ -99,7 +99,7 @@ gw_err gw_warning_series_load(gw_db *db, int64_t first_day, int64_t last_day, gw
     out->rows = e ? NULL : malloc((a.n ? a.n : 1) * sizeof *out->rows);
     if (!e && !out->rows) e = GW_E_NOMEM;
     if (e) { gw_warning_series_free(out); return e; }
-    qsort(a.rows, a.n, sizeof *a.rows, cmp_agg);
+    if (a.n) qsort(a.rows, a.n, sizeof *a.rows, cmp_agg);
     for (size_t i = 0; i < a.n; i++) { /* grids of one area: one row per (area, category, day) */
         gw_daycount *r = out->rows;
         if (out->n && !cmp_agg(&a.rows[i], &a.rows[i - 1])) { r[out->n - 1].count += (double)a.rows[i].count; continue; }
@@ -292,7 +292,7 @@ static gw_err evaluate_clusters(gw_db *tx, int64_t now, int *raised)
     gw_err e = gw_store_warning_recent(tx, now - GW_WARNING_CLUSTER_DAYS * GW_MS_PER_DAY, GW_WARNING_CLUSTER_SCAN,
                                        on_recent, &rs);
     if (!e) e = rs.err;
-    qsort(rs.r, (size_t)rs.n, sizeof *rs.r, cmp_recent);
+    if (rs.n) qsort(rs.r, (size_t)rs.n, sizeof *rs.r, cmp_recent);
     for (int a = 0, b; !e && a < rs.n; a = b) {
         for (b = a + 1; b < rs.n && !strcmp(rs.r[a].area, rs.r[b].area); b++) continue;
         if (b - a >= GW_WARNING_CLUSTER_MIN) e = area_clusters(tx, rs.r + a, b - a, now, raised);

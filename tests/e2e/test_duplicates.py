@@ -220,7 +220,10 @@ def bad_input(ctx, check, cid):
     disp, pub = ctx["dispatcher"], gw.Client(ctx["port"])
     d = lambda b: disp.post("/api/v1/tickets/duplicates", b)  # noqa: E731
     loc = {"lon": 120.16, "lat": 30.26}
-    for label, b in [("no location", {"category_code": "0101"}), ("no category", {"location": loc}),
+    r = d({"location": loc})
+    check("draft without a category: the open cases nearby of every category", r.status == 200
+          and r.json()["radius_m"] == 250 and isinstance(r.json()["items"], list), r)
+    for label, b in [("no location", {"category_code": "0101"}), ("category_id zero", {"category_id": 0, "location": loc}),
                      ("unknown category", {"category_code": "9999", "location": loc}),
                      ("location out of range", {"category_code": "0101", "location": {"lon": 200, "lat": 30}}),
                      ("limit", {"category_code": "0101", "location": loc, "limit": 21}),

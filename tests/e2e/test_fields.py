@@ -10,7 +10,9 @@ EXPECTED = {"description", "address", "reporter_name", "phone", "photos", "note"
             "extend_days", "name", "code", "username", "display_name", "password_min", "password_max", "hours", "cc", "export_ids", "dict_label", "dict_label_en", "iot_code", "iot_statuses", "iot_batch", "iot_offline_min_s",
             "ledger_client_id", "ledger_memo", "ledger_batch",
             "id_number", "reason",
-            "cert_content", "cert_place", "cert_org", "dup_radius_min", "dup_radius_max", "dup_window_days"}
+            "cert_content", "cert_place", "cert_org", "dup_radius_min", "dup_radius_max", "dup_window_days",
+            "catalogue_name", "catalogue_description", "catalogue_price", "catalogue_stock", "coupon_limit",
+            "slot_capacity", "order_key"}
 
 
 def run(base, ctx):
