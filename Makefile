@@ -50,6 +50,7 @@ run: build web
 test: deps web $(ASAN_BUILD)/build.ninja
 	/usr/bin/python3 tests/layout/test_check.py
 	/usr/bin/python3 tests/layout/check.py
+	/usr/bin/python3 tests/layout/fuzz_routes.py
 	ninja -C $(ASAN_BUILD)
 	meson test -C $(ASAN_BUILD) --print-errorlogs
 	$(MAKE) -q web/dist/index.html # the console is not rebuilt when nothing changed

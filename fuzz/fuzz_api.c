@@ -20,11 +20,11 @@
 #error "FZ_FAMILY names the route family (meson.build)"
 #endif
 
-typedef struct { const char *name; const char *const prefixes[12]; } fz_family;
+typedef struct { const char *name; const char *const prefixes[16]; } fz_family;
 
 static const fz_family families[] = {
     { "tickets", { "/api/v1/tickets", "/api/v1/track", "/api/v1/public", "/api/v1/classify", "/api/v1/stats",
-                   "/api/v1/grids", "/api/v1/files" } },
+                   "/api/v1/grids", "/api/v1/files", "/api/v1/warnings", "/api/v1/review-queue", "/api/v1/classifier" } },
     { "admin", { "/api/v1/users", "/api/v1/units", "/api/v1/divisions", "/api/v1/categories", "/api/v1/routing-rules",
                  "/api/v1/dictionaries", "/api/v1/models", "/api/v1/audit", "/api/v1/sessions", "/api/v1/me",
                  "/api/v1/meta" } },
@@ -32,7 +32,9 @@ static const fz_family families[] = {
     { "devices", { "/api/v1/devices", "/api/v1/device-types", "/api/v1/alarms" } },
     { "iot", { "/api/v1/iot" } },
     { "ledger", { "/api/v1/ledger" } },
-    { "partners", { "/api/v1/partners", "/api/v1/resident/partner" } },
+    { "partners", { "/api/v1/partners", "/api/v1/resident/partner", "/api/v1/certificates", "/api/v1/credit",
+                    "/api/v1/earn-rules", "/api/v1/service-records", "/api/v1/activities", "/api/v1/catalogue",
+                    "/api/v1/orders", "/api/v1/surveys", "/api/v1/visits", "/api/v1/projects", "/api/v1/earn-settings" } },
     { "residents", { "/api/v1/resident", "/api/v1/residents" } },
     { "open311", { "/open311/" } },
 };
