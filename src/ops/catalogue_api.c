@@ -543,3 +543,19 @@ gw_err api_rule_test(gw_req *r)
         "category_id", (json_int_t)c.id, "category_code", c.code, "category_name", c.name,
         "division_id", (json_int_t)d.id, "division_name", d.name, "handle_hours", (json_int_t)handle_hours));
 }
+
+/* A report's category by code or id (core/api.h); shared by the intake routes of ops/. */
+gw_err api_category_of(gw_req *r, const char *code, json_int_t *id)
+{
+    if (code) {
+        gw_db *db = gw_store_read_begin(r->store);
+        gw_category_row c;
+        gw_err e = !db ? GW_E_IO
+                 : gw_store_category_by_code(db, code, &c) == GW_OK ? GW_OK
+                 : gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", code);
+        gw_store_read_end(r->store, db);
+        if (e) return e;
+        *id = c.id;
+    }
+    return *id > 0 ? GW_OK : gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
+}

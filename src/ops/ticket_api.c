@@ -367,21 +367,6 @@ gw_err api_photos_from(gw_req *r, json_t *arr, const char **photos, int *n)
     return GW_OK;
 }
 
-gw_err api_category_of(gw_req *r, const char *code, json_int_t *id)
-{
-    if (code) {
-        gw_db *db = gw_store_read_begin(r->store);
-        gw_category_row c;
-        gw_err e = !db ? GW_E_IO
-                 : gw_store_category_by_code(db, code, &c) == GW_OK ? GW_OK
-                 : gw_fail(r, GW_E_INVALID, "unknown category_code '%.16s'", code);
-        gw_store_read_end(r->store, db);
-        if (e) return e;
-        *id = c.id;
-    }
-    return *id > 0 ? GW_OK : gw_fail(r, GW_E_INVALID, "category_id or category_code is required");
-}
-
 gw_err api_read_location(gw_req *r, json_t *loc, const char *coord, gw_report *rep)
 {
     if (!loc) return GW_OK;
