@@ -100,8 +100,11 @@ def run(base, ctx):
               until(lambda: settled(ctx, db, devs, 2, True), 90), state(ctx, db, devs))
         after, zd = delivered(a), delivered(z) - dz
         print("iot share: round 3: a acknowledged %d before SIGKILL, %d after its restart; b %d" % (at_kill, after, zd))
+        # The counters cannot add up exactly: what a acknowledged between reading at_kill and the SIGKILL is
+        # counted nowhere (committed and acknowledged, so not sent again). That nothing was lost is the
+        # database check above; here: the restarted server received the rest of its share.
         check("iot share: round 3: the killed server had not finished its share; it got the rest after its restart",
-              after > 0 and at_kill + after + zd >= DEVICES, (at_kill, after, zd))
+              after > 0, (at_kill, after, zd))
         publish_round(b, devs, "normal", "4")
         check("iot share: round 4 (normal): every alarm cleared", until(lambda: settled(ctx, db, devs, 2, False), 60),
               state(ctx, db, devs))
